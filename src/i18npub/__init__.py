@@ -1,0 +1,3 @@
+"""i18npub: translate Markdown articles through gettext catalogs without breaking them."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,69 @@
+"""The catalog model: entries and catalogs, with no file I/O (see `pofile` for that)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FUZZY = "fuzzy"
+
+
+@dataclass
+class Entry:
+    """One gettext message. `lineno` is where it starts in the PO file it was read from (0 if new)."""
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    locations: list[tuple[str, int]] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)  # `#.` extracted comments: the unit's kind
+    translator_comments: list[str] = field(default_factory=list)  # `# ` comments, owned by people
+    flags: list[str] = field(default_factory=list)
+    previous_msgid: str | None = None
+    previous_msgctxt: str | None = None
+    obsolete: bool = False
+    lineno: int = 0
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return FUZZY in self.flags
+
+    @fuzzy.setter
+    def fuzzy(self, value: bool) -> None:
+        if value and FUZZY not in self.flags:
+            self.flags.insert(0, FUZZY)
+        elif not value and FUZZY in self.flags:
+            self.flags.remove(FUZZY)
+
+    @property
+    def translated(self) -> bool:
+        """Reviewed and non-empty: what `build` publishes by default."""
+        return bool(self.msgstr) and not self.fuzzy and not self.obsolete
+
+
+@dataclass
+class Catalog:
+    """A PO or POT catalog: header fields in order, then entries in document order."""
+
+    header: dict[str, str] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+    header_comment: str = ""
+
+    @property
+    def active(self) -> list[Entry]:
+        return [e for e in self.entries if not e.obsolete]
+
+    @property
+    def obsolete(self) -> list[Entry]:
+        return [e for e in self.entries if e.obsolete]
+
+    def translations(self, include_fuzzy: bool = False) -> dict[tuple[str | None, str], str]:
+        """The msgstr of every usable entry, by (msgctxt, msgid)."""
+        return {
+            e.key: e.msgstr
+            for e in self.entries
+            if not e.obsolete and e.msgstr and (include_fuzzy or not e.fuzzy)
+        }
