@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import config as config_module
+from . import project
 from .errors import EXIT_FAILURES, EXIT_USAGE, ConfigError, I18nError
 
 app = typer.Typer(
@@ -42,6 +43,68 @@ def init(
     except I18nError as exc:
         fail(exc)
     typer.echo(f"wrote {path.name}")
+
+
+def _load() -> config_module.Config:
+    try:
+        return config_module.load_config()
+    except I18nError as exc:
+        fail(exc)
+        raise  # unreachable: fail() exits
+
+
+def _report_errors(errors: list[I18nError]) -> None:
+    for exc in errors:
+        typer.echo(f"error: {exc}", err=True)
+
+
+@app.command()
+def extract(
+    articles: Annotated[Optional[list[str]], typer.Argument(help="Articles (paths relative to the source folder); all by default.")] = None,
+) -> None:
+    """Write the templates (locales/templates) and create or update every language's catalogs."""
+    config = _load()
+    try:
+        report = project.extract_site(config, articles or None)
+    except I18nError as exc:
+        fail(exc)
+    _report_errors(report.errors)
+    typer.echo(
+        f"{report.articles} articles, {report.units} units; "
+        f"{report.templates_written} templates and {report.catalogs_written} catalogs written"
+        + (f"; {len(report.errors)} errors" if report.errors else "")
+    )
+    if report.errors:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command()
+def build(
+    lang: Annotated[Optional[list[str]], typer.Option("--lang", help="Language to build; repeat for several; all by default.")] = None,
+    include_fuzzy: Annotated[bool, typer.Option("--include-fuzzy", help="Use fuzzy entries (machine drafts) too, for previews.")] = False,
+    min_translated: Annotated[Optional[float], typer.Option("--min-translated", metavar="PCT", help="Build only articles at least this much translated (default: config, 100).")] = None,
+    articles: Annotated[Optional[list[str]], typer.Argument(help="Articles to build; all by default.")] = None,
+) -> None:
+    """Write the localized articles (content/<lang>/ by default)."""
+    config = _load()
+    failed = False
+    try:
+        languages = [config.check_language(x) for x in lang] if lang else config.languages
+        for code in languages:
+            report = project.build_site(config, code, include_fuzzy, min_translated, articles or None)
+            _report_errors(report.errors)
+            for outcome in report.outcomes:
+                if outcome.status == "skipped":
+                    typer.echo(f"skipped {outcome.article}: {outcome.reason}")
+            typer.echo(
+                f"{code}: {report.count('written')} written, {report.count('unchanged')} unchanged, "
+                f"{report.count('skipped')} skipped, {report.count('failed')} failed"
+            )
+            failed = failed or bool(report.errors)
+    except I18nError as exc:
+        fail(exc)
+    if failed:
+        raise typer.Exit(EXIT_FAILURES)
 
 
 def main() -> None:

@@ -1,0 +1,214 @@
+"""An article: its front matter and body cut into units (extract), and the same units filled with
+translations (build). Both directions go through `Article.units`, built by one traversal."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import frontmatter as fm_module
+from .errors import SourceError
+from .frontmatter import FrontMatter, FrontMatterValue
+from .segment import Unit, plain_unit, segment, splice
+
+Key = tuple[str | None, str]  # (msgctxt, msgid)
+ATTRIBUTE_CONTEXT = "HTML attribute"
+_TOML_FENCE = re.compile(r"\+\+\+[ \t]*\r?\n")
+_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.M)
+
+
+@dataclass
+class Placed:
+    """A unit, the host it lives in (None: the body, text[body_start:]; else the index of a
+    front-matter value) and its key."""
+
+    unit: Unit
+    host: int | None
+    key: Key
+
+
+@dataclass
+class Article:
+    path: str  # as shown to people: relative to the site root
+    text: str
+    front_matter: FrontMatter | None
+    body_start: int
+    values: list[FrontMatterValue] = field(default_factory=list)
+    units: list[Placed] = field(default_factory=list)
+    toml: bool = False
+
+
+def decode(data: bytes, path: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError("not valid UTF-8", path, line) from None
+
+
+def parse(text: str, path: str, prose_keys: list[str], markdown_keys: list[str]) -> Article:
+    """Cut an article into units. Raises SourceError for a broken front matter."""
+    front_matter = fm_module.locate(text, path)
+    values: list[FrontMatterValue] = []
+    toml = False
+    if front_matter is not None:
+        body_start = front_matter.end + len(fm_module._CLOSING.match(text, front_matter.end).group(0))
+        values = fm_module.prose_values(text, front_matter, prose_keys, path)
+    else:
+        body_start, toml = _toml_end(text, path)
+    body_line = text.count("\n", 0, body_start) + 1
+    placed: list[tuple[Unit, int | None]] = []
+    markdown = set(markdown_keys)
+    for index, value in enumerate(values):
+        kind = f"front matter: {value.path}"
+        if value.path in markdown:
+            units = segment(value.value, value.line)
+            for unit in units:
+                unit.kind = kind
+        else:
+            units = plain_unit(value.value, kind, value.line)
+        placed += [(unit, index) for unit in units]
+    placed += [(unit, None) for unit in segment(text[body_start:], body_line)]
+    article = Article(path, text, front_matter, body_start, values, toml=toml)
+    article.units = _with_keys(placed)
+    return article
+
+
+def _toml_end(text: str, path: str) -> tuple[int, bool]:
+    offset = 1 if text.startswith("\ufeff") else 0
+    opening = _TOML_FENCE.match(text, offset)
+    if not opening:
+        return offset, False
+    closing = _TOML_CLOSE.search(text, opening.end())
+    if not closing:
+        raise SourceError("TOML front matter is not closed by a `+++` line", path, 1)
+    return closing.end(), True
+
+
+def _with_keys(placed: list[tuple[Unit, int | None]]) -> list[Placed]:
+    """Identical text shares one entry; an HTML attribute value gets a context only when the same
+    text also occurs as Markdown, since the two are escaped differently."""
+    syntaxes: dict[str, set[str]] = {}
+    for unit, _ in placed:
+        syntaxes.setdefault(unit.msgid, set()).add(unit.syntax)
+    result = []
+    for unit, host in placed:
+        context = ATTRIBUTE_CONTEXT if unit.syntax == "text" and unit.kind.startswith("HTML") and len(syntaxes[unit.msgid]) > 1 else None
+        result.append(Placed(unit, host, (context, unit.msgid)))
+    return result
+
+
+def render(
+    article: Article,
+    translations: dict[Key, str],
+    added: dict[str, str],
+) -> str:
+    """The article with every unit that has a translation replaced, and `added` keys set in the
+    front matter (replaced in place when present, appended otherwise)."""
+    keys = {id(p.unit): p.key for p in article.units}
+
+    def translate(unit: Unit) -> str | None:
+        return translations.get(keys[id(unit)])
+
+    text = article.text
+    body_units = [p.unit for p in article.units if p.host is None]
+    body = splice(text[article.body_start :], body_units, translate)
+    head = text[: article.body_start]
+    if article.front_matter is not None:
+        head = _render_front_matter(article, translate, added)
+    elif article.toml:
+        head = _add_toml_keys(head, added)
+    else:
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        eol = "\r\n" if "\r\n" in text[:2000] and text.find("\r\n") <= text.find("\n") else "\n"
+        lines = "".join(f"{k}: {fm_module.plain_or_quoted(v)}{eol}" for k, v in added.items())
+        head = bom + (f"---{eol}{lines}---{eol}" if added else "") + head[len(bom) :]
+    return head + body
+
+
+def _render_front_matter(article: Article, translate, added: dict[str, str]) -> str:
+    fm = article.front_matter
+    assert fm is not None
+    text = article.text
+    new_values: dict[int, str] = {}
+    for index, value in enumerate(article.values):
+        units = [p.unit for p in article.units if p.host == index]
+        if not units:
+            continue
+        new = splice(value.value, units, translate)
+        if new != value.value:
+            new_values[index] = new
+    replacements = {i: fm_module.encode(text, article.values[i], v) for i, v in new_values.items()}
+    candidate = _apply(text, fm, article.values, replacements)
+    failing = _unfaithful(article, candidate, new_values)
+    if failing:  # a re-encoding that does not read back: quote those values
+        for i in failing:
+            replacements[i] = fm_module.quoted(new_values[i])
+        candidate = _apply(text, fm, article.values, replacements)
+        if _unfaithful(article, candidate, new_values):
+            raise SourceError("cannot write the translated front matter as valid YAML", article.path, fm.first_line)
+    return _set_keys(candidate, article.path, added)
+
+
+def _apply(text: str, fm: FrontMatter, values: list[FrontMatterValue], replacements: dict[int, str]) -> str:
+    """The article's head (up to the body) with the value replacements made."""
+    out = []
+    pos = 0
+    for index in sorted(replacements, key=lambda i: values[i].start):
+        value = values[index]
+        out.append(text[pos : value.start])
+        out.append(replacements[index])
+        pos = value.end
+    closing = fm_module._CLOSING.match(text, fm.end)
+    out.append(text[pos : closing.end()])
+    return "".join(out)
+
+
+def _unfaithful(article: Article, head: str, new_values: dict[int, str]) -> list[int]:
+    """Indexes of translated values that do not read back as written, or all of them when the
+    rewrite broke anything else."""
+    fm = article.front_matter
+    assert fm is not None
+    if not new_values:
+        return []
+    original = fm_module.scalars(article.text, fm, article.path)
+    new_fm = fm_module.locate(head, article.path)
+    try:
+        rewritten = fm_module.scalars(head, new_fm, article.path) if new_fm else []
+    except SourceError:
+        return list(new_values)
+    expected_by_offset = {article.values[i].start - fm.start: v for i, v in new_values.items()}
+    if len(rewritten) != len(original):
+        return list(new_values)
+    failing = []
+    for old, new in zip(original, rewritten):
+        want = expected_by_offset.get(old[3], old[2])
+        if (old[0], old[1]) != (new[0], new[1]) or new[2] != want:
+            if old[3] not in expected_by_offset:
+                return list(new_values)
+            failing += [i for i in new_values if article.values[i].start - fm.start == old[3]]
+    return failing
+
+
+def _set_keys(head: str, path: str, added: dict[str, str]) -> str:
+    for key, value in added.items():
+        fm = fm_module.locate(head, path)
+        assert fm is not None
+        span = fm_module.top_level_scalar(head, fm, key, path)
+        if span is not None:
+            head = head[: span[0]] + fm_module.plain_or_quoted(value) + head[span[1] :]
+        else:
+            eol = "\r\n" if head[: fm.start].endswith("\r\n") else "\n"
+            line = f"{key}: {fm_module.plain_or_quoted(value)}{eol}"
+            body = head[fm.start : fm.end]
+            if body and not body.endswith("\n"):
+                line = eol + line
+            head = head[: fm.end] + line + head[fm.end :]
+    return head
+
+
+def _add_toml_keys(head: str, added: dict[str, str]) -> str:
+    closing = list(_TOML_CLOSE.finditer(head))[-1]
+    eol = "\r\n" if "\r\n" in head else "\n"
+    lines = "".join(f'{k} = "{v}"{eol}' for k, v in added.items() if not re.search(rf"^{re.escape(k)}\s*=", head, re.M))
+    return head[: closing.start()] + lines + head[closing.start() :]

@@ -1,0 +1,370 @@
+"""YAML front matter: finding prose values with their source positions, and writing translated
+values back in their original style. The only module that imports PyYAML.
+
+PyYAML's composer gives every scalar its style and exact character offsets, so a value can be
+replaced in place while every other byte (keys, order, comments, quoting) stays as it was.
+A translated value keeps the source's layout (same folds, same quotes) when it can; otherwise
+it is re-encoded in the same style, and quoted whenever the plain form would not read back as
+the same string (a French ` : ` in a plain scalar, say).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import frontmatter as python_frontmatter
+import yaml
+
+from .errors import SourceError
+
+try:  # libyaml is much faster; the pure-Python loader gives the same marks
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_OPENING = re.compile(r"---[ \t]*\r?\n")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.M)
+_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: |:$| #|\s$|\t|[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass
+class FrontMatter:
+    """Where the front matter sits in the article: text[start:end] is the YAML."""
+
+    start: int
+    end: int
+    first_line: int  # line number of text[start] in the article
+
+
+@dataclass
+class FrontMatterValue:
+    """A scalar at a configured prose path."""
+
+    path: str  # e.g. "une-ou-diaporama[].alternative-textuelle"
+    value: str  # decoded
+    style: str  # "", "'", '"', "|", ">"
+    start: int  # offsets in the article text
+    end: int
+    line: int
+    column: int
+    indent: int  # indentation of continuation lines when the value is re-folded
+
+
+def locate(text: str, path: str) -> FrontMatter | None:
+    """Find a YAML front matter at the start of `text` (after an optional BOM)."""
+    offset = 1 if text.startswith("\ufeff") else 0
+    opening = _OPENING.match(text, offset)
+    if not opening:
+        return None
+    closing = _CLOSING.search(text, opening.end())
+    if not closing:
+        raise SourceError("front matter is not closed by a `---` line", path, 1)
+    return FrontMatter(opening.end(), closing.start(), 2)
+
+
+def is_toml(text: str) -> bool:
+    """Hugo's TOML front matter (`+++`): left untouched, as we only splice YAML."""
+    return isinstance(python_frontmatter.detect_format(text.lstrip("\ufeff"), [python_frontmatter.TOMLHandler()]), python_frontmatter.TOMLHandler)
+
+
+def compose(text: str, fm: FrontMatter, path: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text[fm.start : fm.end], Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = fm.first_line + mark.line if mark else fm.first_line
+        raise SourceError(f"invalid YAML front matter: {exc.problem or exc.context}", path, line) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"invalid YAML front matter: {exc}", path, fm.first_line) from None
+
+
+def prose_values(text: str, fm: FrontMatter, keys: list[str], path: str) -> list[FrontMatterValue]:
+    """The scalars whose path is listed in `keys`, in document order."""
+    root = compose(text, fm, path)
+    wanted = set(keys)
+    found: list[FrontMatterValue] = []
+
+    def visit(node: yaml.Node, node_path: str, indent: int) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    child = f"{node_path}.{key.value}" if node_path else str(key.value)
+                    visit(value, child, key.start_mark.column + 2)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                visit(item, node_path + "[]", item.start_mark.column + 2)
+        elif isinstance(node, yaml.ScalarNode) and node_path in wanted and node.tag.endswith(":str"):
+            found.append(
+                FrontMatterValue(
+                    node_path,
+                    node.value,
+                    node.style or "",
+                    fm.start + node.start_mark.index,
+                    fm.start + node.end_mark.index,
+                    fm.first_line + node.start_mark.line,
+                    node.start_mark.column,
+                    indent,
+                )
+            )
+
+    if root is not None:
+        visit(root, "", 2)
+    return found
+
+
+def top_level_scalar(text: str, fm: FrontMatter, key: str, path: str) -> tuple[int, int] | None:
+    """Offsets of a top-level key's scalar value, to rewrite an existing `lang:` in place."""
+    root = compose(text, fm, path)
+    if isinstance(root, yaml.MappingNode):
+        for k, v in root.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key and isinstance(v, yaml.ScalarNode):
+                return fm.start + v.start_mark.index, fm.start + v.end_mark.index
+    return None
+
+
+def plain_or_quoted(value: str) -> str:
+    """A one-line scalar for keys the tool writes."""
+    if not _PLAIN_UNSAFE.search(value) and value and _reads_back(value, value):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+# --- decoding a scalar's source into pieces ------------------------------------------------------
+
+
+@dataclass
+class _Piece:
+    start: int  # offsets in the scalar's source
+    end: int
+    decoded: str
+    literal: bool  # decoded == source, character for character
+
+
+_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
+    "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def _flow_pieces(source: str, style: str) -> list[_Piece]:
+    """Pieces of a plain, single- or double-quoted scalar: literal runs, folds and escapes."""
+    quoted = style in ("'", '"')
+    lo, hi = (1, len(source) - 1) if quoted else (0, len(source))
+    pieces: list[_Piece] = []
+    literal_from = lo
+    i = lo
+
+    def flush(upto: int) -> None:
+        if upto > literal_from:
+            pieces.append(_Piece(literal_from, upto, source[literal_from:upto], True))
+
+    while i < hi:
+        c = source[i]
+        if c in " \t\r\n":
+            j = i
+            while j < hi and source[j] in " \t\r\n":
+                j += 1
+            breaks = source.count("\n", i, j)
+            if breaks:
+                flush(i)
+                pieces.append(_Piece(i, j, " " if breaks == 1 else "\n" * (breaks - 1), False))
+                literal_from = j
+            i = j
+        elif style == "'" and c == "'":
+            flush(i)
+            pieces.append(_Piece(i, i + 2, "'", False))
+            literal_from = i = i + 2
+        elif style == '"' and c == "\\":
+            flush(i)
+            code = source[i + 1]
+            if code in "\r\n":  # escaped line break: joins lines without a space
+                j = i + 1
+                while j < hi and source[j] in " \t\r\n":
+                    j += 1
+                pieces.append(_Piece(i, j, "", False))
+                literal_from = i = j
+            elif code in _HEX_ESCAPES:
+                width = _HEX_ESCAPES[code]
+                char = chr(int(source[i + 2 : i + 2 + width], 16))
+                pieces.append(_Piece(i, i + 2 + width, char, False))
+                literal_from = i = i + 2 + width
+            else:
+                pieces.append(_Piece(i, i + 2, _ESCAPES[code], False))
+                literal_from = i = i + 2
+        else:
+            i += 1
+    flush(hi)
+    return pieces
+
+
+def _block_pieces(source: str, value: str) -> list[_Piece]:
+    """Pieces of a literal (`|`) block scalar: indentation and header are not literal."""
+    header_end = source.find("\n") + 1
+    pieces = [_Piece(0, header_end, "", False)]
+    lines = source[header_end:].split("\n")
+    indent = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
+    pos = header_end
+    for number, line in enumerate(lines):
+        body = line[indent:] if len(line) >= indent else ""
+        body_start = pos + len(line) - len(body)
+        if body_start > pos:
+            pieces.append(_Piece(pos, body_start, "", False))
+        content = body[:-1] if body.endswith("\r") else body
+        if content:
+            pieces.append(_Piece(body_start, body_start + len(content), content, True))
+        if content != body:
+            pieces.append(_Piece(body_start + len(content), body_start + len(body), "", False))
+        pos += len(line)
+        if number < len(lines) - 1:
+            pieces.append(_Piece(pos, pos + 1, "\n", True))
+            pos += 1
+    # chomping: turn surplus trailing newlines into non-literal pieces until the value matches
+    decoded = "".join(p.decoded for p in pieces)
+    for piece in reversed(pieces):
+        if decoded == value or len(decoded) <= len(value):
+            break
+        if piece.decoded == "\n":
+            piece.decoded, piece.literal = "", False
+            decoded = decoded[:-1] if decoded.endswith("\n") else decoded
+    return pieces
+
+
+def _pieces(source: str, item: FrontMatterValue) -> list[_Piece] | None:
+    if item.style == "|":
+        pieces = _block_pieces(source, item.value)
+    elif item.style == ">":
+        return None
+    else:
+        pieces = _flow_pieces(source, item.style)
+    return pieces if "".join(p.decoded for p in pieces) == item.value else None
+
+
+# --- encoding a translated value -------------------------------------------------------------------
+
+
+def _escape_single(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _escape_double(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def _keep_layout(source: str, item: FrontMatterValue, new: str) -> str | None:
+    """The source with its literal runs replaced by `new`'s characters at the same offsets: folds,
+    escapes and quotes kept. Possible only when `new` lines up with the old value."""
+    pieces = _pieces(source, item)
+    if pieces is None or len(new) != len(item.value):
+        return None
+    out = []
+    offset = 0
+    for piece in pieces:
+        part = new[offset : offset + len(piece.decoded)]
+        offset += len(piece.decoded)
+        if not piece.literal:
+            if part != piece.decoded:
+                return None
+            out.append(source[piece.start : piece.end])
+        elif item.style == "'":
+            out.append(_escape_single(part))
+        elif item.style == '"':
+            out.append(_escape_double(part))
+        else:
+            out.append(part)
+    head = source[: pieces[0].start] if pieces else ""
+    tail = source[pieces[-1].end :] if pieces else ""
+    return head + "".join(out) + tail
+
+
+def _fold(text: str, first_column: int, indent: int, width: int, eol: str) -> str:
+    """Fold a one-paragraph value at single spaces so no line passes `width` where avoidable."""
+    words = re.split(r"(?<=\S) (?=\S)", text)
+    lines: list[str] = []
+    current = ""
+    column = first_column
+    for word in words:
+        if current and column + len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current, column = word, indent
+        else:
+            current = f"{current} {word}" if current else word
+    lines.append(current)
+    return (eol + " " * indent).join(lines)
+
+
+def _re_encode(source: str, item: FrontMatterValue, new: str, eol: str, style: str) -> str:
+    """`new` written in `style`, folded like the source (one line stays one line)."""
+    lines = source.split("\n")
+    multi_line = len(lines) > 1 and style not in ("|", ">")
+    width = max(80, max((len(x) for x in lines), default=0) + (item.column if lines else 0))
+    if style == "|":
+        header = source[: source.find("\n") + 1]
+        block_indent = " " * item.indent
+        tail = source[len(source.rstrip("\r\n")) :]
+        body = new.rstrip("\n").split("\n")
+        return header + eol.join(block_indent + x if x else "" for x in body) + tail
+    if "\n" in new or not multi_line:
+        if style == "'" and "\n" not in new:
+            return "'" + _escape_single(new) + "'"
+        if style == "" and "\n" not in new:
+            return new
+        return json.dumps(new, ensure_ascii=False)
+    if style == "'":
+        return "'" + _fold(_escape_single(new), item.column + 1, item.indent, width, eol) + "'"
+    if style == '"':
+        return '"' + _fold(_escape_double(new), item.column + 1, item.indent, width, eol) + '"'
+    return _fold(new, item.column, item.indent, width, eol)
+
+
+def encode(text: str, item: FrontMatterValue, new: str) -> str:
+    """Source text for `new` at `item`'s place: same layout when possible, else the same style,
+    else a quoted form. The caller checks the result by reading the YAML back (`verify`)."""
+    source = text[item.start : item.end]
+    kept = _keep_layout(source, item, new)
+    if kept is not None:
+        return kept
+    eol = "\r\n" if "\r\n" in source else "\n"
+    style = item.style
+    if style == "" and (_PLAIN_UNSAFE.search(new) or not _reads_back(new, new)):
+        style = "'"
+    if style == ">":
+        style = '"'
+    return _re_encode(source, item, new, eol, style)
+
+
+def quoted(new: str) -> str:
+    """The last resort: a double-quoted scalar, always valid YAML."""
+    return json.dumps(new, ensure_ascii=False)
+
+
+def _reads_back(encoded: str, expected: str) -> bool:
+    try:
+        return yaml.load(encoded, Loader=_Loader) == expected
+    except yaml.YAMLError:
+        return False
+
+
+def scalars(text: str, fm: FrontMatter, path: str) -> list[tuple[str, str, str, int]]:
+    """Every scalar of the front matter as (path, tag, value, offset), in document order: what a
+    rewrite must leave unchanged apart from the values it meant to change."""
+    root = compose(text, fm, path)
+    found: list[tuple[str, str, str, int]] = []
+
+    def visit(node: yaml.Node, node_path: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                found.append((node_path + "{}", key.tag, str(key.value), key.start_mark.index))
+                visit(value, f"{node_path}.{key.value}" if node_path else str(key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                visit(item, node_path + "[]")
+        elif isinstance(node, yaml.ScalarNode):
+            found.append((node_path, node.tag, node.value, node.start_mark.index))
+
+    if root is not None:
+        visit(root, "")
+    return found

@@ -1,0 +1,297 @@
+"""Keep Markdown syntax away from machine translation: mask, unmask tolerantly, validate.
+
+Pure text in, text out. `mask(unit)` cuts a unit (raw Markdown, possibly several lines) into
+prose and *spans* of syntax (link targets, attribute lists, inline HTML, inline code, Liquid,
+entities, emphasis markers, URLs, line breaks…). Adjacent spans merge into one *token*; the
+engine sees `[X0X]`-style tokens (plain engines) or `<x id="0"/>` (XML engines such as DeepL).
+
+`Masked.unmask(output)` puts the tokens back, tolerating what engines do to them (spaces
+inside or around, case, full-width brackets) and copying each token's attachment to the
+surrounding words from the source, so `** bold **` or `[text ](url)` cannot come back.
+`check(source, draft)` then compares the syntax of both texts: a draft passes only if it has
+exactly the source's spans. `Masked.pieces()` gives the prose between tokens for the
+fallback of translating each piece alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+
+MASK_VERSION = "1"  # part of MT cache keys: bump when masked texts change shape
+
+
+class Style(Enum):
+    PLAIN = "plain"  # `[X3X]`: for engines that translate plain text
+    XML = "xml"  # `<x id="3"/>` with escaped prose: for engines with XML tag handling
+
+
+@dataclass(frozen=True)
+class Span:
+    """One piece of syntax in the source: what it is, and its exact text."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Token:
+    """Adjacent spans masked as one unit, with the whitespace that separated it from the prose
+    in the source ("" when it was glued to a word)."""
+
+    text: str
+    ws_before: str
+    ws_after: str
+    glued_before: bool
+    glued_after: bool
+
+
+_SYNTAX = re.compile(
+    r"""
+      (?P<code>(?P<ticks>`+)[\s\S]*?[^`](?P=ticks)(?!`))
+    | (?P<liquid>\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\})
+    | (?P<ial>\{:[^{}\n]*\}|\{:[^{}()\n]*\)|\{[#.][\w-][^{}\n]*\})
+    | (?P<comment><!--[\s\S]*?-->)
+    | (?P<autolink><(?:https?|ftp|mailto):[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>)
+    | (?P<tag></?[A-Za-z][\w:-]*(?:\s[^<>]*?)?/?>)
+    | (?P<entity>&(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)
+    | (?P<dest>\]\((?:[^()\n]|\([^()\n]*\))*\))
+    | (?P<ref>\]\[[^\[\]\n]*\])
+    | (?P<footnote>\[\^[^\[\]\s]+\])
+    | (?P<refdef>^[ ]{0,3}\[[^\[\]\n]+\]:[^\n]*$)
+    | (?P<url>(?:https?|ftp)://[^\s<>\[\]"]+)
+    | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+    | (?P<escape>\\[\\`*_{}\[\]()\#+\-.!|<>~"'])
+    | (?P<newline>[ \t]*\\?\n[ \t]*(?:>[ \t]?)*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?)
+    | (?P<lead>\A[ \t]*(?:\#{1,6}[ \t]+|>[ \t]?|(?:[*+-]|\d{1,9}[.)])[ \t]+))
+    | (?P<pipe>[ \t]*\|[ \t]*)
+    | (?P<emphasis>\*+|_+|~~+)
+    | (?P<open>!?\[)
+    | (?P<close>\])
+    """,
+    re.VERBOSE | re.MULTILINE,
+)
+_URL_TAIL = ".,;:!?'»"  # sentence punctuation after a bare URL is prose, not URL
+_PLAIN_TOKEN = re.compile(r"[\[［]\s*[XxＸｘ]\s*([0-9０-９]+)\s*[XxＸｘ]\s*[\]］]")
+_XML_TOKEN = re.compile(
+    r"<\s*x\s+id\s*=\s*[\"']?\s*([0-9]+)\s*[\"']?\s*/?\s*>(?:\s*<\s*/\s*x\s*>)?", re.IGNORECASE
+)
+_XML_ESCAPES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&amp;": "&"}
+_XML_UNESCAPE = re.compile("|".join(_XML_ESCAPES))
+
+
+def _is_punct(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def _emphasis_is_syntax(run: str, before: str, after: str) -> bool:
+    """CommonMark flanking rules: can this delimiter run open or close emphasis?"""
+    left = not after.isspace() and (not _is_punct(after) or before.isspace() or _is_punct(before))
+    right = not before.isspace() and (not _is_punct(before) or after.isspace() or _is_punct(after))
+    if run[0] == "_":  # intraword underscores (snake_case) are text
+        return (left and not before.isalnum()) or (right and not after.isalnum())
+    return left or right
+
+
+def spans(text: str) -> list[tuple[int, int, Span]]:
+    """Every span of syntax in `text` as (start, end, span), in order."""
+    found: list[tuple[int, int, Span]] = []
+    brackets: list[tuple[int, int]] = []  # open `[` / `![` waiting for their `](` or `][`
+    for m in _SYNTAX.finditer(text):
+        kind = m.lastgroup
+        start, end = m.start(), m.end()
+        if kind == "open":
+            brackets.append((start, end))
+            continue
+        if kind == "close":
+            if brackets:
+                brackets.pop()  # a `[...]` that is not a link: plain text
+            continue
+        if kind == "emphasis":
+            before = text[start - 1] if start else " "
+            after = text[end] if end < len(text) else " "
+            if not _emphasis_is_syntax(m.group(), before, after):
+                continue
+        if kind == "url":
+            url = m.group()
+            while url and (url[-1] in _URL_TAIL or (url[-1] == ")" and url.count("(") < url.count(")"))):
+                url = url[:-1]
+            end = start + len(url)
+        if kind in ("dest", "ref") and brackets:
+            open_start, open_end = brackets.pop()
+            found.append((open_start, open_end, Span("link", text[open_start:open_end])))
+        found.append((start, end, Span(kind, text[start:end])))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def skeleton(text: str) -> Counter[Span]:
+    """The syntax of `text`, as a multiset: two texts with the same skeleton differ only in prose."""
+    return Counter(span for _, _, span in spans(text))
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A unit cut into prose and tokens: `parts` alternates prose, token, prose, …, prose."""
+
+    source: str
+    lead: str  # whitespace before the first character, put back as is
+    trail: str
+    parts: tuple[str, ...]
+    tokens: tuple[Token, ...]
+
+    @property
+    def has_prose(self) -> bool:
+        """Whether anything here is worth sending to an engine (a letter outside the syntax)."""
+        return any(ch.isalpha() for part in self.parts[::2] for ch in part)
+
+    def render(self, style: Style = Style.PLAIN) -> str:
+        out: list[str] = []
+        for i, part in enumerate(self.parts):
+            if i % 2:
+                out.append(f"[X{i // 2}X]" if style is Style.PLAIN else f'<x id="{i // 2}"/>')
+            else:
+                out.append(_xml_escape(part) if style is Style.XML else part)
+        return "".join(out)
+
+    def unmask(self, output: str, style: Style = Style.PLAIN) -> str:
+        """Put the tokens back into an engine's output. Raises MaskError when a token is missing,
+        repeated or unknown."""
+        pattern = _PLAIN_TOKEN if style is Style.PLAIN else _XML_TOKEN
+        segments: list[str] = []
+        ids: list[int] = []
+        last = 0
+        for m in pattern.finditer(output):
+            segments.append(output[last : m.start()])
+            ids.append(int(unicodedata.normalize("NFKC", m.group(1))))
+            last = m.end()
+        segments.append(output[last:])
+        counts = Counter(ids)
+        problems = [f"placeholder {i} missing" for i in range(len(self.tokens)) if counts[i] == 0]
+        problems += [f"placeholder {i} repeated" for i, n in counts.items() if n > 1 and i < len(self.tokens)]
+        problems += [f"unknown placeholder {i}" for i in counts if i >= len(self.tokens)]
+        if problems:
+            raise MaskError("; ".join(problems))
+        if style is Style.XML:
+            segments = [_XML_UNESCAPE.sub(lambda m: _XML_ESCAPES[m.group()], s) for s in segments]
+        out: list[str] = []
+        for k, segment in enumerate(segments):
+            before = self.tokens[ids[k - 1]] if k > 0 else None
+            after = self.tokens[ids[k]] if k < len(ids) else None
+            out.append(_fit(segment, before, after))
+            if after is not None:
+                out.append(after.text)
+        return self.lead + "".join(out) + self.trail
+
+    def pieces(self) -> list[str]:
+        """The prose between tokens, stripped: what the fallback translates one by one."""
+        return [part.strip() for part in self.parts[::2]]
+
+    def assemble(self, translated: dict[str, str]) -> str:
+        """The unit with each prose piece replaced by `translated[piece]` (pieces without letters
+        are kept as they are), tokens and surrounding whitespace in source order."""
+        out: list[str] = [self.lead]
+        for i, part in enumerate(self.parts):
+            if i % 2:
+                out.append(self.tokens[i // 2].text)
+                continue
+            core = part.strip()
+            if not core:
+                out.append(part)
+                continue
+            head = part[: len(part) - len(part.lstrip())]
+            tail = part[len(part.rstrip()) :]
+            out.append(head + translated.get(core, core) + tail)
+        out.append(self.trail)
+        return "".join(out)
+
+
+class MaskError(ValueError):
+    """An engine's output whose placeholders cannot be matched with the source's tokens."""
+
+
+def _fit(segment: str, before: Token | None, after: Token | None) -> str:
+    """A prose segment between two tokens (None at the ends), with the whitespace that touches
+    each token made to match the source: none where the source glued the token to the word."""
+    core = segment.strip()
+    if not core:
+        if before is not None and after is not None and not before.glued_after and not after.glued_before:
+            return segment if segment else before.ws_after
+        return ""
+    if before is None:
+        head = ""
+    elif before.glued_after:
+        head = ""
+    else:
+        head = segment[: len(segment) - len(segment.lstrip())] or before.ws_after
+    if after is None:
+        tail = ""
+    elif after.glued_before:
+        tail = ""
+    else:
+        tail = segment[len(segment.rstrip()) :] or after.ws_before
+    return head + core + tail
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mask(text: str) -> Masked:
+    core = text.strip()
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :] if core else ""
+    merged: list[list[int]] = []  # [start, end] of tokens, adjacent spans joined
+    for start, end, _ in spans(core):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts: list[str] = []
+    tokens: list[Token] = []
+    last = 0
+    for start, end in merged:
+        parts.append(core[last:start])
+        parts.append(core[start:end])
+        prose_before, prose_after = core[last:start], core[end:]
+        ws_before = prose_before[len(prose_before.rstrip()) :]
+        ws_after = prose_after[: len(prose_after) - len(prose_after.lstrip())]
+        token_text = core[start:end]
+        tokens.append(
+            Token(
+                text=token_text,
+                ws_before=ws_before,
+                ws_after=ws_after,
+                # a token that carries its own whitespace (a line break) swallows the engine's
+                glued_before=not ws_before or token_text[0].isspace(),
+                glued_after=not ws_after or token_text[-1].isspace(),
+            )
+        )
+        last = end
+    parts.append(core[last:])
+    return Masked(source=text, lead=lead, trail=trail, parts=tuple(parts), tokens=tuple(tokens))
+
+
+def check(source: str, draft: str) -> list[str]:
+    """What is wrong with `draft` as a translation of `source`, as far as syntax goes: [] if
+    nothing. The draft must hold exactly the source's spans (in any order)."""
+    if source.strip() and not draft.strip():
+        return ["empty translation"]
+    problems: list[str] = []
+    if draft.count("] (") > source.count("] ("):
+        problems.append("link broken by a space: '] ('")
+    if _PLAIN_TOKEN.search(draft) and not _PLAIN_TOKEN.search(source):
+        problems.append("placeholder left in the text")
+    want, got = skeleton(source), skeleton(draft)
+    for span in sorted((want - got).elements(), key=lambda s: (s.kind, s.text)):
+        problems.append(f"{span.kind} {span.text!r} lost" + (" (padded?)" if span.kind == "emphasis" else ""))
+    for span in sorted((got - want).elements(), key=lambda s: (s.kind, s.text)):
+        problems.append(f"{span.kind} {span.text!r} added")
+    if source[: len(source) - len(source.lstrip())] != draft[: len(draft) - len(draft.lstrip())]:
+        problems.append("leading whitespace changed")
+    if source[len(source.rstrip()) :] != draft[len(draft.rstrip()) :]:
+        problems.append("trailing whitespace changed")
+    return problems

@@ -1,0 +1,220 @@
+"""Whole-site operations: extract every article into catalogs, build every localized article.
+They return reports (data); the CLI renders them. One bad article never stops the others."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.plurals import get_plural
+
+from . import __version__
+from .catalog import Catalog, Entry
+from .config import Config, web_code
+from .document import Article, decode, parse, render
+from .errors import CatalogError, I18nError
+from .fsutil import write_if_changed
+from .merge import merge
+from .pofile import parse_catalog, read_catalog, render_catalog
+
+DATE_FORMAT = "%Y-%m-%d %H:%M%z"
+
+
+@dataclass
+class ExtractReport:
+    articles: int = 0
+    units: int = 0
+    templates_written: int = 0
+    catalogs_written: int = 0
+    errors: list[I18nError] = field(default_factory=list)
+
+
+@dataclass
+class ArticleOutcome:
+    article: str
+    status: str  # "written", "unchanged", "skipped", "failed", "stale", "pruned"
+    reason: str = ""
+    translated: float = 100.0  # percentage of units with a usable translation
+
+
+@dataclass
+class BuildReport:
+    lang: str
+    outcomes: list[ArticleOutcome] = field(default_factory=list)
+    errors: list[I18nError] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+def site_path(config: Config, path: Path) -> str:
+    """A path as shown to people and in `#:` locations: relative to the site root."""
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_article(config: Config, article: str) -> Article:
+    path = config.source_root / article
+    shown = site_path(config, path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise I18nError(f"cannot read: {exc.strerror}", shown) from None
+    return parse(decode(data, shown), shown, config.prose_keys, config.markdown_keys)
+
+
+def template_entries(article: Article) -> list[Entry]:
+    """One entry per distinct (msgctxt, msgid), in document order, with every location."""
+    entries: dict[tuple[str | None, str], Entry] = {}
+    for placed in article.units:
+        unit = placed.unit
+        entry = entries.get(placed.key)
+        if entry is None:
+            entries[placed.key] = Entry(
+                msgid=unit.msgid,
+                msgctxt=placed.key[0],
+                locations=[(article.path, unit.line)],
+                comments=[unit.kind],
+            )
+        else:
+            entry.locations.append((article.path, unit.line))
+            if unit.kind not in entry.comments:
+                entry.comments.append(unit.kind)
+    return list(entries.values())
+
+
+def _template_header(config: Config, created: str) -> dict[str, str]:
+    return {
+        "Project-Id-Version": config.root.name or "site",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": f"i18npub {__version__}",
+    }
+
+
+def _catalog_header(template: dict[str, str], old: dict[str, str], lang: str) -> dict[str, str]:
+    """msgmerge's rule: the template's fields, but what translators own comes from the old PO."""
+    header = dict(template)
+    header["Language"] = lang
+    header["Language-Team"] = f"{Locale.parse(lang).english_name} <LL@li.org>"
+    header["Plural-Forms"] = get_plural(lang).plural_forms
+    for owned in ("PO-Revision-Date", "Last-Translator", "Language-Team", "Plural-Forms"):
+        if old.get(owned):
+            header[owned] = old[owned]
+    return header
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"cannot read: {exc}", path) from None
+
+
+def extract_article(config: Config, article: str, report: ExtractReport, now: str) -> None:
+    source = load_article(config, article)
+    entries = template_entries(source)
+    report.units += len(entries)
+    template_path = config.template_path(article)
+    existing = _read_text(template_path)
+    created = now
+    if existing is not None:
+        try:
+            created = parse_catalog(existing, site_path(config, template_path)).header.get("POT-Creation-Date", now)
+        except CatalogError:
+            pass  # a broken template is ours to regenerate
+    template = Catalog(header=_template_header(config, created), entries=entries, header_comment=_header_comment(config, article))
+    text = render_catalog(template)
+    if text != existing and created != now:  # content changed: date it now
+        template.header["POT-Creation-Date"] = now
+        text = render_catalog(template)
+    report.templates_written += write_if_changed(template_path, text)
+    for lang in config.languages:
+        try:
+            _update_catalog(config, article, lang, template, report)
+        except I18nError as exc:
+            report.errors.append(exc)
+
+
+def _header_comment(config: Config, article: str) -> str:
+    return f"Translations of {site_path(config, config.source_root / article)}\nGenerated by i18npub; edit msgstr lines only."
+
+
+def _update_catalog(config: Config, article: str, lang: str, template: Catalog, report: ExtractReport) -> None:
+    path = config.catalog_path(lang, article)
+    existing = _read_text(path)
+    old = parse_catalog(existing, site_path(config, path)) if existing is not None else Catalog(header_comment=template.header_comment)
+    header = _catalog_header(template.header, old.header, lang)
+    catalog = merge(old, template.entries, header)
+    report.catalogs_written += write_if_changed(path, render_catalog(catalog))
+
+
+def extract_site(config: Config, articles: list[str] | None = None) -> ExtractReport:
+    report = ExtractReport()
+    now = dt.datetime.now(dt.timezone.utc).astimezone().strftime(DATE_FORMAT)
+    for article in articles if articles is not None else config.articles():
+        report.articles += 1
+        try:
+            extract_article(config, article, report, now)
+        except I18nError as exc:
+            report.errors.append(exc)
+    return report
+
+
+def article_translations(catalog: Catalog | None, include_fuzzy: bool) -> dict[tuple[str | None, str], str]:
+    return catalog.translations(include_fuzzy) if catalog is not None else {}
+
+
+def build_article(
+    config: Config, article: str, lang: str, include_fuzzy: bool, min_translated: float
+) -> ArticleOutcome:
+    source = load_article(config, article)
+    catalog_path = config.catalog_path(lang, article)
+    catalog = read_catalog(catalog_path) if catalog_path.exists() else None
+    translations = article_translations(catalog, include_fuzzy)
+    keys = {p.key for p in source.units}
+    done = sum(1 for k in keys if k in translations)
+    percent = 100.0 * done / len(keys) if keys else 100.0
+    if percent < min_translated:
+        return ArticleOutcome(article, "skipped", f"{percent:.0f} % translated, below {min_translated:g} %", percent)
+    added = {config.lang_key: web_code(lang), config.translation_key: _translation_ref(article)}
+    text = render(source, translations, added)
+    written = write_if_changed(config.output_root(lang) / article, text)
+    return ArticleOutcome(article, "written" if written else "unchanged", "", percent)
+
+
+def _translation_ref(article: str) -> str:
+    """The value shared by every language version of an article: its source path, no extension."""
+    return article.rsplit(".", 1)[0] if "." in article.rsplit("/", 1)[-1] else article
+
+
+def build_site(
+    config: Config,
+    lang: str,
+    include_fuzzy: bool = False,
+    min_translated: float | None = None,
+    articles: list[str] | None = None,
+) -> BuildReport:
+    report = BuildReport(lang)
+    threshold = config.min_translated if min_translated is None else min_translated
+    for article in articles if articles is not None else config.articles():
+        try:
+            report.outcomes.append(build_article(config, article, lang, include_fuzzy, threshold))
+        except I18nError as exc:
+            report.errors.append(exc)
+            report.outcomes.append(ArticleOutcome(article, "failed", str(exc), 0.0))
+    return report

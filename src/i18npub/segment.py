@@ -1,0 +1,494 @@
+"""Segmentation of kramdown Markdown (with raw HTML) into translatable units, and splicing.
+
+A unit is a list of spans of the host text; its msgid is the spans joined by "\\n". Everything
+between and around the spans (container prefixes such as `> ` or list markers, line endings,
+HTML block tags, attribute lists, code) belongs to the skeleton and is copied byte for byte by
+`splice`. Extraction and build share this one traversal, so they cannot drift apart.
+
+The segmenter is line-based on purpose: kramdown is not CommonMark (`###Titre` is a heading,
+Markdown goes on after a closing `</figure>` on the same line), and a parser that re-renders
+cannot give back the author's bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+# HTML elements that end a unit; any other tag (<b>, <a>, <br>, <img>, <span>…) stays in the text
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote body caption center dd details dialog div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe legend li
+    main menu nav ol p section summary table tbody td tfoot th thead title tr ul video audio
+    source track object embed noscript canvas picture""".split()
+)
+VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+TRANSLATABLE_ATTRIBUTES = ("alt", "title")
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_ATTRIBUTE = re.compile(r"""(?<![\w-])(alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+# regions copied verbatim: comments, raw-content elements, kramdown extensions, Liquid raw blocks
+_SKIP = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(script|style|pre|textarea)\b.*?(?:</\1\s*>|\Z)"
+    r"|\{::(comment|nomarkdown)\}.*?(?:\{:/(?:\2)?\}|\Z)"
+    r"|\{::\w+[^}]*/\}"
+    r"|\{%-?\s*(raw|comment|highlight|capture)\b.*?(?:\{%-?\s*end\3\s*-?%\}|\Z)",
+    re.S | re.I,
+)
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_QUOTE = re.compile(r" {0,3}>[ ]?")
+_LIST_MARKER = re.compile(r"([ \t]*)([*+-]|\d{1,9}[.)])([ \t]+)(?=\S)")
+_FOOTNOTE_DEF = re.compile(r" {0,3}\[\^[^\]]+\]:[ \t]*")
+_LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:")
+_HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]*")
+_RULE = re.compile(r" {0,3}(?:(?:[-*_][ \t]*){3,}|=+[ \t]*)$")
+_TABLE_SEPARATOR = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_BLOCK_IAL = re.compile(r"[ \t]*\{:")
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+_IAL = re.compile(r"\{:[^}\n]*\}?")
+# what a unit's edges shed: whitespace, <br>, attribute lists, closing hashes of headings
+_LEADING_JUNK = re.compile(r"(?:\s+|<br\s*/?>|\{:[^}\n]*\})+", re.I)
+_TRAILING_JUNK = re.compile(r"(?:\s+|<br\s*/?>|\{:[^}\n]*\}|\{:[^}\n]*$|\{#[\w-]+\})+$", re.I)
+_HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$|(?<=[^#\s])#+[ \t]*$")
+# non-prose removed before deciding whether a text has letters
+_NOT_PROSE = re.compile(
+    r"<[^>]*>|\{:[^}\n]*\}?|\{%.*?%\}|\{\{.*?\}\}|\]\([^)]*\)|\]\[[^\]]*\]|https?://\S+"
+    r"|&[#\w]+;|`[^`\n]*`",
+    re.S,
+)
+
+
+@dataclass
+class Unit:
+    """A translatable piece of text and where it sits in its host text."""
+
+    spans: list[tuple[int, int]]
+    kind: str
+    line: int
+    joiner: str = "\n"  # written between translated lines beyond the source's line count
+    syntax: str = "markdown"  # "markdown", or "text" for attribute and plain front-matter values
+    msgid: str = ""
+
+    def separators(self, host: str) -> list[str]:
+        return [host[e:s] for (_, e), (s, _) in zip(self.spans, self.spans[1:])]
+
+
+def has_letters(text: str) -> bool:
+    return any(c.isalpha() for c in _NOT_PROSE.sub(" ", text))
+
+
+@dataclass
+class _Line:
+    start: int  # offset of the first character
+    end: int  # offset after the content (before "\r\n" or "\n")
+    eol: str  # the line ending, "" on the last line without one
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    pos = 0
+    length = len(text)
+    while pos <= length:
+        nl = text.find("\n", pos)
+        if nl == -1:
+            if pos < length:
+                lines.append(_Line(pos, length, ""))
+            break
+        end = nl - 1 if nl > pos and text[nl - 1] == "\r" else nl
+        lines.append(_Line(pos, end, text[end : nl + 1]))
+        pos = nl + 1
+    return lines
+
+
+@dataclass
+class _Boundaries:
+    """Regions of the host that are never prose (skip) or end a unit (block tags)."""
+
+    skip: list[tuple[int, int]] = field(default_factory=list)
+    tags: list[tuple[int, int, str, bool]] = field(default_factory=list)  # start, end, name, closing
+
+
+def _find_boundaries(text: str, lines: list[_Line]) -> _Boundaries:
+    found = _Boundaries()
+    fence: str | None = None
+    fence_start = 0
+    for line in lines:
+        content = text[line.start : line.end]
+        stripped = _strip_quotes(content)
+        match = _FENCE.match(stripped)
+        if fence is None:
+            if match:
+                fence, fence_start = match.group(1), line.start
+        elif match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not stripped[match.end():].strip():
+            found.skip.append((fence_start, line.end))
+            fence = None
+    if fence is not None:
+        found.skip.append((fence_start, len(text)))
+    code_spans: list[tuple[int, int]] = []
+    for match in _SKIP.finditer(text):
+        if not _inside(match.start(), found.skip):
+            found.skip.append(match.span())
+    found.skip.sort()
+    for match in _INLINE_CODE.finditer(text):
+        if "\n\n" not in match.group(0):
+            code_spans.append(match.span())
+    for match in _TAG.finditer(text):
+        name = match.group(2).lower()
+        if name in BLOCK_TAGS and not _inside(match.start(), found.skip) and not _inside(match.start(), code_spans):
+            found.tags.append((match.start(), match.end(), name, bool(match.group(1))))
+    return found
+
+
+def _inside(pos: int, regions: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in regions)
+
+
+def _strip_quotes(content: str) -> str:
+    pos = 0
+    while match := _QUOTE.match(content, pos):
+        pos = match.end()
+    return content[pos:]
+
+
+class _Builder:
+    """Collects units while walking the lines."""
+
+    def __init__(self, text: str, base_line: int, line_starts: list[int]):
+        self.text = text
+        self.base_line = base_line
+        self.line_starts = line_starts
+        self.units: list[Unit] = []
+        self.open: Unit | None = None
+        self.open_continues = False  # whether a following plain line may join the open unit
+        self.open_depth = 0  # blockquote depth of the open unit
+
+    def line_of(self, pos: int) -> int:
+        lo, hi = 0, len(self.line_starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.line_starts[mid] <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.base_line + lo
+
+    def start(self, start: int, end: int, kind: str, joiner: str, continues: bool, depth: int = 0) -> None:
+        self.close()
+        self.open = Unit([(start, end)], kind, self.line_of(start), joiner)
+        self.open_continues = continues
+        self.open_depth = depth
+
+    def extend(self, start: int, end: int) -> None:
+        assert self.open is not None
+        self.open.spans.append((start, end))
+
+    def close(self) -> None:
+        unit, self.open = self.open, None
+        if unit is None:
+            return
+        trimmed = _trim(self.text, unit.spans, heading=unit.kind == "heading")
+        if not trimmed:
+            return
+        unit.spans = trimmed
+        unit.msgid = "\n".join(self.text[s:e] for s, e in trimmed)
+        if has_letters(unit.msgid):
+            unit.line = self.line_of(trimmed[0][0])
+            self.units.append(unit)
+
+    def single(self, start: int, end: int, kind: str, joiner: str = " ") -> None:
+        self.start(start, end, kind, joiner, continues=False)
+        self.close()
+
+
+def _trim(text: str, spans: list[tuple[int, int]], heading: bool = False) -> list[tuple[int, int]]:
+    """Shed whitespace, <br> and attribute lists at the unit's two ends (and a heading's `#`s)."""
+    spans = list(spans)
+    while spans:
+        s, e = spans[0]
+        match = _LEADING_JUNK.match(text, s, e)
+        if match:
+            s = match.end()
+        if s < e:
+            spans[0] = (s, e)
+            break
+        spans.pop(0)
+    while spans:
+        s, e = spans[-1]
+        piece = text[s:e]
+        if heading:
+            piece = _HEADING_CLOSE.sub("", piece)
+        match = _TRAILING_JUNK.search(piece)
+        if match:
+            piece = piece[: match.start()]
+        if heading and piece != text[s:e]:
+            piece = _HEADING_CLOSE.sub("", piece).rstrip()
+        e = s + len(piece)
+        if s < e:
+            spans[-1] = (s, e)
+            break
+        spans.pop()
+    # inner lines keep their trailing spaces (hard breaks) but not their leading indentation
+    result = []
+    for i, (s, e) in enumerate(spans):
+        if i:
+            while s < e and text[s] in " \t":
+                s += 1
+        if s < e:
+            result.append((s, e))
+    return result
+
+
+def segment(text: str, base_line: int = 1) -> list[Unit]:
+    """The units of a Markdown text, in document order. `base_line` is the line of text[0]."""
+    lines = _lines(text)
+    bounds = _find_boundaries(text, lines)
+    builder = _Builder(text, base_line, [line.start for line in lines])
+    html_stack: list[str] = []
+    in_table = False
+    skip_iter = iter(bounds.skip)
+    next_skip = next(skip_iter, None)
+    tags = bounds.tags
+    tag_index = 0
+    consumed = 0  # end of the last skip region or tag, which may run over several lines
+    for number, line in enumerate(lines):
+        parts: list[tuple[int, int, bool]] = []  # start, end, follows a boundary on this line
+        pos = max(line.start, consumed)
+        touched = pos > line.start  # the line starts inside a tag or skipped region
+        while pos < line.end or (not touched and pos == line.end == line.start):
+            while next_skip is not None and next_skip[1] <= pos:
+                next_skip = next(skip_iter, None)
+            while tag_index < len(tags) and tags[tag_index][1] <= pos:
+                tag_index += 1
+            cut, boundary = line.end, None
+            if next_skip is not None and next_skip[0] < cut:
+                cut, boundary = max(next_skip[0], pos), "skip"
+            if tag_index < len(tags) and tags[tag_index][0] < cut:
+                cut, boundary = max(tags[tag_index][0], pos), "tag"
+            if cut > pos:
+                parts.append((pos, cut, touched))
+            if boundary is None:
+                break
+            builder.close()
+            touched = True
+            if boundary == "skip":
+                assert next_skip is not None
+                pos = consumed = next_skip[1]
+            else:
+                _, tag_end, name, closing = tags[tag_index]
+                _track_html(html_stack, name, closing)
+                pos = consumed = tag_end
+                tag_index += 1
+        if not any(text[s:e].strip() for s, e, _ in parts):
+            if not touched:  # a blank line ends blocks, tables and (for naming) HTML context
+                builder.close()
+                in_table = False
+                html_stack.clear()
+            continue
+        next_line = lines[number + 1] if number + 1 < len(lines) else None
+        for start, end, follows_boundary in parts:
+            in_table = _classify(
+                text, start, end, line, follows_boundary, builder, html_stack, in_table, next_line
+            )
+    builder.close()
+    covered = [span for unit in builder.units for span in unit.spans]
+    builder.units.extend(_attribute_units(text, covered, builder))
+    builder.units.sort(key=lambda u: u.spans[0][0])
+    return builder.units
+
+
+def _track_html(stack: list[str], name: str, closing: bool) -> None:
+    if closing:
+        if name in stack:
+            del stack[len(stack) - 1 - stack[::-1].index(name) :]
+    elif name not in VOID_TAGS:
+        stack.append(name)
+
+
+def _classify(
+    text: str,
+    start: int,
+    end: int,
+    line: _Line,
+    follows_boundary: bool,
+    builder: _Builder,
+    html_stack: list[str],
+    in_table: bool,
+    next_line: _Line | None,
+) -> bool:
+    """Handle one text part of a line; returns whether a table is still open."""
+    content = text[start:end]
+    if not content.strip():
+        return in_table
+    pos = 0
+    depth = 0  # blockquote nesting
+    item = False
+    while True:
+        match = _QUOTE.match(content, pos)
+        if match:
+            pos, depth = match.end(), depth + 1
+            continue
+        match = _LIST_MARKER.match(content, pos)
+        if match and not _RULE.match(content, pos):
+            pos, item = match.end(), True
+            continue
+        match = _FOOTNOTE_DEF.match(content, pos)
+        if match:
+            pos, item = match.end(), True
+            continue
+        break
+    rest = content[pos:]
+    body_start = start + pos
+    eol = line.eol or "\n"
+    continuation = eol + _continuation_prefix(content[:pos])
+    html_kind = f"HTML <{html_stack[-1]}>" if html_stack else None
+
+    if not rest.strip():
+        builder.close()
+        return in_table
+    if _RULE.match(rest) and not item:
+        builder.close()
+        return False
+    if _BLOCK_IAL.match(rest) or (_LINK_DEF.match(rest) and not item):
+        builder.close()
+        return in_table
+    heading = _HEADING.match(rest)
+    if heading and not item:
+        builder.single(body_start + heading.end(), end, "heading")
+        return False
+    if rest.lstrip().startswith("|") or in_table or (
+        "|" in rest and next_line is not None and _is_table_separator(text, next_line)
+    ):
+        if "|" in rest:
+            builder.close()
+            if not _TABLE_SEPARATOR.match(rest):
+                for cell_start, cell_end in _cells(text, body_start, end):
+                    builder.single(cell_start, cell_end, "table cell")
+            return True
+    if item:
+        kind = html_kind or "list item"
+        builder.start(body_start, end, kind, continuation, continues=True, depth=depth)
+        return False
+    if (
+        builder.open is not None
+        and builder.open_continues
+        and not follows_boundary
+        and depth in (0, builder.open_depth)  # same container, or a lazy continuation
+    ):
+        builder.extend(body_start, end)
+        return False
+    kind = html_kind or ("blockquote" if depth else "paragraph")
+    builder.start(body_start, end, kind, continuation, continues=True, depth=depth)
+    return False
+
+
+def _continuation_prefix(prefix: str) -> str:
+    """Container prefix for added lines: quote markers kept, list markers turned into spaces."""
+    out = []
+    pos = 0
+    while pos < len(prefix):
+        match = _QUOTE.match(prefix, pos)
+        if match:
+            out.append(match.group(0))
+            pos = match.end()
+            continue
+        out.append(" " if prefix[pos] != "\t" else "\t")
+        pos += 1
+    return "".join(out)
+
+
+def _is_table_separator(text: str, line: _Line) -> bool:
+    content = _strip_quotes(text[line.start : line.end])
+    return "-" in content and "|" in content and bool(_TABLE_SEPARATOR.match(content))
+
+
+def _cells(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Spans of a table row's cells, split at pipes outside inline code and escapes."""
+    row = text[start:end]
+    pipes = []
+    i = 0
+    in_code = False
+    while i < len(row):
+        c = row[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "`":
+            in_code = not in_code
+        elif c == "|" and not in_code:
+            pipes.append(i)
+        i += 1
+    bounds = [-1, *pipes, len(row)]
+    for a, b in zip(bounds, bounds[1:]):
+        cell_start, cell_end = start + a + 1, start + b
+        if cell_end > cell_start:
+            yield cell_start, cell_end
+
+
+def _attribute_units(text: str, covered: list[tuple[int, int]], builder: _Builder) -> list[Unit]:
+    """`alt` and `title` values of HTML tags that are not inside a text unit."""
+    covered = sorted(covered)
+    units = []
+    skip = [m.span() for m in _SKIP.finditer(text)]
+    for tag in _TAG.finditer(text):
+        if _inside(tag.start(), covered) or _inside(tag.start(), skip):
+            continue
+        name = tag.group(2).lower()
+        for attribute in _ATTRIBUTE.finditer(tag.group(3)):
+            group = 2 if attribute.group(2) is not None else 3
+            value_start = tag.start(3) + attribute.start(group)
+            value_end = tag.start(3) + attribute.end(group)
+            value = text[value_start:value_end]
+            stripped_start = value_start + len(value) - len(value.lstrip())
+            stripped_end = value_end - (len(value) - len(value.rstrip()))
+            if stripped_end > stripped_start and any(c.isalpha() for c in value):
+                units.append(
+                    Unit(
+                        [(stripped_start, stripped_end)],
+                        f"HTML <{name}> {attribute.group(1).lower()}",
+                        builder.line_of(value_start),
+                        joiner=" ",
+                        syntax="text",
+                        msgid=text[stripped_start:stripped_end],
+                    )
+                )
+    return units
+
+
+def plain_unit(text: str, kind: str, line: int) -> list[Unit]:
+    """A whole plain-text value as one unit (surrounding whitespace left out)."""
+    stripped = text.strip()
+    if not stripped or not any(c.isalpha() for c in stripped):
+        return []
+    start = len(text) - len(text.lstrip())
+    return [Unit([(start, start + len(stripped))], kind, line, "\n", "text", stripped)]
+
+
+def splice(host: str, units: list[Unit], translate: Callable[[Unit], str | None]) -> str:
+    """`host` with every unit that `translate` answers replaced; all other bytes kept."""
+    out = []
+    pos = 0
+    for unit in sorted(units, key=lambda u: u.spans[0][0]):
+        translation = translate(unit)
+        if translation is None:
+            continue
+        first, last = unit.spans[0][0], unit.spans[-1][1]
+        out.append(host[pos:first])
+        out.append(_lay_out(translation, unit.separators(host), unit.joiner))
+        pos = last
+    out.append(host[pos:])
+    return "".join(out)
+
+
+def _lay_out(translation: str, separators: list[str], joiner: str) -> str:
+    """Translated lines joined with the source's own separators (line ending + prefix)."""
+    lines = translation.split("\n")
+    if len(lines) == 1:
+        return translation
+    pieces = [lines[0]]
+    for i, line in enumerate(lines[1:]):
+        pieces.append(separators[i] if i < len(separators) else joiner)
+        pieces.append(line)
+    return "".join(pieces)
