@@ -226,24 +226,17 @@ BLOCKS = [
 ]
 
 
-def block(rng: random.Random, kind: str, slug: str) -> str:
-    if kind == "paragraph":
-        return paragraph(rng)
-    if kind == "heading":
-        return heading(rng)
-    if kind == "bullets":
-        return bullet_list(rng)
-    if kind == "numbered":
-        return numbered_list(rng)
-    if kind == "box":
-        return box(rng)
-    if kind == "figure":
-        return figure(rng, slug)
-    if kind == "html_box":
-        return html_box(rng)
-    if kind == "table":
-        return table(rng)
-    return "<br>\n<br>"
+BLOCK_WRITERS = {
+    "paragraph": lambda rng, slug: paragraph(rng),
+    "heading": lambda rng, slug: heading(rng),
+    "bullets": lambda rng, slug: bullet_list(rng),
+    "numbered": lambda rng, slug: numbered_list(rng),
+    "box": lambda rng, slug: box(rng),
+    "figure": figure,
+    "html_box": lambda rng, slug: html_box(rng),
+    "table": lambda rng, slug: table(rng),
+    "breaks": lambda rng, slug: "<br>\n<br>",
+}
 
 
 def fold(text: str, first_width: int, width: int = 80, indent: str = "  ") -> str:
@@ -315,11 +308,14 @@ def article(rng: random.Random, slug: str, title: str) -> str:
     blocks: list[str] = []
     size = len(text.encode("utf-8"))
     while size < target:
-        kind = pick_weighted(rng, BLOCKS)
-        piece = block(rng, kind, slug)
+        piece = BLOCK_WRITERS[pick_weighted(rng, BLOCKS)](rng, slug)
+        piece_size = len(piece.encode("utf-8")) + 2
+        if size + piece_size > MAX_BYTES:
+            break
         blocks.append(piece)
-        size += len(piece.encode("utf-8")) + 2
-    text += "\n" + "\n\n".join(blocks) if blocks else ""
+        size += piece_size
+    if blocks:
+        text += "\n" + "\n\n".join(blocks)
     # endings as found in the real corpus: about half without a final newline, some with several
     roll = rng.random()
     if roll < 0.45:
