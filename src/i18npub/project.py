@@ -106,6 +106,9 @@ def _template_header(config: Config, created: str) -> dict[str, str]:
 def _catalog_header(template: dict[str, str], old: dict[str, str], lang: str) -> dict[str, str]:
     """msgmerge's rule: the template's fields, but what translators own comes from the old PO."""
     header = dict(template)
+    # as msginit does: a new catalog is dated, and has no translator yet
+    header["PO-Revision-Date"] = template["POT-Creation-Date"]
+    header["Last-Translator"] = ""
     header["Language"] = lang
     header["Language-Team"] = f"{Locale.parse(lang).english_name} <LL@li.org>"
     header["Plural-Forms"] = get_plural(lang).plural_forms
