@@ -230,9 +230,9 @@ class CheckInput:
     allowed_domains: tuple[str, ...]
 
     @property
-    def kind(self) -> str:
-        """The unit's kind from the first extracted comment ("paragraph", "list item"…)."""
-        return self.entry.comments[0] if self.entry.comments else ""
+    def kinds(self) -> set[str]:
+        """The unit's kinds ("paragraph", "list item"…): extract writes them as `#.` comments."""
+        return set(self.entry.comments)
 
 
 Check = Callable[[CheckInput], Iterable[Problem]]
@@ -328,14 +328,15 @@ def check_line_breaks(c: CheckInput) -> Iterator[Problem]:
             f"the translation {t.hard_breaks}.",
         )
     src_lines, tgt_lines = c.entry.msgid.count("\n") + 1, c.entry.msgstr.count("\n") + 1
-    if c.kind == "list item" and src_lines != tgt_lines:
+    if "list item" in c.kinds and src_lines != tgt_lines:
         yield error(
             "line-breaks",
             f"This list item has {src_lines} line(s) in the source and {tgt_lines} in the translation; "
             "in a list, each line break matters (keep the same lines).",
         )
-    elif c.kind in SINGLE_LINE_KINDS and src_lines == 1 and tgt_lines > 1:
-        yield error("line-breaks", f"A {c.kind} must stay on one line: a line break here breaks the page layout.")
+    elif c.kinds & SINGLE_LINE_KINDS and src_lines == 1 and tgt_lines > 1:
+        kind = sorted(c.kinds & SINGLE_LINE_KINDS)[0]
+        yield error("line-breaks", f"A {kind} must stay on one line: a line break here breaks the page layout.")
 
 
 _ESCAPED = re.compile(r"\\[\\`*_{}\[\]()#+\-.!|<>]")

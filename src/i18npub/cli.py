@@ -107,5 +107,118 @@ def build(
         raise typer.Exit(EXIT_FAILURES)
 
 
+# --- Review and quality: check, status, review -----------------------------------------------
+
+
+def _check_format(value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint="--format")
+
+
+@app.command()
+def check(
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language to check; all by default.")] = None,
+    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Compare every translated or fuzzy entry with its source; exit 1 when errors are found."""
+    from . import status as status_module
+
+    _check_format(format, ("text", "json"))
+    config = _load()
+    try:
+        languages = [config.check_language(lang)] if lang else config.languages
+        slots = status_module.load_catalogs(config, languages)
+    except I18nError as exc:
+        fail(exc)
+    report = status_module.check_report(slots, config.allowed_domains)
+    render = status_module.check_report_json if format == "json" else status_module.check_report_text
+    typer.echo(render(report), nl=False)
+    if report.errors:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command()
+def status(
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language to report; all by default.")] = None,
+    format: Annotated[str, typer.Option("--format", help="text, json or html.")] = "text",
+    output: Annotated[Optional[Path], typer.Option("--output", help="Write the report to this file.")] = None,
+) -> None:
+    """Units and words translated, fuzzy and untranslated, per language and article."""
+    import sys
+
+    from . import status as status_module
+    from .fsutil import write_atomic
+
+    _check_format(format, ("text", "json", "html"))
+    config = _load()
+    try:
+        languages = [config.check_language(lang)] if lang else config.languages
+        slots = status_module.load_catalogs(config, languages)
+    except I18nError as exc:
+        fail(exc)
+    report = status_module.status_report(slots, config.allowed_domains)
+    if format == "text" and output is None and sys.stdout.isatty():
+        from rich.console import Console
+
+        Console().print(status_module.status_table(report))
+    else:
+        render = {
+            "text": status_module.status_text,
+            "json": status_module.status_json,
+            "html": status_module.status_html,
+        }[format]
+        if output is None:
+            typer.echo(render(report), nl=False)
+        else:
+            write_atomic(output, render(report))
+            typer.echo(f"wrote {output}")
+    for article in report.articles:
+        if article.figures.unreadable:
+            typer.echo(f"error: {article.problem}", err=True)
+    if report.unreadable:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command()
+def review(
+    lang: Annotated[str, typer.Option("--lang", help="Language to review.")],
+    article: Annotated[Optional[str], typer.Argument(help="One article (path relative to the source folder); all by default.")] = None,
+) -> None:
+    """Review fuzzy entries (machine drafts) one by one: accept, edit, skip, reject or quit.
+
+    Each decision is saved at once. Edits open $VISUAL/$EDITOR on a terminal; otherwise the new
+    text is read from input up to a line holding only "." (write ".." for a lone dot).
+    """
+    import os
+    import sys
+
+    from . import review as review_module
+
+    config = _load()
+
+    def read_line() -> str | None:
+        line = sys.stdin.readline()
+        return None if line == "" else line.removesuffix("\n").removesuffix("\r")
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    terminal = review_module.Terminal(
+        read_line=read_line,
+        write=lambda text: typer.echo(text, nl=False),
+        editor=review_module.external_editor(editor) if editor and interactive else None,
+    )
+    try:
+        code = config.check_language(lang)
+        result = review_module.review(config, code, review_module.select_articles(config, article), terminal)
+    except I18nError as exc:
+        fail(exc)
+    typer.echo(
+        f"{result.accepted} accepted, {result.edited} edited, {result.rejected} rejected, "
+        f"{result.skipped} skipped; {result.remaining} fuzzy entries left to review."
+    )
+    if result.unreadable:
+        raise typer.Exit(EXIT_FAILURES)
+
+
 def main() -> None:
     app()

@@ -75,7 +75,7 @@ _SYNTAX = re.compile(
     re.VERBOSE | re.MULTILINE,
 )
 _URL_TAIL = ".,;:!?'»"  # sentence punctuation after a bare URL is prose, not URL
-_PLAIN_TOKEN = re.compile(r"[\[［]\s*[XxＸｘ]\s*([0-9０-９]+)\s*[XxＸｘ]\s*[\]］]")
+PLAIN_TOKEN = re.compile(r"[\[［]\s*[XxＸｘ]\s*([0-9０-９]+)\s*[XxＸｘ]\s*[\]］]")
 _XML_TOKEN = re.compile(
     r"<\s*x\s+id\s*=\s*[\"']?\s*([0-9]+)\s*[\"']?\s*/?\s*>(?:\s*<\s*/\s*x\s*>)?", re.IGNORECASE
 )
@@ -160,7 +160,7 @@ class Masked:
     def unmask(self, output: str, style: Style = Style.PLAIN) -> str:
         """Put the tokens back into an engine's output. Raises MaskError when a token is missing,
         repeated or unknown."""
-        pattern = _PLAIN_TOKEN if style is Style.PLAIN else _XML_TOKEN
+        pattern = PLAIN_TOKEN if style is Style.PLAIN else _XML_TOKEN
         segments: list[str] = []
         ids: list[int] = []
         last = 0
@@ -283,7 +283,7 @@ def check(source: str, draft: str) -> list[str]:
     problems: list[str] = []
     if draft.count("] (") > source.count("] ("):
         problems.append("link broken by a space: '] ('")
-    if _PLAIN_TOKEN.search(draft) and not _PLAIN_TOKEN.search(source):
+    if PLAIN_TOKEN.search(draft) and not PLAIN_TOKEN.search(source):
         problems.append("placeholder left in the text")
     want, got = skeleton(source), skeleton(draft)
     for span in sorted((want - got).elements(), key=lambda s: (s.kind, s.text)):

@@ -29,19 +29,21 @@ TRANSLATABLE_ATTRIBUTES = ("alt", "title")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
 _ATTRIBUTE = re.compile(r"""(?<![\w-])(alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
-# regions copied verbatim: comments, raw-content elements, kramdown extensions, Liquid raw blocks
+# regions copied verbatim: comments, raw-content elements, kramdown comments and options, Liquid
+# comments and highlighted code (`nomarkdown` and `{% raw %}` output is visible: it stays)
 _SKIP = re.compile(
     r"<!--.*?(?:-->|\Z)"
     r"|<(script|style|pre|textarea)\b.*?(?:</\1\s*>|\Z)"
-    r"|\{::(comment|nomarkdown)\}.*?(?:\{:/(?:\2)?\}|\Z)"
+    r"|\{::comment\}.*?(?:\{:/(?:comment)?\}|\Z)"
     r"|\{::\w+[^}]*/\}"
-    r"|\{%-?\s*(raw|comment|highlight|capture)\b.*?(?:\{%-?\s*end\3\s*-?%\}|\Z)",
+    r"|\{%-?\s*(comment|highlight)\b.*?(?:\{%-?\s*end\2\s*-?%\}|\Z)",
     re.S | re.I,
 )
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _QUOTE = re.compile(r" {0,3}>[ ]?")
 _LIST_MARKER = re.compile(r"([ \t]*)([*+-]|\d{1,9}[.)])([ \t]+)(?=\S)")
 _FOOTNOTE_DEF = re.compile(r" {0,3}\[\^[^\]]+\]:[ \t]*")
+_DEFINITION = re.compile(r" {0,3}:[ \t]+(?=\S)")  # kramdown definition list
 _LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:")
 _HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]*")
 _RULE = re.compile(r" {0,3}(?:(?:[-*_][ \t]*){3,}|=+[ \t]*)$")
@@ -49,9 +51,9 @@ _TABLE_SEPARATOR = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*
 _BLOCK_IAL = re.compile(r"[ \t]*\{:")
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 _IAL = re.compile(r"\{:[^}\n]*\}?")
-# what a unit's edges shed: whitespace, <br>, attribute lists, closing hashes of headings
-_LEADING_JUNK = re.compile(r"(?:\s+|<br\s*/?>|\{:[^}\n]*\})+", re.I)
-_TRAILING_JUNK = re.compile(r"(?:\s+|<br\s*/?>|\{:[^}\n]*\}|\{:[^}\n]*$|\{#[\w-]+\})+$", re.I)
+# what a unit's edges shed: whitespace, <br>, attribute lists, Liquid tags, heading ids
+_LEADING_JUNK = re.compile(r"(?:\s+|<br\s*/?>|\{:[^}\n]*\}|\{%[^%]*%\})+", re.I)
+_TRAILING_JUNK = re.compile(r"(?:\s+|<br\s*/?>|\{:[^}\n]*\}|\{:[^}\n]*$|\{#[\w-]+\}|\{%[^%]*%\})+$", re.I)
 _HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$|(?<=[^#\s])#+[ \t]*$")
 # non-prose removed before deciding whether a text has letters
 _NOT_PROSE = re.compile(
@@ -254,9 +256,10 @@ def segment(text: str, base_line: int = 1) -> list[Unit]:
     tag_index = 0
     consumed = 0  # end of the last skip region or tag, which may run over several lines
     for number, line in enumerate(lines):
-        parts: list[tuple[int, int, bool]] = []  # start, end, follows a boundary on this line
         pos = max(line.start, consumed)
         touched = pos > line.start  # the line starts inside a tag or skipped region
+        has_text = False
+        next_line = lines[number + 1] if number + 1 < len(lines) else None
         while pos < line.end or (not touched and pos == line.end == line.start):
             while next_skip is not None and next_skip[1] <= pos:
                 next_skip = next(skip_iter, None)
@@ -267,8 +270,10 @@ def segment(text: str, base_line: int = 1) -> list[Unit]:
                 cut, boundary = max(next_skip[0], pos), "skip"
             if tag_index < len(tags) and tags[tag_index][0] < cut:
                 cut, boundary = max(tags[tag_index][0], pos), "tag"
-            if cut > pos:
-                parts.append((pos, cut, touched))
+            if cut > pos and text[pos:cut].strip():
+                has_text = True
+                parent = html_stack[-1] if html_stack else None
+                in_table = _classify(text, pos, cut, line, touched, builder, parent, in_table, next_line)
             if boundary is None:
                 break
             builder.close()
@@ -281,17 +286,10 @@ def segment(text: str, base_line: int = 1) -> list[Unit]:
                 _track_html(html_stack, name, closing)
                 pos = consumed = tag_end
                 tag_index += 1
-        if not any(text[s:e].strip() for s, e, _ in parts):
-            if not touched:  # a blank line ends blocks, tables and (for naming) HTML context
-                builder.close()
-                in_table = False
-                html_stack.clear()
-            continue
-        next_line = lines[number + 1] if number + 1 < len(lines) else None
-        for start, end, follows_boundary in parts:
-            in_table = _classify(
-                text, start, end, line, follows_boundary, builder, html_stack, in_table, next_line
-            )
+        if not has_text and not touched:  # a blank line ends blocks, tables and HTML context
+            builder.close()
+            in_table = False
+            html_stack.clear()
     builder.close()
     covered = [span for unit in builder.units for span in unit.spans]
     builder.units.extend(_attribute_units(text, covered, builder))
@@ -314,7 +312,7 @@ def _classify(
     line: _Line,
     follows_boundary: bool,
     builder: _Builder,
-    html_stack: list[str],
+    html_parent: str | None,
     in_table: bool,
     next_line: _Line | None,
 ) -> bool:
@@ -334,7 +332,7 @@ def _classify(
         if match and not _RULE.match(content, pos):
             pos, item = match.end(), True
             continue
-        match = _FOOTNOTE_DEF.match(content, pos)
+        match = _FOOTNOTE_DEF.match(content, pos) or _DEFINITION.match(content, pos)
         if match:
             pos, item = match.end(), True
             continue
@@ -343,12 +341,12 @@ def _classify(
     body_start = start + pos
     eol = line.eol or "\n"
     continuation = eol + _continuation_prefix(content[:pos])
-    html_kind = f"HTML <{html_stack[-1]}>" if html_stack else None
+    html_kind = f"HTML <{html_parent}>" if html_parent else None
 
     if not rest.strip():
         builder.close()
         return in_table
-    if _RULE.match(rest) and not item:
+    if (_RULE.match(rest) or rest.strip() == "^") and not item:  # rules, setext lines, kramdown's end of block
         builder.close()
         return False
     if _BLOCK_IAL.match(rest) or (_LINK_DEF.match(rest) and not item):

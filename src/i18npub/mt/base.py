@@ -1,0 +1,59 @@
+"""What every machine-translation provider offers, and the errors providers raise.
+
+    ProviderError (errors.py)      a request failed for a reason retrying will not fix: stop
+    ├── AuthError                  credentials refused or missing: stop at once
+    ├── QuotaError                 quota exhausted (including MyMemory's warning text): stop at once
+    └── RetryableError             timeout, connection failure, 429, 5xx: retry with backoff
+
+A provider translates a list of texts from one language to another in ONE request (or one
+local computation); splitting, batching, caching, retries, threads and rate limits are the
+drafting layer's business (see `drafting.py`), so providers stay thin adapters.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from ..errors import ProviderError
+from ..masking import Style
+
+
+class RetryableError(ProviderError):
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_chars: int | None = None  # one text, in characters
+    max_bytes: int | None = None  # one text, in UTF-8 bytes
+    batch_size: int = 1  # texts per request
+    batch_chars: int | None = None  # characters per request, all texts together
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One result: `text` None when the provider has nothing (a memory without a match);
+    `note` goes into the draft's comment (a memory's match score)."""
+
+    text: str | None
+    note: str = ""
+
+
+class Provider(ABC):
+    name: str
+    style: Style = Style.PLAIN
+    limits: Limits = Limits()
+    local: bool = False  # computed here: no cache, no threads, no rate limit
+    default_rate: float = 0.0  # requests per second when the configuration sets none; 0: no limit
+
+    @property
+    def cache_id(self) -> str:
+        """What, besides languages and text, decides the output: part of the cache key."""
+        return self.name
+
+    @abstractmethod
+    def translate(self, texts: list[str]) -> list[Translation]:
+        """Translate `texts` in one request; the result has one item per text, in order."""

@@ -1,0 +1,243 @@
+"""Interactive review of fuzzy entries (machine drafts, msgmerge guesses), article by article.
+
+The session talks through a `Terminal` (a line reader, a writer and an optional external
+editor) so that it runs the same on a TTY and with input from a pipe. Every decision is written
+at once, atomically, so quitting or a crash loses nothing already decided.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import Catalog, Entry
+from .checks import check_entry
+from .config import Config
+from .errors import CatalogError, ConfigError
+from .fsutil import write_atomic
+from .pofile import parse_catalog, read_catalog, render_catalog
+
+END_OF_TEXT = "."  # a line holding only this ends an inline edit
+ESCAPED_END = ".."  # stands for a line holding only "."
+CONTEXT_CHARS = 160
+
+ACTIONS = {
+    "a": "accept", "accept": "accept",
+    "e": "edit", "edit": "edit",
+    "s": "skip", "skip": "skip",
+    "r": "reject", "reject": "reject",
+    "q": "quit", "quit": "quit",
+}
+PROMPT = "[a]ccept  [e]dit  [s]kip  [r]eject  [q]uit > "
+HELP = (
+    "accept: the draft becomes the translation (fuzzy cleared); edit: write the translation "
+    "yourself; skip: decide later; reject: drop the draft (the entry becomes untranslated); "
+    "quit: stop here (decisions so far are saved)."
+)
+
+
+@dataclass
+class Terminal:
+    read_line: Callable[[], str | None]  # one line without its newline; None at end of input
+    write: Callable[[str], None]  # text as is (add your own newlines)
+    editor: Callable[[str], str | None] | None = None  # edits a text; None when cancelled
+
+
+@dataclass
+class ReviewResult:
+    accepted: int = 0
+    edited: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    remaining: int = 0  # fuzzy drafts still to review in the selected articles
+    unreadable: list[CatalogError] = field(default_factory=list)
+
+
+def select_articles(config: Config, article: str | None) -> list[str]:
+    """All articles, or the one named by its path relative to the source folder (with or
+    without its suffix) or by a path to the file."""
+    articles = config.articles()
+    if article is None:
+        return articles
+    wanted = article.replace("\\", "/")
+    candidate = Path(article).resolve()
+    if candidate.is_file():
+        try:
+            wanted = candidate.relative_to(config.source_root.resolve()).as_posix()
+        except ValueError:
+            pass
+    for name in articles:
+        if wanted in (name, name.rsplit(".", 1)[0]):
+            return [name]
+    raise ConfigError(f"no article {article!r} in the source folder", config.source_root)
+
+
+@dataclass
+class _Article:
+    name: str
+    path: Path
+    catalog: Catalog
+
+    def drafts(self) -> list[tuple[str | None, str]]:
+        return [e.key for e in self.catalog.active if e.fuzzy and e.msgstr]
+
+
+def review(config: Config, lang: str, articles: list[str], term: Terminal) -> ReviewResult:
+    result = ReviewResult()
+    loaded = []
+    for name in articles:
+        path = config.catalog_path(lang, name)
+        if not path.exists():
+            continue
+        try:
+            loaded.append(_Article(name, path, read_catalog(path)))
+        except CatalogError as exc:
+            result.unreadable.append(exc)
+            term.write(f"error: {exc} (skipped)\n")
+    total = sum(len(a.drafts()) for a in loaded)
+    term.write(f"{total} fuzzy entr{'y' if total == 1 else 'ies'} to review in {lang}.\n")
+    done = 0
+    for article in loaded:
+        keys = article.drafts()
+        for index, key in enumerate(keys, 1):
+            action = _review_entry(article, key, f"{index}/{len(keys)}", config, term)
+            if action == "quit":
+                result.remaining = total - done
+                return result
+            if action == "skip":
+                result.skipped += 1
+            else:
+                done += 1
+                setattr(result, action, getattr(result, action) + 1)
+    result.remaining = total - done
+    return result
+
+
+def _review_entry(article: _Article, key: tuple[str | None, str], position: str, config: Config, term: Terminal) -> str:
+    """Show one draft, apply the reviewer's decision, save; return "accepted", "edited",
+    "rejected", "skip" or "quit"."""
+    entries = article.catalog.active
+    index = next(i for i, e in enumerate(entries) if e.key == key)
+    entry = entries[index]
+    po_file = _shown(article.path, config.root)
+    term.write(_render_entry(article.name, position, po_file, entries, index, config))
+    while True:
+        term.write(PROMPT)
+        answer = term.read_line()
+        if answer is None:
+            term.write("\n")
+            return "quit"
+        action = ACTIONS.get(answer.strip().lower())
+        if action is None:
+            term.write(f"{HELP}\n" if answer.strip() in ("?", "h", "help") else "Please answer a, e, s, r or q (? for help).\n")
+            continue
+        if action in ("skip", "quit"):
+            return action
+        if action == "edit":
+            text = _edit(entry.msgstr, term)
+            if not text:
+                term.write("Edit cancelled: the draft is unchanged.\n")
+                continue
+            entry.msgstr = text
+        elif action == "reject":
+            entry.msgstr = ""
+        entry.fuzzy = False
+        entry.previous_msgid = entry.previous_msgctxt = None  # the old source no longer matters
+        _save(article)
+        for finding in check_entry(entry, config.allowed_domains, po_file) if action == "edit" else []:
+            term.write(f"  note: {finding.severity} [{finding.code}] {finding.message}\n")
+        return {"accept": "accepted", "edit": "edited", "reject": "rejected"}[action]
+
+
+def _save(article: _Article) -> None:
+    text = render_catalog(article.catalog)
+    write_atomic(article.path, text)
+    article.catalog = parse_catalog(text, article.path)  # fresh line numbers for what follows
+
+
+def _edit(draft: str, term: Terminal) -> str | None:
+    if term.editor is not None:
+        return term.editor(draft)
+    term.write(
+        f"Type the translation; end with a line holding only {END_OF_TEXT!r} "
+        f"(write {ESCAPED_END!r} for a line holding only a dot):\n"
+    )
+    lines = []
+    while True:
+        line = term.read_line()
+        if line is None:
+            return None  # input ended before the terminator: do not save half a text
+        if line == END_OF_TEXT:
+            return "\n".join(lines)
+        lines.append(END_OF_TEXT if line == ESCAPED_END else line)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= CONTEXT_CHARS else text[: CONTEXT_CHARS - 1] + "…"
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}\n" for line in text.split("\n"))
+
+
+def _neighbour(label: str, entry: Entry) -> str:
+    state = " (fuzzy)" if entry.fuzzy else ""
+    translation = _short(entry.msgstr) + state if entry.msgstr else "(untranslated)"
+    return f"  {label}: {_short(entry.msgid)}\n        → {translation}\n"
+
+
+def _render_entry(article: str, position: str, po_file: str, entries: list[Entry], index: int, config: Config) -> str:
+    entry = entries[index]
+    kind = entry.comments[0] if entry.comments else "unit"
+    where = ", ".join(f"{p}:{n}" for p, n in entry.locations) or "unknown"
+    parts = [f"\n== {article} [{position}] {kind} — {po_file}:{entry.lineno} (source {where})\n"]
+    if index > 0:
+        parts.append(_neighbour("before", entries[index - 1]))
+    if entry.msgctxt:
+        parts.append(f"  context: {entry.msgctxt}\n")
+    if entry.previous_msgid is not None:
+        parts.append("  previous source:\n" + _indent(entry.previous_msgid))
+    parts.append("  source:\n" + _indent(entry.msgid))
+    parts.append("  draft:\n" + _indent(entry.msgstr))
+    notes = entry.comments[1:] + entry.translator_comments
+    if notes:
+        parts.append("  notes:\n" + "".join(f"    {c}\n" for c in notes))
+    findings = check_entry(entry, config.allowed_domains, po_file)
+    if findings:
+        parts.append("  checks:\n" + "".join(f"    {f.severity} [{f.code}] {f.message}\n" for f in findings))
+    if index + 1 < len(entries):
+        parts.append(_neighbour("after", entries[index + 1]))
+    return "".join(parts)
+
+
+def external_editor(command: str) -> Callable[[str], str | None]:
+    """An editor callback running `command` (e.g. $EDITOR, "code -w") on a temporary .md file."""
+
+    def edit(draft: str) -> str | None:
+        fd, name = tempfile.mkstemp(prefix="i18npub-review-", suffix=".md")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(draft + "\n")
+            if subprocess.run([*shlex.split(command), name], check=False).returncode != 0:
+                return None
+            with open(name, encoding="utf-8", newline="") as handle:
+                text = handle.read()
+        finally:
+            os.unlink(name)
+        # editors end files with a newline; a unit never does
+        return text[:-1] if text.endswith("\n") else text
+
+    return edit
