@@ -436,7 +436,7 @@ def check_new_domains(c: CheckInput) -> Iterator[Problem]:
             )
 
 
-_NUMBER = re.compile(r"(?<!\d)(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,\u00a0\u202f]\d+)*)")
+_NUMBER = re.compile(r"(?<!\d)(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,\u00a0\u202f]\d+)*)")
 
 
 def numbers(prose: str) -> list[str]:

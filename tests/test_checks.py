@@ -1,0 +1,252 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from quality_site import Unit, make_site
+from typer.testing import CliRunner
+
+from i18npub import checks
+from i18npub.catalog import Catalog, Entry
+from i18npub.checks import Severity, check_catalog, check_entry, emphasis_counts, numbers, scan, word_count
+from i18npub.cli import app
+
+
+def codes(msgid: str, msgstr: str, kind: str = "paragraph", fuzzy: bool = False, allowed=(), note: str = "") -> set[str]:
+    entry = Entry(msgid=msgid, msgstr=msgstr, comments=[kind], flags=["fuzzy"] if fuzzy else [],
+                  translator_comments=[note] if note else [])
+    return {f.code for f in check_entry(entry, allowed)}
+
+
+# Each case: source, translation, codes expected (exactly).
+CASES = [
+    # correct translations: nothing to report
+    ("Voir le [guide](https://a.fr/g){:target=\"_blank\"}.", "See the [guide](https://a.fr/g){:target=\"_blank\"}.", set()),
+    ("Lire [la note](/n \"Titre\") et ![un logo](/l.png).", "Read [the note](/n \"Title\") and ![a logo](/l.png).", set()),
+    ("Un **texte** et *un autre*<br>fin", "A **text** and *another*<br>end", set()),
+    ("Bonjour <span lang=\"en\">hello</span> {{ site.title }}", "Hi <span lang=\"en\">hello</span> {{site.title}}", set()),
+    ("Tapez `ls -l` dans {% raw %}le terminal", "Type `ls -l` in {% raw %}the terminal", set()),
+    ("Il y a 1 000 habitants en 2024.", "There are 1,000 inhabitants in 2024.", set()),
+    ("Voir https://a.fr/x.", "See https://a.fr/x.", set()),
+    ("la variable ma_variable_longue", "the variable ma_variable_longue", set()),
+    ("Lien cassé [ici](/x){:target\"_blank\"}", "Broken link [here](/x){:target\"_blank\"}", set()),
+    # links
+    ("Voir [le guide](https://a.fr/g).", "See [the guide](https://b.com/g).", {"link-target", "new-domain"}),
+    ("Voir [le guide](/g).", "See the guide.", {"link-target"}),
+    ("Voir [le guide](/g).", "See [](/g) the guide.", {"link-text"}),
+    ("Voir [le guide] (/g).", "See [the guide](/g).", {"link-target"}),
+    ("Site : <https://a.fr>", "Site: <https://b.fr>", {"link-target", "new-domain"}),
+    ("Voir <a href=\"https://a.fr\">ici</a>", "See <a href=\"https://a.fr\" onclick=\"x()\">here</a>", {"html-tag", "unsafe-html"}),
+    # images
+    ("![logo](/a.png)", "![logo](/b.png)", {"image"}),
+    ("<img src=\"/a.png\" alt=\"logo\">", "<img src=\"/a.png\" alt=\"the logo\">", set()),
+    # attribute lists, malformed ones compared verbatim
+    ("Texte\n{: .encadre}", "Text", {"ial"}),
+    ("[a](/x){:target\"_blank\"}", "[a](/x){:target=\"_blank\"}", {"ial"}),
+    ("[a](/x){:target=\"_blank\")", "[a](/x)", {"ial"}),
+    # code and Liquid
+    ("Tapez `ls`", "Type `dir`", {"inline-code"}),
+    ("Bonjour {{ page.name }}", "Hello {{ page.title }}", {"liquid"}),
+    ("[a]({{ site.baseurl }}/x)", "[a]({{ site.baseurl }}/y)", {"link-target"}),
+    # HTML tags
+    ("Un <b>mot</b>", "A word", {"html-tag"}),
+    ("Un <span lang=\"en\">mot</span>", "A <span lang=\"de\">word</span>", {"html-tag"}),
+    # line breaks
+    ("ligne un<br>ligne deux", "line one line two", {"line-breaks"}),
+    ("ligne un  \nligne deux", "line one\nline two", {"line-breaks"}),
+    # emphasis
+    ("Un **mot** important", "An important **word", {"emphasis"}),
+    ("Un *mot* important", "An important *word", {"emphasis"}),
+    ("2 * 3 = 6", "2 * 3 = 6", set()),  # nothing to translate
+    # harmful additions
+    ("Bonjour", "Hello<script>alert()</script>", {"html-tag", "unsafe-html"}),
+    ("Bonjour", "Hello <iframe src=\"https://x.org\"></iframe>", {"html-tag", "unsafe-html", "new-domain"}),
+    ("Voir [ici](/x)", "See [here](javascript:alert(1))", {"link-target", "unsafe-url"}),
+    ("Voir [ici](/x)", "See [here](JavaScript&#58;alert(1))", {"link-target", "unsafe-url"}),
+    ("Voir ![x](/x.png)", "See ![x](data:image/svg+xml;base64,AAAA)", {"image", "unsafe-url"}),
+    ("Voir [ici](https://a.fr/x) ou https://b.fr", "See [here](https://b.fr/x) or https://a.fr", {"link-target"}),
+    # warnings
+    ("Il y a 12 ministères.", "There are 13 ministries.", {"numbers"}),
+    ("Bonjour le monde", "Bonjour le monde", {"same-as-source"}),
+    (" Bonjour", "Hello", {"whitespace"}),
+    ("Une phrase assez longue pour juger de la longueur du texte traduit.", "A sentence.", {"length"}),
+]
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "expected"), CASES)
+def test_check_codes(msgid, msgstr, expected):
+    assert codes(msgid, msgstr) == expected
+
+
+def test_list_items_keep_their_lines_and_cells_stay_on_one_line():
+    assert codes("un\ndeux", "one two", kind="list item") == {"line-breaks"}
+    assert codes("un\ndeux", "one\ntwo", kind="list item") == set()
+    assert codes("un\ndeux", "one two") == set()  # a paragraph may be reflowed
+    assert codes("cellule", "a\ncell", kind="table cell") == {"line-breaks"}
+
+
+def test_untranslated_text_left_in_a_fuzzy_draft():
+    source = "Le programme de transformation numérique de l'État avance vite cette année."
+    assert codes(source, source, fuzzy=True) == {"untranslated-fuzzy"}
+    half = "The programme de transformation numérique de l'État avance vite this year."
+    assert codes(source, half, fuzzy=True) == {"untranslated-fuzzy"}
+    assert codes(source, half) == set()  # reviewed: the translator chose to keep it
+    assert codes(source, "The State's digital transformation programme moves fast this year.", fuzzy=True) == set()
+
+
+def test_allowed_domains_and_their_subdomains():
+    assert codes("[a](https://a.fr)", "[a](https://b.org)", allowed=["b.org"]) == {"link-target"}
+    assert codes("[a](https://a.fr)", "[a](https://www.b.org)", allowed=["b.org"]) == {"link-target"}
+    assert "new-domain" in codes("[a](https://a.fr)", "[a](https://notb.org)", allowed=["b.org"])
+
+
+def test_translator_comment_silences_codes():
+    assert codes("Il y a 12 ministères.", "There are 13 ministries.", note="i18npub: ignore numbers") == set()
+    found = codes("[a](https://a.fr)", "[a](https://b.org)", note="i18npub: ignore link-target, new-domain")
+    assert found == set()
+    assert codes("[a](https://a.fr)", "[a](https://b.org)", note="i18npub: ignore new-domain") == {"link-target"}
+
+
+def test_only_entries_with_a_translation_are_checked():
+    assert check_entry(Entry(msgid="Voir [x](/x)", msgstr=""), []) == []
+    assert check_entry(Entry(msgid="Voir [x](/x)", msgstr="See", obsolete=True), []) == []
+    assert check_entry(Entry(msgid="Voir [x](/x)", msgstr="See", flags=["fuzzy"]), [])
+
+
+def test_finding_carries_context():
+    entry = Entry(msgid="Voir [x](/x)", msgstr="See", msgctxt="menu", locations=[("guide.md", 7)], lineno=42)
+    [finding] = check_catalog(Catalog(entries=[entry]), "locales/en/guide.po", [])
+    assert finding == checks.Finding(
+        "locales/en/guide.po", 42, "guide.md:7", "Voir [x](/x)", "menu", "link-target", Severity.ERROR,
+        finding.message,
+    )
+    assert "/x" in finding.message
+
+
+def test_the_registry_runs_added_checks(monkeypatch):
+    def shouting(c: checks.CheckInput):
+        if c.entry.msgstr.isupper():
+            yield checks.warning("shouting", "Do not shout.")
+
+    monkeypatch.setattr(checks, "CHECKS", [*checks.CHECKS, shouting])
+    assert codes("Bonjour tout le monde", "HELLO EVERYONE") == {"shouting"}
+
+
+def test_scanner_pieces():
+    m = scan("**[![alt](/i.png)](https://a.fr){:target=\"_blank\"}** `x` <br/> 2 * 3")
+    assert [link.url for link in m.links] == ["https://a.fr"]
+    assert m.images == ["/i.png"] and m.code == ["`x`"] and m.ials == ['{:target="_blank"}']
+    assert m.br_count == 1
+    assert emphasis_counts(m.prose) == {"**": 2, "*": 0}
+    assert numbers("1 000,5 et 2 024 et 12 mars 2024") == ["10005", "2024", "12", "2024"]
+    assert word_count("Voir [le guide](https://a.fr/very/long/url){:target=\"_blank\"}") == 3
+
+
+# An identity translation never has an error, whatever the markup.
+FRAGMENTS = st.sampled_from([
+    "mot", " ", "\n", "  \n", "**", "*", "_", "`code`", "[lien](/x)", "![img](/i.png)", "{: .c}",
+    "{:target\"_blank\"}", "{{ x }}", "{% y %}", "<b>", "</b>", "<br>", "https://a.fr/x", "12", "1 000",
+    "<a href=\"https://b.fr\">", "(", ")", "[", "]", "\\*", "l'État",
+])
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=12).map("".join), st.sampled_from(["paragraph", "list item", "heading"]))
+def test_identity_translation_has_no_error(text, kind):
+    entry = Entry(msgid=text, msgstr=text, comments=[kind])
+    assert [f for f in check_entry(entry, []) if f.severity is Severity.ERROR] == []
+
+
+# ---------------------------------------------------------------------------------------------
+# `i18npub check` on a whole site
+
+GOOD = {
+    "guide.md": [
+        Unit("Guide de l'usager", "User guide", kind="heading"),
+        Unit("Consultez [le portail](https://www.numerique.gouv.fr/services/){:target=\"_blank\"} pour **tout** savoir.",
+             "See [the portal](https://www.numerique.gouv.fr/services/){:target=\"_blank\"} to learn **everything**."),
+        Unit("Première ligne<br>seconde ligne", "First line<br>second line"),
+        Unit("Un premier point\navec une suite", "A first point\nwith a follow-up", kind="list item"),
+        Unit("Écrivez à <a href=\"mailto:contact@numerique.gouv.fr\">l'équipe</a>.",
+             "Write to <a href=\"mailto:contact@numerique.gouv.fr\">the team</a>."),
+        Unit("Lire [la charte](/charte/ \"La charte\")", "Read [the charter](/charte/ \"The charter\")"),
+    ],
+    "news.md": [
+        Unit("Actualités", "News", kind="heading"),
+        Unit("Le **programme** compte 15 projets.", "The **programme** has 15 projects."),
+        Unit("Voir la [vidéo](https://www.dailymotion.com/video/x1){:target=\"_blank\"}.",
+             "Watch the [video](https://www.dailymotion.com/video/x1){:target=\"_blank\"}."),
+        Unit("Une [démarche](/demarches/){:target\"_blank\"} simple", "A simple [procedure](/demarches/){:target\"_blank\"}",
+             fuzzy=True),
+    ],
+}
+
+
+def run(root, *args):
+    import os
+
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        return CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(old)
+
+
+def test_check_passes_on_a_correct_site(tmp_path):
+    make_site(tmp_path, GOOD)
+    result = run(tmp_path, "check", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["findings"] == []
+    assert data["totals"] == {"errors": 0, "warnings": 0, "catalogs": 2, "entries_checked": 10}
+    assert run(tmp_path, "check", "--lang", "en").exit_code == 0
+
+
+def test_check_names_every_injected_fault(tmp_path):
+    bad = {name: [Unit(u.msgid, u.msgstr, u.kind, u.fuzzy) for u in units] for name, units in GOOD.items()}
+    faults = {  # (article, index): (new translation, expected code)
+        ("guide.md", 1): ("See [the portal](https://www.example.com/services/){:target=\"_blank\"} to learn **everything**.", "new-domain"),
+        ("news.md", 2): ("Watch the [video](https://www.dailymotion.com/video/x1).", "ial"),
+        ("news.md", 0): ("News<script>fetch('//x.io')</script>", "unsafe-html"),
+        ("guide.md", 5): ("Read [the charter](javascript:alert(1) \"The charter\")", "unsafe-url"),
+        ("news.md", 1): ("The **programme has 15 projects.", "emphasis"),
+        ("guide.md", 2): ("First line second line", "line-breaks"),
+    }
+    for (article, index), (text, _) in faults.items():
+        bad[article][index].msgstr = text
+    lines = make_site(tmp_path, bad)
+    result = run(tmp_path, "check", "--format", "json")
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.output)
+    errors = [f for f in data["findings"] if f["severity"] == "error"]
+    po = {"guide.md": "locales/en/guide.po", "news.md": "locales/en/news.po"}
+    expected = {(po[a], lines[a][i]) for a, i in faults}
+    assert {(f["po_file"], f["line"]) for f in errors} == expected
+    for (article, index), (_, code) in faults.items():
+        assert (po[article], lines[article][index], code) in {(f["po_file"], f["line"], f["code"]) for f in errors}
+    assert data["totals"]["errors"] == len(errors)
+    text = run(tmp_path, "check")
+    assert text.exit_code == 1
+    assert f"locales/en/news.po:{lines['news.md'][1]}: error [emphasis]" in text.output
+
+
+def test_check_reports_unreadable_catalogs_and_goes_on(tmp_path):
+    lines = make_site(tmp_path, {**GOOD, "news.md": GOOD["news.md"][:1] + [Unit("Voir [x](/x)", "See")]})
+    (tmp_path / "locales/en/guide.po").write_text('msgid "a"\nmsgstr "b"\nnonsense\n', encoding="utf-8")
+    result = run(tmp_path, "check", "--format", "json")
+    assert result.exit_code == 1
+    found = {(f["po_file"], f["line"], f["code"]) for f in json.loads(result.output)["findings"]}
+    assert ("locales/en/news.po", lines["news.md"][1], "link-target") in found
+    assert any(po == "locales/en/guide.po" and code == "unreadable-catalog" and line for po, line, code in found)
+
+
+def test_check_usage_and_configuration_errors(tmp_path):
+    make_site(tmp_path, GOOD)
+    assert run(tmp_path, "check", "--lang", "de").exit_code == 2
+    assert run(tmp_path, "check", "--format", "xml").exit_code == 2
+    assert run(tmp_path / "locales", "check").exit_code == 0  # finds the config in a parent
+    (tmp_path / "i18npub.toml").write_text("nonsense = [", encoding="utf-8")
+    assert run(tmp_path, "check").exit_code == 2
