@@ -26,6 +26,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 _OPENING = re.compile(r"---[ \t]*\r?\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.M)
+FOLD_WIDTH = 80  # libyaml's best width
 _PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: |:$| #|\s$|\t|[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -281,43 +282,58 @@ def _keep_layout(source: str, item: FrontMatterValue, new: str) -> str | None:
 
 
 def _fold(text: str, first_column: int, indent: int, width: int, eol: str) -> str:
-    """Fold a one-paragraph value at single spaces so no line passes `width` where avoidable."""
+    """Fold at single spaces the way libyaml (Jekyll's and Siteleaf's emitter) does: a space
+    becomes a line break once the line has passed `width` columns."""
     words = re.split(r"(?<=\S) (?=\S)", text)
     lines: list[str] = []
-    current = ""
-    column = first_column
-    for word in words:
-        if current and column + len(current) + 1 + len(word) > width:
+    current = words[0]
+    column = first_column + len(current)
+    for word in words[1:]:
+        if column > width:
             lines.append(current)
-            current, column = word, indent
+            current, column = word, indent + len(word)
         else:
-            current = f"{current} {word}" if current else word
+            current = f"{current} {word}"
+            column += 1 + len(word)
     lines.append(current)
     return (eol + " " * indent).join(lines)
 
 
+def _fold_paragraphs(text: str, first_column: int, indent: int, eol: str) -> str:
+    """Fold a quoted scalar's text where line breaks stand for newlines (n newlines: n+1 breaks),
+    as libyaml writes single-quoted multi-paragraph values."""
+    core = text.rstrip("\n")
+    trailing = len(text) - len(core)
+    out = []
+    column = first_column
+    for index, piece in enumerate(re.split(r"(\n+)", core)):
+        if index % 2:
+            out.append(eol * (len(piece) + 1) + " " * indent)
+            column = indent
+        else:
+            out.append(_fold(piece, column, indent, FOLD_WIDTH, eol))
+    return "".join(out) + (eol * (trailing + 1) if trailing else "")
+
+
 def _re_encode(source: str, item: FrontMatterValue, new: str, eol: str, style: str) -> str:
     """`new` written in `style`, folded like the source (one line stays one line)."""
-    lines = source.split("\n")
-    multi_line = len(lines) > 1 and style not in ("|", ">")
-    width = max(80, max((len(x) for x in lines), default=0) + (item.column if lines else 0))
     if style == "|":
         header = source[: source.find("\n") + 1]
         block_indent = " " * item.indent
         tail = source[len(source.rstrip("\r\n")) :]
         body = new.rstrip("\n").split("\n")
         return header + eol.join(block_indent + x if x else "" for x in body) + tail
-    if "\n" in new or not multi_line:
-        if style == "'" and "\n" not in new:
-            return "'" + _escape_single(new) + "'"
-        if style == "" and "\n" not in new:
-            return new
-        return json.dumps(new, ensure_ascii=False)
-    if style == "'":
-        return "'" + _fold(_escape_single(new), item.column + 1, item.indent, width, eol) + "'"
+    multi_line = "\n" in source
     if style == '"':
-        return '"' + _fold(_escape_double(new), item.column + 1, item.indent, width, eol) + '"'
-    return _fold(new, item.column, item.indent, width, eol)
+        body = _escape_double(new)
+        return '"' + (_fold(body, item.column + 1, item.indent, FOLD_WIDTH, eol) if multi_line else body) + '"'
+    if style == "" and "\n" not in new:
+        return _fold(new, item.column, item.indent, FOLD_WIDTH, eol) if multi_line else new
+    if "\n" not in new and not multi_line:
+        return "'" + _escape_single(new) + "'"
+    if re.search(r"^\n|[ \t]\n|\n[ \t]", new):  # spaces around a newline do not survive folding
+        return quoted(new)
+    return "'" + _fold_paragraphs(_escape_single(new), item.column + 1, item.indent, eol) + "'"
 
 
 def encode(text: str, item: FrontMatterValue, new: str) -> str:
