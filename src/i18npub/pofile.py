@@ -16,12 +16,16 @@ from .errors import CatalogError
 
 WRAP_WIDTH = 79  # what msgmerge and msgcat use, so their output and ours agree
 _LINE_IN_POLIB_ERROR = re.compile(r"\(line (\d+)\)")
+# a keyword or continuation line; its string must be closed (polib silently truncates otherwise)
+_STRING_LINE = re.compile(r'^(?:#[~|]\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
+_CLOSED_STRING = re.compile(r'"(?:[^"\\]|\\.)*"\s*$')
 # gettext wraps file names that hold spaces in Unicode isolates so `#:` stays splittable
 _FSI, _PDI = "\u2068", "\u2069"
 
 
 def parse_catalog(text: str, path: Path | str) -> Catalog:
     """Parse PO text; a syntax error becomes a CatalogError naming `path` and the line."""
+    _check_strings(text, path)
     try:
         po = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True, encoding="utf-8")
     except (OSError, ValueError) as exc:
@@ -31,7 +35,20 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
         raise CatalogError(message, path, line) from None
     header = dict(po.ordered_metadata())
     entries = [_from_polib(e) for e in po]  # polib iterates obsolete entries too
+    seen: set[tuple[str | None, str]] = set()
+    for entry in entries:
+        if not entry.obsolete:
+            if entry.key in seen:
+                raise CatalogError(f"duplicate message definition {entry.msgid[:40]!r}", path, entry.lineno)
+            seen.add(entry.key)
     return Catalog(header=header, entries=entries, header_comment=po.header)
+
+
+def _check_strings(text: str, path: Path | str) -> None:
+    for number, line in enumerate(text.split("\n"), 1):
+        match = _STRING_LINE.match(line)
+        if match and not _CLOSED_STRING.match(line, match.end() - 1):
+            raise CatalogError("unterminated string", path, number)
 
 
 def read_catalog(path: Path) -> Catalog:

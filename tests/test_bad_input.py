@@ -1,0 +1,84 @@
+"""Bad input: a one-line error naming file and line, that article skipped, the others processed,
+a non-zero exit; broken catalogs never overwritten; files written atomically."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from i18npub import fsutil
+from sites import ARTICLE, make_site, run
+
+BROKEN_FRONT_MATTER = "---\ntitle: Un titre\ndate: [2024\n---\n\nTexte.\n"
+
+
+def test_broken_front_matter_is_reported_and_the_rest_extracted(tmp_path: Path) -> None:
+    make_site(tmp_path, {"ok.md": ARTICLE, "broken.md": BROKEN_FRONT_MATTER})
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 1
+    assert "error: content/fr/broken.md:4: invalid YAML front matter" in result.output
+    assert (tmp_path / "locales/en/ok.po").is_file()
+    assert not (tmp_path / "locales/en/broken.po").exists()
+
+
+def test_unclosed_front_matter(tmp_path: Path) -> None:
+    make_site(tmp_path, {"open.md": "---\ntitle: x\n\nTexte.\n"})
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 1 and "content/fr/open.md:1: front matter is not closed" in result.output
+
+
+def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
+    make_site(tmp_path, {"ok.md": ARTICLE, "latin1.md": "---\ntitle: x\n---\n\nL'été\n".encode("latin-1")})
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 1
+    assert "error: content/fr/latin1.md:5: not valid UTF-8" in result.output
+    assert (tmp_path / "locales/en/ok.po").is_file()
+    build = run(tmp_path, "build", "--lang", "en", "--min-translated", "0")
+    assert build.exit_code == 1 and "latin1.md:5" in build.output
+    assert (tmp_path / "content/en/ok.md").is_file()
+
+
+def test_missing_source_folder_is_a_configuration_error(tmp_path: Path) -> None:
+    make_site(tmp_path, {})
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 2 and "content/fr: source folder not found" in result.output
+
+
+def test_no_configuration(tmp_path: Path) -> None:
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 2 and "no i18npub.toml" in result.output
+
+
+def test_broken_catalog_is_never_overwritten(tmp_path: Path) -> None:
+    make_site(tmp_path, {"a.md": ARTICLE, "b.md": ARTICLE})
+    run(tmp_path, "extract")
+    broken = tmp_path / "locales/en/a.po"
+    content = broken.read_text(encoding="utf-8") + '\nmsgid "dangling"\nmsgstr "x\n'
+    broken.write_text(content, encoding="utf-8")
+    (tmp_path / "content/fr/a.md").write_text(ARTICLE + "\nUn nouveau paragraphe.\n", encoding="utf-8")
+    (tmp_path / "content/fr/b.md").write_text(ARTICLE + "\nUn nouveau paragraphe.\n", encoding="utf-8")
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 1
+    line = content.count("\n", 0, content.index('msgstr "x')) + 1
+    assert f"error: locales/en/a.po:{line}:" in result.output
+    assert broken.read_text(encoding="utf-8") == content
+    assert "Un nouveau paragraphe." in (tmp_path / "locales/en/b.po").read_text(encoding="utf-8")
+    build = run(tmp_path, "build", "--lang", "en", "--min-translated", "0")
+    assert build.exit_code == 1 and f"locales/en/a.po:{line}" in build.output
+    assert (tmp_path / "content/en/b.md").is_file()
+
+
+def test_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "catalog.po"
+    target.write_text("old", encoding="utf-8")
+
+    def crash(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        fsutil.write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["catalog.po"]
