@@ -8,7 +8,8 @@ from pathlib import Path
 
 from i18npub.config import render_config
 
-HEADER = '''msgid ""
+HEADER = '''# Test catalog.
+msgid ""
 msgstr ""
 "Project-Id-Version: test\\n"
 "Language: en\\n"
