@@ -1,0 +1,81 @@
+"""Catalogs are standard: msgfmt --check accepts them, and a catalog re-wrapped by msgcat or by
+an editor reads back without losing anything (and our next write does not churn it)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import FIXTURES, articles_in
+from i18npub.catalog import Catalog, Entry
+from i18npub.pofile import parse_catalog, read_catalog, render_catalog
+from sites import make_site, run
+
+needs_gettext = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")
+
+
+def fixture_site(tmp_path: Path) -> Path:
+    articles = {p.relative_to(FIXTURES).as_posix(): p.read_bytes() for p in articles_in(FIXTURES)}
+    site = make_site(tmp_path, articles)
+    assert run(site, "extract").exit_code == 0
+    return site
+
+
+def essence(catalog: Catalog) -> list[tuple]:
+    return [
+        (e.msgctxt, e.msgid, e.msgstr, e.flags, e.previous_msgid, e.obsolete, e.comments, e.translator_comments)
+        for e in catalog.entries
+    ]
+
+
+@needs_gettext
+def test_msgfmt_check_accepts_every_catalog(tmp_path: Path) -> None:
+    site = fixture_site(tmp_path)
+    catalogs = sorted((site / "locales").rglob("*.po"))
+    assert len(catalogs) == len(articles_in(FIXTURES))
+    for path in catalogs:
+        result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0 and not result.stderr, (path, result.stderr)
+    for path in sorted((site / "locales" / "templates").rglob("*.pot")):
+        result = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, (path, result.stderr)
+
+
+@needs_gettext
+def test_msgcat_rewrapped_catalog_reads_back_unchanged(tmp_path: Path) -> None:
+    site = fixture_site(tmp_path)
+    for path in sorted((site / "locales" / "en").rglob("*.po")):
+        po = polib.pofile(str(path))
+        for number, entry in enumerate(po):
+            entry.msgstr = f"traduction {number}\nsur deux lignes"
+            if number % 3 == 0:
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = "ancien " + entry.msgid
+            entry.tcomment = "relu"
+        path.write_text(str(po), encoding="utf-8")
+        ours = read_catalog(path)
+        rewrapped = tmp_path / "rewrapped.po"
+        subprocess.run(["msgcat", "--width=40", "-o", str(rewrapped), str(path)], check=True)
+        theirs = read_catalog(rewrapped)
+        assert essence(theirs) == essence(ours), path
+        assert theirs.header == ours.header
+
+
+def test_unwrapped_editor_output_reads_back_and_is_rewritten_identically(tmp_path: Path) -> None:
+    catalog = Catalog(
+        header={"Language": "en", "Content-Type": "text/plain; charset=UTF-8"},
+        entries=[
+            Entry("Une phrase assez longue pour être coupée par le rendu à soixante-dix-neuf colonnes, voilà.", "A long sentence.", locations=[("a.md", 3)], comments=["paragraph"]),
+            Entry("ligne un  \nligne deux", "line one  \nline two", flags=["fuzzy"], previous_msgid="ligne"),
+            Entry("supprimé", "removed", obsolete=True, translator_comments=["note"]),
+        ],
+    )
+    text = render_catalog(catalog)
+    unwrapped = polib.pofile(text, wrapwidth=0)
+    again = parse_catalog(unwrapped.__unicode__(), "x.po")
+    assert essence(again) == essence(catalog)
+    assert render_catalog(again) == text

@@ -1,0 +1,111 @@
+"""Front-matter values are written back as valid YAML, in their original style where possible."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from conftest import CORPUS, FIXTURES, articles_in, corpus_articles, read_exact
+from i18npub import frontmatter
+from i18npub.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
+from i18npub.document import parse, render
+
+KEYS = DEFAULT_PROSE_KEYS + ["sous-titre", "files[].nom", "lieu"]
+
+
+def translate_front_matter(text: str, mapping: dict[str, str], keys=KEYS) -> str:
+    article = parse(text, "a.md", keys, DEFAULT_MARKDOWN_KEYS)
+    return render(article, {p.key: mapping[p.key[1]] for p in article.units if p.key[1] in mapping}, {})
+
+
+def front_matter_data(text: str) -> dict:
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "expected_line"),
+    [
+        ("title: Un titre simple\n", "A simple title", "title: A simple title\n"),
+        ("title: 'Un titre'\n", "It's a title", "title: 'It''s a title'\n"),
+        ('title: "Un titre"\n', 'A "quoted" title', 'title: "A \\"quoted\\" title"\n'),
+        ("title: Un titre\n", "Au programme : 130 sessions", "title: 'Au programme : 130 sessions'\n"),
+        ("title: Un titre\n", "yes", "title: 'yes'\n"),
+        ("title: Un titre\n", "#1 du classement", "title: '#1 du classement'\n"),
+        ("title: Un titre\n", "- tiret", "title: '- tiret'\n"),
+        ("title: |-\n  ligne un\n  ligne deux\n", "line one\nline two\nline three", "title: |-\n  line one\n  line two\n  line three\n"),
+    ],
+)
+def test_translated_value_keeps_style_or_is_quoted(source: str, translation: str, expected_line: str) -> None:
+    text = f"---\n{source}date: 2024-01-01\n---\nCorps.\n"
+    original = front_matter_data(text)
+    value = original["title"]
+    out = translate_front_matter(text, {value: translation})
+    assert out == f"---\n{expected_line}date: 2024-01-01\n---\nCorps.\n"
+    assert front_matter_data(out) == {**original, "title": translation}
+
+
+def test_folded_value_is_refolded_and_other_keys_keep_their_bytes() -> None:
+    text = (
+        "---\ntitle: Revivre les temps forts du sommet du Partenariat pour un gouvernement ouvert\n  mondial\n"
+        "categories:\n- Actualité\nlayout: post   # a comment\n---\n"
+    )
+    out = translate_front_matter(text, {
+        "Revivre les temps forts du sommet du Partenariat pour un gouvernement ouvert mondial":
+            "Looking back on the highlights of the summit of the Open Government Partnership, held in Mexico"
+    })
+    assert out == (
+        "---\ntitle: Looking back on the highlights of the summit of the Open Government Partnership,\n"
+        "  held in Mexico\ncategories:\n- Actualité\nlayout: post   # a comment\n---\n"
+    )
+
+
+def test_nested_paths_and_sequences_of_maps() -> None:
+    text = (
+        "---\nune-ou-diaporama:\n- image: /a.png\n  alternative-textuelle: Une image\n"
+        "- image: /b.png\n  alternative-textuelle: 'Une autre : image'\nfiles:\n- file: /x.pdf\n  nom: Le rapport\n---\n"
+    )
+    out = translate_front_matter(text, {"Une image": "An image", "Une autre : image": "Another: image", "Le rapport": "The report"})
+    data = front_matter_data(out)
+    assert [x["alternative-textuelle"] for x in data["une-ou-diaporama"]] == ["An image", "Another: image"]
+    assert data["files"] == [{"file": "/x.pdf", "nom": "The report"}]
+    assert "- image: /a.png\n  alternative-textuelle: An image\n" in out
+
+
+def test_non_string_values_are_not_units() -> None:
+    article = parse("---\ntitle: 2024\nsummary: null\nexcerpt: true\n---\n", "a.md", KEYS, [])
+    assert article.units == []
+
+
+def test_added_keys_replace_existing_ones_in_place() -> None:
+    text = "---\nlang: fr\ntitle: Un titre\n---\nCorps.\n"
+    article = parse(text, "a.md", KEYS, [])
+    assert render(article, {}, {"lang": "en", "ref": "a"}) == "---\nlang: en\ntitle: Un titre\nref: a\n---\nCorps.\n"
+
+
+def test_article_without_front_matter_gets_one_for_added_keys() -> None:
+    article = parse("\ufeffCorps.\r\n", "a.md", KEYS, [])
+    assert render(article, {}, {"lang": "en"}) == "\ufeff---\r\nlang: en\r\n---\r\nCorps.\r\n"
+
+
+def test_broken_yaml_names_the_line() -> None:
+    with pytest.raises(frontmatter.SourceError) as caught:
+        parse("---\ntitle: ok\nbad: [x\n---\n", "a.md", KEYS, [])
+    assert str(caught.value).startswith("a.md:4: invalid YAML front matter")
+
+
+def emitted_values():
+    """Folded values of the real articles (written by libyaml through Siteleaf/Jekyll)."""
+    for path in corpus_articles():
+        text = read_exact(path)
+        located = frontmatter.locate(text, path.name)
+        for value in frontmatter.prose_values(text, located, KEYS, path.name) if located else []:
+            if "\n" in text[value.start : value.end] and value.style not in ("|", ">"):
+                yield pytest.param(text, value, id=f"{path.name}:{value.path}")
+
+
+@pytest.mark.parametrize(("text", "value"), list(emitted_values()) or [pytest.param(None, None, marks=pytest.mark.skip(reason=f"{CORPUS} is absent"))])
+def test_refolding_reproduces_the_emitter(text, value) -> None:
+    """Re-encoding a real value gives back its source bytes: we fold as libyaml does, so a
+    translation looks as if the site's own tools had written it."""
+    source = text[value.start : value.end]
+    assert frontmatter._re_encode(source, value, value.value, "\n", value.style) == source
