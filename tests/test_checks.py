@@ -100,6 +100,7 @@ def test_allowed_domains_and_their_subdomains():
     assert codes("[a](https://a.fr)", "[a](https://b.org)", allowed=["b.org"]) == {"link-target"}
     assert codes("[a](https://a.fr)", "[a](https://www.b.org)", allowed=["b.org"]) == {"link-target"}
     assert "new-domain" in codes("[a](https://a.fr)", "[a](https://notb.org)", allowed=["b.org"])
+    assert codes("[a](https://www.a.fr/x)", "[a](https://a.fr/x)") == {"link-target"}
 
 
 def test_translator_comment_silences_codes():

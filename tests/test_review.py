@@ -102,6 +102,14 @@ def test_usage_errors(site: Path):
     assert run(site, "review", input="").exit_code == 2
 
 
+def test_unreadable_catalogs_are_reported_and_the_others_reviewed(site: Path):
+    (site / "locales/en/guide.po").write_text('msgid "a"\nmsgstr "b"\nnonsense\n', encoding="utf-8")
+    result = run(site, "review", "--lang", "en", input="a\n")
+    assert result.exit_code == 1
+    assert "locales/en/guide.po:3" in result.output
+    assert "1 accepted" in result.output  # news.md was still reviewed
+
+
 def test_every_decision_is_saved_at_once(site: Path):
     config = load_config(site)
     answers = iter(["a"])

@@ -415,7 +415,8 @@ def _host(url: str) -> str | None:
         host = urlsplit(url if ":" in url.split("/")[0] else "http:" + url).hostname
     except ValueError:
         return None
-    return host.lower().rstrip(".") if host else None
+    # "www." adds no trust: www.example.org and example.org count as one site
+    return host.lower().rstrip(".").removeprefix("www.") if host else None
 
 
 def _domain_allowed(host: str, allowed: Iterable[str]) -> bool:
