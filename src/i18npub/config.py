@@ -38,7 +38,8 @@ class TranslateSettings:
     parallel: int = 4
     timeout: float = 30.0
     retries: int = 4
-    rate_limit: float = 0.0  # requests per second; 0 means no limit
+    rate_limit: float = 0.0  # requests per second; 0 means the provider's default (none for keyed APIs)
+    backoff: float = 1.0  # seconds before the first retry; doubles with each retry
     memory_threshold: float = 0.75
     key_env: dict[str, str] = field(
         default_factory=lambda: {
@@ -147,7 +148,7 @@ def config_from_dict(data: dict, path: Path) -> Config:
         build = data.get("build", {})
         tr = data.get("translate", {})
         settings = TranslateSettings()
-        for name in ("provider", "url", "parallel", "timeout", "retries", "rate_limit", "memory_threshold"):
+        for name in ("provider", "url", "parallel", "timeout", "retries", "rate_limit", "backoff", "memory_threshold"):
             if name in tr:
                 setattr(settings, name, type(getattr(settings, name))(tr[name]))
         settings.key_env.update(tr.get("key_env", {}))
@@ -221,6 +222,7 @@ parallel = {t.parallel}
 timeout = {t.timeout}
 retries = {t.retries}
 rate_limit = {t.rate_limit}
+backoff = {t.backoff}
 memory_threshold = {t.memory_threshold}
 
 [translate.key_env]

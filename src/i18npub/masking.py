@@ -39,14 +39,15 @@ class Span:
 
 @dataclass(frozen=True)
 class Token:
-    """Adjacent spans masked as one unit, with the whitespace that separated it from the prose
-    in the source ("" when it was glued to a word)."""
+    """Adjacent spans masked as one unit, with what touched it in the source on each side:
+    "space" (then `ws_before`/`ws_after` hold that whitespace), "word" (a letter or digit),
+    "punct", "edge" (start or end of the unit), or "own" (the token carries its whitespace)."""
 
     text: str
     ws_before: str
     ws_after: str
-    glued_before: bool
-    glued_after: bool
+    before: str
+    after: str
 
 
 _SYNTAX = re.compile(
@@ -65,8 +66,8 @@ _SYNTAX = re.compile(
     | (?P<url>(?:https?|ftp)://[^\s<>\[\]"]+)
     | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
     | (?P<escape>\\[\\`*_{}\[\]()\#+\-.!|<>~"'])
-    | (?P<newline>[ \t]*\\?\n[ \t]*(?:>[ \t]?)*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?)
-    | (?P<lead>\A[ \t]*(?:\#{1,6}[ \t]+|>[ \t]?|(?:[*+-]|\d{1,9}[.)])[ \t]+))
+    | (?P<newline>[ \t]*\\?\n[ \t]*(?:>[ \t]*)*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?)
+    | (?P<lead>\A[ \t]*(?:\#{1,6}[ \t]+|(?:>[ \t]*)+(?:\#{1,6}[ \t]+|(?:[*+-]|\d{1,9}[.)])[ \t]+)?|(?:[*+-]|\d{1,9}[.)])[ \t]+))
     | (?P<pipe>[ \t]*\|[ \t]*)
     | (?P<emphasis>\*+|_+|~~+)
     | (?P<open>!?\[)
@@ -214,26 +215,31 @@ class MaskError(ValueError):
 
 
 def _fit(segment: str, before: Token | None, after: Token | None) -> str:
-    """A prose segment between two tokens (None at the ends), with the whitespace that touches
-    each token made to match the source: none where the source glued the token to the word."""
+    """A prose segment between two tokens (None at the ends) with the whitespace touching each
+    token made to follow the source: no space where the source glued the token to the same kind
+    of character (a word, punctuation), the source's whitespace where it had some."""
     core = segment.strip()
     if not core:
-        if before is not None and after is not None and not before.glued_after and not after.glued_before:
-            return segment if segment else before.ws_after
-        return ""
-    if before is None:
-        head = ""
-    elif before.glued_after:
-        head = ""
-    else:
-        head = segment[: len(segment) - len(segment.lstrip())] or before.ws_after
-    if after is None:
-        tail = ""
-    elif after.glued_before:
-        tail = ""
-    else:
-        tail = segment[len(segment.rstrip()) :] or after.ws_before
+        both_spaced = before is not None and after is not None and before.after == after.before == "space"
+        return before.ws_after if both_spaced and before is not None else ""
+    head = "" if before is None else _side(segment[: len(segment) - len(segment.lstrip())], before.after, before.ws_after, core[0])
+    tail = "" if after is None else _side(segment[len(segment.rstrip()) :], after.before, after.ws_before, core[-1])
     return head + core + tail
+
+
+def _side(engine_ws: str, touch: str, source_ws: str, neighbour: str) -> str:
+    if touch == "own":
+        return ""
+    if touch == "space":
+        # the engine may double or drop a space; dropping it is only harmful between words
+        return source_ws if engine_ws or neighbour.isalnum() else ""
+    if touch == _touch(neighbour):  # glued in the source to a character of this kind: padding
+        return ""
+    return engine_ws  # a different neighbour: the engine moved the token, keep its spacing
+
+
+def _touch(ch: str) -> str:
+    return "word" if ch.isalnum() else "punct"
 
 
 def _xml_escape(text: str) -> str:
@@ -265,14 +271,21 @@ def mask(text: str) -> Masked:
                 text=token_text,
                 ws_before=ws_before,
                 ws_after=ws_after,
-                # a token that carries its own whitespace (a line break) swallows the engine's
-                glued_before=not ws_before or token_text[0].isspace(),
-                glued_after=not ws_after or token_text[-1].isspace(),
+                before=_context(token_text[0], ws_before, prose_before[-1:]),
+                after=_context(token_text[-1], ws_after, prose_after[:1]),
             )
         )
         last = end
     parts.append(core[last:])
     return Masked(source=text, lead=lead, trail=trail, parts=tuple(parts), tokens=tuple(tokens))
+
+
+def _context(edge: str, ws: str, neighbour: str) -> str:
+    if edge.isspace():
+        return "own"
+    if ws:
+        return "space"
+    return _touch(neighbour) if neighbour else "edge"
 
 
 def check(source: str, draft: str) -> list[str]:
@@ -285,7 +298,7 @@ def check(source: str, draft: str) -> list[str]:
         problems.append("link broken by a space: '] ('")
     if PLAIN_TOKEN.search(draft) and not PLAIN_TOKEN.search(source):
         problems.append("placeholder left in the text")
-    want, got = skeleton(source), skeleton(draft)
+    want, got = skeleton(source.strip()), skeleton(draft.strip())
     for span in sorted((want - got).elements(), key=lambda s: (s.kind, s.text)):
         problems.append(f"{span.kind} {span.text!r} lost" + (" (padded?)" if span.kind == "emphasis" else ""))
     for span in sorted((got - want).elements(), key=lambda s: (s.kind, s.text)):

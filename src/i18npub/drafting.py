@@ -1,0 +1,308 @@
+"""Sending texts to a provider efficiently and safely: the engine room of `translate`.
+
+Given unique masked texts, a `Drafter` answers what it can from the persistent cache, splits
+texts over the provider's limits at sentence boundaries, packs the rest into batches, and sends
+them from a thread pool under a shared rate limit. Every request has a timeout (set in the
+provider); timeouts, connection failures, 429 and 5xx are retried with exponential backoff and
+jitter; any other provider error stops the run at once: requests not yet started are cancelled,
+those in flight are awaited and kept. Results reach the caller (one callback per finished text,
+always in the calling thread) as soon as they are complete, so catalogs can be saved early.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ProviderError
+from .masking import MASK_VERSION
+from .mt.base import Limits, Provider, RetryableError, Translation
+
+CACHE_DIR = ".i18npub-cache"
+
+# a sentence ends with punctuation and whitespace; never inside an `<x id="1"/>` placeholder
+_SENTENCE_END = re.compile(r"(?<=[.!?…;:])\s+(?![^<>]*>)")
+_WORD_GAP = re.compile(r"\s+(?![^<>]*>)")
+
+
+@dataclass
+class DraftOptions:
+    parallel: int = 4
+    retries: int = 4
+    backoff: float = 1.0  # first pause before a retry, in seconds; doubles each time
+    backoff_max: float = 60.0
+    rate_limit: float = 0.0  # requests per second over all threads; 0: none
+
+
+@dataclass
+class DraftStats:
+    requests: int = 0  # requests sent, retries included
+    retries: int = 0
+    texts_sent: int = 0  # pieces of text carried by successful requests
+    cache_hits: int = 0  # pieces answered from the cache
+    splits: int = 0  # texts over the provider's limit, sent in pieces
+
+    @property
+    def hit_rate(self) -> float:
+        total = self.cache_hits + self.texts_sent
+        return self.cache_hits / total if total else 1.0
+
+
+class Cache:
+    """Provider outputs by (provider, languages, masked text), in SQLite under the site root.
+    Written after every request, so an interrupted run keeps everything it was answered."""
+
+    def __init__(self, root: Path):
+        folder = root / CACHE_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(folder / "mt.sqlite3", isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # survives a crashed process, which is what matters here
+        self._db.execute("CREATE TABLE IF NOT EXISTS mt (key TEXT PRIMARY KEY, output TEXT NOT NULL)")
+
+    @staticmethod
+    def key(provider: Provider, source: str, target: str, text: str) -> str:
+        material = json.dumps([MASK_VERSION, provider.cache_id, source, target, text], ensure_ascii=False)
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(keys), 500):  # SQLite bounds the number of parameters
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(f"SELECT key, output FROM mt WHERE key IN ({marks})", chunk))
+        return found
+
+    def put_many(self, items: list[tuple[str, str]]) -> None:
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO mt (key, output) VALUES (?, ?)", items)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def fits(text: str, limits: Limits) -> bool:
+    longest = min(n for n in (limits.max_chars, limits.batch_chars) if n) if (limits.max_chars or limits.batch_chars) else None
+    if longest is not None and len(text) > longest:
+        return False
+    return limits.max_bytes is None or len(text.encode("utf-8")) <= limits.max_bytes
+
+
+def split_text(text: str, limits: Limits) -> tuple[list[str], list[str]]:
+    """`text` as pieces that each fit the limits, and the whitespace between them:
+    whole sentences where possible, words where a sentence is too long, characters last."""
+    if fits(text, limits):
+        return [text], []
+    units: list[tuple[str, str]] = []  # (text, whitespace after it)
+    for sentence, gap in _cut(text, _SENTENCE_END):
+        if fits(sentence, limits):
+            units.append((sentence, gap))
+            continue
+        words = _cut(sentence, _WORD_GAP)
+        words[-1] = (words[-1][0], gap)
+        for word, word_gap in words:
+            if fits(word, limits):
+                units.append((word, word_gap))
+                continue
+            size = len(word)
+            while size > 1 and not fits(word[:size], limits):
+                size //= 2
+            cuts = [word[i : i + size] for i in range(0, len(word), size)]
+            units += [(c, "") for c in cuts[:-1]] + [(cuts[-1], word_gap)]
+    pieces: list[str] = []
+    gaps: list[str] = []
+    for unit, gap in units:
+        if pieces and fits(pieces[-1] + gaps[-1] + unit, limits):
+            pieces[-1] += gaps[-1] + unit
+            gaps[-1] = gap
+        else:
+            pieces.append(unit)
+            gaps.append(gap)
+    return pieces, gaps[:-1]
+
+
+def _cut(text: str, gap: re.Pattern[str]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    last = 0
+    for m in gap.finditer(text):
+        out.append((text[last : m.start()], m.group()))
+        last = m.end()
+    out.append((text[last:], ""))
+    return out
+
+
+def batches(texts: list[str], limits: Limits) -> list[list[str]]:
+    out: list[list[str]] = []
+    size = 0
+    for text in texts:
+        if not out or len(out[-1]) >= limits.batch_size or (
+            limits.batch_chars is not None and size + len(text) > limits.batch_chars
+        ):
+            out.append([])
+            size = 0
+        out[-1].append(text)
+        size += len(text)
+    return out
+
+
+class _Stopped(Exception):
+    """A worker gave up because the run is stopping."""
+
+
+class _RateLimiter:
+    def __init__(self, rate: float):
+        self._interval = 1.0 / rate if rate > 0 else 0.0
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self, stop: threading.Event) -> None:
+        if not self._interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next)
+            self._next = slot + self._interval
+        if stop.wait(slot - now):
+            raise _Stopped
+
+
+Done = Callable[[str, Translation], None]
+
+
+class Drafter:
+    def __init__(self, provider: Provider, source: str, target: str, options: DraftOptions, cache: Cache | None):
+        self.provider = provider
+        self.source, self.target = source, target
+        self.options = options
+        self.cache = None if provider.local else cache
+        self.stats = DraftStats()
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        rate = options.rate_limit or provider.default_rate
+        self._limiter = _RateLimiter(0.0 if provider.local else rate)
+
+    def unsent(self, texts: list[str]) -> dict[str, int]:
+        """For a dry run: the characters each text would send (0 when the cache has it all)."""
+        if self.provider.local:
+            return {text: 0 for text in texts}
+        plans = {text: split_text(text, self.provider.limits)[0] for text in texts}
+        cached = self._cached({piece for pieces in plans.values() for piece in pieces})
+        return {text: sum(len(p) for p in pieces if p not in cached) for text, pieces in plans.items()}
+
+    def run(self, texts: list[str], done: Done) -> None:
+        """Translate `texts` (unique), calling `done(text, translation)` for each as it completes.
+        Raises the first ProviderError after cancelling what was not sent yet."""
+        if self.provider.local:
+            for start in range(0, len(texts), 100):
+                chunk = texts[start : start + 100]
+                for text, result in zip(chunk, self.provider.translate(chunk)):
+                    done(text, result)
+            return
+        plans = {text: split_text(text, self.provider.limits) for text in texts}
+        self.stats.splits += sum(1 for pieces, _ in plans.values() if len(pieces) > 1)
+        outputs = self._cached({piece for pieces, _ in plans.values() for piece in pieces})
+        waiting: dict[str, list[str]] = {}  # piece → texts that need it
+        missing: dict[str, int] = {}  # text → pieces still unanswered
+        for text, (pieces, _) in plans.items():
+            todo = {p for p in pieces if p not in outputs}
+            self.stats.cache_hits += len(set(pieces)) - len(todo)
+            if not todo:
+                done(text, Translation(_join(pieces, plans[text][1], outputs)))
+                continue
+            missing[text] = len(todo)
+            for piece in todo:
+                waiting.setdefault(piece, []).append(text)
+        # pieces in the order of their texts, so the first catalogs complete first
+        order = list(dict.fromkeys(p for text in missing for p in plans[text][0] if p in waiting))
+        if not order:
+            return
+
+        def deliver(batch: list[str], results: list[str]) -> None:
+            if self.cache is not None:
+                self.cache.put_many(
+                    [(Cache.key(self.provider, self.source, self.target, p), r) for p, r in zip(batch, results)]
+                )
+            for piece, result in zip(batch, results):
+                outputs[piece] = result
+                for text in waiting.pop(piece, []):
+                    missing[text] -= 1
+                    if missing[text] == 0:
+                        done(text, Translation(_join(plans[text][0], plans[text][1], outputs)))
+
+        self._send_all(batches(order, self.provider.limits), deliver)
+
+    def _send_all(self, work: list[list[str]], deliver: Callable[[list[str], list[str]], None]) -> None:
+        self._stop.clear()
+        failure: BaseException | None = None
+        executor = ThreadPoolExecutor(max(1, self.options.parallel), thread_name_prefix="i18npub-mt")
+        try:
+            futures: dict[Future[list[str]], list[str]] = {executor.submit(self._send, b): b for b in work}
+            for future in as_completed(futures):
+                try:
+                    results = future.result()
+                except (CancelledError, _Stopped):
+                    continue
+                except Exception as exc:  # the first failure stops the run; in-flight answers are still kept
+                    if failure is None:
+                        failure = exc
+                        self._stop.set()
+                        for other in futures:
+                            other.cancel()
+                    continue
+                deliver(futures[future], results)
+        finally:
+            self._stop.set()
+            executor.shutdown(wait=failure is not None, cancel_futures=True)
+        if failure is not None:
+            raise failure
+
+    def _send(self, batch: list[str]) -> list[str]:
+        attempt = 0
+        while True:
+            if self._stop.is_set():
+                raise _Stopped
+            self._limiter.wait(self._stop)
+            with self._lock:
+                self.stats.requests += 1
+            try:
+                results = self.provider.translate(batch)
+            except RetryableError as exc:
+                attempt += 1
+                if attempt > self.options.retries:
+                    raise ProviderError(f"{exc.message} (gave up after {attempt} tries)") from None
+                with self._lock:
+                    self.stats.retries += 1
+                pause = max(self.options.backoff * 2 ** (attempt - 1), exc.retry_after or 0.0)
+                # jitter spreads the retries of parallel workers apart
+                if self._stop.wait(min(pause, self.options.backoff_max) * random.uniform(0.75, 1.25)):
+                    raise _Stopped from None
+                continue
+            texts = [r.text for r in results]
+            if any(t is None for t in texts):
+                raise ProviderError(f"{self.provider.name}: an answer without a translation")
+            with self._lock:
+                self.stats.texts_sent += len(batch)
+            return [t for t in texts if t is not None]
+
+    def _cached(self, pieces: set[str]) -> dict[str, str]:
+        if self.cache is None or not pieces:
+            return {}
+        keys = {Cache.key(self.provider, self.source, self.target, p): p for p in pieces}
+        return {keys[k]: v for k, v in self.cache.get_many(list(keys)).items()}
+
+
+def _join(pieces: list[str], gaps: list[str], outputs: dict[str, str]) -> str:
+    out = [outputs[pieces[0]]]
+    for gap, piece in zip(gaps, pieces[1:]):
+        out.append(gap)
+        out.append(outputs[piece])
+    return "".join(out)

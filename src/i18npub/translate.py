@@ -1,0 +1,332 @@
+"""`translate`: fill a language's untranslated entries with machine drafts, site-wide.
+
+Every draft is written fuzzy, with a translator comment naming the provider and the date, so
+nothing machine-made is published before a person accepts it. Reviewed entries (non-fuzzy,
+non-empty) are never touched; fuzzy ones are redrafted only on request. Each draft is unmasked
+and checked against its source's syntax; when the check fails, the prose between the syntax is
+translated piece by piece and reassembled; a draft that still fails is reported, not written.
+Each catalog is saved (atomically) as soon as its drafts are in, so a run that stops loses at
+most the requests in flight, and a rerun resumes from the catalogs and the cache.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import Catalog, Entry
+from .config import Config
+from .drafting import CACHE_DIR, Cache, DraftOptions, DraftStats, Drafter
+from .errors import CatalogError, ConfigError, I18nError, ProviderError
+from .fsutil import write_atomic
+from .masking import MaskError, Masked, check, mask
+from .mt import PROVIDERS, Reviewed, Translation, make_provider
+from .pofile import read_catalog, render_catalog
+
+DRAFT_MARK = "i18npub-draft:"  # starts our translator comment; replaced when an entry is redrafted
+
+Progress = Callable[[int, int], None]  # (units done, units in all)
+
+
+@dataclass
+class TranslateOptions:
+    lang: str
+    provider: str = ""  # "" : the configured one
+    url: str = ""  # "" : the configured one
+    articles: list[str] = field(default_factory=list)  # relative to the source folder; [] : all
+    retranslate_fuzzy: bool = False
+    dry_run: bool = False
+
+
+@dataclass
+class Rejected:
+    """A draft that would have changed the source's syntax: reported, never written."""
+
+    path: Path
+    line: int
+    msgid: str
+    reasons: list[str]
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: draft rejected ({'; '.join(self.reasons)})"
+
+
+@dataclass
+class ArticleReport:
+    article: str
+    catalog: Path
+    pending: int = 0  # entries to draft
+    drafted: int = 0  # drafts written
+    unmatched: int = 0  # entries the provider had nothing for (memory)
+    chars: int = 0  # dry run: characters that would be sent
+    rejected: list[Rejected] = field(default_factory=list)
+    error: I18nError | None = None  # catalog missing or unreadable: skipped
+
+
+@dataclass
+class TranslateReport:
+    lang: str
+    provider: str
+    dry_run: bool
+    articles: list[ArticleReport] = field(default_factory=list)
+    stats: DraftStats = field(default_factory=DraftStats)
+    stopped: ProviderError | None = None  # the error that ended the run early
+
+    @property
+    def pending(self) -> int:
+        return sum(a.pending for a in self.articles)
+
+    @property
+    def drafted(self) -> int:
+        return sum(a.drafted for a in self.articles)
+
+    @property
+    def rejected(self) -> list[Rejected]:
+        return [r for a in self.articles for r in a.rejected]
+
+    @property
+    def errors(self) -> list[I18nError]:
+        return [a.error for a in self.articles if a.error is not None]
+
+
+@dataclass
+class _Unit:
+    """An entry to draft, with its masked source."""
+
+    doc: _Document
+    entry: Entry
+    masked: Masked
+    failed: list[str] = field(default_factory=list)  # why the whole-unit draft was refused
+
+
+@dataclass
+class _Document:
+    report: ArticleReport
+    catalog: Catalog
+    units: list[_Unit] = field(default_factory=list)
+    waiting: int = 0  # units without an answer yet
+    dirty: bool = False
+
+    def save(self) -> None:
+        if self.dirty:
+            write_atomic(self.report.catalog, render_catalog(self.catalog))
+            self.dirty = False
+
+
+def translate_site(config: Config, options: TranslateOptions, progress: Progress | None = None) -> TranslateReport:
+    lang = config.check_language(options.lang)
+    name = options.provider or config.translate.provider
+    if name not in PROVIDERS:
+        raise ConfigError(f"unknown provider {name!r} (known: {', '.join(PROVIDERS)})")
+    report = TranslateReport(lang=lang, provider=name, dry_run=options.dry_run)
+    documents = _load(config, lang, _select(config, options.articles), report, options.retranslate_fuzzy)
+    reviewed = _reviewed(config, lang) if name == "memory" else None
+    provider = make_provider(name, config.translate, config.source_lang, lang, options.url, reviewed)
+    cache_exists = (config.root / CACHE_DIR).is_dir()
+    cache = None if provider.local or (options.dry_run and not cache_exists) else Cache(config.root)
+    settings = config.translate
+    drafter = Drafter(
+        provider,
+        config.source_lang,
+        lang,
+        DraftOptions(settings.parallel, settings.retries, settings.backoff, rate_limit=settings.rate_limit),
+        cache,
+    )
+    report.stats = drafter.stats
+    try:
+        if options.dry_run:
+            _count(documents, drafter)
+        else:
+            _Run(documents, drafter, name, progress).run(report)
+    finally:
+        if cache is not None:
+            cache.close()
+    return report
+
+
+def _select(config: Config, wanted: list[str]) -> list[str]:
+    known = config.articles()
+    if not wanted:
+        return known
+    chosen: list[str] = []
+    for item in wanted:
+        path = Path(item)
+        try:  # a path to the article file works too (content/fr/x.md)
+            relative = path.resolve().relative_to(config.source_root.resolve()).as_posix()
+        except ValueError:
+            relative = path.as_posix()
+        if relative not in known:
+            raise ConfigError(f"no article {item!r} in {config.source_root}")
+        chosen.append(relative)
+    return list(dict.fromkeys(chosen))
+
+
+def _load(config: Config, lang: str, articles: list[str], report: TranslateReport, redo_fuzzy: bool) -> list[_Document]:
+    documents: list[_Document] = []
+    for article in articles:
+        path = config.catalog_path(lang, article)
+        article_report = ArticleReport(article=article, catalog=path)
+        report.articles.append(article_report)
+        if not path.is_file():
+            article_report.error = CatalogError("no catalog: run `i18npub extract` first", path)
+            continue
+        try:
+            catalog = read_catalog(path)
+        except CatalogError as exc:  # reported and skipped: never overwritten
+            article_report.error = exc
+            continue
+        document = _Document(article_report, catalog)
+        for entry in catalog.entries:
+            if entry.obsolete or not entry.msgid or (entry.msgstr and not (redo_fuzzy and entry.fuzzy)):
+                continue
+            document.units.append(_Unit(document, entry, mask(entry.msgid)))
+        article_report.pending = len(document.units)
+        documents.append(document)
+    return documents
+
+
+def _reviewed(config: Config, lang: str) -> list[Reviewed]:
+    """Every reviewed translation of the language, from all its catalogs (unreadable ones are
+    reported by the articles they belong to)."""
+    reviewed: list[Reviewed] = []
+    folder = config.locales_root / lang
+    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+        try:
+            catalog = read_catalog(path)
+        except CatalogError:
+            continue
+        where = path.relative_to(config.root).as_posix()
+        reviewed += [Reviewed(e.msgid, e.msgstr, f"{where}:{e.lineno}") for e in catalog.entries if e.translated]
+    return reviewed
+
+
+def _count(documents: list[_Document], drafter: Drafter) -> None:
+    """Dry run: how many characters each article would send (a text shared by several articles
+    counts for the first)."""
+    texts: dict[str, _Document] = {}
+    for document in documents:
+        for unit in document.units:
+            if unit.masked.has_prose:
+                texts.setdefault(unit.masked.render(drafter.provider.style), document)
+    for text, chars in drafter.unsent(list(texts)).items():
+        texts[text].report.chars += chars
+
+
+class _Run:
+    def __init__(self, documents: list[_Document], drafter: Drafter, provider: str, progress: Progress | None):
+        self.documents = documents
+        self.drafter = drafter
+        self.provider = provider
+        self.progress = progress
+        self.today = datetime.date.today().isoformat()
+        self.total = sum(len(d.units) for d in documents)
+        self.done = 0
+
+    def run(self, report: TranslateReport) -> None:
+        try:
+            self._first_pass()
+            self._piece_pass()
+        except ProviderError as exc:
+            report.stopped = exc
+        finally:  # whatever happened, the drafts made so far are kept
+            for document in self.documents:
+                document.save()
+
+    def _first_pass(self) -> None:
+        style = self.drafter.provider.style
+        by_text: dict[str, list[_Unit]] = {}
+        for document in self.documents:
+            for unit in document.units:
+                if not unit.masked.has_prose:  # nothing to translate: the draft is the source
+                    self._accept(unit, unit.entry.msgid, "copied=no-prose")
+                    continue
+                by_text.setdefault(unit.masked.render(style), []).append(unit)
+                document.waiting += 1
+            if document.waiting == 0:
+                document.save()
+
+        def done(text: str, result: Translation) -> None:
+            for unit in by_text[text]:
+                self._first_result(unit, result)
+                unit.doc.waiting -= 1
+                if unit.doc.waiting == 0:  # refused drafts get a second chance later, saved then
+                    unit.doc.save()
+
+        self.drafter.run(list(by_text), done)
+
+    def _first_result(self, unit: _Unit, result: Translation) -> None:
+        if result.text is None:
+            unit.doc.report.unmatched += 1
+            self._tick()
+            return
+        try:
+            draft = unit.masked.unmask(result.text, self.drafter.provider.style)
+            problems = check(unit.entry.msgid, draft)
+        except MaskError as exc:
+            problems = [str(exc)]
+        if not problems:
+            self._accept(unit, draft, result.note)
+        elif self.drafter.provider.local:  # a memory match whose syntax does not fit: no match
+            unit.doc.report.unmatched += 1
+            self._tick()
+        else:
+            unit.failed = problems
+
+    def _piece_pass(self) -> None:
+        """Units whose draft failed the check: translate the prose between the syntax piece by
+        piece, and reassemble in the source's order."""
+        failed = [u for d in self.documents for u in d.units if u.failed]
+        if not failed:
+            return
+        style = self.drafter.provider.style
+        pieces: dict[str, Masked] = {}
+        for unit in failed:
+            for piece in unit.masked.pieces():
+                if any(ch.isalpha() for ch in piece):
+                    pieces.setdefault(mask(piece).render(style), mask(piece))
+        translated: dict[str, str] = {}
+
+        def done(text: str, result: Translation) -> None:
+            if result.text is not None:
+                try:
+                    translated[pieces[text].source] = pieces[text].unmask(result.text, style)
+                except MaskError:
+                    pass  # the unit's check below reports it
+
+        try:
+            self.drafter.run(list(pieces), done)
+        finally:
+            for unit in failed:
+                self._settle(unit, translated)
+
+    def _settle(self, unit: _Unit, translated: dict[str, str]) -> None:
+        wanted = [p for p in unit.masked.pieces() if any(ch.isalpha() for ch in p)]
+        if not all(p in translated for p in wanted):
+            return  # stopped before all its pieces came back: a rerun finishes it
+        draft = unit.masked.assemble(translated)
+        problems = check(unit.entry.msgid, draft)
+        if problems:
+            unit.doc.report.rejected.append(
+                Rejected(unit.doc.report.catalog, unit.entry.lineno, unit.entry.msgid, unit.failed + problems)
+            )
+            self._tick()
+        else:
+            self._accept(unit, draft, "pieces=yes")
+        unit.failed = []
+
+    def _accept(self, unit: _Unit, draft: str, note: str) -> None:
+        entry = unit.entry
+        entry.msgstr = draft
+        entry.fuzzy = True
+        mark = f"{DRAFT_MARK} provider={self.provider} date={self.today}" + (f" {note}" if note else "")
+        entry.translator_comments = [c for c in entry.translator_comments if not c.startswith(DRAFT_MARK)] + [mark]
+        unit.doc.report.drafted += 1
+        unit.doc.dirty = True
+        self._tick()
+
+    def _tick(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)
