@@ -220,5 +220,83 @@ def review(
         raise typer.Exit(EXIT_FAILURES)
 
 
+# --- Machine drafts: translate ----------------------------------------------------------------
+
+from typing import TextIO  # noqa: E402 - kept with the command that uses it
+
+
+@app.command()
+def translate(
+    lang: Annotated[str, typer.Option("--lang", help="Language to draft.")],
+    provider: Annotated[Optional[str], typer.Option("--provider", help="google, mymemory, libre, microsoft, deepl, memory or pseudo (default: config).")] = None,
+    url: Annotated[Optional[str], typer.Option("--url", help="The provider's server (LibreTranslate: required unless configured).")] = None,
+    retranslate_fuzzy: Annotated[bool, typer.Option("--retranslate-fuzzy", help="Redraft fuzzy entries too.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count the units and characters that would be sent, per article.")] = False,
+    articles: Annotated[Optional[list[str]], typer.Argument(help="Articles (paths relative to the source folder); all by default.")] = None,
+) -> None:
+    """Fill untranslated entries with machine drafts, marked fuzzy for review."""
+    import sys
+
+    from . import translate as translate_module
+
+    config = _load()
+    options = translate_module.TranslateOptions(
+        lang=lang, provider=provider or "", url=url or "", articles=articles or [],
+        retranslate_fuzzy=retranslate_fuzzy, dry_run=dry_run,
+    )
+    bar = _TranslateProgress(sys.stderr)
+    try:
+        report = translate_module.translate_site(config, options, progress=None if dry_run else bar.update)
+    except I18nError as exc:
+        bar.close()
+        fail(exc)
+    bar.close()
+    _report_errors(report.errors)
+    for rejected in report.rejected:
+        typer.echo(f"warning: {rejected}", err=True)
+    if report.dry_run:
+        for article in report.articles:
+            if article.error is None:
+                typer.echo(f"{article.article}: {article.pending} units, {article.chars} characters to send")
+        typer.echo(f"{report.pending} units, {sum(a.chars for a in report.articles)} characters to send to {report.provider}")
+    else:
+        stats = report.stats
+        typer.echo(
+            f"{report.lang} ({report.provider}): {report.drafted} of {report.pending} units drafted (fuzzy), "
+            f"{len(report.rejected)} rejected; {stats.requests} requests, {stats.texts_sent} texts sent, "
+            f"{stats.cache_hits} from the cache"
+        )
+    if report.stopped is not None:
+        typer.echo(f"error: stopped: {report.stopped}; drafts made so far are saved, run again to resume", err=True)
+    if report.stopped is not None or report.errors:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+class _TranslateProgress:
+    """A bar with counts and ETA on a terminal; a plain line at every tenth otherwise."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+        self._bar = None
+        self._shown = -1
+
+    def update(self, done: int, total: int) -> None:
+        if self._stream.isatty():
+            if self._bar is None:
+                self._bar = typer.progressbar(length=total, label="drafting", show_pos=True, show_eta=True, file=self._stream)
+                self._bar.__enter__()
+            self._bar.update(done - self._bar.pos)
+            return
+        tenth = done * 10 // max(total, 1)
+        if tenth != self._shown:
+            self._shown = tenth
+            typer.echo(f"drafting: {done}/{total} units", err=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
 def main() -> None:
     app()
