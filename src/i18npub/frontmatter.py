@@ -27,7 +27,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 _OPENING = re.compile(r"---[ \t]*\r?\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.M)
 FOLD_WIDTH = 80  # libyaml's best width
-_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: |:$| #|\s$|\t|[\x00-\x08\x0b-\x1f\x7f]")
+_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: |:$| #|\s$|\t|[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 @dataclass
@@ -129,7 +129,7 @@ def plain_or_quoted(value: str) -> str:
     """A one-line scalar for keys the tool writes."""
     if not _PLAIN_UNSAFE.search(value) and value and _reads_back(value, value):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return quoted(value)
 
 
 # --- decoding a scalar's source into pieces ------------------------------------------------------
@@ -251,8 +251,14 @@ def _escape_single(text: str) -> str:
     return text.replace("'", "''")
 
 
+# non-printable characters, and those YAML 1.1 reads as line breaks (NEL, LS, PS)
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\ufeff\u2028\u2029]")
+
+
 def _escape_double(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)[1:-1]
+    """JSON's escapes are YAML's; YAML also wants DEL, C1 controls, BOMs and NEL/LS/PS escaped."""
+    escaped = json.dumps(text, ensure_ascii=False)[1:-1]
+    return _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", escaped)
 
 
 def _keep_layout(source: str, item: FrontMatterValue, new: str) -> str | None:
@@ -354,7 +360,7 @@ def encode(text: str, item: FrontMatterValue, new: str) -> str:
 
 def quoted(new: str) -> str:
     """The last resort: a double-quoted scalar, always valid YAML."""
-    return json.dumps(new, ensure_ascii=False)
+    return '"' + _escape_double(new) + '"'
 
 
 def _reads_back(encoded: str, expected: str) -> bool:

@@ -69,7 +69,7 @@ def _from_polib(e: polib.POEntry) -> Entry:
         msgid=e.msgid,
         msgstr=e.msgstr,
         msgctxt=e.msgctxt,
-        locations=[(_unisolate(p), int(n) if n and n.isdigit() else 0) for p, n in e.occurrences],
+        locations=_locations(e.occurrences),
         comments=e.comment.split("\n") if e.comment else [],
         translator_comments=e.tcomment.split("\n") if e.tcomment else [],
         flags=list(e.flags),
@@ -78,6 +78,22 @@ def _from_polib(e: polib.POEntry) -> Entry:
         obsolete=bool(e.obsolete),
         lineno=e.linenum or 0,
     )
+
+
+def _locations(occurrences: list[tuple[str, str]]) -> list[tuple[str, int]]:
+    """polib splits `#:` at spaces, also inside a file name isolated by U+2068…U+2069: rejoin."""
+    result: list[tuple[str, int]] = []
+    pending: list[str] = []
+    for path, line in occurrences:
+        token = f"{path}:{line}" if line else path
+        if pending or (path.startswith(_FSI) and _PDI not in token):
+            pending.append(token)
+            if _PDI not in token:
+                continue
+            path, _, line = " ".join(pending).rpartition(":")
+            pending = []
+        result.append((_unisolate(path), int(line) if line.isdigit() else 0))
+    return result
 
 
 def _isolate(path: str) -> str:

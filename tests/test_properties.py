@@ -1,0 +1,134 @@
+"""Property tests (Hypothesis): the round-trip invariants hold on generated documents."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import pseudo, unpseudo
+from i18npub.catalog import Catalog, Entry
+from i18npub.document import parse, render
+from i18npub.merge import merge
+from i18npub.pofile import parse_catalog, render_catalog
+
+settings.register_profile("ci", derandomize=True, max_examples=150, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
+
+WORDS = st.sampled_from(
+    ["la", "France", "État", "données", "ouvertes", "l’action", "d'un", "**gras**", "*em*", "`code`",
+     "[lien](https://ex.gouv.fr/a)", '{:target="_blank"}', "{: .encadre}", "{:target\"_blank\"}",
+     "<br>", "<b>fort</b>", '<a href="/x" title="Titre">lien</a>', "{{ site.url }}", "{% if x %}",
+     "&nbsp;", "5.servant", "#tag", "|", "<", ">", ":", "«", "»", "\u00a0", "\u0301", "é", "2 000"]
+)
+TEXT = st.lists(WORDS, min_size=1, max_size=8).map(" ".join)
+LINE = st.one_of(
+    TEXT,
+    TEXT.map(lambda t: "## " + t),
+    TEXT.map(lambda t: "###" + t),
+    TEXT.map(lambda t: "* " + t),
+    TEXT.map(lambda t: "1. " + t),
+    TEXT.map(lambda t: "> " + t),
+    TEXT.map(lambda t: ">" + t),
+    TEXT.map(lambda t: "  - " + t),
+    TEXT.map(lambda t: "| " + t + " | b |"),
+    TEXT.map(lambda t: "<p>" + t + "</p>"),
+    TEXT.map(lambda t: "</figure>* " + t),
+    TEXT.map(lambda t: '<img src="/a.png" alt="' + t.replace('"', "") + '"/>'),
+    TEXT.map(lambda t: t + "  "),
+    st.sampled_from(["", " ", "\t", "---", "```", "~~~", "{: .lien-important}", "<div class=\"x\">",
+                     "</div>", "<!-- note -->", "{::comment}", "{:/comment}", "|:--|:--:|", "^",
+                     "<figure>", "</figure>", "    indenté"]),
+)
+EOL = st.sampled_from(["\n", "\r\n"])
+
+
+@st.composite
+def documents(draw) -> str:
+    eol = draw(EOL)
+    lines = draw(st.lists(LINE, min_size=1, max_size=25))
+    body = eol.join(lines) + draw(st.sampled_from(["", eol, eol * 3]))
+    if draw(st.booleans()):
+        title = draw(TEXT).replace("\r", "")
+        style = draw(st.sampled_from([None, "'", '"']))
+        dumped = yaml.safe_dump({"title": title}, allow_unicode=True, width=40, default_style=style)
+        if style:  # keep the key plain
+            dumped = dumped.replace(f"{style}title{style}:", "title:", 1)
+        body = "---" + eol + dumped.replace("\n", eol) + "---" + eol + body
+    return body
+
+
+def article_of(text: str):
+    return parse(text, "a.md", ["title"], ["chapeau-text"])
+
+
+@given(documents())
+def test_identity_and_pseudo_translation_give_the_source_back(text: str) -> None:
+    article = article_of(text)
+    keys = {p.key for p in article.units}
+    assert render(article, {}, {}) == text
+    assert render(article, {k: k[1] for k in keys}, {}) == text
+    assert unpseudo(render(article, {k: pseudo(k[1]) for k in keys}, {})) == text
+
+
+@given(documents())
+def test_units_are_disjoint_ordered_and_hold_letters(text: str) -> None:
+    body = [p.unit for p in article_of(text).units if p.host is None]
+    spans = [span for unit in body for span in unit.spans]
+    assert spans == sorted(spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(any(c.isalpha() for c in unit.msgid) for unit in body)
+
+
+@given(documents(), st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=5))
+def test_any_translation_of_the_title_reads_back(text: str, translations: list[str]) -> None:
+    article = article_of(text)
+    titles = [p.key for p in article.units if p.host is not None]
+    if not titles:
+        return
+    translation = "".join(translations).strip() or "x"
+    built = render(article, {titles[0]: translation}, {"lang": "en"})
+    front = yaml.safe_load(built.split("---", 2)[1])
+    original = yaml.safe_load(text.split("---", 2)[1])
+    expected = original["title"].replace(titles[0][1], translation, 1)
+    assert front == {"title": expected, "lang": "en"}
+
+
+# gettext strings carry no control characters but newline and tab (polib splits at the others)
+MSG = st.text(st.characters(blacklist_categories=["Cs", "Cc", "Zl", "Zp"]) | st.sampled_from("\n\t"), max_size=60)
+
+
+@given(st.lists(st.tuples(MSG.filter(bool), MSG, st.booleans(), st.booleans()), max_size=8, unique_by=lambda t: t[0]))
+def test_po_render_parse_round_trip(items) -> None:
+    catalog = Catalog(
+        header={"Language": "en", "Content-Type": "text/plain; charset=UTF-8"},
+        entries=[
+            Entry(msgid, msgstr, flags=["fuzzy"] if fuzzy else [], obsolete=obsolete and bool(msgstr),
+                  locations=[] if obsolete and msgstr else [("a b.md", 3)], comments=["paragraph"])
+            for msgid, msgstr, fuzzy, obsolete in items
+        ],
+    )
+    text = render_catalog(catalog)
+    again = parse_catalog(text, "x.po")
+    assert [(e.msgid, e.msgstr, e.fuzzy, e.obsolete) for e in again.entries] == [
+        (e.msgid, e.msgstr, e.fuzzy, e.obsolete) for e in sorted(catalog.entries, key=lambda e: e.obsolete)
+    ]
+    assert render_catalog(again) == text
+
+
+@given(documents(), documents())
+def test_update_is_idempotent_and_loses_no_translation(first: str, second: str) -> None:
+    def template(text: str) -> list[Entry]:
+        seen: dict = {}
+        for p in article_of(text).units:
+            seen.setdefault(p.key, Entry(p.key[1], msgctxt=p.key[0], comments=[p.unit.kind]))
+        return list(seen.values())
+
+    translated = merge(Catalog(), template(first), {})
+    for entry in translated.entries:
+        entry.msgstr = "T:" + entry.msgid
+    updated = merge(translated, template(second), {})
+    assert merge(updated, template(second), {}) == updated
+    kept = {e.msgstr for e in updated.entries if e.msgstr}
+    assert {e.msgstr for e in translated.entries} <= kept
