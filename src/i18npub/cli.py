@@ -83,23 +83,30 @@ def build(
     lang: Annotated[Optional[list[str]], typer.Option("--lang", help="Language to build; repeat for several; all by default.")] = None,
     include_fuzzy: Annotated[bool, typer.Option("--include-fuzzy", help="Use fuzzy entries (machine drafts) too, for previews.")] = False,
     min_translated: Annotated[Optional[float], typer.Option("--min-translated", metavar="PCT", help="Build only articles at least this much translated (default: config, 100).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Publish articles even when their catalogs have check errors.")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="Remove earlier outputs that no longer qualify.")] = False,
     articles: Annotated[Optional[list[str]], typer.Argument(help="Articles to build; all by default.")] = None,
 ) -> None:
-    """Write the localized articles (content/<lang>/ by default)."""
+    """Write the localized articles (content/<lang>/ by default) that are translated enough."""
     config = _load()
     failed = False
     try:
         languages = [config.check_language(x) for x in lang] if lang else config.languages
         for code in languages:
-            report = project.build_site(config, code, include_fuzzy, min_translated, articles or None)
+            report = project.build_site(config, code, include_fuzzy, min_translated, articles or None, force, prune)
             _report_errors(report.errors)
             for outcome in report.outcomes:
-                if outcome.status == "skipped":
-                    typer.echo(f"skipped {outcome.article}: {outcome.reason}")
-            typer.echo(
+                if outcome.status in ("skipped", "stale", "pruned"):
+                    typer.echo(f"{outcome.status} {outcome.article}: {outcome.reason}")
+            summary = (
                 f"{code}: {report.count('written')} written, {report.count('unchanged')} unchanged, "
                 f"{report.count('skipped')} skipped, {report.count('failed')} failed"
             )
+            if report.count("stale"):
+                summary += f"; {report.count('stale')} stale outputs left (--prune removes them)"
+            if report.count("pruned"):
+                summary += f"; {report.count('pruned')} stale outputs removed"
+            typer.echo(summary)
             failed = failed or bool(report.errors)
     except I18nError as exc:
         fail(exc)

@@ -12,6 +12,7 @@ from babel.messages.plurals import get_plural
 
 from . import __version__
 from .catalog import Catalog, Entry
+from .checks import Severity, check_catalog
 from .config import Config, web_code
 from .document import Article, decode, parse, render
 from .errors import CatalogError, I18nError
@@ -182,8 +183,15 @@ def article_translations(catalog: Catalog | None, include_fuzzy: bool) -> dict[t
     return catalog.translations(include_fuzzy) if catalog is not None else {}
 
 
+def _publishing_errors(config: Config, catalog: Catalog, path: Path, include_fuzzy: bool) -> int:
+    """Check errors in the entries this build would publish."""
+    published = Catalog(entries=[e for e in catalog.entries if e.translated or (include_fuzzy and e.fuzzy and e.msgstr)])
+    findings = check_catalog(published, site_path(config, path), config.allowed_domains)
+    return sum(1 for f in findings if f.severity is Severity.ERROR)
+
+
 def build_article(
-    config: Config, article: str, lang: str, include_fuzzy: bool, min_translated: float
+    config: Config, article: str, lang: str, include_fuzzy: bool, min_translated: float, force: bool = False
 ) -> ArticleOutcome:
     source = load_article(config, article)
     catalog_path = config.catalog_path(lang, article)
@@ -194,6 +202,9 @@ def build_article(
     percent = 100.0 * done / len(keys) if keys else 100.0
     if percent < min_translated:
         return ArticleOutcome(article, "skipped", f"{percent:.0f} % translated, below {min_translated:g} %", percent)
+    errors = _publishing_errors(config, catalog, catalog_path, include_fuzzy) if catalog else 0
+    if errors and not force:
+        return ArticleOutcome(article, "skipped", f"{errors} check errors (see `i18npub check`; --force publishes)", percent)
     added = {config.lang_key: web_code(lang), config.translation_key: _translation_ref(article)}
     text = render(source, translations, added)
     written = write_if_changed(config.output_root(lang) / article, text)
@@ -211,13 +222,39 @@ def build_site(
     include_fuzzy: bool = False,
     min_translated: float | None = None,
     articles: list[str] | None = None,
+    force: bool = False,
+    prune: bool = False,
 ) -> BuildReport:
+    """Build every article (or those named). An earlier output that no longer qualifies, or
+    whose source is gone, is reported as stale, and removed with `prune`."""
     report = BuildReport(lang)
     threshold = config.min_translated if min_translated is None else min_translated
-    for article in articles if articles is not None else config.articles():
+    sources = config.articles()
+    for article in articles if articles is not None else sources:
         try:
-            report.outcomes.append(build_article(config, article, lang, include_fuzzy, threshold))
+            report.outcomes.append(build_article(config, article, lang, include_fuzzy, threshold, force))
         except I18nError as exc:
             report.errors.append(exc)
             report.outcomes.append(ArticleOutcome(article, "failed", str(exc), 0.0))
+    output_root = config.output_root(lang)
+    stale = [o for o in report.outcomes if o.status in ("skipped", "failed") and (output_root / o.article).exists()]
+    if articles is None:
+        stale += [ArticleOutcome(a, "skipped", "its source is gone") for a in _orphans(config, lang, set(sources))]
+    for outcome in stale:
+        if prune:
+            (output_root / outcome.article).unlink()
+        report.outcomes.append(ArticleOutcome(outcome.article, "pruned" if prune else "stale", outcome.reason))
     return report
+
+
+def _orphans(config: Config, lang: str, sources: set[str]) -> list[str]:
+    """Built articles whose source was removed: ours when a catalog for them remains."""
+    root = config.output_root(lang)
+    if not root.is_dir():
+        return []
+    found = []
+    for path in sorted(root.rglob("*")):
+        article = path.relative_to(root).as_posix()
+        if path.suffix in (".md", ".markdown") and article not in sources and config.catalog_path(lang, article).exists():
+            found.append(article)
+    return found
