@@ -278,6 +278,7 @@ class Drafter:
             except RetryableError as exc:
                 attempt += 1
                 if attempt > self.options.retries:
+                    self._stop.set()
                     raise ProviderError(f"{exc.message} (gave up after {attempt} tries)") from None
                 with self._lock:
                     self.stats.retries += 1
@@ -286,6 +287,9 @@ class Drafter:
                 if self._stop.wait(min(pause, self.options.backoff_max) * random.uniform(0.75, 1.25)):
                     raise _Stopped from None
                 continue
+            except ProviderError:
+                self._stop.set()  # other workers must not start another request
+                raise
             texts = [r.text for r in results]
             if any(t is None for t in texts):
                 raise ProviderError(f"{self.provider.name}: an answer without a translation")

@@ -51,7 +51,8 @@ class Provider(ABC):
 
     @property
     def cache_id(self) -> str:
-        """What, besides languages and text, decides the output: part of the cache key."""
+        """The engine, in cache keys: the same engine behind another address (a mirror, the free
+        and pro DeepL endpoints) gives the same translations, so addresses are not part of it."""
         return self.name
 
     @abstractmethod

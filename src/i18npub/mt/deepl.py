@@ -34,10 +34,6 @@ class DeepLProvider(Provider):
         self._source = source.split("_")[0].upper()
         self._target = _TARGETS.get(target, target.split("_")[0].upper())
 
-    @property
-    def cache_id(self) -> str:
-        return f"deepl {self._server}"
-
     def translate(self, texts: list[str]) -> list[Translation]:
         try:
             results = self._translator.translate_text(

@@ -63,10 +63,6 @@ class _DeepTranslatorProvider(Provider):
         except dt.BaseError as exc:
             raise ConfigError(f"{self.name}: {exc.message.splitlines()[0]} ({exc.val})") from None
 
-    @property
-    def cache_id(self) -> str:
-        return f"{self.name} {self._endpoint}" if self._endpoint != self.endpoint_default else self.name
-
     @abstractmethod
     def _make(self) -> BaseTranslator:
         """A fresh client of the library, aimed at our endpoint."""

@@ -27,10 +27,6 @@ class LibreProvider(Provider):
         self._timeout = timeout
         self._local = threading.local()  # one session (connection pool) per worker thread
 
-    @property
-    def cache_id(self) -> str:
-        return f"libre {self._url}"
-
     def _session(self) -> requests.Session:
         if not hasattr(self._local, "session"):
             self._local.session = requests.Session()
