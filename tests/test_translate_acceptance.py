@@ -1,0 +1,84 @@
+"""Issue 3's acceptance on the shared corpus: extract, draft through a LibreTranslate that maps
+letters reversibly and damages markup, build with the drafts, and compare with the source."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, SHARED, read_exact
+from mt_fakes import FakeLibre, Modes, unmap
+from typer.testing import CliRunner
+
+from i18npub import project
+from i18npub.cli import app
+from i18npub.config import init_config, load_config
+from i18npub.pofile import read_catalog
+from i18npub.translate import TranslateOptions, translate_site
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+
+DAMAGE = {"pad_tokens", "case", "link_space", "pad_emphasis", "url_letters", "drop_token"}
+
+
+def _roundtrip_tool():  # the shared tool's front-matter comparison, as the acceptance uses it
+    spec = importlib.util.spec_from_file_location("roundtrip_check", SHARED / "tools" / "roundtrip_check.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    shutil.copytree(CORPUS, tmp_path / "content" / "fr")
+    init_config(tmp_path, "fr", ["en"])
+    config = load_config(tmp_path)
+    config.translate.backoff = 0.01
+    assert not project.extract_site(config).errors
+    return config
+
+
+def test_drafts_through_a_mangling_server_rebuild_byte_faithfully(site) -> None:
+    with FakeLibre(Modes(mangle=DAMAGE, drop_every=4)) as fake:
+        report = translate_site(site, TranslateOptions(lang="en", provider="libre", url=fake.url))
+        assert report.stopped is None and not report.errors
+        assert report.drafted >= 0.99 * report.pending and report.pending > 700
+        fake.reset_counts()
+        rerun = translate_site(site, TranslateOptions(lang="en", provider="libre", url=fake.url, retranslate_fuzzy=True))
+        assert fake.requests == 0 and rerun.stats.hit_rate == 1.0  # a second run sends nothing
+    for po in (site.locales_root / "en").rglob("*.po"):
+        assert all(e.fuzzy for e in read_catalog(po).active if e.msgstr)
+    build = project.build_site(site, "en", include_fuzzy=True)
+    assert not build.errors
+    tool = _roundtrip_tool()
+    unfaithful = []
+    for source in sorted(p for p in site.source_root.rglob("*") if p.suffix in (".md", ".markdown")):
+        built = site.output_root("en") / source.relative_to(site.source_root)
+        text = read_exact(source)
+        if tool.drop_added_keys(unmap(read_exact(built)), text) != text:
+            unfaithful.append(source.name)
+    assert not unfaithful
+
+
+def test_a_run_stopped_halfway_exits_non_zero_and_a_rerun_finishes(site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(site.root)
+    runner = CliRunner()
+    toml = site.root / "i18npub.toml"
+    toml.write_text(toml.read_text().replace("parallel = 4", "parallel = 1").replace("retries = 4", "retries = 1")
+                    .replace("backoff = 1.0", "backoff = 0.01"))
+    with FakeLibre(Modes(fail_after=6, fail_status=500)) as fake:
+        result = runner.invoke(app, ["translate", "--lang", "en", "--provider", "libre", "--url", fake.url])
+        assert result.exit_code == 1
+        assert "error: stopped: LibreTranslate at" in result.output and "HTTP 500" in result.output
+        drafted = sum(1 for po in (site.locales_root / "en").rglob("*.po") for e in read_catalog(po).active if e.msgstr)
+        assert drafted >= 6 * 40  # six batches came back before the failure and were saved
+        fake.modes.fail_after = None
+        fake.reset_counts()
+        result = runner.invoke(app, ["translate", "--lang", "en", "--provider", "libre", "--url", fake.url])
+        assert result.exit_code == 0, result.output
+        already = set(fake.received)
+    entries = [e for po in (site.locales_root / "en").rglob("*.po") for e in read_catalog(po).active]
+    assert all(e.msgstr and e.fuzzy for e in entries)
+    assert len(already) < len({e.msgid for e in entries}) - 200  # the rerun sent only what was missing
