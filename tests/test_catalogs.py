@@ -12,6 +12,7 @@ import pytest
 
 from conftest import FIXTURES, articles_in
 from i18npub.catalog import Catalog, Entry
+from i18npub.errors import CatalogError
 from i18npub.pofile import parse_catalog, read_catalog, render_catalog
 from sites import make_site, run
 
@@ -79,3 +80,60 @@ def test_unwrapped_editor_output_reads_back_and_is_rewritten_identically(tmp_pat
     again = parse_catalog(unwrapped.__unicode__(), "x.po")
     assert essence(again) == essence(catalog)
     assert render_catalog(again) == text
+
+
+def polib_view(text: str) -> list[tuple]:
+    return [
+        (e.msgctxt, e.msgid, e.msgstr, e.flags, e.previous_msgid if not e.obsolete else None, bool(e.obsolete),
+         e.comment, e.tcomment, " ".join(f"{p}:{n}" if n else p for p, n in e.occurrences))
+        for e in polib.pofile(text)
+    ]
+
+
+def our_view(text: str) -> list[tuple]:
+    return [
+        (e.msgctxt, e.msgid, e.msgstr, e.flags, e.previous_msgid if not e.obsolete else None, e.obsolete,
+         "\n".join(e.comments), "\n".join(e.translator_comments),
+         " ".join(f"\u2068{p}\u2069:{n}" if " " in p else f"{p}:{n}" for p, n in e.locations))
+        for e in parse_catalog(text, "x.po").entries
+    ]
+
+
+@needs_gettext
+def test_our_reader_agrees_with_polib_on_edited_and_rewrapped_catalogs(tmp_path: Path) -> None:
+    site = fixture_site(tmp_path)
+    for path in sorted((site / "locales" / "en").rglob("*.po")):
+        po = polib.pofile(str(path))
+        for number, entry in enumerate(po):
+            entry.msgstr = f"« traduction » {number} \\ avec \"guillemets\"\net\tune tabulation " * (number % 4)
+            if number % 3 == 0:
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = "ancien " + entry.msgid
+            if number % 5 == 0:
+                entry.tcomment = "relu par\nAnna"
+        for width in (0, 30, 79):
+            po.wrapwidth = width
+            text = po.__unicode__()
+            assert our_view(text) == polib_view(text), (path, width)
+        rewrapped = tmp_path / "rewrapped.po"
+        path.write_text(po.__unicode__(), encoding="utf-8")
+        subprocess.run(["msgcat", "--width=35", "-o", str(rewrapped), str(path)], check=True)
+        text = rewrapped.read_text(encoding="utf-8")
+        assert our_view(text) == polib_view(text), path
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ('msgid "a"\nmsgstr "b\n', 2, "unterminated string"),
+        ('msgid "a"\nmsgstr "b"\n"c\n', 3, "unterminated string"),
+        ('msgid "a"\nmsgstr "b"\ngarbage\n', 3, "unexpected line"),
+        ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 4, "duplicate message"),
+        ('msgid "a"\n\nmsgid "b"\nmsgstr "c"\n', 1, "incomplete message"),
+        ('msgstr "x"\n', 1, "msgstr without msgid"),
+    ],
+)
+def test_broken_catalogs_are_refused_with_their_line(text: str, line: int, message: str) -> None:
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text, "a.po")
+    assert caught.value.line == line and message in caught.value.message

@@ -245,6 +245,9 @@ def _quote(text: str, limit: int = 80) -> str:
 
 def _difference(source: Iterable[str], target: Iterable[str]) -> tuple[list[str], list[str]]:
     """(missing from the target, added by the target), multiset-wise, in order of appearance."""
+    source, target = list(source), list(target)
+    if source == target:  # the common case, and much cheaper than two Counters
+        return [], []
     src, tgt = Counter(source), Counter(target)
     return list((src - tgt).elements()), list((tgt - src).elements())
 
@@ -558,7 +561,13 @@ def is_checked(entry: Entry) -> bool:
     return bool(entry.msgstr) and not entry.obsolete
 
 
-def check_entry(entry: Entry, allowed_domains: Iterable[str] = (), po_path: Path | str = "") -> list[Finding]:
+# checks that only ever warn: `build` needs errors only, and skips them
+WARNING_CHECKS = frozenset({check_numbers, check_same_as_source, check_whitespace, check_length, check_untranslated_fuzzy})
+
+
+def check_entry(
+    entry: Entry, allowed_domains: Iterable[str] = (), po_path: Path | str = "", errors_only: bool = False
+) -> list[Finding]:
     if not is_checked(entry):
         return []
     given = CheckInput(entry, scan(entry.msgid), scan(entry.msgstr), tuple(allowed_domains))
@@ -570,14 +579,17 @@ def check_entry(entry: Entry, allowed_domains: Iterable[str] = (), po_path: Path
             problem.code, problem.severity, problem.message,
         )
         for check in CHECKS
+        if not (errors_only and check in WARNING_CHECKS)
         for problem in check(given)
         if problem.code not in ignored
     ]
 
 
-def check_catalog(catalog: Catalog, po_path: Path | str, allowed_domains: Iterable[str] = ()) -> list[Finding]:
+def check_catalog(
+    catalog: Catalog, po_path: Path | str, allowed_domains: Iterable[str] = (), errors_only: bool = False
+) -> list[Finding]:
     allowed = tuple(allowed_domains)
-    return [f for entry in catalog.entries for f in check_entry(entry, allowed, po_path)]
+    return [f for entry in catalog.entries for f in check_entry(entry, allowed, po_path, errors_only)]
 
 
 def error_count(findings: Iterable[Finding]) -> int:

@@ -36,7 +36,7 @@ def merge(old: Catalog, template: list[Entry], header: dict[str, str]) -> Catalo
             merged.append(_fresh(new))
             unmatched.append((position, new))
     candidates = [e for e in old.entries if e.msgstr and id(e) not in used]
-    for position, new in unmatched:
+    for position, new in unmatched if candidates else []:
         match = _closest(new, candidates)
         if match is not None:
             used.add(id(match))
@@ -83,8 +83,6 @@ def _obsolete(old: Entry) -> Entry:
         msgctxt=old.msgctxt,
         translator_comments=list(old.translator_comments),
         flags=list(old.flags),
-        previous_msgid=old.previous_msgid,
-        previous_msgctxt=old.previous_msgctxt,
         obsolete=True,
     )
 

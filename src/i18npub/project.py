@@ -186,7 +186,7 @@ def article_translations(catalog: Catalog | None, include_fuzzy: bool) -> dict[t
 def _publishing_errors(config: Config, catalog: Catalog, path: Path, include_fuzzy: bool) -> int:
     """Check errors in the entries this build would publish."""
     published = Catalog(entries=[e for e in catalog.entries if e.translated or (include_fuzzy and e.fuzzy and e.msgstr)])
-    findings = check_catalog(published, site_path(config, path), config.allowed_domains)
+    findings = check_catalog(published, site_path(config, path), config.allowed_domains, errors_only=True)
     return sum(1 for f in findings if f.severity is Severity.ERROR)
 
 
