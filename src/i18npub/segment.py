@@ -53,11 +53,11 @@ _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 _IAL = re.compile(r"\{:[^}\n]*\}?")
 # what a unit's edges shed: whitespace, <br>, attribute lists, Liquid tags, heading ids
 _LEADING_JUNK = re.compile(r"(?:\s+|<br\s*/?>|\{:[^}\n]*\}|\{%[^%]*%\})+", re.I)
-_TRAILING_JUNK = re.compile(r"(?:\s+|<br\s*/?>|\{:[^}\n]*\}|\{:[^}\n]*$|\{#[\w-]+\}|\{%[^%]*%\})+$", re.I)
+_TRAILING_JUNK = re.compile(r"(?:\s+|<br\s*/?>|\{:[^}\n]*\}|\{: ?[^}\s]*$|\{#[\w-]+\}|\{%[^%]*%\})+$", re.I)
 _HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$|(?<=[^#\s])#+[ \t]*$")
 # non-prose removed before deciding whether a text has letters
 _NOT_PROSE = re.compile(
-    r"<[^>]*>|\{:[^}\n]*\}?|\{%.*?%\}|\{\{.*?\}\}|\]\([^)]*\)|\]\[[^\]]*\]|https?://\S+"
+    r"<[^>]*>|\{:[^}\n]*\}|\{: ?[^}\s]*|\{%.*?%\}|\{\{.*?\}\}|\]\([^)]*\)|\]\[[^\]]*\]|https?://\S+"
     r"|&[#\w]+;|`[^`\n]*`",
     re.S,
 )
