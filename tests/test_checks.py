@@ -45,7 +45,7 @@ CASES = [
     # attribute lists, malformed ones compared verbatim
     ("Texte\n{: .encadre}", "Text", {"ial"}),
     ("[a](/x){:target\"_blank\"}", "[a](/x){:target=\"_blank\"}", {"ial"}),
-    ("[a](/x){:target=\"_blank\")", "[a](/x)", {"ial"}),
+    ("[a](/x){:target=\"_blank\")", "[a](/x)", {"ial-unclosed"}),
     # code and Liquid
     ("Tapez `ls`", "Type `dir`", {"inline-code"}),
     ("Bonjour {{ page.name }}", "Hello {{ page.title }}", {"liquid"}),
