@@ -251,3 +251,13 @@ def test_check_usage_and_configuration_errors(tmp_path):
     assert run(tmp_path / "locales", "check").exit_code == 0  # finds the config in a parent
     (tmp_path / "i18npub.toml").write_text("nonsense = [", encoding="utf-8")
     assert run(tmp_path, "check").exit_code == 2
+
+
+def test_front_matter_value_keeps_its_line_structure() -> None:
+    from i18npub.catalog import Entry
+    from i18npub.checks import check_entry
+
+    title = Entry("Un titre", "A title\nover two lines", comments=["front matter: title"])
+    assert [f.code for f in check_entry(title)] == ["front-matter"]
+    body = Entry("Un paragraphe", "A paragraph\nover two lines", comments=["paragraph"])
+    assert "front-matter" not in [f.code for f in check_entry(body)]

@@ -527,6 +527,21 @@ def check_untranslated_fuzzy(c: CheckInput) -> Iterator[Problem]:
             return
 
 
+def check_front_matter(c: CheckInput) -> Iterator[Problem]:
+    """`build` writes any front-matter translation as a YAML string (quoted when needed), so it
+    cannot make the YAML invalid or change a value's type; what it can do is change the value's
+    line structure, which templates print as is (a title over two lines)."""
+    if not any(kind.startswith("front matter:") for kind in c.kinds):
+        return
+    source, target = c.entry.msgid.count("\n"), c.entry.msgstr.count("\n")
+    if source != target:
+        yield error(
+            "front-matter",
+            f"This front-matter value has {source} line break(s) in the source and {target} in the "
+            "translation; the site's templates would print them as they are.",
+        )
+
+
 CHECKS: list[Check] = [
     check_links,
     check_images,
@@ -544,6 +559,7 @@ CHECKS: list[Check] = [
     check_whitespace,
     check_length,
     check_untranslated_fuzzy,
+    check_front_matter,
 ]
 
 
