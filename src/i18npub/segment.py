@@ -47,6 +47,7 @@ _DEFINITION = re.compile(r" {0,3}:[ \t]+(?=\S)")  # kramdown definition list
 _LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:")
 _HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]*")
 _RULE = re.compile(r" {0,3}(?:(?:[-*_][ \t]*){3,}|=+[ \t]*)$")
+_SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
 _TABLE_SEPARATOR = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _BLOCK_IAL = re.compile(r"[ \t]*\{:")
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
@@ -347,6 +348,8 @@ def _classify(
         builder.close()
         return in_table
     if (_RULE.match(rest) or rest.strip() == "^") and not item:  # rules, setext lines, kramdown's end of block
+        if _SETEXT.match(rest) and builder.open is not None and builder.open.kind == "paragraph" and len(builder.open.spans) == 1:
+            builder.open.kind = "heading"
         builder.close()
         return False
     if _BLOCK_IAL.match(rest) or (_LINK_DEF.match(rest) and not item):
