@@ -100,16 +100,20 @@ class FakeService(ABC):
         self.batches: list[int] = []  # texts per successful request
         self.received: list[str] = []  # every text received
         self._lock = threading.Lock()
+        self._slow = threading.local()  # whether the request being handled is one to delay
         self._ok = 0
         service = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stall
 
             def _reply(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                arrived = time.monotonic()
                 status, headers, payload = service.handle(self.command, self.path, dict(self.headers), body)
+                service._hold(arrived)
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -138,6 +142,12 @@ class FakeService(ABC):
         self._server.shutdown()
         self._server.server_close()
 
+    def _hold(self, arrived: float) -> None:
+        """Answer `delay` seconds after the request arrived (the fake's own work included)."""
+        if getattr(self._slow, "flag", False):
+            time.sleep(max(0.0, self.modes.delay - (time.monotonic() - arrived)))
+            self._slow.flag = False
+
     def reset_counts(self) -> None:
         with self._lock:
             self.requests = self.texts = 0
@@ -149,13 +159,12 @@ class FakeService(ABC):
         """Answer one request: (status, headers, body)."""
 
     def _gate(self) -> int | None:
-        """Count a translation request, sleep, and say which failure to give (None: answer)."""
+        """Count a translation request and say which failure to give (None: answer)."""
         with self._lock:
             self.requests += 1
             number = self.requests
             ok_so_far = self._ok
-        if self.modes.delay and (self.modes.slow_first is None or number <= self.modes.slow_first):
-            time.sleep(self.modes.delay)
+        self._slow.flag = bool(self.modes.delay) and (self.modes.slow_first is None or number <= self.modes.slow_first)
         if number <= self.modes.fail_first:
             return self.modes.fail_status
         if self.modes.fail_after is not None and ok_so_far >= self.modes.fail_after:

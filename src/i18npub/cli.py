@@ -292,6 +292,7 @@ class _TranslateProgress:
             if self._bar is None:
                 self._bar = typer.progressbar(length=total, label="drafting", show_pos=True, show_eta=True, file=self._stream)
                 self._bar.__enter__()
+            self._bar.length = total  # an estimate until every catalog has been read
             self._bar.update(done - self._bar.pos)
             return
         tenth = done * 10 // max(total, 1)

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
 import random
 import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,10 +65,11 @@ class Cache:
     def __init__(self, root: Path):
         folder = root / CACHE_DIR
         folder.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(folder / "mt.sqlite3", isolation_level=None)
+        self._db = sqlite3.connect(folder / "mt.sqlite3")  # each put_many is one transaction
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")  # survives a crashed process, which is what matters here
-        self._db.execute("CREATE TABLE IF NOT EXISTS mt (key TEXT PRIMARY KEY, output TEXT NOT NULL)")
+        with self._db:
+            self._db.execute("CREATE TABLE IF NOT EXISTS mt (key TEXT PRIMARY KEY, output TEXT NOT NULL)")
 
     @staticmethod
     def key(provider: Provider, source: str, target: str, text: str) -> str:
@@ -195,75 +197,22 @@ class Drafter:
         if self.provider.local:
             return {text: 0 for text in texts}
         plans = {text: split_text(text, self.provider.limits)[0] for text in texts}
-        cached = self._cached({piece for pieces in plans.values() for piece in pieces})
+        cached = self.cached({piece for pieces in plans.values() for piece in pieces})
         return {text: sum(len(p) for p in pieces if p not in cached) for text, pieces in plans.items()}
 
-    def run(self, texts: list[str], done: Done) -> None:
-        """Translate `texts` (unique), calling `done(text, translation)` for each as it completes.
-        Raises the first ProviderError after cancelling what was not sent yet."""
+    def run(self, groups: Iterable[list[str]], done: Done) -> None:
+        """Translate texts that arrive in groups (one per catalog, produced lazily, so requests
+        start while later catalogs are still being read), calling `done(text, translation)` for
+        each text as soon as it is complete. Texts are unique across groups. Raises the first
+        ProviderError after cancelling what was not sent yet and keeping what was in flight."""
         if self.provider.local:
-            for start in range(0, len(texts), 100):
-                chunk = texts[start : start + 100]
-                for text, result in zip(chunk, self.provider.translate(chunk)):
-                    done(text, result)
+            for group in groups:
+                for start in range(0, len(group), 100):
+                    chunk = group[start : start + 100]
+                    for text, result in zip(chunk, self.provider.translate(chunk)):
+                        done(text, result)
             return
-        plans = {text: split_text(text, self.provider.limits) for text in texts}
-        self.stats.splits += sum(1 for pieces, _ in plans.values() if len(pieces) > 1)
-        outputs = self._cached({piece for pieces, _ in plans.values() for piece in pieces})
-        waiting: dict[str, list[str]] = {}  # piece → texts that need it
-        missing: dict[str, int] = {}  # text → pieces still unanswered
-        for text, (pieces, _) in plans.items():
-            todo = {p for p in pieces if p not in outputs}
-            self.stats.cache_hits += len(set(pieces)) - len(todo)
-            if not todo:
-                done(text, Translation(_join(pieces, plans[text][1], outputs)))
-                continue
-            missing[text] = len(todo)
-            for piece in todo:
-                waiting.setdefault(piece, []).append(text)
-        # pieces in the order of their texts, so the first catalogs complete first
-        order = list(dict.fromkeys(p for text in missing for p in plans[text][0] if p in waiting))
-        if not order:
-            return
-
-        def deliver(batch: list[str], results: list[str]) -> None:
-            if self.cache is not None:
-                self.cache.put_many(
-                    [(Cache.key(self.provider, self.source, self.target, p), r) for p, r in zip(batch, results)]
-                )
-            for piece, result in zip(batch, results):
-                outputs[piece] = result
-                for text in waiting.pop(piece, []):
-                    missing[text] -= 1
-                    if missing[text] == 0:
-                        done(text, Translation(_join(plans[text][0], plans[text][1], outputs)))
-
-        self._send_all(batches(order, self.provider.limits), deliver)
-
-    def _send_all(self, work: list[list[str]], deliver: Callable[[list[str], list[str]], None]) -> None:
-        self._stop.clear()
-        failure: BaseException | None = None
-        executor = ThreadPoolExecutor(max(1, self.options.parallel), thread_name_prefix="i18npub-mt")
-        try:
-            futures: dict[Future[list[str]], list[str]] = {executor.submit(self._send, b): b for b in work}
-            for future in as_completed(futures):
-                try:
-                    results = future.result()
-                except (CancelledError, _Stopped):
-                    continue
-                except Exception as exc:  # the first failure stops the run; in-flight answers are still kept
-                    if failure is None:
-                        failure = exc
-                        self._stop.set()
-                        for other in futures:
-                            other.cancel()
-                    continue
-                deliver(futures[future], results)
-        finally:
-            self._stop.set()
-            executor.shutdown(wait=failure is not None, cancel_futures=True)
-        if failure is not None:
-            raise failure
+        _Session(self, done).run(groups)
 
     def _send(self, batch: list[str]) -> list[str]:
         attempt = 0
@@ -297,11 +246,113 @@ class Drafter:
                 self.stats.texts_sent += len(batch)
             return [t for t in texts if t is not None]
 
-    def _cached(self, pieces: set[str]) -> dict[str, str]:
+    def cached(self, pieces: set[str]) -> dict[str, str]:
         if self.cache is None or not pieces:
             return {}
         keys = {Cache.key(self.provider, self.source, self.target, p): p for p in pieces}
         return {keys[k]: v for k, v in self.cache.get_many(list(keys)).items()}
+
+
+class _Session:
+    """One `Drafter.run` over remote requests: the plan of every text, the pieces waiting for
+    an answer, and the pool that sends them."""
+
+    def __init__(self, drafter: Drafter, done: Done):
+        self.drafter = drafter
+        self.done = done
+        self.limits = drafter.provider.limits
+        self.plans: dict[str, tuple[list[str], list[str]]] = {}  # text → (pieces, gaps)
+        self.outputs: dict[str, str] = {}  # piece → translation
+        self.waiting: dict[str, list[str]] = {}  # piece → texts that need it
+        self.missing: dict[str, int] = {}  # text → pieces still unanswered
+        self.queued: list[str] = []  # pieces not sent yet, in the order of their texts
+        self.futures: dict[Future[list[str]], list[str]] = {}
+        self.finished: queue.SimpleQueue[Future[list[str]]] = queue.SimpleQueue()
+        self.failure: BaseException | None = None
+        self.executor = ThreadPoolExecutor(max(1, drafter.options.parallel), thread_name_prefix="i18npub-mt")
+
+    def run(self, groups: Iterable[list[str]]) -> None:
+        self.drafter._stop.clear()
+        try:
+            for group in groups:
+                if self.failure is not None:
+                    break
+                self._plan(group)
+                ready = batches(self.queued, self.limits)
+                for batch in ready[:-1]:  # the last one may fill up with the next group's pieces
+                    self._submit(batch)
+                self.queued = ready[-1] if ready else []
+                self._collect(block=False)
+            if self.failure is None and self.queued:
+                for batch in batches(self.queued, self.limits):
+                    self._submit(batch)
+            self._collect(block=True)
+        finally:
+            self.drafter._stop.set()
+            self.executor.shutdown(wait=self.failure is not None, cancel_futures=True)
+        if self.failure is not None:
+            raise self.failure
+
+    def _plan(self, group: list[str]) -> None:
+        drafter = self.drafter
+        plans = {text: split_text(text, self.limits) for text in group}
+        drafter.stats.splits += sum(1 for pieces, _ in plans.values() if len(pieces) > 1)
+        self.plans.update(plans)
+        fresh = {p for pieces, _ in plans.values() for p in pieces if p not in self.outputs and p not in self.waiting}
+        self.outputs.update(drafter.cached(fresh))
+        for text, (pieces, gaps) in plans.items():
+            todo = {p for p in pieces if p not in self.outputs}
+            drafter.stats.cache_hits += len(set(pieces)) - len(todo)
+            if not todo:
+                self.done(text, Translation(_join(pieces, gaps, self.outputs)))
+                continue
+            self.missing[text] = len(todo)
+            for piece in pieces:
+                if piece in todo and piece not in self.waiting:
+                    self.queued.append(piece)
+                if piece in todo:
+                    self.waiting.setdefault(piece, [])
+                    if text not in self.waiting[piece]:
+                        self.waiting[piece].append(text)
+
+    def _submit(self, batch: list[str]) -> None:
+        future = self.executor.submit(self.drafter._send, batch)
+        self.futures[future] = batch
+        future.add_done_callback(self.finished.put)
+
+    def _collect(self, block: bool) -> None:
+        """Deliver finished requests: all of them (waiting) or those already back."""
+        while self.futures:
+            try:
+                future = self.finished.get(block=block)
+            except queue.Empty:
+                return
+            batch = self.futures.pop(future)
+            try:
+                results = future.result()
+            except (CancelledError, _Stopped):
+                continue
+            except Exception as exc:  # the first failure stops the run; in-flight answers are still kept
+                if self.failure is None:
+                    self.failure = exc
+                    self.drafter._stop.set()
+                    for other in list(self.futures):
+                        other.cancel()
+                continue
+            self._deliver(batch, results)
+
+    def _deliver(self, batch: list[str], results: list[str]) -> None:
+        drafter = self.drafter
+        if drafter.cache is not None:
+            drafter.cache.put_many([(Cache.key(drafter.provider, drafter.source, drafter.target, p), r)
+                                    for p, r in zip(batch, results)])
+        for piece, result in zip(batch, results):
+            self.outputs[piece] = result
+            for text in self.waiting.pop(piece, []):
+                self.missing[text] -= 1
+                if self.missing[text] == 0:
+                    pieces, gaps = self.plans[text]
+                    self.done(text, Translation(_join(pieces, gaps, self.outputs)))
 
 
 def _join(pieces: list[str], gaps: list[str], outputs: dict[str, str]) -> str:

@@ -52,6 +52,11 @@ class Token:
 
 _SYNTAX = re.compile(
     r"""
+    # a cheap gate first: only these characters (or an e-mail address) can start a span, and
+    # trying every alternative at every position of the prose would be several times slower
+    (?: (?=[`{<&\[\]!\\\n|*_~]) | (?=[\ \t]+[\\\n|]) | (?=(?:https?|ftp)://|www\.) | \A
+      | (?<![\w.+-])(?=[\w.+-]+@) )
+    (?:
       (?P<code>(?P<ticks>`+)[\s\S]*?[^`](?P=ticks)(?!`))
     | (?P<liquid>\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\})
     | (?P<ial>\{:[^{}\n]*\}|\{:[^{}()\n]*\)|\{[#.][\w-][^{}\n]*\})
@@ -72,6 +77,7 @@ _SYNTAX = re.compile(
     | (?P<emphasis>\*+|_+|~~+)
     | (?P<open>!?\[)
     | (?P<close>\])
+    )
     """,
     re.VERBOSE | re.MULTILINE,
 )
@@ -143,6 +149,7 @@ class Masked:
     trail: str
     parts: tuple[str, ...]
     tokens: tuple[Token, ...]
+    syntax: Counter[Span]  # the source's skeleton, for `check`
 
     @property
     def has_prose(self) -> bool:
@@ -251,7 +258,8 @@ def mask(text: str) -> Masked:
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :] if core else ""
     merged: list[list[int]] = []  # [start, end] of tokens, adjacent spans joined
-    for start, end, _ in spans(core):
+    found = spans(core)
+    for start, end, _ in found:
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
@@ -277,7 +285,8 @@ def mask(text: str) -> Masked:
         )
         last = end
     parts.append(core[last:])
-    return Masked(source=text, lead=lead, trail=trail, parts=tuple(parts), tokens=tuple(tokens))
+    syntax = Counter(span for _, _, span in found)
+    return Masked(source=text, lead=lead, trail=trail, parts=tuple(parts), tokens=tuple(tokens), syntax=syntax)
 
 
 def _context(edge: str, ws: str, neighbour: str) -> str:
@@ -288,9 +297,10 @@ def _context(edge: str, ws: str, neighbour: str) -> str:
     return _touch(neighbour) if neighbour else "edge"
 
 
-def check(source: str, draft: str) -> list[str]:
+def check(source: str, draft: str, syntax: Counter[Span] | None = None) -> list[str]:
     """What is wrong with `draft` as a translation of `source`, as far as syntax goes: [] if
-    nothing. The draft must hold exactly the source's spans (in any order)."""
+    nothing. The draft must hold exactly the source's spans (in any order). `syntax` is the
+    source's skeleton when the caller has it already (`Masked.syntax`)."""
     if source.strip() and not draft.strip():
         return ["empty translation"]
     problems: list[str] = []
@@ -298,7 +308,8 @@ def check(source: str, draft: str) -> list[str]:
         problems.append("link broken by a space: '] ('")
     if PLAIN_TOKEN.search(draft) and not PLAIN_TOKEN.search(source):
         problems.append("placeholder left in the text")
-    want, got = skeleton(source.strip()), skeleton(draft.strip())
+    want = skeleton(source.strip()) if syntax is None else syntax
+    got = skeleton(draft.strip())
     for span in sorted((want - got).elements(), key=lambda s: (s.kind, s.text)):
         problems.append(f"{span.kind} {span.text!r} lost" + (" (padded?)" if span.kind == "emphasis" else ""))
     for span in sorted((got - want).elements(), key=lambda s: (s.kind, s.text)):

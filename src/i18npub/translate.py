@@ -12,7 +12,7 @@ most the requests in flight, and a rerun resumes from the catalogs and the cache
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from .pofile import read_catalog, render_catalog
 
 DRAFT_MARK = "i18npub-draft:"  # starts our translator comment; replaced when an entry is redrafted
 
-Progress = Callable[[int, int], None]  # (units done, units in all)
+Progress = Callable[[int, int], None]  # (units done, units in all: estimated until all catalogs are read)
 
 
 @dataclass
@@ -121,7 +121,8 @@ def translate_site(config: Config, options: TranslateOptions, progress: Progress
     if name not in PROVIDERS:
         raise ConfigError(f"unknown provider {name!r} (known: {', '.join(PROVIDERS)})")
     report = TranslateReport(lang=lang, provider=name, dry_run=options.dry_run)
-    documents = _load(config, lang, _select(config, options.articles), report, options.retranslate_fuzzy)
+    articles = _select(config, options.articles)
+    documents = _documents(config, lang, articles, report, options.retranslate_fuzzy)
     reviewed = _reviewed(config, lang) if name == "memory" else None
     provider = make_provider(name, config.translate, config.source_lang, lang, options.url, reviewed)
     cache_exists = (config.root / CACHE_DIR).is_dir()
@@ -137,9 +138,9 @@ def translate_site(config: Config, options: TranslateOptions, progress: Progress
     report.stats = drafter.stats
     try:
         if options.dry_run:
-            _count(documents, drafter)
+            _count(list(documents), drafter)
         else:
-            _Run(documents, drafter, name, progress).run(report)
+            _Run(drafter, name, progress, len(articles)).run(documents, report)
     finally:
         if cache is not None:
             cache.close()
@@ -163,8 +164,10 @@ def _select(config: Config, wanted: list[str]) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def _load(config: Config, lang: str, articles: list[str], report: TranslateReport, redo_fuzzy: bool) -> list[_Document]:
-    documents: list[_Document] = []
+def _documents(
+    config: Config, lang: str, articles: list[str], report: TranslateReport, redo_fuzzy: bool
+) -> Iterator[_Document]:
+    """The catalogs to draft, read one at a time as the run asks for them."""
     for article in articles:
         path = config.catalog_path(lang, article)
         article_report = ArticleReport(article=article, catalog=path)
@@ -183,8 +186,7 @@ def _load(config: Config, lang: str, articles: list[str], report: TranslateRepor
                 continue
             document.units.append(_Unit(document, entry, mask(entry.msgid)))
         article_report.pending = len(document.units)
-        documents.append(document)
-    return documents
+        yield document
 
 
 def _reviewed(config: Config, lang: str) -> list[Reviewed]:
@@ -215,18 +217,19 @@ def _count(documents: list[_Document], drafter: Drafter) -> None:
 
 
 class _Run:
-    def __init__(self, documents: list[_Document], drafter: Drafter, provider: str, progress: Progress | None):
-        self.documents = documents
+    def __init__(self, drafter: Drafter, provider: str, progress: Progress | None, articles: int):
+        self.documents: list[_Document] = []  # those read so far
         self.drafter = drafter
         self.provider = provider
         self.progress = progress
         self.today = datetime.date.today().isoformat()
-        self.total = sum(len(d.units) for d in documents)
+        self.articles = articles
+        self.units = 0  # units of the catalogs read so far
         self.done = 0
 
-    def run(self, report: TranslateReport) -> None:
+    def run(self, documents: Iterator[_Document], report: TranslateReport) -> None:
         try:
-            self._first_pass()
+            self._first_pass(documents)
             self._piece_pass()
         except ProviderError as exc:
             report.stopped = exc
@@ -234,27 +237,43 @@ class _Run:
             for document in self.documents:
                 document.save()
 
-    def _first_pass(self) -> None:
+    def _first_pass(self, documents: Iterator[_Document]) -> None:
         style = self.drafter.provider.style
-        by_text: dict[str, list[_Unit]] = {}
-        for document in self.documents:
-            for unit in document.units:
-                if not unit.masked.has_prose:  # nothing to translate: the draft is the source
-                    self._accept(unit, unit.entry.msgid, "copied=no-prose")
-                    continue
-                by_text.setdefault(unit.masked.render(style), []).append(unit)
-                document.waiting += 1
-            if document.waiting == 0:
-                document.save()
+        by_text: dict[str, list[_Unit]] = {}  # text → units waiting for it
+        finished: dict[str, Translation] = {}  # for units of later catalogs with the same text
+
+        def groups() -> Iterator[list[str]]:
+            """The new texts of each catalog, as the drafter asks for them."""
+            for document in documents:
+                self.documents.append(document)
+                self.units += len(document.units)
+                group: list[str] = []
+                for unit in document.units:
+                    if not unit.masked.has_prose:  # nothing to translate: the draft is the source
+                        self._accept(unit, unit.entry.msgid, "copied=no-prose")
+                        continue
+                    text = unit.masked.render(style)
+                    if text in finished:
+                        self._first_result(unit, finished[text])
+                        continue
+                    if text not in by_text:
+                        by_text[text] = []
+                        group.append(text)
+                    by_text[text].append(unit)
+                    document.waiting += 1
+                if document.waiting == 0:
+                    document.save()
+                yield group
 
         def done(text: str, result: Translation) -> None:
-            for unit in by_text[text]:
+            finished[text] = result
+            for unit in by_text.pop(text):
                 self._first_result(unit, result)
                 unit.doc.waiting -= 1
                 if unit.doc.waiting == 0:  # refused drafts get a second chance later, saved then
                     unit.doc.save()
 
-        self.drafter.run(list(by_text), done)
+        self.drafter.run(groups(), done)
 
     def _first_result(self, unit: _Unit, result: Translation) -> None:
         if result.text is None:
@@ -263,7 +282,7 @@ class _Run:
             return
         try:
             draft = unit.masked.unmask(result.text, self.drafter.provider.style)
-            problems = check(unit.entry.msgid, draft)
+            problems = check(unit.entry.msgid, draft, unit.masked.syntax)
         except MaskError as exc:
             problems = [str(exc)]
         if not problems:
@@ -296,7 +315,7 @@ class _Run:
                     pass  # the unit's check below reports it
 
         try:
-            self.drafter.run(list(pieces), done)
+            self.drafter.run([list(pieces)], done)
         finally:
             for unit in failed:
                 self._settle(unit, translated)
@@ -306,7 +325,7 @@ class _Run:
         if not all(p in translated for p in wanted):
             return  # stopped before all its pieces came back: a rerun finishes it
         draft = unit.masked.assemble(translated)
-        problems = check(unit.entry.msgid, draft)
+        problems = check(unit.entry.msgid, draft, unit.masked.syntax)
         if problems:
             unit.doc.report.rejected.append(
                 Rejected(unit.doc.report.catalog, unit.entry.lineno, unit.entry.msgid, unit.failed + problems)
@@ -329,4 +348,7 @@ class _Run:
     def _tick(self) -> None:
         self.done += 1
         if self.progress is not None:
-            self.progress(self.done, self.total)
+            # catalogs are read as the run goes: until the last, the total is an estimate
+            read = len(self.documents)
+            total = self.units if read >= self.articles else max(self.units * self.articles // max(read, 1), self.done)
+            self.progress(self.done, total)
