@@ -6,7 +6,7 @@ import os
 
 from ..config import TranslateSettings
 from ..errors import ConfigError
-from .base import Limits, Provider, RetryableError, Translation
+from .base import Provider, Translation
 from .memory import MemoryProvider, Reviewed
 
 PROVIDERS = ("google", "mymemory", "libre", "microsoft", "deepl", "memory", "pseudo")
@@ -24,6 +24,7 @@ def make_provider(
     environment variables named in `settings.key_env`, here and nowhere else."""
     url = url or settings.url
     timeout = settings.timeout
+    # each service's module is imported on use: they pull in HTTP clients the others do not need
     if name == "pseudo":
         from .pseudo import PseudoProvider
 
@@ -55,4 +56,4 @@ def _key(settings: TranslateSettings, provider: str) -> str | None:
     return os.environ.get(variable) or None if variable else None
 
 
-__all__ = ["PROVIDERS", "Limits", "Provider", "RetryableError", "Reviewed", "Translation", "make_provider"]
+__all__ = ["PROVIDERS", "Provider", "Reviewed", "Translation", "make_provider"]
