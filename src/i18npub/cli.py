@@ -4,14 +4,21 @@ error (see errors.py)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TextIO
 
 import typer
+from rich.console import Console
 
 from . import config as config_module
 from . import project
+from . import review as review_module
+from . import status as status_module
+from . import translate as translate_module
 from .errors import EXIT_FAILURES, EXIT_USAGE, ConfigError, I18nError
+from .fsutil import write_atomic
 
 app = typer.Typer(
     help="Translate Markdown articles through gettext PO catalogs, byte-faithfully.",
@@ -117,6 +124,14 @@ def build(
 # --- Review and quality: check, status, review -----------------------------------------------
 
 
+def _catalogs(config: config_module.Config, lang: str | None) -> list[status_module.CatalogSlot]:
+    try:
+        return status_module.load_catalogs(config, [config.check_language(lang)] if lang else config.languages)
+    except I18nError as exc:
+        fail(exc)
+        raise  # unreachable: fail() exits
+
+
 def _check_format(value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
         raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint="--format")
@@ -128,15 +143,9 @@ def check(
     format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Compare every translated or fuzzy entry with its source; exit 1 when errors are found."""
-    from . import status as status_module
-
     _check_format(format, ("text", "json"))
     config = _load()
-    try:
-        languages = [config.check_language(lang)] if lang else config.languages
-        slots = status_module.load_catalogs(config, languages)
-    except I18nError as exc:
-        fail(exc)
+    slots = _catalogs(config, lang)
     report = status_module.check_report(slots, config.allowed_domains)
     render = status_module.check_report_json if format == "json" else status_module.check_report_text
     typer.echo(render(report), nl=False)
@@ -151,22 +160,11 @@ def status(
     output: Annotated[Optional[Path], typer.Option("--output", help="Write the report to this file.")] = None,
 ) -> None:
     """Units and words translated, fuzzy and untranslated, per language and article."""
-    import sys
-
-    from . import status as status_module
-    from .fsutil import write_atomic
-
     _check_format(format, ("text", "json", "html"))
     config = _load()
-    try:
-        languages = [config.check_language(lang)] if lang else config.languages
-        slots = status_module.load_catalogs(config, languages)
-    except I18nError as exc:
-        fail(exc)
+    slots = _catalogs(config, lang)
     report = status_module.status_report(slots, config.allowed_domains)
     if format == "text" and output is None and sys.stdout.isatty():
-        from rich.console import Console
-
         Console().print(status_module.status_table(report))
     else:
         render = {
@@ -196,11 +194,6 @@ def review(
     Each decision is saved at once. Edits open $VISUAL/$EDITOR on a terminal; otherwise the new
     text is read from input up to a line holding only "." (write ".." for a lone dot).
     """
-    import os
-    import sys
-
-    from . import review as review_module
-
     config = _load()
 
     def read_line() -> str | None:
@@ -229,9 +222,6 @@ def review(
 
 # --- Machine drafts: translate ----------------------------------------------------------------
 
-from typing import TextIO  # noqa: E402 - kept with the command that uses it
-
-
 @app.command()
 def translate(
     lang: Annotated[str, typer.Option("--lang", help="Language to draft.")],
@@ -242,10 +232,6 @@ def translate(
     articles: Annotated[Optional[list[str]], typer.Argument(help="Articles (paths relative to the source folder); all by default.")] = None,
 ) -> None:
     """Fill untranslated entries with machine drafts, marked fuzzy for review."""
-    import sys
-
-    from . import translate as translate_module
-
     config = _load()
     options = translate_module.TranslateOptions(
         lang=lang, provider=provider or "", url=url or "", articles=articles or [],

@@ -202,8 +202,8 @@ def build_article(
     percent = 100.0 * done / len(keys) if keys else 100.0
     if percent < min_translated:
         return ArticleOutcome(article, "skipped", f"{percent:.0f} % translated, below {min_translated:g} %", percent)
-    errors = _publishing_errors(config, catalog, catalog_path, include_fuzzy) if catalog else 0
-    if errors and not force:
+    errors = _publishing_errors(config, catalog, catalog_path, include_fuzzy) if catalog and not force else 0
+    if errors:
         return ArticleOutcome(article, "skipped", f"{errors} check errors (see `i18npub check`; --force publishes)", percent)
     added = {config.lang_key: web_code(lang), config.translation_key: _translation_ref(article)}
     text = render(source, translations, added)
