@@ -55,6 +55,7 @@ class Config:
     root: Path
     source_lang: str
     languages: list[str]
+    project: str = ""  # Project-Id-Version of the catalogs; "" means the site folder's name
     source_dir: str = ""  # relative to root; "" means content/<source_lang>
     output_dir: str = "content/{lang}"
     locales_dir: str = "locales"
@@ -65,6 +66,10 @@ class Config:
     min_translated: float = 100.0
     allowed_domains: list[str] = field(default_factory=list)
     translate: TranslateSettings = field(default_factory=TranslateSettings)
+
+    @property
+    def project_name(self) -> str:
+        return self.project or self.root.name or "site"
 
     @property
     def source_root(self) -> Path:
@@ -154,6 +159,7 @@ def config_from_dict(data: dict, path: Path) -> Config:
         settings.key_env.update(tr.get("key_env", {}))
         config = Config(
             root=path.parent,
+            project=str(data.get("project", "")),
             source_lang=normalize_language(data["source_lang"]),
             languages=[normalize_language(x) for x in data.get("languages", [])],
             source_dir=str(data.get("source_dir", "")),
@@ -188,11 +194,12 @@ def _toml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render_config(source_lang: str, languages: list[str]) -> str:
+def render_config(source_lang: str, languages: list[str], project: str = "site") -> str:
     source = normalize_language(source_lang)
     targets = [normalize_language(x) for x in languages]
     t = TranslateSettings()
     return f"""# i18npub configuration: see the README's configuration reference.
+project = {_toml_str(project)}  # Project-Id-Version of the catalogs
 source_lang = {_toml_str(source)}
 languages = {_toml_list(targets)}
 source_dir = {_toml_str(f"content/{web_code(source)}")}
@@ -236,7 +243,7 @@ def init_config(root: Path, source_lang: str, languages: list[str], force: bool 
     path = root / CONFIG_NAME
     if path.exists() and not force:
         raise ConfigError(f"{CONFIG_NAME} already exists (use --force to overwrite)", path)
-    text = render_config(source_lang, languages)
+    text = render_config(source_lang, languages, root.resolve().name or "site")
     config_from_dict(tomllib.loads(text), path)  # what we write must load
     write_atomic(path, text)
     return path

@@ -90,7 +90,7 @@ def template_entries(article: Article) -> list[Entry]:
 
 def _template_header(config: Config, created: str) -> dict[str, str]:
     return {
-        "Project-Id-Version": config.root.name or "site",
+        "Project-Id-Version": config.project_name,
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": created,
         "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
