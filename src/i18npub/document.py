@@ -52,7 +52,7 @@ def parse(text: str, path: str, prose_keys: list[str], markdown_keys: list[str])
     values: list[FrontMatterValue] = []
     toml = False
     if front_matter is not None:
-        body_start = front_matter.end + len(fm_module._CLOSING.match(text, front_matter.end).group(0))
+        body_start = front_matter.body
         values = fm_module.prose_values(text, front_matter, prose_keys, path)
     else:
         body_start, toml = _toml_end(text, path)
@@ -120,7 +120,8 @@ def render(
         head = _add_toml_keys(head, added)
     else:
         bom = "\ufeff" if text.startswith("\ufeff") else ""
-        eol = "\r\n" if "\r\n" in text[:2000] and text.find("\r\n") <= text.find("\n") else "\n"
+        first_break = text.find("\n")
+        eol = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"  # the file's own
         lines = "".join(f"{k}: {fm_module.plain_or_quoted(v)}{eol}" for k, v in added.items())
         head = bom + (f"---{eol}{lines}---{eol}" if added else "") + head[len(bom) :]
     return head + body
@@ -159,8 +160,7 @@ def _apply(text: str, fm: FrontMatter, values: list[FrontMatterValue], replaceme
         out.append(text[pos : value.start])
         out.append(replacements[index])
         pos = value.end
-    closing = fm_module._CLOSING.match(text, fm.end)
-    out.append(text[pos : closing.end()])
+    out.append(text[pos : fm.body])
     return "".join(out)
 
 

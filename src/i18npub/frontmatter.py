@@ -32,10 +32,12 @@ _PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: |:$| #|\s$|\t|[\x00-\
 
 @dataclass
 class FrontMatter:
-    """Where the front matter sits in the article: text[start:end] is the YAML."""
+    """Where the front matter sits in the article: text[start:end] is the YAML, and the body
+    starts at `body`, after the closing `---` line."""
 
     start: int
     end: int
+    body: int
     first_line: int  # line number of text[start] in the article
 
 
@@ -62,7 +64,7 @@ def locate(text: str, path: str) -> FrontMatter | None:
     closing = _CLOSING.search(text, opening.end())
     if not closing:
         raise SourceError("front matter is not closed by a `---` line", path, 1)
-    return FrontMatter(opening.end(), closing.start(), 2)
+    return FrontMatter(opening.end(), closing.start(), closing.end(), 2)
 
 
 def is_toml(text: str) -> bool:
