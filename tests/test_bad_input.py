@@ -82,3 +82,21 @@ def test_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pyte
         fsutil.write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["catalog.po"]
+
+
+def test_an_unexpected_failure_on_one_article_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from i18npub import project
+
+    make_site(tmp_path, {"a.md": ARTICLE, "b.md": ARTICLE})
+    real = project.parse
+
+    def flaky(text, path, *args):
+        if path.endswith("a.md"):
+            raise ValueError("boom")
+        return real(text, path, *args)
+
+    monkeypatch.setattr(project, "parse", flaky)
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 1
+    assert "error: content/fr/a.md: internal error (ValueError: boom); please report it" in result.output
+    assert (tmp_path / "locales/en/b.po").is_file()

@@ -58,6 +58,11 @@ def site_path(config: Config, path: Path) -> str:
         return str(path)
 
 
+def internal_error(config: Config, article: str, exc: Exception) -> I18nError:
+    """An unexpected failure on one article, reported like bad input so the others go on."""
+    return I18nError(f"internal error ({type(exc).__name__}: {exc}); please report it", site_path(config, config.source_root / article))
+
+
 def load_article(config: Config, article: str) -> Article:
     path = config.source_root / article
     shown = site_path(config, path)
@@ -176,6 +181,8 @@ def extract_site(config: Config, articles: list[str] | None = None) -> ExtractRe
             extract_article(config, article, report, now)
         except I18nError as exc:
             report.errors.append(exc)
+        except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the site
+            report.errors.append(internal_error(config, article, exc))
     return report
 
 
@@ -233,9 +240,10 @@ def build_site(
     for article in articles if articles is not None else sources:
         try:
             report.outcomes.append(build_article(config, article, lang, include_fuzzy, threshold, force))
-        except I18nError as exc:
-            report.errors.append(exc)
-            report.outcomes.append(ArticleOutcome(article, "failed", str(exc), 0.0))
+        except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the site
+            error = exc if isinstance(exc, I18nError) else internal_error(config, article, exc)
+            report.errors.append(error)
+            report.outcomes.append(ArticleOutcome(article, "failed", str(error), 0.0))
     output_root = config.output_root(lang)
     stale = [o for o in report.outcomes if o.status in ("skipped", "failed") and (output_root / o.article).exists()]
     if articles is None:
