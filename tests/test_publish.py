@@ -1,0 +1,56 @@
+"""Publish policy in build: completeness threshold, check errors, summary, stale outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+
+from sites import ARTICLE, make_site, run
+
+
+def translate(site: Path, article: str, share: float, mangle=None) -> None:
+    path = site / "locales" / "en" / (article.rsplit(".", 1)[0] + ".po")
+    po = polib.pofile(str(path))
+    entries = [e for e in po if not e.obsolete]
+    for entry in entries[: round(len(entries) * share)]:
+        entry.msgstr = (mangle or (lambda m: "EN " + m))(entry.msgid)
+    po.save(str(path))
+
+
+def test_half_translated_article_is_skipped_and_the_summary_says_why(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"full.md": ARTICLE, "half.md": ARTICLE.replace("Premier", "Un premier")})
+    run(site, "extract")
+    translate(site, "full.md", 1.0)
+    translate(site, "half.md", 0.5)
+    result = run(site, "build", "--lang", "en", "--min-translated", "80")
+    assert result.exit_code == 0
+    assert "skipped half.md: 50 % translated, below 80 %" in result.output
+    assert "en: 1 written, 0 unchanged, 1 skipped, 0 failed" in result.output
+    assert (site / "content/en/full.md").is_file() and not (site / "content/en/half.md").exists()
+
+
+def test_check_errors_block_publication_unless_forced(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    run(site, "extract")
+    translate(site, "article.md", 1.0, lambda m: "EN " + m.replace("https://exemple.gouv.fr/", "https://evil.example/"))
+    result = run(site, "build", "--lang", "en")
+    assert "skipped article.md: 2 check errors" in result.output
+    assert not (site / "content/en/article.md").exists()
+    forced = run(site, "build", "--lang", "en", "--force")
+    assert "en: 1 written" in forced.output and (site / "content/en/article.md").is_file()
+
+
+def test_stale_output_is_reported_then_pruned(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    run(site, "extract")
+    translate(site, "article.md", 1.0)
+    assert "1 written" in run(site, "build", "--lang", "en").output
+    (site / "content/fr/article.md").write_text(ARTICLE + "\nUn paragraphe ajouté.\n", encoding="utf-8")
+    run(site, "extract")
+    stale = run(site, "build", "--lang", "en")
+    assert "stale article.md:" in stale.output and "1 stale outputs left (--prune removes them)" in stale.output
+    assert (site / "content/en/article.md").exists()
+    pruned = run(site, "build", "--lang", "en", "--prune")
+    assert "1 stale outputs removed" in pruned.output
+    assert not (site / "content/en/article.md").exists()
