@@ -26,128 +26,124 @@ _UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", 
 _ESCAPED = re.compile(r"\\(.)")
 
 
-def _unquote(quoted: str) -> str:
-    if "\\" not in quoted:
-        return quoted[1:-1]
-    return _ESCAPED.sub(lambda m: _UNESCAPES.get(m.group(1), m.group(1)), quoted[1:-1])
+def _unescape(inner: str) -> str:
+    if "\\" not in inner:
+        return inner
+    return _ESCAPED.sub(lambda m: _UNESCAPES.get(m.group(1), m.group(1)), inner)
 
 
-class _Reader:
-    """gettext's PO grammar, one line at a time."""
+_FIELDS = ("msgctxt", "msgid", "msgstr", "previous_msgctxt", "previous_msgid")
 
-    def __init__(self, path: Path | str):
-        self.path = path
-        self.entries: list[Entry] = []
-        self.header: dict[str, str] = {}
-        self.header_comment: list[str] = []
-        self.current: Entry | None = None
-        self.field: str | None = None  # the field continuation strings extend
-        self.seen_msgstr = False
-        self.references: list[str] = []  # `#:` lines, parsed together: a wrap may split a name
 
-    def fail(self, message: str, line: int) -> None:
-        raise CatalogError(message, self.path, line)
+def parse_catalog(text: str, path: Path | str) -> Catalog:
+    """Parse PO text; a syntax error becomes a CatalogError naming `path` and the line.
 
-    def entry(self, number: int) -> Entry:
-        if self.current is None or self.seen_msgstr:
-            self.finish()
-            self.current = Entry(msgid="", lineno=number)
-            self.current.msgid = None  # type: ignore[assignment]  # not seen yet
-            self.seen_msgstr = False
-        return self.current
+    One function with local state, as this loop is most of `build`'s time. An entry's strings are
+    collected raw, per field, and unescaped once when the entry ends."""
+    entries: list[Entry] = []
+    header: dict[str, str] | None = None
+    header_comment: list[str] = []
+    parts: dict[str, list[str]] = {}  # field -> raw string contents of the current entry
+    entry: Entry | None = None
+    current: list[str] | None = None  # where continuation strings go
+    references: list[str] = []  # `#:` lines, parsed together: a wrap may split a file name
+    has_msgstr = False
+    obsolete = False
 
-    def finish(self) -> None:
-        entry = self.current
-        if entry is None:
-            return
-        if entry.msgid is None or not self.seen_msgstr:
-            self.fail("incomplete message (msgid without msgstr)", entry.lineno)
-        entry.locations = _locations(" ".join(self.references))
-        self.references = []
-        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete and not self.header and not self.entries:
-            self.header = _header_fields(entry.msgstr)
-            self.header_comment = entry.translator_comments
+    def fail(message: str, line: int) -> None:
+        raise CatalogError(message, path, line)
+
+    def finish() -> None:
+        nonlocal entry, header, header_comment, has_msgstr, current, obsolete
+        assert entry is not None
+        if "msgid" not in parts or not has_msgstr:
+            fail("incomplete message (msgid without msgstr)", entry.lineno)
+        for name in _FIELDS:
+            if name in parts:
+                setattr(entry, name, _unescape("".join(parts[name])))
+        entry.obsolete = obsolete
+        entry.locations = _locations(" ".join(references)) if references else []
+        if header is None and not entries and entry.msgid == "" and entry.msgctxt is None and not obsolete:
+            header, header_comment = _header_fields(entry.msgstr), entry.translator_comments
         else:
-            self.entries.append(entry)
-        self.current = None
+            entries.append(entry)
+        entry, current, has_msgstr, obsolete = None, None, False, False
+        parts.clear()
+        references.clear()
 
-    def feed(self, line: str, number: int) -> None:
-        if line[:1] == '"' and self.field is not None and self.current is not None:  # the usual case
+    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
+        first = line[:1]
+        if first == '"':
             match = _STRING.match(line)
-            if not match:
-                self.fail("unterminated string", number)
-            setattr(self.current, self.field, getattr(self.current, self.field) + _unquote(match.group(1)))
-            return
+            if match is None or current is None:
+                fail("unterminated string" if current is not None else "string without a keyword", number)
+            current.append(match.group(1)[1:-1])
+            continue
         if not line.strip():
-            if self.current is not None and self.seen_msgstr:
-                self.finish()
-            return
-        obsolete = line.startswith("#~")
-        if obsolete:
+            if entry is not None and has_msgstr:
+                finish()
+            continue
+        line_obsolete = line.startswith("#~")
+        if line_obsolete:
             line = line[2:].lstrip(" ")
             if not line:
-                return
-        if line.startswith("#"):
-            self.comment(line, number, obsolete)
-            return
+                continue
+            first = line[:1]
+        if entry is not None and has_msgstr and (first == "#" or line.startswith(("msgctxt", "msgid "))):
+            finish()
+        if entry is None:
+            entry = Entry(msgid="", lineno=number)
+        obsolete = obsolete or line_obsolete
+        if first == "#":
+            kind = line[:2]
+            if kind == "#|":
+                match = _KEYWORD_LINE.match(line[2:].lstrip())
+                if match is None or match.group(1) not in (None, "msgctxt", "msgid"):
+                    fail("unreadable previous message (#|)", number)
+                if match.group(1) is None:
+                    if current is None or current is not parts.get("previous_msgid", parts.get("previous_msgctxt")):
+                        fail("string without a keyword", number)
+                    current.append(match.group(2)[1:-1])
+                else:
+                    current = parts.setdefault("previous_" + match.group(1), [])
+                    current.append(match.group(2)[1:-1])
+            elif kind == "#.":
+                entry.comments.append(line[2:].strip())
+            elif kind == "#:":
+                references.append(line[2:].strip())
+            elif kind == "#,":
+                entry.flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
+            else:
+                entry.translator_comments.append(line[2:] if line.startswith("# ") else line[1:])
+            continue
         match = _KEYWORD_LINE.match(line)
-        if not match:
-            self.fail("unterminated string" if '"' in line else f"unexpected line {line[:30]!r}", number)
-        keyword, value = match.group(1), _unquote(match.group(2))
+        if match is None:
+            fail("unterminated string" if '"' in line else f"unexpected line {line[:30]!r}", number)
+        keyword = match.group(1)
         if keyword is None:
-            if self.field is None or self.current is None:
-                self.fail("string without a keyword", number)
-            setattr(self.current, self.field, getattr(self.current, self.field) + value)
-            return
+            if current is None:
+                fail("string without a keyword", number)
+            current.append(match.group(2)[1:-1])
+            continue
         if keyword.startswith(("msgid_plural", "msgstr[")):
-            self.fail("plural messages are not supported in article catalogs", number)
-        if keyword != "msgstr" and self.current is not None and self.current.msgid is not None and not self.seen_msgstr:
-            self.fail("incomplete message (msgid without msgstr)", self.current.lineno)
-        entry = self.entry(number) if keyword != "msgstr" else self.current
-        if entry is None or (keyword == "msgstr" and entry.msgid is None):
-            self.fail("msgstr without msgid", number)
-        assert entry is not None
-        entry.obsolete = obsolete
+            fail("plural messages are not supported in article catalogs", number)
         if keyword == "msgstr":
-            self.seen_msgstr = True
-        setattr(entry, keyword, value)
-        self.field = keyword
-
-    def comment(self, line: str, number: int, obsolete: bool) -> None:
-        entry = self.entry(number)
-        kind, rest = line[:2], line[2:].strip() if len(line) > 1 else ""
-        if kind == "#|":
-            match = _KEYWORD_LINE.match(line[2:].lstrip())
-            if not match or match.group(1) not in (None, "msgctxt", "msgid"):
-                self.fail("unreadable previous message (#|)", number)
-            name = {"msgctxt": "previous_msgctxt", "msgid": "previous_msgid"}.get(match.group(1) or "")
-            value = _unquote(match.group(2))
-            if name is None:
-                name = self.field if self.field and self.field.startswith("previous_") else None
-                if name is None:
-                    self.fail("string without a keyword", number)
-                value = (getattr(entry, name) or "") + value
-            setattr(entry, name, value)
-            self.field = name
-        elif kind == "#.":
-            entry.comments.append(rest)
-        elif kind == "#:":
-            self.references.append(rest)
-        elif kind == "#,":
-            entry.flags.extend(f.strip() for f in rest.split(",") if f.strip())
-        else:
-            entry.translator_comments.append(line[2:] if line.startswith("# ") else line[1:])
-        entry.obsolete = entry.obsolete or obsolete
-
-    def catalog(self) -> Catalog:
-        self.finish()
-        seen: set[tuple[str | None, str]] = set()
-        for entry in self.entries:
-            if not entry.obsolete:
-                if entry.key in seen:
-                    self.fail(f"duplicate message definition {entry.msgid[:40]!r}", entry.lineno)
-                seen.add(entry.key)
-        return Catalog(header=self.header, entries=self.entries, header_comment="\n".join(self.header_comment))
+            if "msgid" not in parts:
+                fail("msgstr without msgid", number)
+            has_msgstr = True
+        elif "msgid" in parts:
+            fail("incomplete message (msgid without msgstr)", entry.lineno)
+        current = parts.setdefault(keyword, [])
+        current.append(match.group(2)[1:-1])
+    if entry is not None:
+        finish()
+    seen: set[tuple[str | None, str]] = set()
+    for item in entries:
+        if not item.obsolete:
+            if item.key in seen:
+                fail(f"duplicate message definition {item.msgid[:40]!r}", item.lineno)
+            seen.add(item.key)
+    return Catalog(header=header or {}, entries=entries, header_comment="\n".join(header_comment))
 
 
 def _header_fields(text: str) -> dict[str, str]:
@@ -157,14 +153,6 @@ def _header_fields(text: str) -> dict[str, str]:
         if sep:
             fields[key.strip()] = value.strip()
     return fields
-
-
-def parse_catalog(text: str, path: Path | str) -> Catalog:
-    """Parse PO text; a syntax error becomes a CatalogError naming `path` and the line."""
-    reader = _Reader(path)
-    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
-        reader.feed(line, number)
-    return reader.catalog()
 
 
 def read_catalog(path: Path) -> Catalog:

@@ -12,7 +12,9 @@ cannot give back the author's bytes.
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -131,10 +133,9 @@ def _find_boundaries(text: str, lines: list[_Line]) -> _Boundaries:
     if fence is not None:
         found.skip.append((fence_start, len(text)))
     code_spans: list[tuple[int, int]] = []
-    for match in _SKIP.finditer(text):
-        if not _inside(match.start(), found.skip):
-            found.skip.append(match.span())
-    found.skip.sort()
+    fences = list(found.skip)
+    found.skip += [m.span() for m in _SKIP.finditer(text) if not _inside(m.start(), fences)]
+    found.skip = _merged(found.skip)
     for match in _INLINE_CODE.finditer(text):
         if "\n\n" not in match.group(0):
             code_spans.append(match.span())
@@ -145,8 +146,21 @@ def _find_boundaries(text: str, lines: list[_Line]) -> _Boundaries:
     return found
 
 
+def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted regions with overlapping ones joined, as `_inside` needs them."""
+    result: list[tuple[int, int]] = []
+    for start, end in sorted(regions):
+        if result and start < result[-1][1]:
+            result[-1] = (result[-1][0], max(end, result[-1][1]))
+        else:
+            result.append((start, end))
+    return result
+
+
 def _inside(pos: int, regions: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in regions)
+    """Whether `pos` falls in one of `regions`, which are sorted and do not overlap."""
+    index = bisect.bisect_right(regions, (pos, sys.maxsize)) - 1
+    return index >= 0 and regions[index][0] <= pos < regions[index][1]
 
 
 def _strip_quotes(content: str) -> str:
@@ -223,7 +237,7 @@ def _trim(text: str, spans: list[tuple[int, int]], heading: bool = False) -> lis
         piece = text[s:e]
         if heading:
             piece = _HEADING_CLOSE.sub("", piece)
-        match = _TRAILING_JUNK.search(piece)
+        match = _TRAILING_JUNK.search(piece, max(0, len(piece) - 200))  # junk is short: spare the scan
         if match:
             piece = piece[: match.start()]
         if heading and piece != text[s:e]:
@@ -432,7 +446,7 @@ def _attribute_units(text: str, covered: list[tuple[int, int]], builder: _Builde
     """`alt` and `title` values of HTML tags that are not inside a text unit."""
     covered = sorted(covered)
     units = []
-    skip = [m.span() for m in _SKIP.finditer(text)]
+    skip = _merged([m.span() for m in _SKIP.finditer(text)])
     for tag in _TAG.finditer(text):
         if _inside(tag.start(), covered) or _inside(tag.start(), skip):
             continue
