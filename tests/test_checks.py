@@ -261,3 +261,11 @@ def test_front_matter_value_keeps_its_line_structure() -> None:
     assert [f.code for f in check_entry(title)] == ["front-matter"]
     body = Entry("Un paragraphe", "A paragraph\nover two lines", comments=["paragraph"])
     assert "front-matter" not in [f.code for f in check_entry(body)]
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "expected"), CASES)
+def test_errors_only_shortcut_finds_the_same_errors(msgid, msgstr, expected):
+    """`build` asks for errors only and skips entries whose markup is unchanged: same verdict."""
+    entry = Entry(msgid=msgid, msgstr=msgstr, comments=["paragraph"])
+    full = {f.code for f in check_entry(entry) if f.severity == "error"}
+    assert {f.code for f in check_entry(entry, errors_only=True) if f.severity == "error"} == full

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from conftest import pseudo, unpseudo
 from i18npub.catalog import Catalog, Entry
 from i18npub.document import parse, render
+from i18npub.checks import check_entry
 from i18npub.errors import SourceError
 from i18npub.merge import merge
 from i18npub.pofile import parse_catalog, render_catalog
@@ -160,3 +161,12 @@ def test_any_text_segments_and_rebuilds(text: str) -> None:
         return
     keys = {p.key for p in article.units}
     assert unpseudo(render(article, {k: pseudo(k[1]) for k in keys}, {})) == unpseudo(text)
+
+
+@given(TEXT, TEXT, st.sampled_from(["paragraph", "list item", "heading", "front matter: title"]))
+def test_build_check_shortcut_never_hides_an_error(source: str, target: str, kind: str) -> None:
+    entry = Entry(source, target, comments=[kind])
+    full = {f.code for f in check_entry(entry) if f.severity == "error"}
+    assert {f.code for f in check_entry(entry, errors_only=True) if f.severity == "error"} == full
+    mapped = Entry(source, pseudo(source), comments=[kind])  # markup kept, letters changed
+    assert not [f for f in check_entry(mapped, errors_only=True) if f.severity == "error"]
