@@ -591,7 +591,7 @@ WARNING_CHECKS = frozenset({check_numbers, check_same_as_source, check_whitespac
 # same sequence, no error check can fire (a superset of what `scan` extracts, so the shortcut is safe)
 _MARKUP_TOKEN = re.compile(
     r"\]\([^)]*\)|\]\[[^\]]*\]|!?\[\]|!?\[|\]|<[^>]*>|\{:[^}\n]*\}?|\{#[^}\n]*\}|\{\{.*?\}\}|\{%.*?%\}|`+[^`]*`+"
-    r"|\*+|_+|~~|\S*(?:https?:|www\.|javascript:|data:|@)\S*|&[#\w]+;|\n|  $",
+    r"|\*+|_+|~~|(?:https?:|www\.|javascript:|data:)\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|&[#\w]+;|\n|  $",
     re.S | re.M | re.I,
 )
 
