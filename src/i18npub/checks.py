@@ -590,8 +590,9 @@ WARNING_CHECKS = frozenset({check_numbers, check_same_as_source, check_whitespac
 # every piece of markup any error check looks at, in order: when source and translation have the
 # same sequence, no error check can fire (a superset of what `scan` extracts, so the shortcut is safe)
 _MARKUP_TOKEN = re.compile(
-    r"\]\([^)]*\)|\]\[[^\]]*\]|!?\[\]|!?\[|\]|<[^>]*>|\{:[^}\n]*\}?|\{#[^}\n]*\}|\{\{.*?\}\}|\{%.*?%\}|`+[^`]*`+"
-    r"|\*+|_+|~~|(?:https?:|www\.|javascript:|data:)\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|&[#\w]+;|\n|  $",
+    r"(?=[\]!\[<{`*_~&\nhwjdfHWJDF ])"  # positions where no token starts fail at once
+    r"(?:\]\([^)]*\)|\]\[[^\]]*\]|!?\[\]|!?\[|\]|<[^>]*>|\{:[^}\n]*\}?|\{#[^}\n]*\}|\{\{.*?\}\}|\{%.*?%\}|`+[^`]*`+"
+    r"|\*+|_+|~~|(?:https?:|ftp:|www\.|javascript:|data:)\S*|&[#\w]+;|\n|  $)",
     re.S | re.M | re.I,
 )
 
