@@ -98,7 +98,7 @@ def emitted_values():
     for path in corpus_articles():
         text = read_exact(path)
         located = frontmatter.locate(text, path.name)
-        for value in frontmatter.prose_values(text, located, KEYS, path.name) if located else []:
+        for value in frontmatter.read(text, located, KEYS, path.name)[0] if located else []:
             if "\n" in text[value.start : value.end] and value.style not in ("|", ">"):
                 yield pytest.param(text, value, id=f"{path.name}:{value.path}")
 

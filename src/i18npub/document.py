@@ -34,6 +34,7 @@ class Article:
     front_matter: FrontMatter | None
     body_start: int
     values: list[FrontMatterValue] = field(default_factory=list)
+    scalars: list[fm_module.Scalar] = field(default_factory=list)  # every front-matter scalar
     units: list[Placed] = field(default_factory=list)
     toml: bool = False
 
@@ -50,10 +51,11 @@ def parse(text: str, path: str, prose_keys: list[str], markdown_keys: list[str])
     """Cut an article into units. Raises SourceError for a broken front matter."""
     front_matter = fm_module.locate(text, path)
     values: list[FrontMatterValue] = []
+    scalars: list[fm_module.Scalar] = []
     toml = False
     if front_matter is not None:
         body_start = front_matter.body
-        values = fm_module.prose_values(text, front_matter, prose_keys, path)
+        values, scalars = fm_module.read(text, front_matter, prose_keys, path)
     else:
         body_start, toml = _toml_end(text, path)
     body_line = text.count("\n", 0, body_start) + 1
@@ -69,7 +71,7 @@ def parse(text: str, path: str, prose_keys: list[str], markdown_keys: list[str])
             units = plain_unit(value.value, kind, value.line)
         placed += [(unit, index) for unit in units]
     placed += [(unit, None) for unit in segment(text[body_start:], body_line)]
-    article = Article(path, text, front_matter, body_start, values, toml=toml)
+    article = Article(path, text, front_matter, body_start, values, scalars, toml=toml)
     article.units = _with_keys(placed)
     return article
 
@@ -171,7 +173,7 @@ def _unfaithful(article: Article, head: str, new_values: dict[int, str]) -> list
     assert fm is not None
     if not new_values:
         return []
-    original = fm_module.scalars(article.text, fm, article.path)
+    original = article.scalars
     new_fm = fm_module.locate(head, article.path)
     try:
         rewritten = fm_module.scalars(head, new_fm, article.path) if new_fm else []
@@ -191,19 +193,17 @@ def _unfaithful(article: Article, head: str, new_values: dict[int, str]) -> list
 
 
 def _set_keys(head: str, path: str, added: dict[str, str]) -> str:
-    for key, value in added.items():
-        fm = fm_module.locate(head, path)
-        assert fm is not None
-        span = fm_module.top_level_scalar(head, fm, key, path)
-        if span is not None:
-            head = head[: span[0]] + fm_module.plain_or_quoted(value) + head[span[1] :]
-        else:
-            eol = "\r\n" if head[: fm.start].endswith("\r\n") else "\n"
-            line = f"{key}: {fm_module.plain_or_quoted(value)}{eol}"
-            body = head[fm.start : fm.end]
-            if body and not body.endswith("\n"):
-                line = eol + line
-            head = head[: fm.end] + line + head[fm.end :]
+    """Keys present are rewritten in place; the others are appended before the closing line."""
+    fm = fm_module.locate(head, path)
+    assert fm is not None
+    present = fm_module.top_level_scalars(head, fm, list(added), path)
+    eol = "\r\n" if head[: fm.start].endswith("\r\n") else "\n"
+    lines = "".join(f"{k}: {fm_module.plain_or_quoted(v)}{eol}" for k, v in added.items() if k not in present)
+    if lines and fm.end > fm.start and not head[: fm.end].endswith("\n"):
+        lines = eol + lines
+    head = head[: fm.end] + lines + head[fm.end :]  # after every value, so their offsets hold
+    for key, (start, end) in sorted(present.items(), key=lambda item: -item[1][0]):
+        head = head[:start] + fm_module.plain_or_quoted(added[key]) + head[end:]
     return head
 
 

@@ -83,9 +83,17 @@ def compose(text: str, fm: FrontMatter, path: str) -> yaml.Node | None:
         raise SourceError(f"invalid YAML front matter: {exc}", path, fm.first_line) from None
 
 
-def prose_values(text: str, fm: FrontMatter, keys: list[str], path: str) -> list[FrontMatterValue]:
-    """The scalars whose path is listed in `keys`, in document order."""
+Scalar = tuple[str, str, str, int]  # path, tag, value, offset in the front matter
+
+
+def read(text: str, fm: FrontMatter, keys: list[str], path: str) -> tuple[list[FrontMatterValue], list[Scalar]]:
+    """The prose values (scalars at the paths in `keys`) and every scalar, from one parse."""
     root = compose(text, fm, path)
+    return _prose_values(root, fm, keys), _scalars(root)
+
+
+def _prose_values(root: yaml.Node | None, fm: FrontMatter, keys: list[str]) -> list[FrontMatterValue]:
+    """The scalars whose path is listed in `keys`, in document order."""
     wanted = set(keys)
     found: list[FrontMatterValue] = []
 
@@ -117,14 +125,15 @@ def prose_values(text: str, fm: FrontMatter, keys: list[str], path: str) -> list
     return found
 
 
-def top_level_scalar(text: str, fm: FrontMatter, key: str, path: str) -> tuple[int, int] | None:
-    """Offsets of a top-level key's scalar value, to rewrite an existing `lang:` in place."""
+def top_level_scalars(text: str, fm: FrontMatter, keys: list[str], path: str) -> dict[str, tuple[int, int]]:
+    """Offsets of the scalar values of these top-level keys, to rewrite an existing `lang:` in place."""
     root = compose(text, fm, path)
+    found = {}
     if isinstance(root, yaml.MappingNode):
         for k, v in root.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key and isinstance(v, yaml.ScalarNode):
-                return fm.start + v.start_mark.index, fm.start + v.end_mark.index
-    return None
+            if isinstance(k, yaml.ScalarNode) and k.value in keys and isinstance(v, yaml.ScalarNode):
+                found[k.value] = (fm.start + v.start_mark.index, fm.start + v.end_mark.index)
+    return found
 
 
 def plain_or_quoted(value: str) -> str:
@@ -372,11 +381,14 @@ def _reads_back(encoded: str, expected: str) -> bool:
         return False
 
 
-def scalars(text: str, fm: FrontMatter, path: str) -> list[tuple[str, str, str, int]]:
+def scalars(text: str, fm: FrontMatter, path: str) -> list[Scalar]:
+    return _scalars(compose(text, fm, path))
+
+
+def _scalars(root: yaml.Node | None) -> list[Scalar]:
     """Every scalar of the front matter as (path, tag, value, offset), in document order: what a
     rewrite must leave unchanged apart from the values it meant to change."""
-    root = compose(text, fm, path)
-    found: list[tuple[str, str, str, int]] = []
+    found: list[Scalar] = []
 
     def visit(node: yaml.Node, node_path: str) -> None:
         if isinstance(node, yaml.MappingNode):
