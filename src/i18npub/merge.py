@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 
 from .catalog import Catalog, Entry
 
@@ -77,14 +78,7 @@ def _fuzzy_from(new: Entry, old: Entry) -> Entry:
 
 
 def _obsolete(old: Entry) -> Entry:
-    return Entry(
-        msgid=old.msgid,
-        msgstr=old.msgstr,
-        msgctxt=old.msgctxt,
-        translator_comments=list(old.translator_comments),
-        flags=list(old.flags),
-        obsolete=True,
-    )
+    return replace(old, locations=[], comments=[], previous_msgid=None, previous_msgctxt=None, obsolete=True, lineno=0)
 
 
 def _closest(new: Entry, candidates: list[Entry]) -> Entry | None:
