@@ -109,3 +109,23 @@ def test_refolding_reproduces_the_emitter(text, value) -> None:
     translation looks as if the site's own tools had written it."""
     source = text[value.start : value.end]
     assert frontmatter._re_encode(source, value, value.value, "\n", value.style) == source
+
+
+def split_articles():
+    paths = corpus_articles() + articles_in(FIXTURES)
+    return [pytest.param(p, id=p.name) for p in paths]
+
+
+@pytest.mark.parametrize("path", split_articles())
+def test_front_matter_split_agrees_with_python_frontmatter(path) -> None:
+    """python-frontmatter is the independent reader here: same metadata, same body text."""
+    import frontmatter as python_frontmatter
+
+    text = read_exact(path)
+    located = frontmatter.locate(text, path.name)
+    post = python_frontmatter.loads(text.replace("\r\n", "\n").lstrip("\ufeff"))
+    if located is None:
+        assert post.metadata == {}
+        return
+    assert (yaml.safe_load(text[located.start : located.end]) or {}) == post.metadata
+    assert text[located.body :].replace("\r\n", "\n").strip() == post.content.strip()

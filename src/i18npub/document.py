@@ -13,7 +13,7 @@ from .segment import Unit, plain_unit, segment, splice
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 ATTRIBUTE_CONTEXT = "HTML attribute"
-_TOML_FENCE = re.compile(r"\+\+\+[ \t]*\r?\n")
+_TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.M)
 
 
@@ -77,8 +77,9 @@ def parse(text: str, path: str, prose_keys: list[str], markdown_keys: list[str])
 
 
 def _toml_end(text: str, path: str) -> tuple[int, bool]:
+    """Where the body starts after Hugo's TOML front matter (`+++`), which is left untouched."""
     offset = 1 if text.startswith("\ufeff") else 0
-    opening = _TOML_FENCE.match(text, offset)
+    opening = _TOML_OPEN.match(text, offset)
     if not opening:
         return offset, False
     closing = _TOML_CLOSE.search(text, opening.end())

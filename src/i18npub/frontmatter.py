@@ -14,7 +14,6 @@ import json
 import re
 from dataclasses import dataclass
 
-import frontmatter as python_frontmatter
 import yaml
 
 from .errors import SourceError
@@ -65,11 +64,6 @@ def locate(text: str, path: str) -> FrontMatter | None:
     if not closing:
         raise SourceError("front matter is not closed by a `---` line", path, 1)
     return FrontMatter(opening.end(), closing.start(), closing.end(), 2)
-
-
-def is_toml(text: str) -> bool:
-    """Hugo's TOML front matter (`+++`): left untouched, as we only splice YAML."""
-    return isinstance(python_frontmatter.detect_format(text.lstrip("\ufeff"), [python_frontmatter.TOMLHandler()]), python_frontmatter.TOMLHandler)
 
 
 def compose(text: str, fm: FrontMatter, path: str) -> yaml.Node | None:
