@@ -39,10 +39,10 @@ def chdir(path: Path):
         os.chdir(old)
 
 
-def run(site: Path, *args: str):
-    """Run the CLI in-process from `site`; returns the click Result."""
+def run(site: Path, *args: str, input: str | None = None):
+    """Run the CLI in-process from `site` (with `input` as standard input); returns the click Result."""
     with chdir(site):
-        return CliRunner().invoke(app, list(args), catch_exceptions=False)
+        return CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
 
 
 def make_site(root: Path, articles: dict[str, str | bytes] | None = None, langs: tuple[str, ...] = ("en",)) -> Path:

@@ -5,13 +5,12 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sites import run
 from quality_site import Unit, make_site
-from typer.testing import CliRunner
 
 from i18npub import checks
 from i18npub.catalog import Catalog, Entry
 from i18npub.checks import Severity, check_catalog, check_entry, emphasis_counts, numbers, scan, word_count
-from i18npub.cli import app
 
 
 def codes(msgid: str, msgstr: str, kind: str = "paragraph", fuzzy: bool = False, allowed=(), note: str = "") -> set[str]:
@@ -185,15 +184,6 @@ GOOD = {
 }
 
 
-def run(root, *args):
-    import os
-
-    old = os.getcwd()
-    os.chdir(root)
-    try:
-        return CliRunner().invoke(app, list(args))
-    finally:
-        os.chdir(old)
 
 
 def test_check_passes_on_a_correct_site(tmp_path):

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
+from sites import run
 from quality_site import Unit, make_site
-from typer.testing import CliRunner
 
-from i18npub.cli import app
 from i18npub.config import load_config
 from i18npub.review import Terminal, external_editor, review, select_articles
 
@@ -23,15 +21,6 @@ SITE = {
     ],
     "news.md": [Unit("Une actualité", "A news item", fuzzy=True)],
 }
-
-
-def run(root: Path, *args: str, input: str):
-    old = os.getcwd()
-    os.chdir(root)
-    try:
-        return CliRunner().invoke(app, list(args), input=input)
-    finally:
-        os.chdir(old)
 
 
 @pytest.fixture

@@ -1,17 +1,15 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import polib
 import pytest
+from sites import run
 from quality_site import Unit, make_site, po_text
-from typer.testing import CliRunner
 
 from i18npub.catalog import Catalog, Entry
-from i18npub.cli import app
 from i18npub.status import translated_percent
 
 SITE = {
@@ -29,13 +27,6 @@ SITE = {
 }
 
 
-def run(root: Path, *args: str):
-    old = os.getcwd()
-    os.chdir(root)
-    try:
-        return CliRunner().invoke(app, list(args))
-    finally:
-        os.chdir(old)
 
 
 def direct_count(po_path: Path) -> dict:
