@@ -20,8 +20,10 @@ from .errors import CatalogError
 WRAP_WIDTH = 79  # what msgmerge and msgcat use, so their output and ours agree
 # gettext wraps file names that hold spaces in Unicode isolates so `#:` stays splittable
 _FSI, _PDI = "\u2068", "\u2069"
-_KEYWORD_LINE = re.compile(r'(msgctxt|msgid|msgstr|msgid_plural|msgstr\[\d+\])?[ \t]*("(?:[^"\\]|\\.)*")[ \t]*\r?$')
-_STRING = re.compile(r'("(?:[^"\\]|\\.)*")[ \t]*\r?$')
+# a quoted string, written as an unrolled loop: `"(?:[^"\\]|\\.)*"` costs an alternation per character
+_QUOTED = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_KEYWORD_LINE = re.compile(r"(msgctxt|msgid|msgstr|msgid_plural|msgstr\[\d+\])?[ \t]*(" + _QUOTED + r")[ \t]*\r?$")
+_STRING = re.compile(r"(" + _QUOTED + r")[ \t]*\r?$")
 _UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPED = re.compile(r"\\(.)")
 
