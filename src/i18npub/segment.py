@@ -114,13 +114,14 @@ class _Boundaries:
 
     skip: list[tuple[int, int]] = field(default_factory=list)
     tags: list[tuple[int, int, str, bool]] = field(default_factory=list)  # start, end, name, closing
+    described: list[re.Match[str]] = field(default_factory=list)  # tags with `alt` or `title` values
 
 
 def _find_boundaries(text: str, lines: list[_Line]) -> _Boundaries:
     found = _Boundaries()
     fence: str | None = None
     fence_start = 0
-    for line in lines:
+    for line in lines if "```" in text or "~~~" in text else ():
         content = text[line.start : line.end]
         stripped = _strip_quotes(content)
         match = _FENCE.match(stripped)
@@ -140,9 +141,13 @@ def _find_boundaries(text: str, lines: list[_Line]) -> _Boundaries:
         if "\n\n" not in match.group(0):
             code_spans.append(match.span())
     for match in _TAG.finditer(text):
+        if _inside(match.start(), found.skip) or _inside(match.start(), code_spans):
+            continue
         name = match.group(2).lower()
-        if name in BLOCK_TAGS and not _inside(match.start(), found.skip) and not _inside(match.start(), code_spans):
+        if name in BLOCK_TAGS:
             found.tags.append((match.start(), match.end(), name, bool(match.group(1))))
+        if _ATTRIBUTE.search(match.group(3)):
+            found.described.append(match)
     return found
 
 
@@ -237,9 +242,10 @@ def _trim(text: str, spans: list[tuple[int, int]], heading: bool = False) -> lis
         piece = text[s:e]
         if heading:
             piece = _HEADING_CLOSE.sub("", piece)
-        match = _TRAILING_JUNK.search(piece, max(0, len(piece) - 200))  # junk is short: spare the scan
-        if match:
-            piece = piece[: match.start()]
+        if _may_end_in_junk(piece):
+            match = _TRAILING_JUNK.search(piece, max(0, len(piece) - 200))  # junk is short: spare the scan
+            if match:
+                piece = piece[: match.start()]
         if heading and piece != text[s:e]:
             piece = _HEADING_CLOSE.sub("", piece).rstrip()
         e = s + len(piece)
@@ -256,6 +262,12 @@ def _trim(text: str, spans: list[tuple[int, int]], heading: bool = False) -> lis
         if s < e:
             result.append((s, e))
     return result
+
+
+def _may_end_in_junk(piece: str) -> bool:
+    """Whether `_TRAILING_JUNK` can match: its search tries every position, most pieces end in a letter."""
+    last = piece[-1:]
+    return last in ">}" or last.isspace() or "{:" in piece[-200:]
 
 
 def segment(text: str, base_line: int = 1) -> list[Unit]:
@@ -307,7 +319,7 @@ def segment(text: str, base_line: int = 1) -> list[Unit]:
             html_stack.clear()
     builder.close()
     covered = [span for unit in builder.units for span in unit.spans]
-    builder.units.extend(_attribute_units(text, covered, builder))
+    builder.units.extend(_attribute_units(text, covered, bounds.described, builder))
     builder.units.sort(key=lambda u: u.spans[0][0])
     return builder.units
 
@@ -442,13 +454,14 @@ def _cells(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
             yield cell_start, cell_end
 
 
-def _attribute_units(text: str, covered: list[tuple[int, int]], builder: _Builder) -> list[Unit]:
-    """`alt` and `title` values of HTML tags that are not inside a text unit."""
+def _attribute_units(
+    text: str, covered: list[tuple[int, int]], described: list[re.Match[str]], builder: _Builder
+) -> list[Unit]:
+    """`alt` and `title` values of the `described` tags that are not inside a text unit."""
     covered = sorted(covered)
     units = []
-    skip = _merged([m.span() for m in _SKIP.finditer(text)])
-    for tag in _TAG.finditer(text):
-        if _inside(tag.start(), covered) or _inside(tag.start(), skip):
+    for tag in described:
+        if _inside(tag.start(), covered):
             continue
         name = tag.group(2).lower()
         for attribute in _ATTRIBUTE.finditer(tag.group(3)):
