@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from conftest import pseudo, unpseudo
 from i18npub.catalog import Catalog, Entry
 from i18npub.document import parse, render
-from i18npub.checks import check_entry
+from i18npub.checks import _MARKUP_TOKEN, check_entry, same_markup
 from i18npub.errors import SourceError
 from i18npub.merge import merge
 from i18npub.pofile import parse_catalog, render_catalog
@@ -170,3 +170,15 @@ def test_build_check_shortcut_never_hides_an_error(source: str, target: str, kin
     assert {f.code for f in check_entry(entry, errors_only=True) if f.severity == "error"} == full
     mapped = Entry(source, pseudo(source), comments=[kind])  # markup kept, letters changed
     assert not [f for f in check_entry(mapped, errors_only=True) if f.severity == "error"]
+
+
+MARKUP_TEXT = st.lists(
+    st.one_of(WORDS, st.sampled_from(["http://a.fr", "HTTPS://b", "www.x", "JavaScript:", "data:", "ftp:", "httpſ:",
+                                      "  \n", "  ", "\n", " ", "h", "W", "*", "_"])),
+    min_size=1, max_size=8,
+).map("".join)
+
+
+@given(MARKUP_TEXT, MARKUP_TEXT)
+def test_markup_comparison_shortcut_agrees_with_the_full_scan(source: str, target: str) -> None:
+    assert same_markup(source, target) == (_MARKUP_TOKEN.findall(source) == _MARKUP_TOKEN.findall(target))
