@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 from conftest import pseudo, unpseudo
 from i18npub.catalog import Catalog, Entry
 from i18npub.document import parse, render
-from i18npub.checks import _MARKUP_TOKEN, check_entry, same_markup
+from i18npub.checks import _MARKUP_TOKEN, check_entry
 from i18npub.errors import SourceError
 from i18npub.merge import merge
 from i18npub.pofile import parse_catalog, render_catalog
@@ -172,13 +174,23 @@ def test_build_check_shortcut_never_hides_an_error(source: str, target: str, kin
     assert not [f for f in check_entry(mapped, errors_only=True) if f.severity == "error"]
 
 
+# the build check shortcut's token pattern, spelled plainly; the module spells it for speed
+READABLE_MARKUP_TOKEN = re.compile(
+    r"\]\([^)]*\)|\]\[[^\]]*\]|!?\[\]|!?\[|\]|<[^>]*>|\{:[^}\n]*\}?|\{#[^}\n]*\}|\{\{.*?\}\}|\{%.*?%\}|`+[^`]*`+"
+    r"|\*+|_+|~~|(?:https?:|ftp:|www\.|javascript:|data:)\S*|&[#\w]+;|\n|  $",
+    re.S | re.M | re.I,
+)
 MARKUP_TEXT = st.lists(
     st.one_of(WORDS, st.sampled_from(["http://a.fr", "HTTPS://b", "www.x", "JavaScript:", "data:", "ftp:", "httpſ:",
-                                      "  \n", "  ", "\n", " ", "h", "W", "*", "_"])),
-    min_size=1, max_size=8,
+                                      "  \n", "  ", "\n", " ", "h", "W", "*", "_", "`", "~", "![", "![]", "]", "[]", "(", ")",
+                                      "{:", "{#", "{{", "{%", "%}", "}", "<", ">", "&", "#", ";"])),
+    min_size=1, max_size=10,
 ).map("".join)
 
 
-@given(MARKUP_TEXT, MARKUP_TEXT)
-def test_markup_comparison_shortcut_agrees_with_the_full_scan(source: str, target: str) -> None:
-    assert same_markup(source, target) == (_MARKUP_TOKEN.findall(source) == _MARKUP_TOKEN.findall(target))
+MARKUP_CHARACTERS = st.text(alphabet="]![<{`*_~&\n(){}:#%>;/. aehHtTpPsSſwWjJdDfF", max_size=40)
+
+
+@given(st.one_of(MARKUP_TEXT, MARKUP_CHARACTERS))
+def test_markup_token_pattern_matches_its_plain_spelling(text: str) -> None:
+    assert _MARKUP_TOKEN.findall(text) == READABLE_MARKUP_TOKEN.findall(text)

@@ -589,24 +589,23 @@ WARNING_CHECKS = frozenset({check_numbers, check_same_as_source, check_whitespac
 
 # every piece of markup any error check looks at, in order: when source and translation have the
 # same sequence, no error check can fire (a superset of what `scan` extracts, so the shortcut is safe)
-_PUNCTUATION_TOKENS = (
-    r"\]\([^)]*\)|\]\[[^\]]*\]|!?\[\]|!?\[|\]|<[^>]*>|\{:[^}\n]*\}?|\{#[^}\n]*\}|\{\{.*?\}\}|\{%.*?%\}|`+[^`]*`+"
-    r"|\*+|_+|~~|&[#\w]+;|\n"
+# Every alternative starts with one literal character (hence `\*\**` for `\*+`, and each URL scheme
+# once per case), so that the regex engine jumps from one candidate character to the next instead
+# of trying the whole pattern at every position: three times faster on prose.
+_URL_TOKENS = "|".join(
+    f"{first}(?i:{rest})\\S*"
+    for scheme in ("https?:", "ftp:", r"www\.", "javascript:", "data:")
+    for first, rest in ((scheme[0], scheme[1:]), (scheme[0].upper(), scheme[1:]))
 )
-_WORDY_TOKENS = r"(?:https?:|ftp:|www\.|javascript:|data:)\S*|  $"  # URLs and hard breaks
-# the lookaheads make positions where no token starts fail at once
 _MARKUP_TOKEN = re.compile(
-    r"(?=[\]!\[<{`*_~&\nhwjdfHWJDF ])(?:" + _PUNCTUATION_TOKENS + "|" + _WORDY_TOKENS + ")", re.S | re.M | re.I
+    r"\](?:\([^)]*\)|\[[^\]]*\])?|!\[\]?|\[\]?|<[^>]*>|\{(?::[^}\n]*\}?|#[^}\n]*\}|\{.*?\}\}|%.*?%\})"
+    r"|``*[^`]*``*|\*\**|__*|~~|&[#\w]+;|\n|  $|" + _URL_TOKENS,
+    re.S | re.M,
 )
-# the same without the tokens that start with a letter or a space, which make the scan 3x slower
-_PUNCTUATION_TOKEN = re.compile(r"(?=[\]!\[<{`*_~&\n])(?:" + _PUNCTUATION_TOKENS + ")", re.S | re.M)
-_WORDY_STARTS = ("http:", "https:", "ftp:", "www.", "javascript:", "data:", "  ")
 
 
 def same_markup(source: str, target: str) -> bool:
-    folded = source.casefold() + "\0" + target.casefold()
-    pattern = _MARKUP_TOKEN if any(start in folded for start in _WORDY_STARTS) else _PUNCTUATION_TOKEN
-    return pattern.findall(source) == pattern.findall(target)
+    return _MARKUP_TOKEN.findall(source) == _MARKUP_TOKEN.findall(target)
 
 
 def check_entry(
