@@ -82,6 +82,13 @@ def test_added_keys_replace_existing_ones_in_place() -> None:
     assert render(article, {}, {"lang": "en", "ref": "a"}) == "---\nlang: en\ntitle: Un titre\nref: a\n---\nCorps.\n"
 
 
+def test_added_keys_beside_translated_values() -> None:
+    text = "---\ntitle: Un titre\nmeta:\n  lang: fr\nlang:\nref: 'x'\n---\nCorps.\n"
+    article = parse(text, "a.md", KEYS, [])
+    out = render(article, {(None, "Un titre"): "A much longer title: with a colon"}, {"lang": "en", "ref": "a"})
+    assert out == "---\ntitle: 'A much longer title: with a colon'\nmeta:\n  lang: fr\nlang: en\nref: a\n---\nCorps.\n"
+
+
 def test_article_without_front_matter_gets_one_for_added_keys() -> None:
     article = parse("\ufeffCorps.\r\n", "a.md", KEYS, [])
     assert render(article, {}, {"lang": "en"}) == "\ufeff---\r\nlang: en\r\n---\r\nCorps.\r\n"

@@ -143,26 +143,51 @@ def _render_front_matter(article: Article, translate, added: dict[str, str]) -> 
         if new != value.value:
             new_values[index] = new
     replacements = {i: fm_module.encode(text, article.values[i], v) for i, v in new_values.items()}
-    candidate = _apply(text, fm, article.values, replacements)
+    candidate = _apply(text, fm, _value_edits(article, replacements))
     failing = _unfaithful(article, candidate, new_values)
     if failing:  # a re-encoding that does not read back: quote those values
         for i in failing:
             replacements[i] = fm_module.quoted(new_values[i])
-        candidate = _apply(text, fm, article.values, replacements)
-        if _unfaithful(article, candidate, new_values):
+        if _unfaithful(article, _apply(text, fm, _value_edits(article, replacements)), new_values):
             raise SourceError("cannot write the translated front matter as valid YAML", article.path, fm.first_line)
-    return _set_keys(candidate, article.path, added)
+    return _apply(text, fm, _value_edits(article, replacements) + _added_key_edits(article, added))
 
 
-def _apply(text: str, fm: FrontMatter, values: list[FrontMatterValue], replacements: dict[int, str]) -> str:
-    """The article's head (up to the body) with the value replacements made."""
+Edit = tuple[int, int, str]  # replace text[start:end] by the string
+
+
+def _value_edits(article: Article, replacements: dict[int, str]) -> list[Edit]:
+    return [(article.values[i].start, article.values[i].end, new) for i, new in replacements.items()]
+
+
+def _added_key_edits(article: Article, added: dict[str, str]) -> list[Edit]:
+    """Keys present as top-level scalars are rewritten in place; the others are appended before
+    the closing line."""
+    fm = article.front_matter
+    assert fm is not None
+    text = article.text
+    edits = []
+    present = set()
+    for key, value in zip(article.scalars, article.scalars[1:]):
+        if key[0] == "{}" and key[2] in added and value[0] == key[2]:  # a top-level key with a scalar value
+            present.add(key[2])
+            written = fm_module.plain_or_quoted(added[key[2]])
+            edits.append((fm.start + value[3], fm.start + value[4], written if value[4] > value[3] else " " + written))
+    eol = "\r\n" if text[: fm.start].endswith("\r\n") else "\n"
+    lines = "".join(f"{k}: {fm_module.plain_or_quoted(v)}{eol}" for k, v in added.items() if k not in present)
+    if lines and fm.end > fm.start and not text[: fm.end].endswith("\n"):
+        lines = eol + lines
+    return edits + [(fm.end, fm.end, lines)] if lines else edits
+
+
+def _apply(text: str, fm: FrontMatter, edits: list[Edit]) -> str:
+    """The article's head (up to the body) with the edits made."""
     out = []
     pos = 0
-    for index in sorted(replacements, key=lambda i: values[i].start):
-        value = values[index]
-        out.append(text[pos : value.start])
-        out.append(replacements[index])
-        pos = value.end
+    for start, end, new in sorted(edits, key=lambda edit: edit[:2]):
+        out.append(text[pos:start])
+        out.append(new)
+        pos = end
     out.append(text[pos : fm.body])
     return "".join(out)
 
@@ -191,21 +216,6 @@ def _unfaithful(article: Article, head: str, new_values: dict[int, str]) -> list
                 return list(new_values)
             failing += [i for i in new_values if article.values[i].start - fm.start == old[3]]
     return failing
-
-
-def _set_keys(head: str, path: str, added: dict[str, str]) -> str:
-    """Keys present are rewritten in place; the others are appended before the closing line."""
-    fm = fm_module.locate(head, path)
-    assert fm is not None
-    present = fm_module.top_level_scalars(head, fm, list(added), path)
-    eol = "\r\n" if head[: fm.start].endswith("\r\n") else "\n"
-    lines = "".join(f"{k}: {fm_module.plain_or_quoted(v)}{eol}" for k, v in added.items() if k not in present)
-    if lines and fm.end > fm.start and not head[: fm.end].endswith("\n"):
-        lines = eol + lines
-    head = head[: fm.end] + lines + head[fm.end :]  # after every value, so their offsets hold
-    for key, (start, end) in sorted(present.items(), key=lambda item: -item[1][0]):
-        head = head[:start] + fm_module.plain_or_quoted(added[key]) + head[end:]
-    return head
 
 
 def _add_toml_keys(head: str, added: dict[str, str]) -> str:

@@ -77,7 +77,7 @@ def compose(text: str, fm: FrontMatter, path: str) -> yaml.Node | None:
         raise SourceError(f"invalid YAML front matter: {exc}", path, fm.first_line) from None
 
 
-Scalar = tuple[str, str, str, int]  # path, tag, value, offset in the front matter
+Scalar = tuple[str, str, str, int, int]  # path, tag, value, start and end offsets in the front matter
 
 
 def read(text: str, fm: FrontMatter, keys: list[str], path: str) -> tuple[list[FrontMatterValue], list[Scalar]]:
@@ -116,17 +116,6 @@ def _prose_values(root: yaml.Node | None, fm: FrontMatter, keys: list[str]) -> l
 
     if root is not None:
         visit(root, "", 2)
-    return found
-
-
-def top_level_scalars(text: str, fm: FrontMatter, keys: list[str], path: str) -> dict[str, tuple[int, int]]:
-    """Offsets of the scalar values of these top-level keys, to rewrite an existing `lang:` in place."""
-    root = compose(text, fm, path)
-    found = {}
-    if isinstance(root, yaml.MappingNode):
-        for k, v in root.value:
-            if isinstance(k, yaml.ScalarNode) and k.value in keys and isinstance(v, yaml.ScalarNode):
-                found[k.value] = (fm.start + v.start_mark.index, fm.start + v.end_mark.index)
     return found
 
 
@@ -380,20 +369,21 @@ def scalars(text: str, fm: FrontMatter, path: str) -> list[Scalar]:
 
 
 def _scalars(root: yaml.Node | None) -> list[Scalar]:
-    """Every scalar of the front matter as (path, tag, value, offset), in document order: what a
-    rewrite must leave unchanged apart from the values it meant to change."""
+    """Every scalar of the front matter as (path, tag, value, start, end), in document order: what
+    a rewrite must leave unchanged apart from the values it meant to change. A mapping's keys have
+    the path `<mapping path>{}`, and each key is followed by its value."""
     found: list[Scalar] = []
 
     def visit(node: yaml.Node, node_path: str) -> None:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                found.append((node_path + "{}", key.tag, str(key.value), key.start_mark.index))
+                found.append((node_path + "{}", key.tag, str(key.value), key.start_mark.index, key.end_mark.index))
                 visit(value, f"{node_path}.{key.value}" if node_path else str(key.value))
         elif isinstance(node, yaml.SequenceNode):
             for item in node.value:
                 visit(item, node_path + "[]")
         elif isinstance(node, yaml.ScalarNode):
-            found.append((node_path, node.tag, node.value, node.start_mark.index))
+            found.append((node_path, node.tag, node.value, node.start_mark.index, node.end_mark.index))
 
     if root is not None:
         visit(root, "")

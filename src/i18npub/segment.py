@@ -188,14 +188,7 @@ class _Builder:
         self.open_depth = 0  # blockquote depth of the open unit
 
     def line_of(self, pos: int) -> int:
-        lo, hi = 0, len(self.line_starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.line_starts[mid] <= pos:
-                lo = mid
-            else:
-                hi = mid - 1
-        return self.base_line + lo
+        return self.base_line + max(bisect.bisect_right(self.line_starts, pos) - 1, 0)
 
     def start(self, start: int, end: int, kind: str, joiner: str, continues: bool, depth: int = 0) -> None:
         self.close()
