@@ -175,16 +175,20 @@ _LOCATION = re.compile(r"\u2068([^\u2069]*)\u2069(?::(\d+))?|(\S+)")
 
 def _locations(text: str) -> list[tuple[str, int]]:
     """`#:` references: `path:line` separated by spaces, a path with spaces in U+2068…U+2069."""
+    if _FSI not in text:
+        return [_location(reference) for reference in text.split()]
     result = []
     for match in _LOCATION.finditer(text):
         if match.group(3) is not None:
-            path, _, line = match.group(3).rpartition(":")
-            if not path or not line.isdigit():
-                path, line = match.group(3), ""
+            result.append(_location(match.group(3)))
         else:
-            path, line = match.group(1), match.group(2) or ""
-        result.append((path, int(line) if line else 0))
+            result.append((match.group(1), int(match.group(2) or 0)))
     return result
+
+
+def _location(reference: str) -> tuple[str, int]:
+    path, _, line = reference.rpartition(":")
+    return (path, int(line)) if path and line.isdigit() else (reference, 0)
 
 
 _SPACE = re.compile(r"\s")
