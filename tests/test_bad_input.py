@@ -40,6 +40,35 @@ def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
     assert (tmp_path / "content/en/ok.md").is_file()
 
 
+def test_a_file_that_cannot_be_written_is_reported_and_the_rest_written(tmp_path: Path, monkeypatch) -> None:
+    make_site(tmp_path, {"a.md": ARTICLE, "b.md": ARTICLE})
+    write_atomic = fsutil.write_atomic
+
+    def disk_full_for_a_po(path: Path, text: str) -> None:
+        if path.name == "a.po":
+            raise OSError(28, "No space left on device")
+        write_atomic(path, text)
+
+    monkeypatch.setattr(fsutil, "write_atomic", disk_full_for_a_po)
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 1 and "error: locales/en/a.po: cannot write: No space left on device" in result.output
+    assert "2 templates and 1 catalogs written" in result.output
+    assert (tmp_path / "locales/en/b.po").is_file() and not (tmp_path / "locales/en/a.po").exists()
+    monkeypatch.undo()
+    (tmp_path / "content/en/b.md").mkdir(parents=True)  # in the way of b's output
+    build = run(tmp_path, "build", "--lang", "en", "--min-translated", "0")
+    assert build.exit_code == 1 and "error: content/en/b.md: cannot write: Is a directory" in build.output
+    assert (tmp_path / "content/en/a.md").is_file()
+
+
+def test_an_unreadable_catalog_is_named_relative_to_the_site(tmp_path: Path) -> None:
+    make_site(tmp_path, {"a.md": ARTICLE, "b.md": ARTICLE})
+    (tmp_path / "locales/en/a.po").mkdir(parents=True)
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 1 and "error: locales/en/a.po: cannot read: Is a directory" in result.output
+    assert (tmp_path / "locales/en/b.po").is_file()
+
+
 def test_missing_source_folder_is_a_configuration_error(tmp_path: Path) -> None:
     make_site(tmp_path, {})
     result = run(tmp_path, "extract")

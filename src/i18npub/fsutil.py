@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 _UMASK = os.umask(0)
@@ -48,3 +49,26 @@ def write_if_changed(path: Path, text: str) -> bool:
         pass
     write_atomic(path, text)
     return True
+
+
+class BackgroundWriter:
+    """`write_if_changed` on one background thread, so that creating files overlaps with preparing
+    the next ones: on some disks creating a file costs as much as building an article, and its
+    system calls release the GIL. At most `pending` texts wait in memory. Leaving the `with` block
+    waits for every write; each future then holds whether its file changed, or the OSError."""
+
+    def __init__(self, pending: int = 64):
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="i18npub-writer")
+        self._slots = threading.BoundedSemaphore(pending)
+
+    def write_if_changed(self, path: Path, text: str) -> Future[bool]:
+        self._slots.acquire()
+        future = self._executor.submit(write_if_changed, path, text)
+        future.add_done_callback(lambda _: self._slots.release())
+        return future
+
+    def __enter__(self) -> BackgroundWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._executor.shutdown(wait=True)

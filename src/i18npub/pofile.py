@@ -157,17 +157,26 @@ def _header_fields(text: str) -> dict[str, str]:
     return fields
 
 
-def read_catalog(path: Path) -> Catalog:
+def read_catalog_text(path: Path, shown: Path | str) -> str | None:
+    """A catalog file's text, or None when there is no such file. Errors name `shown`."""
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        return None
     except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", path) from None
+        raise CatalogError(f"cannot read: {exc.strerror}", shown) from None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError("not valid UTF-8", path, line) from None
-    return parse_catalog(text, path)
+        raise CatalogError("not valid UTF-8", shown, data[: exc.start].count(b"\n") + 1) from None
+
+
+def read_catalog(path: Path, shown: Path | str | None = None) -> Catalog:
+    shown = path if shown is None else shown
+    text = read_catalog_text(path, shown)
+    if text is None:
+        raise CatalogError("cannot read: no such file", shown)
+    return parse_catalog(text, shown)
 
 
 _LOCATION = re.compile(r"\u2068([^\u2069]*)\u2069(?::(\d+))?|(\S+)")
