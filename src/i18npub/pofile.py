@@ -211,16 +211,26 @@ def render_catalog(catalog: Catalog) -> str:
     """The PO text of `catalog`: header, active entries in order, then obsolete ones. Written by
     hand rather than through polib, whose wrapping dominated extract's run time; the layout is
     gettext's (msgmerge/msgcat at width 79)."""
+    return render_header(catalog) + render_entries(catalog.entries)
+
+
+def render_header(catalog: Catalog) -> str:
     out: list[str] = []
     for line in catalog.header_comment.split("\n") if catalog.header_comment else []:
         out.append(f"# {line}".rstrip() if line else "#")
     out.append('msgid ""')
     out.append('msgstr ""')
     out.extend(f'"{_escape(f"{key}: {value}")}\\n"' for key, value in catalog.header.items())
-    for entry in [e for e in catalog.entries if not e.obsolete] + [e for e in catalog.entries if e.obsolete]:
+    return "\n".join(out) + "\n"
+
+
+def render_entries(entries: list[Entry]) -> str:
+    """What follows the header: each entry after a blank line, the obsolete ones last."""
+    out: list[str] = []
+    for entry in [e for e in entries if not e.obsolete] + [e for e in entries if e.obsolete]:
         out.append("")
         _render_entry(entry, out)
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n" if out else ""
 
 
 def _render_entry(e: Entry, out: list[str]) -> None:
