@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 FUZZY = "fuzzy"
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One gettext message. `lineno` is where it starts in the PO file it was read from (0 if new)."""
 
