@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 _UMASK = os.umask(0)
@@ -55,17 +55,25 @@ class BackgroundWriter:
     """`write_if_changed` on one background thread, so that creating files overlaps with preparing
     the next ones: on some disks creating a file costs as much as building an article, and its
     system calls release the GIL. At most `pending` texts wait in memory. Leaving the `with` block
-    waits for every write; each future then holds whether its file changed, or the OSError."""
+    waits for every write; `changed` then maps each path to whether the file changed, or to the
+    OSError that stopped it."""
 
     def __init__(self, pending: int = 64):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="i18npub-writer")
         self._slots = threading.BoundedSemaphore(pending)
+        self.changed: dict[Path, bool | OSError] = {}
 
-    def write_if_changed(self, path: Path, text: str) -> Future[bool]:
+    def write_if_changed(self, path: Path, text: str) -> None:
         self._slots.acquire()
-        future = self._executor.submit(write_if_changed, path, text)
-        future.add_done_callback(lambda _: self._slots.release())
-        return future
+        self._executor.submit(self._write, path, text)
+
+    def _write(self, path: Path, text: str) -> None:
+        try:
+            self.changed[path] = write_if_changed(path, text)
+        except OSError as exc:
+            self.changed[path] = exc
+        finally:
+            self._slots.release()
 
     def __enter__(self) -> BackgroundWriter:
         return self

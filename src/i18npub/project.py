@@ -4,7 +4,6 @@ They return reports (data); the CLI renders them. One bad article never stops th
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,19 +124,16 @@ def _catalog_header(template: dict[str, str], old: dict[str, str], lang: str) ->
     return header
 
 
-Write = tuple[Future[bool], Path]  # a file handed to the writer, and its path
-
-
-def _finish_writes(config: Config, writes: list[Write], errors: list[I18nError]) -> list[bool | I18nError]:
-    """After the writer is done: whether each file changed, or the error, naming the file, when
+def _written(config: Config, writer: BackgroundWriter, paths: list[Path], errors: list[I18nError]) -> list[bool | I18nError]:
+    """Once the writer is done: whether each file changed, or the error, naming the file, when
     writing failed (also added to `errors`)."""
     results: list[bool | I18nError] = []
-    for future, path in writes:
-        try:
-            results.append(future.result())
-        except OSError as exc:
-            errors.append(I18nError(f"cannot write: {exc.strerror or exc}", site_path(config, path)))
-            results.append(errors[-1])
+    for path in paths:
+        changed = writer.changed[path]
+        if isinstance(changed, OSError):
+            errors.append(I18nError(f"cannot write: {changed.strerror or changed}", site_path(config, path)))
+            changed = errors[-1]
+        results.append(changed)
     return results
 
 
@@ -147,8 +143,8 @@ def extract_article(
     report: ExtractReport,
     now: str,
     writer: BackgroundWriter,
-    templates: list[Write],
-    catalogs: list[Write],
+    templates: list[Path],
+    catalogs: list[Path],
 ) -> None:
     source = load_article(config, article)
     entries = template_entries(source)
@@ -168,14 +164,16 @@ def extract_article(
     if text != existing and created != now:  # content changed: date it now
         template.header["POT-Creation-Date"] = now
         text = render_header(template) + entries_text
-    templates.append((writer.write_if_changed(template_path, text), template_path))
+    writer.write_if_changed(template_path, text)
+    templates.append(template_path)
     for lang in config.languages:
         try:
             path, text = _updated_catalog(config, article, lang, template, entries_text)
         except I18nError as exc:
             report.errors.append(exc)
         else:
-            catalogs.append((writer.write_if_changed(path, text), path))
+            writer.write_if_changed(path, text)
+            catalogs.append(path)
 
 
 def _header_comment(config: Config, article: str) -> str:
@@ -199,8 +197,8 @@ def _updated_catalog(config: Config, article: str, lang: str, template: Catalog,
 def extract_site(config: Config, articles: list[str] | None = None) -> ExtractReport:
     report = ExtractReport()
     now = dt.datetime.now(dt.timezone.utc).astimezone().strftime(DATE_FORMAT)
-    templates: list[Write] = []
-    catalogs: list[Write] = []
+    templates: list[Path] = []
+    catalogs: list[Path] = []
     with BackgroundWriter() as writer:
         for article in articles if articles is not None else config.articles():
             report.articles += 1
@@ -210,8 +208,8 @@ def extract_site(config: Config, articles: list[str] | None = None) -> ExtractRe
                 report.errors.append(exc)
             except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the site
                 report.errors.append(internal_error(config, article, exc))
-    report.templates_written = sum(r is True for r in _finish_writes(config, templates, report.errors))
-    report.catalogs_written = sum(r is True for r in _finish_writes(config, catalogs, report.errors))
+    report.templates_written = sum(r is True for r in _written(config, writer, templates, report.errors))
+    report.catalogs_written = sum(r is True for r in _written(config, writer, catalogs, report.errors))
     return report
 
 
@@ -234,7 +232,7 @@ def build_article(
     min_translated: float,
     force: bool,
     writer: BackgroundWriter,
-    writes: list[tuple[ArticleOutcome, Write]],
+    writes: list[tuple[ArticleOutcome, Path]],
 ) -> ArticleOutcome:
     """The article's outcome; a "written" one is final only once its write is done (`writes`)."""
     source = load_article(config, article)
@@ -254,7 +252,8 @@ def build_article(
     added = {config.lang_key: web_code(lang), config.translation_key: _translation_ref(article)}
     output = config.output_root(lang) / article
     outcome = ArticleOutcome(article, "written", "", percent)
-    writes.append((outcome, (writer.write_if_changed(output, render(source, translations, added)), output)))
+    writer.write_if_changed(output, render(source, translations, added))
+    writes.append((outcome, output))
     return outcome
 
 
@@ -277,7 +276,7 @@ def build_site(
     report = BuildReport(lang)
     threshold = config.min_translated if min_translated is None else min_translated
     sources = config.articles()
-    writes: list[tuple[ArticleOutcome, Write]] = []
+    writes: list[tuple[ArticleOutcome, Path]] = []
     with BackgroundWriter() as writer:
         for article in articles if articles is not None else sources:
             try:
@@ -286,7 +285,7 @@ def build_site(
                 error = exc if isinstance(exc, I18nError) else internal_error(config, article, exc)
                 report.errors.append(error)
                 report.outcomes.append(ArticleOutcome(article, "failed", str(error), 0.0))
-    for (outcome, _), written in zip(writes, _finish_writes(config, [write for _, write in writes], report.errors)):
+    for (outcome, _), written in zip(writes, _written(config, writer, [path for _, path in writes], report.errors)):
         if isinstance(written, I18nError):
             outcome.status, outcome.reason = "failed", str(written)
         elif not written:
