@@ -137,3 +137,14 @@ def test_broken_catalogs_are_refused_with_their_line(text: str, line: int, messa
     with pytest.raises(CatalogError) as caught:
         parse_catalog(text, "a.po")
     assert caught.value.line == line and message in caught.value.message
+
+
+@needs_gettext
+def test_lines_break_where_msgcat_breaks_them(tmp_path: Path) -> None:
+    entries = [Entry("un\u2028deux"), Entry("un\x85deux", "one\u2029two"), Entry("ligne 1\nligne 2\n", "line 1\nline 2\n")]
+    path = tmp_path / "a.po"
+    header = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    text = render_catalog(Catalog(header=header, entries=entries))
+    path.write_text(text, encoding="utf-8")
+    rewritten = subprocess.run(["msgcat", str(path)], check=True, capture_output=True, text=True).stdout
+    assert text == rewritten

@@ -274,7 +274,10 @@ def _escape(text: str) -> str:
 def _field(prefix: str, keyword: str, text: str) -> list[str]:
     """`keyword "text"`, or `keyword ""` and continuation lines: after each newline, and at
     spaces so that no line passes the width."""
-    chunks = [_escape(c) for c in text.splitlines(keepends=True)] if "\n" in text[:-1] else [_escape(text)]
+    lines = text.split("\n")  # gettext breaks after "\n" only (not at U+2028 or NEL, as splitlines would)
+    chunks = [_escape(line + "\n") for line in lines[:-1]] + ([_escape(lines[-1])] if lines[-1] else [])
+    if len(chunks) == 1 or not chunks:
+        chunks = [_escape(text)]
     single = f'{prefix}{keyword} "{chunks[0]}"' if chunks else f'{prefix}{keyword} ""'
     if len(chunks) <= 1 and len(single) <= WRAP_WIDTH:
         return [single]
