@@ -141,7 +141,7 @@ def test_broken_catalogs_are_refused_with_their_line(text: str, line: int, messa
 
 @needs_gettext
 def test_lines_break_where_msgcat_breaks_them(tmp_path: Path) -> None:
-    entries = [Entry("un\u2028deux"), Entry("un\x85deux", "one\u2029two"), Entry("ligne 1\nligne 2\n", "line 1\nline 2\n")]
+    entries = [Entry("un\u2028deux\ntrois"), Entry("un\x85deux\n", "one\u2029two\n"), Entry("ligne 1\nligne 2\n", "line 1\nline 2\n")]
     path = tmp_path / "a.po"
     header = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
     text = render_catalog(Catalog(header=header, entries=entries))
