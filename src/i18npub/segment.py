@@ -82,6 +82,9 @@ class Unit:
 
 
 def has_letters(text: str) -> bool:
+    first = text[:1]
+    if first.isalpha() and first != "h":  # no markup starts with it (`h` may start a URL): prose
+        return True
     return any(c.isalpha() for c in _NOT_PROSE.sub(" ", text))
 
 
@@ -276,6 +279,11 @@ def segment(text: str, base_line: int = 1) -> list[Unit]:
     tag_index = 0
     consumed = 0  # end of the last skip region or tag, which may run over several lines
     for number, line in enumerate(lines):
+        if line.start == line.end and consumed <= line.start:  # an empty line ends blocks and context
+            builder.close()
+            in_table = False
+            html_stack.clear()
+            continue
         pos = max(line.start, consumed)
         touched = pos > line.start  # the line starts inside a tag or skipped region
         has_text = False
