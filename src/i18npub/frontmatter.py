@@ -142,57 +142,42 @@ _ESCAPES = {
     "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
     "_": "\xa0", "L": "\u2028", "P": "\u2029",
 }
-_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+_FOLD = r"[ \t\r\n]*\n[ \t\r\n]*"  # a run of whitespace holding a line break
+# what is not a literal run in each flow style: folds, and `''` or backslash escapes
+_FLOW_SPECIAL = {
+    "": re.compile(_FOLD),
+    "'": re.compile(_FOLD + "|''"),
+    '"': re.compile(_FOLD + r"|\\(?:[\r\n][ \t\r\n]*|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S),
+}
 
 
 def _flow_pieces(source: str, style: str) -> list[_Piece]:
     """Pieces of a plain, single- or double-quoted scalar: literal runs, folds and escapes."""
-    quoted = style in ("'", '"')
-    lo, hi = (1, len(source) - 1) if quoted else (0, len(source))
+    lo, hi = (1, len(source) - 1) if style in ("'", '"') else (0, len(source))
     pieces: list[_Piece] = []
     literal_from = lo
-    i = lo
-
-    def flush(upto: int) -> None:
-        if upto > literal_from:
-            pieces.append(_Piece(literal_from, upto, source[literal_from:upto], True))
-
-    while i < hi:
-        c = source[i]
-        if c in " \t\r\n":
-            j = i
-            while j < hi and source[j] in " \t\r\n":
-                j += 1
-            breaks = source.count("\n", i, j)
-            if breaks:
-                flush(i)
-                pieces.append(_Piece(i, j, " " if breaks == 1 else "\n" * (breaks - 1), False))
-                literal_from = j
-            i = j
-        elif style == "'" and c == "'":
-            flush(i)
-            pieces.append(_Piece(i, i + 2, "'", False))
-            literal_from = i = i + 2
-        elif style == '"' and c == "\\":
-            flush(i)
-            code = source[i + 1]
-            if code in "\r\n":  # escaped line break: joins lines without a space
-                j = i + 1
-                while j < hi and source[j] in " \t\r\n":
-                    j += 1
-                pieces.append(_Piece(i, j, "", False))
-                literal_from = i = j
-            elif code in _HEX_ESCAPES:
-                width = _HEX_ESCAPES[code]
-                char = chr(int(source[i + 2 : i + 2 + width], 16))
-                pieces.append(_Piece(i, i + 2 + width, char, False))
-                literal_from = i = i + 2 + width
-            else:
-                pieces.append(_Piece(i, i + 2, _ESCAPES[code], False))
-                literal_from = i = i + 2
+    for special in _FLOW_SPECIAL[style].finditer(source, lo, hi):
+        start, end = special.span()
+        if start > literal_from:
+            pieces.append(_Piece(literal_from, start, source[literal_from:start], True))
+        token = special.group()
+        if token[0] != "\\" and token != "''":  # a fold: one break reads as a space
+            breaks = token.count("\n")
+            decoded = " " if breaks == 1 else "\n" * (breaks - 1)
+        elif token == "''":
+            decoded = "'"
+        elif token[1] in "\r\n":  # escaped line break: joins lines without a space
+            decoded = ""
+        elif token[1] in "xuU":
+            decoded = chr(int(token[2:], 16))
         else:
-            i += 1
-    flush(hi)
+            decoded = _ESCAPES[token[1]]
+        pieces.append(_Piece(start, end, decoded, False))
+        literal_from = end
+    if hi > literal_from:
+        pieces.append(_Piece(literal_from, hi, source[literal_from:hi], True))
     return pieces
 
 
