@@ -195,7 +195,7 @@ class _Builder:
 
     def start(self, start: int, end: int, kind: str, joiner: str, continues: bool, depth: int = 0) -> None:
         self.close()
-        self.open = Unit([(start, end)], kind, self.line_of(start), joiner)
+        self.open = Unit([(start, end)], kind, 0, joiner)  # its line is set when it closes
         self.open_continues = continues
         self.open_depth = depth
 
@@ -351,7 +351,8 @@ def _classify(
     pos = 0
     depth = 0  # blockquote nesting
     item = False
-    while True:
+    marked = not content[0].isalpha()  # no container prefix or block marker starts with a letter
+    while marked:
         match = _QUOTE.match(content, pos)
         if match:
             pos, depth = match.end(), depth + 1
@@ -371,21 +372,22 @@ def _classify(
     continuation = eol + _continuation_prefix(content[:pos]) if pos else eol
     html_kind = f"HTML <{html_parent}>" if html_parent else None
 
-    if not rest.strip():
-        builder.close()
-        return in_table
-    if (_RULE.match(rest) or rest.strip() == "^") and not item:  # rules, setext lines, kramdown's end of block
-        if _SETEXT.match(rest) and builder.open is not None and builder.open.kind == "paragraph" and len(builder.open.spans) == 1:
-            builder.open.kind = "heading"
-        builder.close()
-        return False
-    if _BLOCK_IAL.match(rest) or (_LINK_DEF.match(rest) and not item):
-        builder.close()
-        return in_table
-    heading = _HEADING.match(rest)
-    if heading and not item:
-        builder.single(body_start + heading.end(), end, "heading")
-        return False
+    if marked:
+        if not rest.strip():
+            builder.close()
+            return in_table
+        if (_RULE.match(rest) or rest.strip() == "^") and not item:  # rules, setext lines, kramdown's end of block
+            if _SETEXT.match(rest) and builder.open is not None and builder.open.kind == "paragraph" and len(builder.open.spans) == 1:
+                builder.open.kind = "heading"
+            builder.close()
+            return False
+        if _BLOCK_IAL.match(rest) or (_LINK_DEF.match(rest) and not item):
+            builder.close()
+            return in_table
+        heading = _HEADING.match(rest)
+        if heading and not item:
+            builder.single(body_start + heading.end(), end, "heading")
+            return False
     if rest.lstrip().startswith("|") or in_table or (
         "|" in rest and next_line is not None and _is_table_separator(text, next_line)
     ):
