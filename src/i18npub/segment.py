@@ -13,6 +13,7 @@ cannot give back the author's bytes.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import sys
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ _IAL = re.compile(r"\{:[^}\n]*\}?")
 # what a unit's edges shed: whitespace, <br>, attribute lists, Liquid tags, heading ids
 _LEADING_JUNK = re.compile(r"(?:\s+|<br\s*/?>|\{:[^}\n]*\}|\{%[^%]*%\})+", re.I)
 _TRAILING_JUNK = re.compile(r"(?:\s+|<br\s*/?>|\{:[^}\n]*\}|\{: ?[^}\s]*$|\{#[\w-]+\}|\{%[^%]*%\})+$", re.I)
+_UNCLOSED_IAL_END = re.compile(r"\{: ?[^}\s]*")
 _HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$|(?<=[^#\s])#+[ \t]*$")
 # non-prose removed before deciding whether a text has letters
 _NOT_PROSE = re.compile(
@@ -261,9 +263,13 @@ def _trim(text: str, spans: list[tuple[int, int]], heading: bool = False) -> lis
 
 
 def _may_end_in_junk(piece: str) -> bool:
-    """Whether `_TRAILING_JUNK` can match: its search tries every position, most pieces end in a letter."""
+    """Whether `_TRAILING_JUNK` can match: its search tries every position, and most pieces end
+    in a letter. Its last element ends in `>`, `}` or a space, or is an unclosed `{:…` at the end."""
     last = piece[-1:]
-    return last in ">}" or last.isspace() or "{:" in piece
+    if last in ">}" or last.isspace():
+        return True
+    opening = piece.rfind("{:")
+    return opening >= 0 and _UNCLOSED_IAL_END.fullmatch(piece, opening) is not None
 
 
 def segment(text: str, base_line: int = 1) -> list[Unit]:
@@ -414,6 +420,7 @@ def _classify(
     return False
 
 
+@functools.lru_cache(maxsize=256)  # few distinct prefixes: `> `, `* `, `  - `, `1. `…
 def _continuation_prefix(prefix: str) -> str:
     """Container prefix for added lines: quote markers kept, list markers turned into spaces."""
     out = []
