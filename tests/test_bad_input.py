@@ -42,14 +42,14 @@ def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
 
 def test_a_file_that_cannot_be_written_is_reported_and_the_rest_written(tmp_path: Path, monkeypatch) -> None:
     make_site(tmp_path, {"a.md": ARTICLE, "b.md": ARTICLE})
-    write_atomic = fsutil.write_atomic
+    replace = fsutil._replace
 
-    def disk_full_for_a_po(path: Path, text: str) -> None:
+    def disk_full_for_a_po(path: Path, data: bytes, mode: int) -> None:
         if path.name == "a.po":
             raise OSError(28, "No space left on device")
-        write_atomic(path, text)
+        replace(path, data, mode)
 
-    monkeypatch.setattr(fsutil, "write_atomic", disk_full_for_a_po)
+    monkeypatch.setattr(fsutil, "_replace", disk_full_for_a_po)
     result = run(tmp_path, "extract")
     assert result.exit_code == 1 and "error: locales/en/a.po: cannot write: No space left on device" in result.output
     assert "2 templates and 1 catalogs written" in result.output
@@ -111,6 +111,18 @@ def test_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pyte
         fsutil.write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["catalog.po"]
+
+
+def test_rewritten_files_keep_their_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "catalog.po"
+    assert fsutil.write_if_changed(target, "un")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    target.chmod(0o640)
+    assert not fsutil.write_if_changed(target, "un")
+    assert fsutil.write_if_changed(target, "deux")
+    assert target.stat().st_mode & 0o777 == 0o640 and target.read_bytes() == "deux".encode()
 
 
 def test_an_unexpected_failure_on_one_article_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

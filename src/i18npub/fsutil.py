@@ -13,15 +13,25 @@ os.umask(_UMASK)
 
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` (UTF-8, newlines untranslated) to `path` through a temporary file and a rename."""
+    _replace(path, text.encode("utf-8"), _mode_for(path))
+
+
+def _replace(path: Path, data: bytes, mode: int) -> None:
+    """`data` into a temporary file beside `path`, then renamed over it. Plain `os` calls: each
+    system call is a wait for the GIL when the background writer makes it."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, _mode_for(path))
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, _mode_for(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -36,18 +46,23 @@ def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        return 0o666 & ~_UMASK
+        return _NEW_FILE_MODE
+
+
+_NEW_FILE_MODE = 0o666 & ~_UMASK
 
 
 def write_if_changed(path: Path, text: str) -> bool:
     """Write atomically unless the file already holds exactly `text`; return whether it wrote."""
+    data = text.encode("utf-8")
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            if handle.read() == text:
+        with open(path, "rb") as handle:
+            if handle.read() == data:
                 return False
-    except (FileNotFoundError, UnicodeDecodeError):
-        pass
-    write_atomic(path, text)
+            mode = os.fstat(handle.fileno()).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = _NEW_FILE_MODE
+    _replace(path, data, mode)
     return True
 
 
