@@ -113,6 +113,15 @@ def test_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pyte
     assert [p.name for p in tmp_path.iterdir()] == ["catalog.po"]
 
 
+def test_read_bytes_reads_whole_files_even_those_without_a_size(tmp_path: Path) -> None:
+    target = tmp_path / "a.md"
+    target.write_bytes(b"\xef\xbb\xbfun\r\ndeux" * 10000)
+    assert fsutil.read_bytes(target) == target.read_bytes()
+    assert fsutil.read_bytes(Path("/proc/self/status")).startswith(b"Name:")  # st_size is 0
+    with pytest.raises(IsADirectoryError):
+        fsutil.read_bytes(tmp_path)
+
+
 def test_rewritten_files_keep_their_permissions(tmp_path: Path) -> None:
     target = tmp_path / "catalog.po"
     assert fsutil.write_if_changed(target, "un")

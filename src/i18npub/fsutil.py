@@ -11,6 +11,21 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, in four system calls, half those of `Path.read_bytes`: while the
+    background writer runs, each one is a wait for the GIL."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        chunks = [os.read(fd, size + 1)]
+        if len(chunks[0]) > size:  # it grew, or does not know its size: read on to the end
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` (UTF-8, newlines untranslated) to `path` through a temporary file and a rename."""
     _replace(path, text.encode("utf-8"), _mode_for(path))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .catalog import Catalog, Entry
 from .errors import CatalogError
+from .fsutil import read_bytes
 
 WRAP_WIDTH = 79  # what msgmerge and msgcat use, so their output and ours agree
 # gettext wraps file names that hold spaces in Unicode isolates so `#:` stays splittable
@@ -160,7 +161,7 @@ def _header_fields(text: str) -> dict[str, str]:
 def read_catalog_text(path: Path, shown: Path | str) -> str | None:
     """A catalog file's text, or None when there is no such file. Errors name `shown`."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except FileNotFoundError:
         return None
     except OSError as exc:

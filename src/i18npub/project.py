@@ -16,7 +16,7 @@ from .checks import Severity, check_catalog
 from .config import Config, web_code
 from .document import Article, decode, parse, render
 from .errors import CatalogError, I18nError
-from .fsutil import BackgroundWriter
+from .fsutil import BackgroundWriter, read_bytes
 from .merge import merge
 from .pofile import parse_catalog, read_catalog_text, render_entries, render_header
 
@@ -67,7 +67,7 @@ def load_article(config: Config, article: str) -> Article:
     path = config.source_root / article
     shown = site_path(config, path)
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError as exc:
         raise I18nError(f"cannot read: {exc.strerror}", shown) from None
     return parse(decode(data, shown), shown, config.prose_keys, config.markdown_keys)
