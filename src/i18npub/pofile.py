@@ -275,22 +275,27 @@ def _escape(text: str) -> str:
 def _field(prefix: str, keyword: str, text: str) -> list[str]:
     """`keyword "text"`, or `keyword ""` and continuation lines: after each newline, and at
     spaces so that no line passes the width."""
-    lines = text.split("\n")  # gettext breaks after "\n" only (not at U+2028 or NEL, as splitlines would)
-    chunks = [_escape(line + "\n") for line in lines[:-1]] + ([_escape(lines[-1])] if lines[-1] else [])
-    if len(chunks) == 1 or not chunks:
+    if text.find("\n", 0, len(text) - 1) < 0:  # one line, perhaps ending with its newline
         chunks = [_escape(text)]
-    single = f'{prefix}{keyword} "{chunks[0]}"' if chunks else f'{prefix}{keyword} ""'
-    if len(chunks) <= 1 and len(single) <= WRAP_WIDTH:
-        return [single]
+        single = f'{prefix}{keyword} "{chunks[0]}"'
+        if len(single) <= WRAP_WIDTH:
+            return [single]
+    else:  # gettext breaks after "\n" only (not at U+2028 or NEL, as splitlines would)
+        pieces = text.split("\n")
+        chunks = [_escape(piece + "\n") for piece in pieces[:-1]]
+        if pieces[-1]:
+            chunks.append(_escape(pieces[-1]))
     lines = [f'{prefix}{keyword} ""']
     room = WRAP_WIDTH - len(prefix) - 2
     for chunk in chunks:
-        while len(chunk) > room:
-            cut = chunk.rfind(" ", 0, room) + 1
-            if cut <= 0:  # one long word: gettext does not break it either
-                cut = chunk.find(" ", room) + 1 or len(chunk)
-            lines.append(f'{prefix}"{chunk[:cut]}"')
-            chunk = chunk[cut:]
-        if chunk:
-            lines.append(f'{prefix}"{chunk}"')
+        start, length = 0, len(chunk)
+        while length - start > room:
+            space = chunk.rfind(" ", start, start + room)
+            if space < 0:  # one long word: gettext does not break it either
+                space = chunk.find(" ", start + room)
+            cut = space + 1 if space >= 0 else length
+            lines.append(f'{prefix}"{chunk[start:cut]}"')
+            start = cut
+        if start < length:
+            lines.append(f'{prefix}"{chunk[start:]}"')
     return lines
