@@ -35,9 +35,6 @@ def _unescape(inner: str) -> str:
     return _ESCAPED.sub(lambda m: _UNESCAPES.get(m.group(1), m.group(1)), inner)
 
 
-_FIELDS = ("msgctxt", "msgid", "msgstr", "previous_msgctxt", "previous_msgid")
-
-
 def parse_catalog(text: str, path: Path | str) -> Catalog:
     """Parse PO text; a syntax error becomes a CatalogError naming `path` and the line.
 
@@ -61,9 +58,8 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
         assert entry is not None
         if "msgid" not in parts or not has_msgstr:
             fail("incomplete message (msgid without msgstr)", entry.lineno)
-        for name in _FIELDS:
-            if name in parts:
-                setattr(entry, name, _unescape("".join(parts[name])))
+        for name, pieces in parts.items():
+            setattr(entry, name, _unescape(pieces[0] if len(pieces) == 1 else "".join(pieces)))
         entry.obsolete = obsolete
         entry.locations = _locations(" ".join(references)) if references else []
         if header is None and not entries and entry.msgid == "" and entry.msgctxt is None and not obsolete:
