@@ -30,9 +30,16 @@ _ESCAPED = re.compile(r"\\(.)")
 
 
 def _unescape(inner: str) -> str:
-    if "\\" not in inner:
+    backslashes = inner.count("\\")
+    if not backslashes:
         return inner
-    return _ESCAPED.sub(lambda m: _UNESCAPES.get(m.group(1), m.group(1)), inner)
+    if backslashes == inner.count('\\"'):  # only quotes are escaped, as in `{:target=\"_blank\"}`
+        return inner.replace('\\"', '"')
+    return _ESCAPED.sub(_unescaped, inner)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    return _UNESCAPES.get(match.group(1), match.group(1))
 
 
 def parse_catalog(text: str, path: Path | str) -> Catalog:
