@@ -17,7 +17,7 @@ _TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.M)
 
 
-@dataclass
+@dataclass(slots=True)
 class Placed:
     """A unit, the host it lives in (None: the body, text[body_start:]; else the index of a
     front-matter value) and its key."""

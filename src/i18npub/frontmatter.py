@@ -129,7 +129,7 @@ def plain_or_quoted(value: str) -> str:
 # --- decoding a scalar's source into pieces ------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Piece:
     start: int  # offsets in the scalar's source
     end: int

@@ -68,7 +68,7 @@ _NOT_PROSE = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """A translatable piece of text and where it sits in its host text."""
 
@@ -90,7 +90,7 @@ def has_letters(text: str) -> bool:
     return any(c.isalpha() for c in _NOT_PROSE.sub(" ", text))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     start: int  # offset of the first character
     end: int  # offset after the content (before "\r\n" or "\n")
