@@ -285,16 +285,10 @@ def segment(text: str, base_line: int = 1) -> list[Unit]:
     tag_index = 0
     consumed = 0  # end of the last skip region or tag, which may run over several lines
     for number, line in enumerate(lines):
-        if line.start == line.end and consumed <= line.start:  # an empty line ends blocks and context
-            builder.close()
-            in_table = False
-            html_stack.clear()
-            continue
         pos = max(line.start, consumed)
         touched = pos > line.start  # the line starts inside a tag or skipped region
         has_text = False
-        next_line = lines[number + 1] if number + 1 < len(lines) else None
-        while pos < line.end or (not touched and pos == line.end == line.start):
+        while pos < line.end:
             while next_skip is not None and next_skip[1] <= pos:
                 next_skip = next(skip_iter, None)
             while tag_index < len(tags) and tags[tag_index][1] <= pos:
@@ -307,6 +301,7 @@ def segment(text: str, base_line: int = 1) -> list[Unit]:
             if cut > pos and text[pos:cut].strip():
                 has_text = True
                 parent = html_stack[-1] if html_stack else None
+                next_line = lines[number + 1] if number + 1 < len(lines) else None
                 in_table = _classify(text, pos, cut, line, touched, builder, parent, in_table, next_line)
             if boundary is None:
                 break
