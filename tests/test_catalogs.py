@@ -131,6 +131,9 @@ def test_our_reader_agrees_with_polib_on_edited_and_rewrapped_catalogs(tmp_path:
         ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 4, "duplicate message"),
         ('msgid "a"\n\nmsgid "b"\nmsgstr "c"\n', 1, "incomplete message"),
         ('msgstr "x"\n', 1, "msgstr without msgid"),
+        ('msgid "a"\nmsgstr "b\\\\"c"\n', 2, "unterminated string"),  # `\\` then a bare quote
+        ('msgid "a"\nmsgstr ""\n"b"c"\n', 3, "unterminated string"),
+        ('msgid "a\\"\nmsgstr "b"\n', 1, "unterminated string"),  # the closing quote is escaped
     ],
 )
 def test_broken_catalogs_are_refused_with_their_line(text: str, line: int, message: str) -> None:
@@ -148,3 +151,9 @@ def test_lines_break_where_msgcat_breaks_them(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     rewritten = subprocess.run(["msgcat", str(path)], check=True, capture_output=True, text=True).stdout
     assert text == rewritten
+
+
+def test_escapes_read_back() -> None:
+    text = 'msgid "a\\"b\\\\c\\n"\nmsgstr ""\n"\\"x\\" \\\\"\n"\\t"\n'
+    [entry] = parse_catalog(text, "a.po").entries
+    assert (entry.msgid, entry.msgstr) == ('a"b\\c\n', '"x" \\\t')
