@@ -21,6 +21,7 @@ from .config import Config
 from .errors import CatalogError, ConfigError
 from .fsutil import write_atomic
 from .pofile import parse_catalog, read_catalog, render_catalog
+from .project import site_path
 
 END_OF_TEXT = "."  # a line holding only this ends an inline edit
 ESCAPED_END = ".."  # stands for a line holding only "."
@@ -95,7 +96,7 @@ def review(config: Config, lang: str, articles: list[str], term: Terminal) -> Re
         if not path.exists():
             continue
         try:
-            loaded.append(_Article(name, path, read_catalog(path)))
+            loaded.append(_Article(name, path, read_catalog(path, site_path(config, path))))
         except CatalogError as exc:
             result.unreadable.append(exc)
             term.write(f"error: {exc} (skipped)\n")
@@ -124,7 +125,7 @@ def _review_entry(article: _Article, key: tuple[str | None, str], position: str,
     entries = article.catalog.active
     index = next(i for i, e in enumerate(entries) if e.key == key)
     entry = entries[index]
-    po_file = _shown(article.path, config.root)
+    po_file = site_path(config, article.path)
     term.write(_render_entry(article.name, position, po_file, entries, index, config))
     while True:
         term.write(PROMPT)
@@ -177,11 +178,6 @@ def _edit(draft: str, term: Terminal) -> str | None:
         lines.append(END_OF_TEXT if line == ESCAPED_END else line)
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _short(text: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .catalog import Catalog, Entry
@@ -17,6 +16,7 @@ from .checks import Finding, Severity, check_catalog, error_count, is_checked, w
 from .config import Config
 from .errors import CatalogError
 from .pofile import read_catalog
+from .project import site_path
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -43,26 +43,18 @@ def load_catalogs(config: Config, languages: list[str]) -> list[CatalogSlot]:
     for lang in languages:
         for article in articles:
             path = config.catalog_path(lang, article)
-            shown = _relative(path, config.root)
+            shown = site_path(config, path)
             template = config.template_path(article)
             try:
                 if path.exists():
-                    slots.append(CatalogSlot(lang, article, shown, read_catalog(path)))
+                    slots.append(CatalogSlot(lang, article, shown, read_catalog(path, shown)))
                 elif template.exists():
-                    slots.append(CatalogSlot(lang, article, shown, read_catalog(template), from_template=True))
+                    slots.append(CatalogSlot(lang, article, shown, read_catalog(template, site_path(config, template)), from_template=True))
                 else:
                     slots.append(CatalogSlot(lang, article, shown, None))
             except CatalogError as exc:
-                exc.path = _relative(Path(exc.path), config.root) if exc.path else shown
                 slots.append(CatalogSlot(lang, article, shown, None, exc))
     return slots
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from .fsutil import write_atomic
 from .masking import MaskError, Masked, check, mask
 from .mt import PROVIDERS, Reviewed, Translation, make_provider
 from .pofile import read_catalog, render_catalog
+from .project import site_path
 
 DRAFT_MARK = "i18npub-draft:"  # starts our translator comment; replaced when an entry is redrafted
 
@@ -173,10 +174,10 @@ def _documents(
         article_report = ArticleReport(article=article, catalog=path)
         report.articles.append(article_report)
         if not path.is_file():
-            article_report.error = CatalogError("no catalog: run `i18npub extract` first", path)
+            article_report.error = CatalogError("no catalog: run `i18npub extract` first", site_path(config, path))
             continue
         try:
-            catalog = read_catalog(path)
+            catalog = read_catalog(path, site_path(config, path))
         except CatalogError as exc:  # reported and skipped: never overwritten
             article_report.error = exc
             continue
@@ -199,7 +200,7 @@ def _reviewed(config: Config, lang: str) -> list[Reviewed]:
             catalog = read_catalog(path)
         except CatalogError:
             continue
-        where = path.relative_to(config.root).as_posix()
+        where = site_path(config, path)
         reviewed += [Reviewed(e.msgid, e.msgstr, f"{where}:{e.lineno}") for e in catalog.entries if e.translated]
     return reviewed
 
