@@ -30,12 +30,16 @@ _ESCAPED = re.compile(r"\\(.)")
 
 
 def _unescape(inner: str) -> str:
-    backslashes = inner.count("\\")
-    if not backslashes:
+    if "\\" not in inner:
         return inner
-    if backslashes == inner.count('\\"'):  # only quotes are escaped, as in `{:target=\"_blank\"}`
+    if _quotes_only_escaped(inner):  # as in `{:target=\"_blank\"}`
         return inner.replace('\\"', '"')
     return _ESCAPED.sub(_unescaped, inner)
+
+
+def _quotes_only_escaped(inner: str) -> bool:
+    """Whether every backslash in a string's content escapes a quote."""
+    return inner.count("\\") == inner.count('\\"')
 
 
 def _unescaped(match: re.Match[str]) -> str:
@@ -51,7 +55,7 @@ def _plain_string(text: str) -> str | None:
     if len(text) < 2 or text[0] != '"' or text[-1] != '"':
         return None
     inner = text[1:-1]
-    if inner.count('"') == inner.count("\\") == inner.count('\\"'):
+    if inner.count('"') == inner.count('\\"') and _quotes_only_escaped(inner):
         return inner
     return None
 
@@ -201,7 +205,7 @@ def read_catalog(path: Path, shown: Path | str | None = None) -> Catalog:
     shown = path if shown is None else shown
     text = read_catalog_text(path, shown)
     if text is None:
-        raise CatalogError("cannot read: no such file", shown)
+        raise CatalogError("cannot read: No such file or directory", shown)
     return parse_catalog(text, shown)
 
 

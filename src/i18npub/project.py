@@ -217,10 +217,10 @@ def article_translations(catalog: Catalog | None, include_fuzzy: bool) -> dict[t
     return catalog.translations(include_fuzzy) if catalog is not None else {}
 
 
-def _publishing_errors(config: Config, catalog: Catalog, path: Path, include_fuzzy: bool) -> int:
-    """Check errors in the entries this build would publish."""
+def _publishing_errors(config: Config, catalog: Catalog, shown: str, include_fuzzy: bool) -> int:
+    """Check errors in the entries this build would publish (`shown`: the catalog's site path)."""
     published = Catalog(entries=[e for e in catalog.entries if e.translated or (include_fuzzy and e.fuzzy and e.msgstr)])
-    findings = check_catalog(published, site_path(config, path), config.allowed_domains, errors_only=True)
+    findings = check_catalog(published, shown, config.allowed_domains, errors_only=True)
     return sum(1 for f in findings if f.severity is Severity.ERROR)
 
 
@@ -246,7 +246,7 @@ def build_article(
     percent = 100.0 * done / len(keys) if keys else 100.0
     if percent < min_translated:
         return ArticleOutcome(article, "skipped", f"{percent:.0f} % translated, below {min_translated:g} %", percent)
-    errors = _publishing_errors(config, catalog, catalog_path, include_fuzzy) if catalog and not force else 0
+    errors = _publishing_errors(config, catalog, shown, include_fuzzy) if catalog and not force else 0
     if errors:
         return ArticleOutcome(article, "skipped", f"{errors} check errors (see `i18npub check`; --force publishes)", percent)
     added = {config.lang_key: web_code(lang), config.translation_key: _translation_ref(article)}

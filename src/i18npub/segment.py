@@ -370,7 +370,7 @@ def _classify(
     rest = content[pos:]
     body_start = start + pos
     eol = line.eol or "\n"
-    continuation = eol + _continuation_prefix(content[:pos]) if pos else eol
+    continuation = eol + _continuation_prefix(content[:pos])
     html_kind = f"HTML <{html_parent}>" if html_parent else None
 
     if marked:
