@@ -306,8 +306,8 @@ def _re_encode(source: str, item: FrontMatterValue, new: str, eol: str, style: s
         header = source[: source.find("\n") + 1]
         block_indent = " " * item.indent
         tail = source[len(source.rstrip("\r\n")) :]
-        body = new.rstrip("\n").split("\n")
-        return header + eol.join(block_indent + x if x else "" for x in body) + tail
+        lines = new.rstrip("\n").split("\n")
+        return header + eol.join(block_indent + x if x else "" for x in lines) + tail
     multi_line = "\n" in source
     if style == '"':
         body = _escape_double(new)

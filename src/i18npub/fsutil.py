@@ -16,13 +16,17 @@ def read_bytes(path: Path) -> bytes:
     background writer runs, each one is a wait for the GIL."""
     fd = os.open(path, os.O_RDONLY)
     try:
-        size = os.fstat(fd).st_size
-        chunks = [os.read(fd, size + 1)]
-        if len(chunks[0]) > size:  # it grew, or does not know its size: read on to the end
-            while chunk := os.read(fd, 1 << 16):
-                chunks.append(chunk)
+        return _read_all(fd, os.fstat(fd).st_size)
     finally:
         os.close(fd)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """The rest of an open file, expected to hold `size` bytes."""
+    chunks = [os.read(fd, size + 1)]
+    if len(chunks[0]) > size:  # it grew, or does not know its size: read on to the end
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
     return b"".join(chunks)
 
 
@@ -71,12 +75,18 @@ def write_if_changed(path: Path, text: str) -> bool:
     """Write atomically unless the file already holds exactly `text`; return whether it wrote."""
     data = text.encode("utf-8")
     try:
-        with open(path, "rb") as handle:
-            if handle.read() == data:
-                return False
-            mode = os.fstat(handle.fileno()).st_mode & 0o7777
+        fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         mode = _NEW_FILE_MODE
+    else:
+        try:
+            status = os.fstat(fd)
+            # a file of another size differs; one that does not know its size (/proc) is read
+            if status.st_size in (len(data), 0) and _read_all(fd, len(data)) == data:
+                return False
+            mode = status.st_mode & 0o7777
+        finally:
+            os.close(fd)
     _replace(path, data, mode)
     return True
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NoReturn
 
 from .catalog import Catalog, Entry
 from .errors import CatalogError
@@ -55,6 +56,8 @@ def _plain_string(text: str) -> str | None:
     if len(text) < 2 or text[0] != '"' or text[-1] != '"':
         return None
     inner = text[1:-1]
+    if "\\" not in inner:  # one scan for a single character; counting `\\"` is slower
+        return None if '"' in inner else inner
     if inner.count('"') == inner.count('\\"') and _quotes_only_escaped(inner):
         return inner
     return None
@@ -75,7 +78,7 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
     has_msgstr = False
     obsolete = False
 
-    def fail(message: str, line: int) -> None:
+    def fail(message: str, line: int) -> NoReturn:
         raise CatalogError(message, path, line)
 
     def finish() -> None:
@@ -151,12 +154,14 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
             match = _KEYWORD_LINE.match(line)
             if match is None:
                 fail("unterminated string" if '"' in line else f"unexpected line {line[:30]!r}", number)
-            keyword, content = match.group(1), match.group(2)[1:-1]
-            if keyword is None:
+            named: str | None = match.group(1)
+            content = match.group(2)[1:-1]
+            if named is None:
                 if current is None:
                     fail("string without a keyword", number)
                 current.append(content)
                 continue
+            keyword = named
         if keyword.startswith(("msgid_plural", "msgstr[")):
             fail("plural messages are not supported in article catalogs", number)
         if keyword == "msgstr":
@@ -298,7 +303,13 @@ _TO_ESCAPE = re.compile(r'[\\"\n\t\r\b\f\v]')
 
 
 def _escape(text: str) -> str:
-    return _TO_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
+    if text.isprintable():  # no control character: only backslashes and quotes, by C loops
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+    return _TO_ESCAPE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return _ESCAPES[match.group(0)]
 
 
 def _field(prefix: str, keyword: str, text: str) -> list[str]:

@@ -4,6 +4,7 @@ They return reports (data); the CLI renders them. One bad article never stops th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,12 +117,17 @@ def _catalog_header(template: dict[str, str], old: dict[str, str], lang: str) ->
     header["PO-Revision-Date"] = template["POT-Creation-Date"]
     header["Last-Translator"] = ""
     header["Language"] = lang
-    header["Language-Team"] = f"{Locale.parse(lang).english_name} <LL@li.org>"
-    header["Plural-Forms"] = get_plural(lang).plural_forms
+    header["Language-Team"], header["Plural-Forms"] = _language_fields(lang)
     for owned in ("PO-Revision-Date", "Last-Translator", "Language-Team", "Plural-Forms"):
         if old.get(owned):
             header[owned] = old[owned]
     return header
+
+
+@functools.cache  # Babel's locale lookups cost more than the rest of a catalog's header
+def _language_fields(lang: str) -> tuple[str, str]:
+    """A new catalog's Language-Team and Plural-Forms."""
+    return f"{Locale.parse(lang).english_name} <LL@li.org>", get_plural(lang).plural_forms
 
 
 def _written(config: Config, writer: BackgroundWriter, paths: list[Path], errors: list[I18nError]) -> list[bool | I18nError]:
@@ -187,9 +193,11 @@ def _updated_catalog(config: Config, article: str, lang: str, template: Catalog,
     path = config.catalog_path(lang, article)
     shown = site_path(config, path)
     existing = read_catalog_text(path, shown)
-    old = parse_catalog(existing, shown) if existing is not None else Catalog(header_comment=template.header_comment)
-    header = _catalog_header(template.header, old.header, lang)
-    catalog = merge(old, template.entries, header)
+    if existing is None:  # nothing to merge: the template's entries as they are
+        catalog = Catalog(_catalog_header(template.header, {}, lang), template.entries, template.header_comment)
+        return path, render_header(catalog) + template_text
+    old = parse_catalog(existing, shown)
+    catalog = merge(old, template.entries, _catalog_header(template.header, old.header, lang))
     entries = template_text if catalog.entries == template.entries else render_entries(catalog.entries)
     return path, render_header(catalog) + entries
 
