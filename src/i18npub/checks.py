@@ -599,13 +599,16 @@ _URL_TOKENS = "|".join(
 )
 _MARKUP_TOKEN = re.compile(
     r"\](?:\([^)]*\)|\[[^\]]*\])?|!\[\]?|\[\]?|<[^>]*>|\{(?::[^}\n]*\}?|#[^}\n]*\}|\{.*?\}\}|%.*?%\})"
-    r"|``*[^`]*``*|\*\**|__*|~~|&[#\w]+;|\n|  $|" + _URL_TOKENS,
+    r"|``*[^`]*``*|\*\**|__*|~~|&[#\w]+;|\n|" + _URL_TOKENS,
     re.S | re.M,
 )
 
 
 def same_markup(source: str, target: str) -> bool:
-    return _MARKUP_TOKEN.findall(source) == _MARKUP_TOKEN.findall(target)
+    if _MARKUP_TOKEN.findall(source) != _MARKUP_TOKEN.findall(target):
+        return False
+    # hard breaks are compared apart: a token starting with a space would be tried at every space
+    return "\n" not in source or len(_HARD_BREAK.findall(source)) == len(_HARD_BREAK.findall(target))
 
 
 def check_entry(
