@@ -138,8 +138,9 @@ def _written(config: Config, writer: BackgroundWriter, paths: list[Path], errors
         changed = writer.changed[path]
         if isinstance(changed, OSError):
             errors.append(I18nError(f"cannot write: {changed.strerror or changed}", site_path(config, path)))
-            changed = errors[-1]
-        results.append(changed)
+            results.append(errors[-1])
+        else:
+            results.append(changed)
     return results
 
 
