@@ -277,11 +277,21 @@ def run_tt_comparison(site: Path, work: Path, count: int) -> dict:
     }
 
 
+def modules_kind() -> str:
+    """Whether the per-article modules run compiled (a regular install) or as plain Python."""
+    from i18npub import segment
+
+    if segment.__file__.endswith(".py"):
+        return "plain Python (an editable install, or compiling failed; `pip install .` compiles)"
+    return "compiled by mypyc (a regular install)"
+
+
 def summary(result: dict) -> str:
     core = result["core"]
     lines = [
         f"i18npub benchmark: {core['extract']['articles']} articles, "
         f"{core['extract']['bytes'] / 1e6:.1f} MB of Markdown ({result['site']})",
+        f"i18npub modules: {result['modules']}",
         "",
         f"{'phase':<12}{'seconds':>9}{'articles/s':>12}{'MB/s':>8}{'peak MB':>9}  verdict "
         f"(targets: >= {TARGET_RATE:g} articles/s, <= {TARGET_PEAK_MB:g} MB)",
@@ -348,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(args.site, site)  # extract and build write into the site
         else:
             make_site(site, args.articles, args.seed)
-        result = {"site": str(args.site or f"generated, {args.articles} articles, seed {args.seed}")}
+        result = {"site": str(args.site or f"generated, {args.articles} articles, seed {args.seed}"), "modules": modules_kind()}
         result["core"] = run_core(site)
         if not args.no_tt and args.tt_articles > 0:
             result["translate_toolkit"] = run_tt_comparison(site, work, args.tt_articles)

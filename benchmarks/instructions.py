@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_core import TARGET_LANG, fill_catalogs, make_site  # noqa: E402
+from bench_core import TARGET_LANG, fill_catalogs, make_site, modules_kind  # noqa: E402
 
 CHILD = """
 import sys
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         extract = per_article(site, "extract", args.articles)  # from no catalogs; it leaves them written
         fill_catalogs(site / "locales" / TARGET_LANG)
         build = per_article(site, "build", args.articles)
-    print(f"{args.articles} generated articles (seed {args.seed}), instructions per article:")
+    print(f"{args.articles} generated articles (seed {args.seed}), i18npub {modules_kind()}, instructions per article:")
     print(f"  extract {extract / 1e6:.2f} M")
     print(f"  build   {build / 1e6:.2f} M")
     return 0
