@@ -33,14 +33,17 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')
 _ATTRIBUTE = re.compile(r"""(?<![\w-])(alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _INLINE_CODE = re.compile(r"(``*)(?!`).+?(?<!`)\1(?!`)")  # ``*, not `+: a literal first character makes the scan 20x faster
 # regions copied verbatim: comments, raw-content elements, kramdown comments and options, Liquid
-# comments and highlighted code (`nomarkdown` and `{% raw %}` output is visible: it stays)
-_SKIP = re.compile(
-    r"<!--.*?(?:-->|\Z)"
-    r"|<(script|style|pre|textarea)\b.*?(?:</\1\s*>|\Z)"
-    r"|\{::comment\}.*?(?:\{:/(?:comment)?\}|\Z)"
-    r"|\{::\w+[^}]*/\}"
-    r"|\{%-?\s*(comment|highlight)\b.*?(?:\{%-?\s*end\2\s*-?%\}|\Z)",
-    re.S | re.I,
+# comments and highlighted code (`nomarkdown` and `{% raw %}` output is visible: it stays).
+# Two patterns, each starting with one literal character, which the regex engine finds as fast as
+# str.find; one pattern with both would test a set of characters at every position, 5x slower.
+_SKIP_PATTERNS = (
+    re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|pre|textarea)\b.*?(?:</\1\s*>|\Z)", re.S | re.I),
+    re.compile(
+        r"\{::comment\}.*?(?:\{:/(?:comment)?\}|\Z)"
+        r"|\{::\w+[^}]*/\}"
+        r"|\{%-?\s*(comment|highlight)\b.*?(?:\{%-?\s*end\1\s*-?%\}|\Z)",
+        re.S | re.I,
+    ),
 )
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _QUOTE = re.compile(r" {0,3}>[ ]?")
@@ -140,7 +143,7 @@ def _find_boundaries(text: str, lines: list[_Line]) -> _Boundaries:
         found.skip.append((fence_start, len(text)))
     code_spans: list[tuple[int, int]] = []
     fences = list(found.skip)
-    found.skip += [m.span() for m in _SKIP.finditer(text) if not _inside(m.start(), fences)]
+    found.skip += [span for span in _skip_regions(text) if not _inside(span[0], fences)]
     found.skip = _merged(found.skip)
     for match in _INLINE_CODE.finditer(text):
         if "\n\n" not in match.group(0):
@@ -151,9 +154,28 @@ def _find_boundaries(text: str, lines: list[_Line]) -> _Boundaries:
         name = match.group(2).lower()
         if name in BLOCK_TAGS:
             found.tags.append((match.start(), match.end(), name, bool(match.group(1))))
-        if _ATTRIBUTE.search(match.group(3)):
+        attributes = match.group(3)
+        lowered = attributes.lower()  # `alt` and `tle` have no other case forms than ASCII's
+        if ("alt" in lowered or "tle" in lowered) and _ATTRIBUTE.search(attributes):
             found.described.append(match)
     return found
+
+
+def _skip_regions(text: str) -> list[tuple[int, int]]:
+    """The regions either skip pattern finds, scanning left to right as one pattern would: the
+    leftmost match, then on from its end."""
+    regions = []
+    pos = 0
+    while True:
+        first: re.Match[str] | None = None
+        for pattern in _SKIP_PATTERNS:
+            match = pattern.search(text, pos)
+            if match is not None and (first is None or match.start() < first.start()):
+                first = match
+        if first is None:
+            return regions
+        regions.append(first.span())
+        pos = first.end()
 
 
 def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
