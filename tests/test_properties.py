@@ -13,8 +13,10 @@ from i18npub.catalog import Catalog, Entry
 from i18npub.document import parse, render
 from i18npub.checks import _MARKUP_TOKEN, check_entry
 from i18npub.errors import SourceError
+from i18npub.frontmatter import _closing_line, _plain_reads_back, plain_or_quoted
 from i18npub.merge import merge
 from i18npub.pofile import parse_catalog, render_catalog
+from i18npub.segment import _skip_regions
 
 settings.register_profile("ci", derandomize=True, max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -199,3 +201,46 @@ MARKUP_CHARACTERS = st.text(alphabet="]![<{`*_~&\n(){}:#%>;/. aehHtTpPsSſwWjJdD
 @given(st.one_of(MARKUP_TEXT, MARKUP_CHARACTERS))
 def test_markup_token_pattern_matches_its_plain_spelling(text: str) -> None:
     assert _MARKUP_TOKEN.findall(text) == READABLE_MARKUP_TOKEN.findall(text)
+
+
+# the segmenter's verbatim regions as one pattern; the module splits it by first character, for speed
+READABLE_SKIP = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|pre|textarea)\b.*?(?:</\1\s*>|\Z)|\{::comment\}.*?(?:\{:/(?:comment)?\}|\Z)"
+    r"|\{::\w+[^}]*/\}|\{%-?\s*(comment|highlight)\b.*?(?:\{%-?\s*end\2\s*-?%\}|\Z)",
+    re.S | re.I,
+)
+SKIP_TEXT = st.lists(
+    st.one_of(WORDS, st.sampled_from(["<!--", "-->", "<script>", "</script>", "<PRE>", "</pre >", "{::comment}", "{:/}",
+                                      "{:/comment}", "{::options x /}", "{% comment %}", "{%- endcomment -%}",
+                                      "{% highlight py %}", "{% endhighlight %}", "<", "{", "\n"])),
+    min_size=1, max_size=12,
+).map("".join)
+
+
+@given(SKIP_TEXT)
+def test_skip_regions_match_the_single_pattern(text: str) -> None:
+    assert _skip_regions(text) == [m.span() for m in READABLE_SKIP.finditer(text)]
+
+
+SCALAR_TEXT = st.text(st.characters(blacklist_categories=["Cs"]) | st.sampled_from(list("yYnNoO~-.:#'\"!&*|>%@` \t\n0123")), max_size=12)
+
+
+@given(SCALAR_TEXT)
+def test_a_value_written_plain_reads_back_as_itself(value: str) -> None:
+    """The shortcut that spares PyYAML a parse never lets through a value YAML reads otherwise."""
+    written = plain_or_quoted(value)
+    assert yaml.safe_load(f"key: {written}\n") == {"key": value}
+    if _plain_reads_back(value):
+        assert written == value
+
+
+CLOSING_ANYWHERE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.M)  # what `_closing_line` finds faster
+LINES = st.lists(st.sampled_from(["---", "...", "--- ", "---\t", "----", "-- -", "..", "....x", "a: b", "", " ---", "\r"]), max_size=8)
+
+
+@given(LINES)
+def test_the_closing_line_is_the_first_delimiter_line(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    expected = CLOSING_ANYWHERE.search(text)
+    found = _closing_line(text, 0)
+    assert (found.span() if found else None) == (expected.span() if expected else None)

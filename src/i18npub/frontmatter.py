@@ -24,7 +24,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _OPENING = re.compile(r"---[ \t]*\r?\n")
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.M)
+_CLOSING = re.compile(r"(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
 FOLD_WIDTH = 80  # libyaml's best width
 _PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: |:$| #|\s$|\t|[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
@@ -60,10 +60,23 @@ def locate(text: str, path: str) -> FrontMatter | None:
     opening = _OPENING.match(text, offset)
     if not opening:
         return None
-    closing = _CLOSING.search(text, opening.end())
+    closing = _closing_line(text, opening.end())
     if not closing:
         raise SourceError("front matter is not closed by a `---` line", path, 1)
     return FrontMatter(opening.end(), closing.start(), closing.end(), 2)
+
+
+def _closing_line(text: str, line: int) -> re.Match[str] | None:
+    """The first `---` or `...` line from `line`, a line start. Candidates are found by str.find:
+    a pattern anchored at line starts would be tried at every character."""
+    while True:
+        match = _CLOSING.match(text, line)
+        if match:
+            return match
+        candidates = [found for found in (text.find("\n---", line), text.find("\n...", line)) if found >= 0]
+        if not candidates:
+            return None
+        line = min(candidates) + 1
 
 
 def compose(text: str, fm: FrontMatter, path: str) -> yaml.Node | None:
@@ -121,9 +134,21 @@ def _prose_values(root: yaml.Node | None, fm: FrontMatter, keys: list[str]) -> l
 
 def plain_or_quoted(value: str) -> str:
     """A one-line scalar for keys the tool writes."""
-    if not _PLAIN_UNSAFE.search(value) and value and _reads_back(value, value):
-        return value
-    return quoted(value)
+    return value if _plain_reads_back(value) else quoted(value)
+
+
+# first characters of the values YAML reads as something else than a string (bool, number, null,
+# date, merge key): PyYAML's own table of implicit types, keyed by first character
+_TYPED_FIRST_CHARACTERS = frozenset(_Loader.yaml_implicit_resolvers)
+
+
+def _plain_reads_back(value: str) -> bool:
+    """Whether `value` written as a plain scalar reads back as the same string."""
+    if not value or _PLAIN_UNSAFE.search(value):
+        return False
+    if value.isprintable() and value[0] not in _TYPED_FIRST_CHARACTERS:  # no line break, no other type
+        return True
+    return _reads_back(value, value)
 
 
 # --- decoding a scalar's source into pieces ------------------------------------------------------
@@ -156,6 +181,8 @@ _FLOW_SPECIAL = {
 def _flow_pieces(source: str, style: str) -> list[_Piece]:
     """Pieces of a plain, single- or double-quoted scalar: literal runs, folds and escapes."""
     lo, hi = (1, len(source) - 1) if style in ("'", '"') else (0, len(source))
+    if "\n" not in source and (style == "" or (style == "'" and "''" not in source) or (style == '"' and "\\" not in source)):
+        return [_Piece(lo, hi, source[lo:hi], True)] if hi > lo else []  # one line, nothing special
     pieces: list[_Piece] = []
     literal_from = lo
     for special in _FLOW_SPECIAL[style].finditer(source, lo, hi):
@@ -330,7 +357,7 @@ def encode(text: str, item: FrontMatterValue, new: str) -> str:
         return kept
     eol = "\r\n" if "\r\n" in source else "\n"
     style = item.style
-    if style == "" and (_PLAIN_UNSAFE.search(new) or not _reads_back(new, new)):
+    if style == "" and not _plain_reads_back(new):
         style = "'"
     if style == ">":
         style = '"'
