@@ -13,7 +13,7 @@ from i18npub.catalog import Catalog, Entry
 from i18npub.document import parse, render
 from i18npub.checks import _MARKUP_TOKEN, check_entry
 from i18npub.errors import SourceError
-from i18npub.frontmatter import _closing_line, _plain_reads_back, plain_or_quoted
+from i18npub.frontmatter import _PLAIN_UNSAFE, _SINGLE_SPACE, _closing_line, _plain_reads_back, _reads_back, plain_or_quoted
 from i18npub.merge import merge
 from i18npub.pofile import parse_catalog, render_catalog
 from i18npub.segment import _skip_regions
@@ -230,6 +230,7 @@ def test_a_value_written_plain_reads_back_as_itself(value: str) -> None:
     """The shortcut that spares PyYAML a parse never lets through a value YAML reads otherwise."""
     written = plain_or_quoted(value)
     assert yaml.safe_load(f"key: {written}\n") == {"key": value}
+    assert _plain_reads_back(value) == (bool(value) and not _PLAIN_UNSAFE.search(value) and _reads_back(value, value))
     if _plain_reads_back(value):
         assert written == value
 
@@ -244,3 +245,8 @@ def test_the_closing_line_is_the_first_delimiter_line(lines: list[str]) -> None:
     expected = CLOSING_ANYWHERE.search(text)
     found = _closing_line(text, 0)
     assert (found.span() if found else None) == (expected.span() if expected else None)
+
+
+@given(st.text(st.sampled_from(list("ab \t\n\u00a0")), max_size=20))
+def test_fold_points_are_single_spaces_between_words(text: str) -> None:
+    assert _SINGLE_SPACE.split(text) == re.split(r"(?<=\S) (?=\S)", text)

@@ -142,13 +142,16 @@ def plain_or_quoted(value: str) -> str:
 _TYPED_FIRST_CHARACTERS = frozenset(_Loader.yaml_implicit_resolvers)
 
 
+_PLAIN_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")  # what a plain scalar cannot start with
+
+
 def _plain_reads_back(value: str) -> bool:
     """Whether `value` written as a plain scalar reads back as the same string."""
-    if not value or _PLAIN_UNSAFE.search(value):
-        return False
-    if value.isprintable() and value[0] not in _TYPED_FIRST_CHARACTERS:  # no line break, no other type
-        return True
-    return _reads_back(value, value)
+    if value and value.isprintable() and value[0] not in _TYPED_FIRST_CHARACTERS:
+        # `_PLAIN_UNSAFE` by string tests: in printable text the only whitespace is the space,
+        # and there is no tab, line break or control character
+        return not (value[0] in _PLAIN_INDICATORS or value[-1] in " :" or ": " in value or " #" in value)
+    return bool(value) and not _PLAIN_UNSAFE.search(value) and _reads_back(value, value)
 
 
 # --- decoding a scalar's source into pieces ------------------------------------------------------
@@ -264,6 +267,8 @@ _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000
 def _escape_double(text: str) -> str:
     """JSON's escapes are YAML's; YAML also wants DEL, C1 controls, BOMs and NEL/LS/PS escaped."""
     escaped = json.dumps(text, ensure_ascii=False)[1:-1]
+    if escaped.isprintable():  # the pattern's characters are all unprintable: spare its scan
+        return escaped
     return _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", escaped)
 
 
@@ -293,10 +298,15 @@ def _keep_layout(source: str, item: FrontMatterValue, new: str) -> str | None:
     return head + "".join(out) + tail
 
 
+# a space between two non-spaces, spelt to start with the space: the engine then jumps from one
+# space to the next instead of trying the lookbehind at every character
+_SINGLE_SPACE = re.compile(r" (?<=\S )(?=\S)")
+
+
 def _fold(text: str, first_column: int, indent: int, width: int, eol: str) -> str:
     """Fold at single spaces the way libyaml (Jekyll's and Siteleaf's emitter) does: a space
     becomes a line break once the line has passed `width` columns."""
-    words = re.split(r"(?<=\S) (?=\S)", text)
+    words = _SINGLE_SPACE.split(text)
     lines: list[str] = []
     current = words[0]
     column = first_column + len(current)

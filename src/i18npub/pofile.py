@@ -239,6 +239,8 @@ _SPACE = re.compile(r"\s")
 
 
 def _isolate(path: str) -> str:
+    if " " not in path and path.isprintable():  # every other whitespace character is unprintable
+        return path
     return f"{_FSI}{path}{_PDI}" if _SPACE.search(path) else path
 
 

@@ -260,13 +260,14 @@ def _trim(text: str, spans: list[tuple[int, int]], heading: bool = False) -> lis
     while spans:
         s, e = spans[-1]
         piece = text[s:e]
-        if heading:
+        closable = heading and "#" in piece  # both forms of a heading's closing sequence hold a `#`
+        if closable:
             piece = _HEADING_CLOSE.sub("", piece)
         if _may_end_in_junk(piece):
             match = _TRAILING_JUNK.search(piece, max(0, len(piece) - 200))  # junk is short: spare the scan
             if match:
                 piece = piece[: match.start()]
-        if heading and piece != text[s:e]:
+        if closable and piece != text[s:e]:
             piece = _HEADING_CLOSE.sub("", piece).rstrip()
         e = s + len(piece)
         if s < e:
