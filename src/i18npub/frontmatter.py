@@ -139,7 +139,7 @@ def plain_or_quoted(value: str) -> str:
 
 # first characters of the values YAML reads as something else than a string (bool, number, null,
 # date, merge key): PyYAML's own table of implicit types, keyed by first character
-_TYPED_FIRST_CHARACTERS = frozenset(_Loader.yaml_implicit_resolvers)
+_TYPED_FIRST_CHARACTERS = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)  # CSafeLoader's and SafeLoader's
 
 
 _PLAIN_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")  # what a plain scalar cannot start with

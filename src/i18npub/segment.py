@@ -164,7 +164,7 @@ def _find_boundaries(text: str, lines: list[_Line]) -> _Boundaries:
 def _skip_regions(text: str) -> list[tuple[int, int]]:
     """The regions either skip pattern finds, scanning left to right as one pattern would: the
     leftmost match, then on from its end."""
-    regions = []
+    regions: list[tuple[int, int]] = []
     pos = 0
     while True:
         first: re.Match[str] | None = None
