@@ -7,21 +7,47 @@ from dataclasses import dataclass, field
 FUZZY = "fuzzy"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)  # __init__ written out: mypyc compiles it, not dataclasses' one
 class Entry:
     """One gettext message. `lineno` is where it starts in the PO file it was read from (0 if new)."""
 
     msgid: str
-    msgstr: str = ""
-    msgctxt: str | None = None
-    locations: list[tuple[str, int]] = field(default_factory=list)
-    comments: list[str] = field(default_factory=list)  # `#.` extracted comments: the unit's kind
-    translator_comments: list[str] = field(default_factory=list)  # `# ` comments, owned by people
-    flags: list[str] = field(default_factory=list)
-    previous_msgid: str | None = None
-    previous_msgctxt: str | None = None
-    obsolete: bool = False
-    lineno: int = 0
+    msgstr: str
+    msgctxt: str | None
+    locations: list[tuple[str, int]]
+    comments: list[str]  # `#.` extracted comments: the unit's kind
+    translator_comments: list[str]  # `# ` comments, owned by people
+    flags: list[str]
+    previous_msgid: str | None
+    previous_msgctxt: str | None
+    obsolete: bool
+    lineno: int
+
+    def __init__(
+        self,
+        msgid: str,
+        msgstr: str = "",
+        msgctxt: str | None = None,
+        locations: list[tuple[str, int]] | None = None,
+        comments: list[str] | None = None,
+        translator_comments: list[str] | None = None,
+        flags: list[str] | None = None,
+        previous_msgid: str | None = None,
+        previous_msgctxt: str | None = None,
+        obsolete: bool = False,
+        lineno: int = 0,
+    ) -> None:
+        self.msgid = msgid
+        self.msgstr = msgstr
+        self.msgctxt = msgctxt
+        self.locations = [] if locations is None else locations
+        self.comments = [] if comments is None else comments
+        self.translator_comments = [] if translator_comments is None else translator_comments
+        self.flags = [] if flags is None else flags
+        self.previous_msgid = previous_msgid
+        self.previous_msgctxt = previous_msgctxt
+        self.obsolete = obsolete
+        self.lineno = lineno
 
     @property
     def key(self) -> tuple[str | None, str]:

@@ -17,7 +17,7 @@ _TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.M)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)  # __init__ written out: mypyc compiles it, not dataclasses' one
 class Placed:
     """A unit, the host it lives in (None: the body, text[body_start:]; else the index of a
     front-matter value) and its key."""
@@ -25,6 +25,11 @@ class Placed:
     unit: Unit
     host: int | None
     key: Key
+
+    def __init__(self, unit: Unit, host: int | None, key: Key) -> None:
+        self.unit = unit
+        self.host = host
+        self.key = key
 
 
 @dataclass

@@ -157,12 +157,18 @@ def _plain_reads_back(value: str) -> bool:
 # --- decoding a scalar's source into pieces ------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)  # __init__ written out: mypyc compiles it, not dataclasses' one
 class _Piece:
     start: int  # offsets in the scalar's source
     end: int
     decoded: str
     literal: bool  # decoded == source, character for character
+
+    def __init__(self, start: int, end: int, decoded: str, literal: bool) -> None:
+        self.start = start
+        self.end = end
+        self.decoded = decoded
+        self.literal = literal
 
 
 _ESCAPES = {

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import NoReturn
 
 from .catalog import Catalog, Entry
 from .errors import CatalogError
@@ -66,38 +65,16 @@ def _plain_string(text: str) -> str | None:
 def parse_catalog(text: str, path: Path | str) -> Catalog:
     """Parse PO text; a syntax error becomes a CatalogError naming `path` and the line.
 
-    One function with local state, as this loop is most of `build`'s time. An entry's strings are
-    collected raw, per field, and unescaped once when the entry ends."""
-    entries: list[Entry] = []
-    header: dict[str, str] | None = None
-    header_comment: list[str] = []
+    One loop with local state and no inner functions, as this is most of `build`'s time (and
+    mypyc turns the locals an inner function shares into attributes). An entry's strings are
+    collected raw, per field, and unescaped once the file is read."""
+    drafts: list[tuple[Entry, dict[str, list[str]], list[str], bool]] = []  # read, not yet unescaped
     parts: dict[str, list[str]] = {}  # field -> raw string contents of the current entry
     entry: Entry | None = None
     current: list[str] | None = None  # where continuation strings go
     references: list[str] = []  # `#:` lines, parsed together: a wrap may split a file name
     has_msgstr = False
     obsolete = False
-
-    def fail(message: str, line: int) -> NoReturn:
-        raise CatalogError(message, path, line)
-
-    def finish() -> None:
-        nonlocal entry, header, header_comment, has_msgstr, current, obsolete
-        assert entry is not None
-        if "msgid" not in parts or not has_msgstr:
-            fail("incomplete message (msgid without msgstr)", entry.lineno)
-        for name, pieces in parts.items():
-            setattr(entry, name, _unescape(pieces[0] if len(pieces) == 1 else "".join(pieces)))
-        entry.obsolete = obsolete
-        entry.locations = _locations(" ".join(references)) if references else []
-        if header is None and not entries and entry.msgid == "" and entry.msgctxt is None and not obsolete:
-            header, header_comment = _header_fields(entry.msgstr), entry.translator_comments
-        else:
-            entries.append(entry)
-        entry, current, has_msgstr, obsolete = None, None, False, False
-        parts.clear()
-        references.clear()
-
     for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
         first = line[:1]
         if first == '"':
@@ -105,24 +82,24 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
             if content is None:
                 match = _STRING.match(line)
                 if match is None or current is None:
-                    fail("unterminated string" if current is not None else "string without a keyword", number)
+                    raise CatalogError("unterminated string" if current is not None else "string without a keyword", path, number)
                 content = match.group(1)[1:-1]
             elif current is None:
-                fail("string without a keyword", number)
+                raise CatalogError("string without a keyword", path, number)
             current.append(content)
             continue
-        if not line.strip():
-            if entry is not None and has_msgstr:
-                finish()
-            continue
-        line_obsolete = line.startswith("#~")
+        blank = not line or line.isspace()
+        line_obsolete = not blank and line.startswith("#~")
         if line_obsolete:
             line = line[2:].lstrip(" ")
             if not line:
                 continue
             first = line[:1]
-        if entry is not None and has_msgstr and (first == "#" or line.startswith(("msgctxt", "msgid "))):
-            finish()
+        if entry is not None and has_msgstr and (blank or first == "#" or line.startswith(("msgctxt", "msgid "))):
+            drafts.append((entry, parts, references, obsolete))
+            entry, current, has_msgstr, obsolete, parts, references = None, None, False, False, {}, []
+        if blank:
+            continue
         if entry is None:
             entry = Entry(msgid="", lineno=number)
         obsolete = obsolete or line_obsolete
@@ -131,10 +108,10 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
             if kind == "#|":
                 match = _KEYWORD_LINE.match(line[2:].lstrip())
                 if match is None or match.group(1) not in (None, "msgctxt", "msgid"):
-                    fail("unreadable previous message (#|)", number)
+                    raise CatalogError("unreadable previous message (#|)", path, number)
                 if match.group(1) is None:
                     if current is None or current is not parts.get("previous_msgid", parts.get("previous_msgctxt")):
-                        fail("string without a keyword", number)
+                        raise CatalogError("string without a keyword", path, number)
                     current.append(match.group(2)[1:-1])
                 else:
                     current = parts.setdefault("previous_" + match.group(1), [])
@@ -153,34 +130,60 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
         if content is None:
             match = _KEYWORD_LINE.match(line)
             if match is None:
-                fail("unterminated string" if '"' in line else f"unexpected line {line[:30]!r}", number)
+                raise CatalogError("unterminated string" if '"' in line else f"unexpected line {line[:30]!r}", path, number)
             named: str | None = match.group(1)
             content = match.group(2)[1:-1]
             if named is None:
                 if current is None:
-                    fail("string without a keyword", number)
+                    raise CatalogError("string without a keyword", path, number)
                 current.append(content)
                 continue
             keyword = named
         if keyword.startswith(("msgid_plural", "msgstr[")):
-            fail("plural messages are not supported in article catalogs", number)
+            raise CatalogError("plural messages are not supported in article catalogs", path, number)
         if keyword == "msgstr":
             if "msgid" not in parts:
-                fail("msgstr without msgid", number)
+                raise CatalogError("msgstr without msgid", path, number)
             has_msgstr = True
         elif "msgid" in parts:
-            fail("incomplete message (msgid without msgstr)", entry.lineno)
+            raise CatalogError("incomplete message (msgid without msgstr)", path, entry.lineno)
         current = parts.setdefault(keyword, [])
         current.append(content)
     if entry is not None:
-        finish()
+        if not has_msgstr:
+            raise CatalogError("incomplete message (msgid without msgstr)", path, entry.lineno)
+        drafts.append((entry, parts, references, obsolete))
+    entries = [_completed(*draft) for draft in drafts]
+    header: dict[str, str] = {}
+    header_comment: list[str] = []
+    if entries and entries[0].msgid == "" and entries[0].msgctxt is None and not entries[0].obsolete:
+        header, header_comment = _header_fields(entries[0].msgstr), entries.pop(0).translator_comments
     seen: set[tuple[str | None, str]] = set()
     for item in entries:
         if not item.obsolete:
             if item.key in seen:
-                fail(f"duplicate message definition {item.msgid[:40]!r}", item.lineno)
+                raise CatalogError(f"duplicate message definition {item.msgid[:40]!r}", path, item.lineno)
             seen.add(item.key)
-    return Catalog(header=header or {}, entries=entries, header_comment="\n".join(header_comment))
+    return Catalog(header=header, entries=entries, header_comment="\n".join(header_comment))
+
+
+def _completed(entry: Entry, parts: dict[str, list[str]], references: list[str], obsolete: bool) -> Entry:
+    """`entry` with the strings and locations read for it."""
+    for name, pieces in parts.items():
+        value = _unescape(pieces[0] if len(pieces) == 1 else "".join(pieces))
+        if name == "msgid":
+            entry.msgid = value
+        elif name == "msgstr":
+            entry.msgstr = value
+        elif name == "msgctxt":
+            entry.msgctxt = value
+        elif name == "previous_msgid":
+            entry.previous_msgid = value
+        else:
+            entry.previous_msgctxt = value
+    entry.obsolete = obsolete
+    entry.locations = _locations(" ".join(references)) if references else []
+    return entry
 
 
 def _header_fields(text: str) -> dict[str, str]:
