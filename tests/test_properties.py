@@ -16,7 +16,7 @@ from i18npub.errors import SourceError
 from i18npub.frontmatter import _PLAIN_UNSAFE, _SINGLE_SPACE, _closing_line, _plain_reads_back, _reads_back, plain_or_quoted
 from i18npub.merge import merge
 from i18npub.pofile import parse_catalog, render_catalog
-from i18npub.segment import _skip_regions
+from i18npub.segment import _TRAILING_JUNK, _skip_regions, _without_trailing_junk
 
 settings.register_profile("ci", derandomize=True, max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -250,3 +250,13 @@ def test_the_closing_line_is_the_first_delimiter_line(lines: list[str]) -> None:
 @given(st.text(st.sampled_from(list("ab \t\n\u00a0")), max_size=20))
 def test_fold_points_are_single_spaces_between_words(text: str) -> None:
     assert _SINGLE_SPACE.split(text) == re.split(r"(?<=\S) (?=\S)", text)
+
+
+JUNK_TEXT = st.lists(st.sampled_from(["mot", " ", "\t", "  ", "{:", "{: ", "}", "{:target=\"_blank\"}", "<br>", "<br/>", "{#id}",
+                                      "{% x %}", ">", "<", "\n", "é"]), max_size=10).map("".join)
+
+
+@given(JUNK_TEXT)
+def test_trailing_junk_shortcut_agrees_with_the_pattern(piece: str) -> None:
+    match = _TRAILING_JUNK.search(piece, max(0, len(piece) - 200))
+    assert _without_trailing_junk(piece) == (piece[: match.start()] if match else piece)

@@ -62,13 +62,17 @@ def _plain_string(text: str) -> str | None:
     return None
 
 
+# an entry as read: its raw strings per field, its `#:` lines and whether it is obsolete
+_Draft = tuple[Entry, dict[str, list[str]], list[str], bool]
+
+
 def parse_catalog(text: str, path: Path | str) -> Catalog:
     """Parse PO text; a syntax error becomes a CatalogError naming `path` and the line.
 
     One loop with local state and no inner functions, as this is most of `build`'s time (and
     mypyc turns the locals an inner function shares into attributes). An entry's strings are
     collected raw, per field, and unescaped once the file is read."""
-    drafts: list[tuple[Entry, dict[str, list[str]], list[str], bool]] = []  # read, not yet unescaped
+    drafts: list[_Draft] = []
     parts: dict[str, list[str]] = {}  # field -> raw string contents of the current entry
     entry: Entry | None = None
     current: list[str] | None = None  # where continuation strings go
@@ -153,7 +157,7 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
         if not has_msgstr:
             raise CatalogError("incomplete message (msgid without msgstr)", path, entry.lineno)
         drafts.append((entry, parts, references, obsolete))
-    entries = [_completed(*draft) for draft in drafts]
+    entries = [_completed(draft) for draft in drafts]
     header: dict[str, str] = {}
     header_comment: list[str] = []
     if entries and entries[0].msgid == "" and entries[0].msgctxt is None and not entries[0].obsolete:
@@ -167,8 +171,9 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
     return Catalog(header=header, entries=entries, header_comment="\n".join(header_comment))
 
 
-def _completed(entry: Entry, parts: dict[str, list[str]], references: list[str], obsolete: bool) -> Entry:
-    """`entry` with the strings and locations read for it."""
+def _completed(draft: _Draft) -> Entry:
+    """The entry with the strings and locations read for it."""
+    entry, parts, references, obsolete = draft
     for name, pieces in parts.items():
         value = _unescape(pieces[0] if len(pieces) == 1 else "".join(pieces))
         if name == "msgid":

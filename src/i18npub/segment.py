@@ -278,10 +278,7 @@ def _trim(text: str, spans: list[tuple[int, int]], heading: bool = False) -> lis
         closable = heading and "#" in piece  # both forms of a heading's closing sequence hold a `#`
         if closable:
             piece = _HEADING_CLOSE.sub("", piece)
-        if _may_end_in_junk(piece):
-            match = _TRAILING_JUNK.search(piece, max(0, len(piece) - 200))  # junk is short: spare the scan
-            if match:
-                piece = piece[: match.start()]
+        piece = _without_trailing_junk(piece)
         if closable and piece != text[s:e]:
             piece = _HEADING_CLOSE.sub("", piece).rstrip()
         e = s + len(piece)
@@ -298,6 +295,18 @@ def _trim(text: str, spans: list[tuple[int, int]], heading: bool = False) -> lis
         if s < e:
             result.append((s, e))
     return result
+
+
+def _without_trailing_junk(piece: str) -> str:
+    """`piece` without the whitespace, <br> and attribute lists it ends with (looked for in its
+    last 200 characters: junk is short, and the pattern is tried at every position)."""
+    if not _may_end_in_junk(piece):
+        return piece
+    stripped = piece.rstrip()
+    if len(piece) - len(stripped) < 200 and not _may_end_in_junk(stripped):
+        return stripped  # the junk is the trailing whitespace alone
+    match = _TRAILING_JUNK.search(piece, max(0, len(piece) - 200))
+    return piece[: match.start()] if match else piece
 
 
 def _may_end_in_junk(piece: str) -> bool:
