@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from conftest import pseudo, unpseudo
 from i18npub.catalog import Catalog, Entry
 from i18npub.document import parse, render
-from i18npub.checks import _MARKUP_TOKEN, check_entry
+from i18npub.checks import _MARKUP_TOKEN, _MARKUP_TOKEN_WITHOUT_URLS, _may_hold_url, check_entry
 from i18npub.errors import SourceError
 from i18npub.frontmatter import _PLAIN_UNSAFE, _SINGLE_SPACE, _closing_line, _plain_reads_back, _reads_back, plain_or_quoted
 from i18npub.merge import merge
@@ -167,8 +167,11 @@ def test_any_text_segments_and_rebuilds(text: str) -> None:
     assert unpseudo(render(article, {k: pseudo(k[1]) for k in keys}, {})) == unpseudo(text)
 
 
-# text over several lines, with hard breaks of both spellings (two spaces, a backslash)
-LINES_TEXT = st.lists(st.one_of(WORDS, st.sampled_from([" ", "\n", "  \n", "\\\n"])), min_size=1, max_size=10).map("".join)
+# text over several lines, with hard breaks of both spellings (two spaces, a backslash), and bare URLs
+LINES_TEXT = st.lists(
+    st.one_of(WORDS, st.sampled_from([" ", "\n", "  \n", "\\\n", "https://ex.gouv.fr/a ", "javascript:alert(1) ", "www.ex.fr "])),
+    min_size=1, max_size=10,
+).map("".join)
 CHECKED_TEXT = st.one_of(TEXT, LINES_TEXT)
 
 
@@ -188,19 +191,21 @@ READABLE_MARKUP_TOKEN = re.compile(
     re.S | re.M | re.I,
 )
 MARKUP_TEXT = st.lists(
-    st.one_of(WORDS, st.sampled_from(["http://a.fr", "HTTPS://b", "www.x", "JavaScript:", "data:", "ftp:", "httpſ:",
+    st.one_of(WORDS, st.sampled_from(["http://a.fr", "HTTPS://b", "www.x", "JavaScript:", "data:", "ftp:", "httpſ:", "javascrıpt:", "DATA:", "WwW.",
                                       "  \n", "  ", "\n", " ", "h", "W", "*", "_", "`", "~", "![", "![]", "]", "[]", "(", ")",
                                       "{:", "{#", "{{", "{%", "%}", "}", "<", ">", "&", "#", ";"])),
     min_size=1, max_size=10,
 ).map("".join)
 
 
-MARKUP_CHARACTERS = st.text(alphabet="]![<{`*_~&\n(){}:#%>;/. aehHtTpPsSſwWjJdDfF", max_size=40)
+MARKUP_CHARACTERS = st.text(alphabet="]![<{`*_~&\n(){}:#%>;/. aehHtTpPsSſwWjJdDfFiıİrvc", max_size=40)
 
 
 @given(st.one_of(MARKUP_TEXT, MARKUP_CHARACTERS))
 def test_markup_token_pattern_matches_its_plain_spelling(text: str) -> None:
     assert _MARKUP_TOKEN.findall(text) == READABLE_MARKUP_TOKEN.findall(text)
+    if not _may_hold_url(text):
+        assert _MARKUP_TOKEN_WITHOUT_URLS.findall(text) == READABLE_MARKUP_TOKEN.findall(text)
 
 
 # the segmenter's verbatim regions as one pattern; the module splits it by first character, for speed

@@ -597,15 +597,30 @@ _URL_TOKENS = "|".join(
     for scheme in ("https?:", "ftp:", r"www\.", "javascript:", "data:")
     for first, rest in ((scheme[0], scheme[1:]), (scheme[0].upper(), scheme[1:]))
 )
-_MARKUP_TOKEN = re.compile(
+_NON_URL_TOKENS = (
     r"\](?:\([^)]*\)|\[[^\]]*\])?|!\[\]?|\[\]?|<[^>]*>|\{(?::[^}\n]*\}?|#[^}\n]*\}|\{.*?\}\}|%.*?%\})"
-    r"|``*[^`]*``*|\*\**|__*|~~|&[#\w]+;|\n|" + _URL_TOKENS,
-    re.S | re.M,
+    r"|``*[^`]*``*|\*\**|__*|~~|&[#\w]+;|\n"
 )
+_MARKUP_TOKEN = re.compile(_NON_URL_TOKENS + "|" + _URL_TOKENS, re.S | re.M)
+# the same tokens where no URL can be: its scan does not stop at every h, f, w, j and d
+_MARKUP_TOKEN_WITHOUT_URLS = re.compile(_NON_URL_TOKENS, re.S | re.M)
+
+
+def _may_hold_url(text: str) -> bool:
+    """Whether a URL token can match in `text`: each scheme ends in a letter and a colon (`ſ` and
+    `ı` are letters too, which case-insensitive matching takes for `s` and `i`), `www.` has no
+    other case forms than ASCII's."""
+    colon = text.find(":")
+    while colon >= 0:
+        if colon and text[colon - 1].isalpha():
+            return True
+        colon = text.find(":", colon + 1)
+    return "." in text and "www." in text.lower()
 
 
 def same_markup(source: str, target: str) -> bool:
-    if _MARKUP_TOKEN.findall(source) != _MARKUP_TOKEN.findall(target):
+    tokens = _MARKUP_TOKEN if _may_hold_url(source) or _may_hold_url(target) else _MARKUP_TOKEN_WITHOUT_URLS
+    if tokens.findall(source) != tokens.findall(target):
         return False
     # hard breaks are compared apart: a token starting with a space would be tried at every space
     return "\n" not in source or len(_HARD_BREAK.findall(source)) == len(_HARD_BREAK.findall(target))
