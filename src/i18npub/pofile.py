@@ -46,15 +46,23 @@ def _unescaped(match: re.Match[str]) -> str:
     return _UNESCAPES.get(match.group(1), match.group(1))
 
 
-_KEYWORDS = frozenset(("msgid", "msgstr", "msgctxt"))
+def _keyword(line: str) -> str:
+    """The keyword a line starts with, when it is followed by a space; else ""."""
+    if line.startswith("msgid "):
+        return "msgid"
+    if line.startswith("msgstr "):
+        return "msgstr"
+    if line.startswith("msgctxt "):
+        return "msgctxt"
+    return ""
 
 
-def _plain_string(text: str) -> str | None:
-    """The content of `text` when it is exactly one quoted string whose only escapes are quotes,
-    as most lines are: three counts instead of a regex scan. None means: use the regex."""
-    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+def _plain_string(text: str, start: int = 0) -> str | None:
+    """The content of `text[start:]` when it is exactly one quoted string whose only escapes are
+    quotes, as most lines are: three counts instead of a regex scan. None means: use the regex."""
+    if len(text) - start < 2 or text[start] != '"' or text[-1] != '"':
         return None
-    inner = text[1:-1]
+    inner = text[start + 1 : -1]
     if "\\" not in inner:  # one scan for a single character; counting `\\"` is slower
         return None if '"' in inner else inner
     if inner.count('"') == inner.count('\\"') and _quotes_only_escaped(inner):
@@ -129,8 +137,8 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
             else:
                 entry.translator_comments.append(line[2:] if line.startswith("# ") else line[1:])
             continue
-        keyword, _, rest = line.partition(" ")
-        content = _plain_string(rest) if keyword in _KEYWORDS else None
+        keyword = _keyword(line)
+        content = _plain_string(line, len(keyword) + 1) if keyword else None
         if content is None:
             match = _KEYWORD_LINE.match(line)
             if match is None:
