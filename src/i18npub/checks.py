@@ -615,7 +615,12 @@ def _may_hold_url(text: str) -> bool:
         if colon and text[colon - 1].isalpha():
             return True
         colon = text.find(":", colon + 1)
-    return "." in text and "www." in text.lower()
+    dot = text.find(".", 3)  # lowering only the three characters before each dot: prose has few
+    while dot >= 0:
+        if text[dot - 3 : dot].lower() == "www":
+            return True
+        dot = text.find(".", dot + 1)
+    return False
 
 
 def same_markup(source: str, target: str) -> bool:
