@@ -394,22 +394,25 @@ def _classify(
 ) -> bool:
     """Handle one text part of a line; returns whether a table is still open."""
     content = text[start:end]
-    if not content.strip():
+    if not content or content.isspace():
         return in_table
     pos = 0
     depth = 0  # blockquote nesting
     item = False
     marked = not content[0].isalpha()  # no container prefix or block marker starts with a letter
+    # Each pattern below may start with blanks, then needs one character: a pattern is only
+    # tried when the first non-blank character is its own (most lines are none of these).
     while marked:
-        match = _QUOTE.match(content, pos)
+        first = _first_visible(content, pos)
+        match = _QUOTE.match(content, pos) if first == ">" else None
         if match:
             pos, depth = match.end(), depth + 1
             continue
-        match = _LIST_MARKER.match(content, pos)
+        match = _LIST_MARKER.match(content, pos) if first in "*+-" or first.isdigit() else None
         if match and not _RULE.match(content, pos):
             pos, item = match.end(), True
             continue
-        match = _FOOTNOTE_DEF.match(content, pos) or _DEFINITION.match(content, pos)
+        match = _FOOTNOTE_DEF.match(content, pos) if first == "[" else _DEFINITION.match(content, pos) if first == ":" else None
         if match:
             pos, item = match.end(), True
             continue
@@ -417,34 +420,35 @@ def _classify(
     rest = content[pos:]
     body_start = start + pos
     eol = line.eol or "\n"
-    continuation = eol + _continuation_prefix(content[:pos])
+    continuation = eol + _continuation_prefix(content[:pos]) if pos else eol
     html_kind = f"HTML <{html_parent}>" if html_parent else None
 
     if marked:
-        if not rest.strip():
+        if not rest or rest.isspace():
             builder.close()
             return in_table
-        if (_RULE.match(rest) or rest.strip() == "^") and not item:  # rules, setext lines, kramdown's end of block
+        first = _first_visible(rest, 0)
+        # rules, setext lines, kramdown's end of block
+        if not item and ((first in "-*_=" and _RULE.match(rest)) or (first == "^" and rest.strip() == "^")):
             if _SETEXT.match(rest) and builder.open is not None and builder.open.kind == "paragraph" and len(builder.open.spans) == 1:
                 builder.open.kind = "heading"
             builder.close()
             return False
-        if _BLOCK_IAL.match(rest) or (_LINK_DEF.match(rest) and not item):
+        if (first == "{" and _BLOCK_IAL.match(rest)) or (not item and first == "[" and _LINK_DEF.match(rest)):
             builder.close()
             return in_table
-        heading = _HEADING.match(rest)
-        if heading and not item:
+        heading = _HEADING.match(rest) if first == "#" and not item else None
+        if heading:
             builder.single(body_start + heading.end(), end, "heading")
             return False
-    if rest.lstrip().startswith("|") or in_table or (
-        "|" in rest and next_line is not None and _is_table_separator(text, next_line)
+    if "|" in rest and (
+        rest.lstrip().startswith("|") or in_table or (next_line is not None and _is_table_separator(text, next_line))
     ):
-        if "|" in rest:
-            builder.close()
-            if not _TABLE_SEPARATOR.match(rest):
-                for cell_start, cell_end in _cells(text, body_start, end):
-                    builder.single(cell_start, cell_end, "table cell")
-            return True
+        builder.close()
+        if not _TABLE_SEPARATOR.match(rest):
+            for cell_start, cell_end in _cells(text, body_start, end):
+                builder.single(cell_start, cell_end, "table cell")
+        return True
     if item:
         kind = html_kind or "list item"
         builder.start(body_start, end, kind, continuation, continues=True, depth=depth)
@@ -460,6 +464,13 @@ def _classify(
     kind = html_kind or ("blockquote" if depth else "paragraph")
     builder.start(body_start, end, kind, continuation, continues=True, depth=depth)
     return False
+
+
+def _first_visible(text: str, pos: int) -> str:
+    """The first character from `pos` that is not a space or a tab ("" if none)."""
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return text[pos : pos + 1]
 
 
 @functools.lru_cache(maxsize=256)  # few distinct prefixes: `> `, `* `, `  - `, `1. `…
