@@ -101,35 +101,37 @@ def read(text: str, fm: FrontMatter, keys: list[str], path: str) -> tuple[list[F
 
 def _prose_values(root: yaml.Node | None, fm: FrontMatter, keys: list[str]) -> list[FrontMatterValue]:
     """The scalars whose path is listed in `keys`, in document order."""
-    wanted = set(keys)
     found: list[FrontMatterValue] = []
-
-    def visit(node: yaml.Node, node_path: str, indent: int) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    child = f"{node_path}.{key.value}" if node_path else str(key.value)
-                    visit(value, child, key.start_mark.column + 2)
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                visit(item, node_path + "[]", item.start_mark.column + 2)
-        elif isinstance(node, yaml.ScalarNode) and node_path in wanted and node.tag.endswith(":str"):
-            found.append(
-                FrontMatterValue(
-                    node_path,
-                    node.value,
-                    node.style or "",
-                    fm.start + node.start_mark.index,
-                    fm.start + node.end_mark.index,
-                    fm.first_line + node.start_mark.line,
-                    node.start_mark.column,
-                    indent,
-                )
-            )
-
     if root is not None:
-        visit(root, "", 2)
+        _visit_prose(root, "", 2, set(keys), fm, found)
     return found
+
+
+# the walks are module functions rather than closures, which mypyc compiles to slower calls
+def _visit_prose(
+    node: yaml.Node, node_path: str, indent: int, wanted: set[str], fm: FrontMatter, found: list[FrontMatterValue]
+) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                child = f"{node_path}.{key.value}" if node_path else str(key.value)
+                _visit_prose(value, child, key.start_mark.column + 2, wanted, fm, found)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _visit_prose(item, node_path + "[]", item.start_mark.column + 2, wanted, fm, found)
+    elif isinstance(node, yaml.ScalarNode) and node_path in wanted and node.tag.endswith(":str"):
+        found.append(
+            FrontMatterValue(
+                node_path,
+                node.value,
+                node.style or "",
+                fm.start + node.start_mark.index,
+                fm.start + node.end_mark.index,
+                fm.first_line + node.start_mark.line,
+                node.start_mark.column,
+                indent,
+            )
+        )
 
 
 def plain_or_quoted(value: str) -> str:
@@ -401,18 +403,18 @@ def _scalars(root: yaml.Node | None) -> list[Scalar]:
     a rewrite must leave unchanged apart from the values it meant to change. A mapping's keys have
     the path `<mapping path>{}`, and each key is followed by its value."""
     found: list[Scalar] = []
-
-    def visit(node: yaml.Node, node_path: str) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                found.append((node_path + "{}", key.tag, str(key.value), key.start_mark.index, key.end_mark.index))
-                visit(value, f"{node_path}.{key.value}" if node_path else str(key.value))
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                visit(item, node_path + "[]")
-        elif isinstance(node, yaml.ScalarNode):
-            found.append((node_path, node.tag, node.value, node.start_mark.index, node.end_mark.index))
-
     if root is not None:
-        visit(root, "")
+        _visit_scalars(root, "", found)
     return found
+
+
+def _visit_scalars(node: yaml.Node, node_path: str, found: list[Scalar]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            found.append((node_path + "{}", key.tag, str(key.value), key.start_mark.index, key.end_mark.index))
+            _visit_scalars(value, f"{node_path}.{key.value}" if node_path else str(key.value), found)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _visit_scalars(item, node_path + "[]", found)
+    elif isinstance(node, yaml.ScalarNode):
+        found.append((node_path, node.tag, node.value, node.start_mark.index, node.end_mark.index))
