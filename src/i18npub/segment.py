@@ -250,7 +250,7 @@ class _Builder:
         if not trimmed:
             return
         unit.spans = trimmed
-        unit.msgid = "\n".join(self.text[s:e] for s, e in trimmed)
+        unit.msgid = "\n".join([self.text[s:e] for s, e in trimmed])
         if has_letters(unit.msgid):
             unit.line = self.line_of(trimmed[0][0])
             self.units.append(unit)
@@ -265,7 +265,8 @@ def _trim(text: str, spans: list[tuple[int, int]], heading: bool = False) -> lis
     spans = list(spans)
     while spans:
         s, e = spans[0]
-        match = _LEADING_JUNK.match(text, s, e)
+        # leading junk starts with whitespace, `<` or `{`: most units start with a letter
+        match = _LEADING_JUNK.match(text, s, e) if s < e and (text[s].isspace() or text[s] in "<{") else None
         if match:
             s = match.end()
         if s < e:
