@@ -13,7 +13,7 @@ from i18npub.catalog import Catalog, Entry
 from i18npub.document import parse, render
 from i18npub.checks import _MARKUP_TOKEN, _MARKUP_TOKEN_WITHOUT_URLS, _may_hold_url, check_entry
 from i18npub.errors import SourceError
-from i18npub.frontmatter import _PLAIN_UNSAFE, _SINGLE_SPACE, _closing_line, _plain_reads_back, _reads_back, plain_or_quoted
+from i18npub.frontmatter import _PLAIN_UNSAFE, _SINGLE_SPACE, _flow_specials, _closing_line, _plain_reads_back, _reads_back, plain_or_quoted
 from i18npub.merge import merge
 from i18npub.pofile import parse_catalog, render_catalog
 from i18npub.segment import _TRAILING_JUNK, _skip_regions, _without_trailing_junk
@@ -265,3 +265,19 @@ JUNK_TEXT = st.lists(st.sampled_from(["mot", " ", "\t", "  ", "{:", "{: ", "}", 
 def test_trailing_junk_shortcut_agrees_with_the_pattern(piece: str) -> None:
     match = _TRAILING_JUNK.search(piece, max(0, len(piece) - 200))
     assert _without_trailing_junk(piece) == (piece[: match.start()] if match else piece)
+
+
+# what `_flow_specials` finds, as patterns: a fold, and `''` or backslash escapes per style
+FOLD = r"[ \t\r\n]*\n[ \t\r\n]*"
+FLOW_SPECIAL = {
+    "": re.compile(FOLD),
+    "'": re.compile(FOLD + "|''"),
+    '"': re.compile(FOLD + r"|\\(?:[\r\n][ \t\r\n]*|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S),
+}
+FLOW_SOURCE = st.text(st.sampled_from(list("a \t\r\n'\\xu0F")), max_size=24)
+
+
+@given(FLOW_SOURCE, st.sampled_from(["", "'", '"']))
+def test_flow_specials_are_the_pattern_matches(source: str, style: str) -> None:
+    lo, hi = (1, len(source) - 1) if style and len(source) >= 2 else (0, len(source))
+    assert _flow_specials(source, style, lo, hi) == [m.span() for m in FLOW_SPECIAL[style].finditer(source, lo, hi)]

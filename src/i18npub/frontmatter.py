@@ -180,13 +180,40 @@ _ESCAPES = {
 }
 
 
-_FOLD = r"[ \t\r\n]*\n[ \t\r\n]*"  # a run of whitespace holding a line break
-# what is not a literal run in each flow style: folds, and `''` or backslash escapes
-_FLOW_SPECIAL = {
-    "": re.compile(_FOLD),
-    "'": re.compile(_FOLD + "|''"),
-    '"': re.compile(_FOLD + r"|\\(?:[\r\n][ \t\r\n]*|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S),
-}
+_BLANKS = " \t\r\n"
+_BACKSLASH_ESCAPE = re.compile(r"\\(?:[\r\n][ \t\r\n]*|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+
+
+def _flow_specials(source: str, style: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Spans of what is not a literal run in `source[lo:hi]`, left to right: folds (a run of blanks
+    holding a line break), and `''` (single-quoted) or backslash escapes (double-quoted). Found
+    from their literal characters by str.find: a pattern starting with a blank would be tried at
+    every character (the tests keep that pattern, as the definition)."""
+    spans: list[tuple[int, int]] = []
+    pos = lo
+    while pos < hi:
+        fold = source.find("\n", pos, hi)
+        if fold >= 0:
+            while fold > pos and source[fold - 1] in _BLANKS:
+                fold -= 1
+        escape = source.find("''" if style == "'" else "\\", pos, hi) if style else -1
+        if escape >= 0 and (fold < 0 or escape < fold):
+            match = _BACKSLASH_ESCAPE.match(source, escape, hi) if style == '"' else None
+            if style == '"' and match is None:  # a backslash with nothing after it: literal
+                pos = escape + 1
+                continue
+            end = match.end() if match is not None else escape + 2
+            spans.append((escape, end))
+            pos = end
+        elif fold >= 0:
+            end = fold
+            while end < hi and source[end] in _BLANKS:
+                end += 1
+            spans.append((fold, end))
+            pos = end
+        else:
+            break
+    return spans
 
 
 def _flow_pieces(source: str, style: str) -> list[_Piece]:
@@ -196,11 +223,10 @@ def _flow_pieces(source: str, style: str) -> list[_Piece]:
         return [_Piece(lo, hi, source[lo:hi], True)] if hi > lo else []  # one line, nothing special
     pieces: list[_Piece] = []
     literal_from = lo
-    for special in _FLOW_SPECIAL[style].finditer(source, lo, hi):
-        start, end = special.span()
+    for start, end in _flow_specials(source, style, lo, hi):
         if start > literal_from:
             pieces.append(_Piece(literal_from, start, source[literal_from:start], True))
-        token = special.group()
+        token = source[start:end]
         if token[0] != "\\" and token != "''":  # a fold: one break reads as a space
             breaks = token.count("\n")
             decoded = " " if breaks == 1 else "\n" * (breaks - 1)
