@@ -58,19 +58,21 @@ def _keyword(line: str) -> str:
 
 
 def _plain_string(text: str, start: int = 0) -> str | None:
-    """The content of `text[start:]` when it is exactly one quoted string whose only escapes are
-    quotes, as most lines are: three counts instead of a regex scan. None means: use the regex."""
+    """The decoded content of `text[start:]` when it is exactly one quoted string whose only
+    escapes are quotes, as most lines are: three counts instead of a regex scan. None means: use
+    the regex."""
     if len(text) - start < 2 or text[start] != '"' or text[-1] != '"':
         return None
     inner = text[start + 1 : -1]
     if "\\" not in inner:  # one scan for a single character; counting `\\"` is slower
         return None if '"' in inner else inner
     if inner.count('"') == inner.count('\\"') and _quotes_only_escaped(inner):
-        return inner
+        return inner.replace('\\"', '"')
     return None
 
 
-# an entry as read: its raw strings per field, its `#:` lines and whether it is obsolete
+# an entry as read: its decoded strings per field (an escape never spans two quoted strings, so
+# each is decoded alone), its `#:` lines and whether it is obsolete
 _Draft = tuple[Entry, dict[str, list[str]], list[str], bool]
 
 
@@ -79,9 +81,9 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
 
     One loop with local state and no inner functions, as this is most of `build`'s time (and
     mypyc turns the locals an inner function shares into attributes). An entry's strings are
-    collected raw, per field, and unescaped once the file is read."""
+    decoded line by line and collected per field; entries are completed once the file is read."""
     drafts: list[_Draft] = []
-    parts: dict[str, list[str]] = {}  # field -> raw string contents of the current entry
+    parts: dict[str, list[str]] = {}  # field -> decoded string contents of the current entry
     entry: Entry | None = None
     current: list[str] | None = None  # where continuation strings go
     references: list[str] = []  # `#:` lines, parsed together: a wrap may split a file name
@@ -95,7 +97,7 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
                 match = _STRING.match(line)
                 if match is None or current is None:
                     raise CatalogError("unterminated string" if current is not None else "string without a keyword", path, number)
-                content = match.group(1)[1:-1]
+                content = _unescape(match.group(1)[1:-1])
             elif current is None:
                 raise CatalogError("string without a keyword", path, number)
             current.append(content)
@@ -124,10 +126,10 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
                 if match.group(1) is None:
                     if current is None or current is not parts.get("previous_msgid", parts.get("previous_msgctxt")):
                         raise CatalogError("string without a keyword", path, number)
-                    current.append(match.group(2)[1:-1])
+                    current.append(_unescape(match.group(2)[1:-1]))
                 else:
                     current = parts.setdefault("previous_" + match.group(1), [])
-                    current.append(match.group(2)[1:-1])
+                    current.append(_unescape(match.group(2)[1:-1]))
             elif kind == "#.":
                 entry.comments.append(line[2:].strip())
             elif kind == "#:":
@@ -144,7 +146,7 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
             if match is None:
                 raise CatalogError("unterminated string" if '"' in line else f"unexpected line {line[:30]!r}", path, number)
             named: str | None = match.group(1)
-            content = match.group(2)[1:-1]
+            content = _unescape(match.group(2)[1:-1])
             if named is None:
                 if current is None:
                     raise CatalogError("string without a keyword", path, number)
@@ -183,7 +185,7 @@ def _completed(draft: _Draft) -> Entry:
     """The entry with the strings and locations read for it."""
     entry, parts, references, obsolete = draft
     for name, pieces in parts.items():
-        value = _unescape(pieces[0] if len(pieces) == 1 else "".join(pieces))
+        value = pieces[0] if len(pieces) == 1 else "".join(pieces)
         if name == "msgid":
             entry.msgid = value
         elif name == "msgstr":
