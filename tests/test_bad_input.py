@@ -132,6 +132,13 @@ def test_rewritten_files_keep_their_permissions(tmp_path: Path) -> None:
     assert not fsutil.write_if_changed(target, "un")
     assert fsutil.write_if_changed(target, "deux")
     assert target.stat().st_mode & 0o777 == 0o640 and target.read_bytes() == "deux".encode()
+    # the same when the caller has read the file already (extract)
+    assert not fsutil.write_unless_same(target, "deux", "deux") and target.read_bytes() == b"deux"
+    assert fsutil.write_unless_same(target, "trois", "deux")
+    assert target.stat().st_mode & 0o777 == 0o640 and target.read_bytes() == b"trois"
+    fresh = tmp_path / "sub" / "new.po"
+    assert fsutil.write_unless_same(fresh, "un", None)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask and fresh.read_bytes() == b"un"
 
 
 def test_an_unexpected_failure_on_one_article_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -91,6 +92,15 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+def write_unless_same(path: Path, text: str, existing: str | None) -> bool:
+    """Write atomically unless `existing`, the file's text as the caller just read it (None: there
+    was no file), is `text`; return whether it wrote. Spares reading the file a second time."""
+    if text == existing:
+        return False
+    _replace(path, text.encode("utf-8"), _mode_for(path) if existing is not None else _NEW_FILE_MODE)
+    return True
+
+
 class BackgroundWriter:
     """`write_if_changed` on one background thread, so that creating files overlaps with preparing
     the next ones: on some disks creating a file costs as much as building an article, and its
@@ -105,11 +115,15 @@ class BackgroundWriter:
 
     def write_if_changed(self, path: Path, text: str) -> None:
         self._slots.acquire()
-        self._executor.submit(self._write, path, text)
+        self._executor.submit(self._write, write_if_changed, path, text)
 
-    def _write(self, path: Path, text: str) -> None:
+    def write_unless_same(self, path: Path, text: str, existing: str | None) -> None:
+        self._slots.acquire()
+        self._executor.submit(self._write, write_unless_same, path, text, existing)
+
+    def _write(self, write: Callable[..., bool], path: Path, *args: object) -> None:
         try:
-            self.changed[path] = write_if_changed(path, text)
+            self.changed[path] = write(path, *args)
         except OSError as exc:
             self.changed[path] = exc
         finally:
