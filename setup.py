@@ -1,7 +1,7 @@
 """Compiles the modules that do the per-article work with mypyc, for regular installs.
 
-`pip install .` compiles them (about 30 s), which makes extract and build about a quarter
-faster. An editable install (`pip install -e .`) keeps them plain Python, so that an edited
+`pip install .` compiles them (about 30 s): extract and build then take a third fewer CPU
+instructions and run about a fifth faster. An editable install (`pip install -e .`) keeps them plain Python, so that an edited
 module takes effect without a rebuild; so does a machine where compiling fails (no C
 compiler or Python headers), with a warning, and I18NPUB_PURE_PYTHON=1 asks for it.
 The compiled and plain modules run the same test suite (.ci/run).
