@@ -13,6 +13,9 @@ SHARED = HERE.parent.parent / "shared"
 CORPUS = SHARED / "corpus" / "numerique-gouv" / "fr"
 SEED = SHARED / "seed"
 REPO_SEED = HERE.parent / "content" / "fr"
+# the real site's image alternative texts, which its configuration adds to the defaults (as the
+# bundled i18npub.toml does): the fixtures reproduce them
+SITE_ALT_KEYS = ["une.alternative-textuelle", "une-ou-diaporama[].alternative-textuelle"]
 
 FULL_WIDTH = {c: chr(ord(c) - ord("A") + 0xFF21) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 FULL_WIDTH.update({c: chr(ord(c) - ord("a") + 0xFF41) for c in "abcdefghijklmnopqrstuvwxyz"})

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import CORPUS, FIXTURES, articles_in, corpus_articles, read_exact
+from conftest import CORPUS, FIXTURES, SITE_ALT_KEYS, articles_in, corpus_articles, read_exact
 from i18npub import frontmatter
 from i18npub.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
 from i18npub.document import parse, render
 
-KEYS = DEFAULT_PROSE_KEYS + ["sous-titre", "files[].nom", "lieu"]
+KEYS = DEFAULT_PROSE_KEYS + SITE_ALT_KEYS + ["sous-titre", "files[].nom", "lieu"]
 
 
 def translate_front_matter(text: str, mapping: dict[str, str], keys=KEYS) -> str:
@@ -136,3 +136,9 @@ def test_front_matter_split_agrees_with_python_frontmatter(path) -> None:
         return
     assert (yaml.safe_load(text[located.start : located.end]) or {}) == post.metadata
     assert text[located.body :].replace("\r\n", "\n").strip() == post.content.strip()
+
+
+def test_the_defaults_cover_image_alternative_texts() -> None:
+    text = "---\nimage:\n  path: /a.png\n  alt: Une photo\nimages:\n- src: /b.png\n  alt: Un schéma\n---\n"
+    article = parse(text, "a.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
+    assert [(v.path, v.value) for v in article.values] == [("image.alt", "Une photo"), ("images[].alt", "Un schéma")]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, HERE, articles_in, read_exact
+from conftest import FIXTURES, HERE, SITE_ALT_KEYS, articles_in, read_exact
 from i18npub.catalog import Catalog
 from i18npub.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
 from i18npub.document import parse
@@ -34,7 +34,7 @@ def compare(actual: str, golden: Path) -> None:
 @pytest.mark.parametrize("path", articles_in(FIXTURES), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_fixture_template(path: Path) -> None:
     name = path.relative_to(FIXTURES).as_posix()
-    article = parse(read_exact(path), name, DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
+    article = parse(read_exact(path), name, DEFAULT_PROSE_KEYS + SITE_ALT_KEYS, DEFAULT_MARKDOWN_KEYS)
     template = render_catalog(Catalog(entries=template_entries(article)))
     compare(template, GOLDEN / "templates" / (re.sub(r"\.(md|markdown)$", "", name) + ".pot"))
 

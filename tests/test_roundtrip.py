@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, SEED, articles_in, corpus_articles, pseudo, read_exact, shared_params, unpseudo
+from conftest import CORPUS, FIXTURES, SEED, SITE_ALT_KEYS, articles_in, corpus_articles, pseudo, read_exact, shared_params, unpseudo
 from i18npub.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
 from i18npub.document import parse, render
 
 
 def roundtrip(text: str, name: str) -> tuple[str, str, str]:
-    article = parse(text, name, DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
+    article = parse(text, name, DEFAULT_PROSE_KEYS + SITE_ALT_KEYS, DEFAULT_MARKDOWN_KEYS)
     keys = {p.key for p in article.units}
     identity = render(article, {k: k[1] for k in keys}, {})
     untranslated = render(article, {}, {})

@@ -21,11 +21,9 @@ DEFAULT_PROSE_KEYS = [
     "excerpt",
     "summary",
     "chapeau-text",
-    # image alternative texts
+    # image alternative texts, as themes name them; a site adds its own (`une.alternative-textuelle`)
     "image.alt",
     "images[].alt",
-    "une.alternative-textuelle",
-    "une-ou-diaporama[].alternative-textuelle",
 ]
 # prose keys whose values are Markdown (links, emphasis, attribute lists, paragraphs)
 DEFAULT_MARKDOWN_KEYS = ["chapeau-text", "description", "excerpt", "summary"]
