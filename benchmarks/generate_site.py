@@ -22,7 +22,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from i18npub.config import CONFIG_NAME, render_config
+from i18npub.config import CONFIG_NAME, DEFAULT_PROSE_KEYS, render_config
 
 # Size distribution of the real corpus: 0.2 to 18 KB, median about 4 KB, long right tail.
 MEDIAN_BYTES = 4000
@@ -350,7 +350,9 @@ def generate(out_dir: Path, count: int, seed: int) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(article(rng, slug, title).encode("utf-8"))
         written.append(path)
-    (out_dir / CONFIG_NAME).write_text(render_config("fr", ["en"]), encoding="utf-8")
+    # the real site's configuration adds its image alternative texts to the defaults
+    site_keys = DEFAULT_PROSE_KEYS + ["une-ou-diaporama[].alternative-textuelle"]
+    (out_dir / CONFIG_NAME).write_text(render_config("fr", ["en"], prose_keys=site_keys), encoding="utf-8")
     return written
 
 

@@ -192,7 +192,7 @@ def _toml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render_config(source_lang: str, languages: list[str], project: str = "site") -> str:
+def render_config(source_lang: str, languages: list[str], project: str = "site", prose_keys: list[str] | None = None) -> str:
     source = normalize_language(source_lang)
     targets = [normalize_language(x) for x in languages]
     t = TranslateSettings()
@@ -207,7 +207,7 @@ locales_dir = "locales"
 
 [front_matter]
 # keys whose values are prose; nested paths: `files[].nom`, `une.alternative-textuelle`
-prose_keys = {_toml_list(DEFAULT_PROSE_KEYS)}
+prose_keys = {_toml_list(DEFAULT_PROSE_KEYS if prose_keys is None else prose_keys)}
 # prose keys that hold Markdown (split into paragraphs, links kept)
 markdown_keys = {_toml_list(DEFAULT_MARKDOWN_KEYS)}
 # keys written into every built post
