@@ -608,8 +608,8 @@ _MARKUP_TOKEN_WITHOUT_URLS = re.compile(_NON_URL_TOKENS, re.S | re.M)
 
 def _may_hold_url(text: str) -> bool:
     """Whether a URL token can match in `text`: each scheme ends in a letter and a colon (`ſ` and
-    `ı` are letters too, which case-insensitive matching takes for `s` and `i`), `www.` has no
-    other case forms than ASCII's."""
+    `ı` are letters too, which case-insensitive matching takes for `s` and `i`), and `www.` is
+    looked for in any case."""
     colon = text.find(":")
     while colon >= 0:
         if colon and text[colon - 1].isalpha():

@@ -219,8 +219,6 @@ def _flow_specials(source: str, style: str, lo: int, hi: int) -> list[tuple[int,
 def _flow_pieces(source: str, style: str) -> list[_Piece]:
     """Pieces of a plain, single- or double-quoted scalar: literal runs, folds and escapes."""
     lo, hi = (1, len(source) - 1) if style in ("'", '"') else (0, len(source))
-    if "\n" not in source and (style == "" or (style == "'" and "''" not in source) or (style == '"' and "\\" not in source)):
-        return [_Piece(lo, hi, source[lo:hi], True)] if hi > lo else []  # one line, nothing special
     pieces: list[_Piece] = []
     literal_from = lo
     for start, end in _flow_specials(source, style, lo, hi):

@@ -413,7 +413,12 @@ def _classify(
         if match and not _RULE.match(content, pos):
             pos, item = match.end(), True
             continue
-        match = _FOOTNOTE_DEF.match(content, pos) if first == "[" else _DEFINITION.match(content, pos) if first == ":" else None
+        if first == "[":
+            match = _FOOTNOTE_DEF.match(content, pos)
+        elif first == ":":
+            match = _DEFINITION.match(content, pos)
+        else:
+            match = None
         if match:
             pos, item = match.end(), True
             continue
