@@ -97,17 +97,18 @@ def folder_bytes(folder: Path, suffixes: tuple[str, ...]) -> int:
 
 
 def phase_extract(site: Path) -> dict:
-    from i18npub.config import load_config
-    from i18npub.project import extract_site
+    from i18npub.site.config import load_config
+    from i18npub.site.layout import Site
+    from i18npub.stages.extract import extract_site
 
     config = load_config(site)
     source_bytes = folder_bytes(config.source_root, (".md", ".markdown"))
     baseline = peak_rss_mb()
     start = time.perf_counter()
-    report = extract_site(config)
+    report = extract_site(Site(config))
     seconds = time.perf_counter() - start
     return {
-        "articles": report.articles,
+        "articles": len(report.results),
         "units": report.units,
         "errors": len(report.errors),
         "first_errors": [str(e) for e in report.errors[:5]],
@@ -129,22 +130,23 @@ def phase_build(site: Path, force: bool = False) -> dict:
     without running the checks (the splice alone)."""
     import shutil
 
-    from i18npub.config import load_config
-    from i18npub.project import build_site
+    from i18npub.site.config import load_config
+    from i18npub.site.layout import Site
+    from i18npub.stages.build import BuildOptions, build_site
 
     config = load_config(site)
     shutil.rmtree(config.output_root(TARGET_LANG), ignore_errors=True)
     source_bytes = folder_bytes(config.source_root, (".md", ".markdown"))
     baseline = peak_rss_mb()
     start = time.perf_counter()
-    report = build_site(config, TARGET_LANG, force=force)
+    report = build_site(Site(config), BuildOptions(TARGET_LANG, force=force))
     seconds = time.perf_counter() - start
     statuses = {}
-    for outcome in report.outcomes:
-        statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
-    failures = [f"{o.article}: {o.reason}" for o in report.outcomes if o.status in ("failed", "skipped")]
+    for result in report.results:
+        statuses[result.outcome.value] = statuses.get(result.outcome.value, 0) + 1
+    failures = [f"{r.article}: {r.reason}" for r in report.results if r.outcome.value in ("failed", "skipped")]
     return {
-        "articles": len(report.outcomes),
+        "articles": len(report.results),
         "statuses": statuses,
         "errors": len(report.errors),
         "first_errors": (failures + [str(e) for e in report.errors])[:5],
@@ -223,7 +225,7 @@ def make_site(folder: Path, articles: int, seed: int) -> None:
 
 def make_subset_site(site: Path, folder: Path, count: int) -> int:
     """Copy `count` articles spread evenly over the site (same size mix) into a new site."""
-    from i18npub.config import CONFIG_NAME, load_config
+    from i18npub.site.config import CONFIG_NAME, load_config
 
     config = load_config(site)
     articles = config.articles()
@@ -277,21 +279,11 @@ def run_tt_comparison(site: Path, work: Path, count: int) -> dict:
     }
 
 
-def modules_kind() -> str:
-    """Whether the per-article modules run compiled (a regular install) or as plain Python."""
-    from i18npub import segment
-
-    if segment.__file__.endswith(".py"):
-        return "plain Python (an editable install, or compiling failed; `pip install .` compiles)"
-    return "compiled by mypyc (a regular install)"
-
-
 def summary(result: dict) -> str:
     core = result["core"]
     lines = [
         f"i18npub benchmark: {core['extract']['articles']} articles, "
         f"{core['extract']['bytes'] / 1e6:.1f} MB of Markdown ({result['site']})",
-        f"i18npub modules: {result['modules']}",
         "",
         f"{'phase':<12}{'seconds':>9}{'articles/s':>12}{'MB/s':>8}{'peak MB':>9}  verdict "
         f"(targets: >= {TARGET_RATE:g} articles/s, <= {TARGET_PEAK_MB:g} MB)",
@@ -358,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(args.site, site)  # extract and build write into the site
         else:
             make_site(site, args.articles, args.seed)
-        result = {"site": str(args.site or f"generated, {args.articles} articles, seed {args.seed}"), "modules": modules_kind()}
+        result = {"site": str(args.site or f"generated, {args.articles} articles, seed {args.seed}")}
         result["core"] = run_core(site)
         if not args.no_tt and args.tt_articles > 0:
             result["translate_toolkit"] = run_tt_comparison(site, work, args.tt_articles)

@@ -29,10 +29,11 @@ sys.path.insert(0, str(HERE))
 
 import generate_site  # noqa: E402  the synthetic site's prose and markup
 
-from i18npub.catalog import Catalog, Entry  # noqa: E402
-from i18npub.config import init_config, load_config  # noqa: E402
-from i18npub.pofile import render_catalog  # noqa: E402
-from i18npub.translate import TranslateOptions, translate_site  # noqa: E402
+from i18npub.core.catalog import Catalog, Entry  # noqa: E402
+from i18npub.site.config import init_config, load_config  # noqa: E402
+from i18npub.core.pofile import render_catalog  # noqa: E402
+from i18npub.site.layout import Site  # noqa: E402
+from i18npub.stages.translate import TranslateOptions, translate_site  # noqa: E402
 
 UNITS_PER_ARTICLE = 50
 
@@ -99,10 +100,10 @@ def main() -> None:
         make_site(root, texts, args.parallel)
         config = load_config(root)
         start = time.perf_counter()
-        first = translate_site(config, TranslateOptions(lang="en", provider="libre", url=url))
+        first = translate_site(Site(config), TranslateOptions(lang="en", provider="libre", url=url))
         elapsed = time.perf_counter() - start
         start = time.perf_counter()
-        second = translate_site(config, TranslateOptions(lang="en", provider="libre", url=url, retranslate_fuzzy=True))
+        second = translate_site(Site(config), TranslateOptions(lang="en", provider="libre", url=url, retranslate_fuzzy=True))
         rerun = time.perf_counter() - start
     requests, texts_sent = first.stats.requests, first.stats.texts_sent
     bound = requests * args.latency / args.parallel

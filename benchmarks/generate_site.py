@@ -22,7 +22,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from i18npub.config import CONFIG_NAME, DEFAULT_PROSE_KEYS, render_config
+from i18npub.site.config import CONFIG_NAME, DEFAULT_PROSE_KEYS, render_config
 
 # Size distribution of the real corpus: 0.2 to 18 KB, median about 4 KB, long right tail.
 MEDIAN_BYTES = 4000

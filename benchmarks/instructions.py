@@ -23,20 +23,21 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_core import TARGET_LANG, fill_catalogs, make_site, modules_kind  # noqa: E402
+from bench_core import TARGET_LANG, fill_catalogs, make_site  # noqa: E402
 
 CHILD = """
 import sys
 from pathlib import Path
-from i18npub.config import load_config
-from i18npub.project import build_site, extract_site
-site, phase, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-config = load_config(site)
-articles = config.articles()[:count]
+from i18npub.site.config import load_config
+from i18npub.site.layout import Site
+from i18npub.stages.build import BuildOptions, build_site
+from i18npub.stages.extract import extract_site
+site, phase, count = Site(load_config(Path(sys.argv[1]))), sys.argv[2], int(sys.argv[3])
+articles = site.articles()[:count]
 if phase == "extract":
-    extract_site(config, articles=articles)
+    extract_site(site, articles=articles)
 else:
-    build_site(config, sys.argv[4], articles=articles)
+    build_site(site, BuildOptions(sys.argv[4]), articles=articles)
 """
 
 
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         extract = per_article(site, "extract", args.articles)  # from no catalogs; it leaves them written
         fill_catalogs(site / "locales" / TARGET_LANG)
         build = per_article(site, "build", args.articles)
-    print(f"{args.articles} generated articles (seed {args.seed}), i18npub {modules_kind()}, instructions per article:")
+    print(f"{args.articles} generated articles (seed {args.seed}), instructions per article:")
     print(f"  extract {extract / 1e6:.2f} M")
     print(f"  build   {build / 1e6:.2f} M")
     return 0

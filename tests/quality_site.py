@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from i18npub.config import render_config
+from i18npub.site.config import render_config
 
 HEADER = '''# Test catalog.
 msgid ""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from i18npub import fsutil
+from i18npub.site import files as fsutil
 from sites import ARTICLE, make_site, run
 
 BROKEN_FRONT_MATTER = "---\ntitle: Un titre\ndate: [2024\n---\n\nTexte.\n"
@@ -142,7 +142,7 @@ def test_rewritten_files_keep_their_permissions(tmp_path: Path) -> None:
 
 
 def test_an_unexpected_failure_on_one_article_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from i18npub import project
+    from i18npub.site import layout as project
 
     make_site(tmp_path, {"a.md": ARTICLE, "b.md": ARTICLE})
     real = project.parse

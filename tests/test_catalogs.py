@@ -11,9 +11,10 @@ import polib
 import pytest
 
 from conftest import FIXTURES, articles_in
-from i18npub.catalog import Catalog, Entry
+from i18npub.core.catalog import Catalog, Entry
 from i18npub.errors import CatalogError
-from i18npub.pofile import parse_catalog, read_catalog, render_catalog
+from i18npub.core.pofile import parse_catalog, render_catalog
+from i18npub.site.catalogs import read_catalog
 from sites import make_site, run
 
 needs_gettext = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")

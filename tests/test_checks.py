@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from sites import run
 from quality_site import Unit, make_site
 
-from i18npub import checks
-from i18npub.catalog import Catalog, Entry
-from i18npub.checks import Severity, check_catalog, check_entry, emphasis_counts, numbers, scan, word_count
+from i18npub.core import checks
+from i18npub.core.catalog import Catalog, Entry
+from i18npub.core.checks import Severity, check_catalog, check_entry, emphasis_counts, numbers, scan, word_count
 
 
 def codes(msgid: str, msgstr: str, kind: str = "paragraph", fuzzy: bool = False, allowed=(), note: str = "") -> set[str]:
@@ -244,8 +244,8 @@ def test_check_usage_and_configuration_errors(tmp_path):
 
 
 def test_front_matter_value_keeps_its_line_structure() -> None:
-    from i18npub.catalog import Entry
-    from i18npub.checks import check_entry
+    from i18npub.core.catalog import Entry
+    from i18npub.core.checks import check_entry
 
     title = Entry("Un titre", "A title\nover two lines", comments=["front matter: title"])
     assert [f.code for f in check_entry(title)] == ["front-matter"]

@@ -6,9 +6,9 @@ import pytest
 import yaml
 
 from conftest import CORPUS, FIXTURES, SITE_ALT_KEYS, articles_in, corpus_articles, read_exact
-from i18npub import frontmatter
-from i18npub.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
-from i18npub.document import parse, render
+from i18npub.core import frontmatter
+from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
+from i18npub.core.article import parse, render
 
 KEYS = DEFAULT_PROSE_KEYS + SITE_ALT_KEYS + ["sous-titre", "files[].nom", "lieu"]
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, HERE, SITE_ALT_KEYS, articles_in, read_exact
-from i18npub.catalog import Catalog
-from i18npub.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
-from i18npub.document import parse
-from i18npub.pofile import render_catalog
-from i18npub.project import template_entries
+from i18npub.core.catalog import Catalog
+from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
+from i18npub.core.article import parse
+from i18npub.core.pofile import render_catalog
+from i18npub.stages.extract import template_entries
 from sites import run
 
 GOLDEN = HERE / "golden"

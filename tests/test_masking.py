@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from i18npub.masking import MaskError, Style, check, mask, skeleton
+from i18npub.core.masking import MaskError, Style, check, mask, skeleton
 from i18npub.mt.pseudo import pseudo, unpseudo
 
 CORPUS = Path("/work/shared/corpus/numerique-gouv/fr")

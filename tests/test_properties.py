@@ -9,14 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import pseudo, unpseudo
-from i18npub.catalog import Catalog, Entry
-from i18npub.document import parse, render
-from i18npub.checks import _MARKUP_TOKEN, _MARKUP_TOKEN_WITHOUT_URLS, _may_hold_url, check_entry
+from i18npub.core.catalog import Catalog, Entry
+from i18npub.core.article import parse, render
+from i18npub.core.checks import _MARKUP_TOKEN, _MARKUP_TOKEN_WITHOUT_URLS, _may_hold_url, check_entry
 from i18npub.errors import SourceError
-from i18npub.frontmatter import _PLAIN_UNSAFE, _SINGLE_SPACE, _flow_specials, _closing_line, _plain_reads_back, _reads_back, plain_or_quoted
-from i18npub.merge import merge
-from i18npub.pofile import parse_catalog, render_catalog
-from i18npub.segment import _TRAILING_JUNK, _skip_regions, _without_trailing_junk
+from i18npub.core.frontmatter import _PLAIN_UNSAFE, _SINGLE_SPACE, _flow_specials, _closing_line, _plain_reads_back, _reads_back, plain_or_quoted
+from i18npub.core.merge import merge
+from i18npub.core.pofile import parse_catalog, render_catalog
+from i18npub.core.segment import _TRAILING_JUNK, _skip_regions, _without_trailing_junk
 
 settings.register_profile("ci", derandomize=True, max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -7,8 +7,9 @@ import pytest
 from sites import run
 from quality_site import Unit, make_site
 
-from i18npub.config import load_config
-from i18npub.review import Terminal, external_editor, review, select_articles
+from i18npub.site.config import load_config
+from i18npub.site.layout import Site
+from i18npub.stages.review import Terminal, external_editor, review
 
 SITE = {
     "guide.md": [
@@ -110,7 +111,7 @@ def test_every_decision_is_saved_at_once(site: Path):
             raise KeyboardInterrupt from None  # the reviewer's session dies mid-way
 
     with pytest.raises(KeyboardInterrupt):
-        review(config, "en", select_articles(config, None), Terminal(read_line, io.StringIO().write))
+        review(Site(config), "en", Site(config).articles(), Terminal(read_line, io.StringIO().write))
     text = (site / "locales/en/guide.po").read_text()
     assert '#, fuzzy\nmsgid "Un texte à accepter"' not in text and 'msgstr "A text to accept"' in text
     assert '#, fuzzy\nmsgid "Un texte à corriger"' in text
@@ -123,7 +124,7 @@ def test_edit_through_an_external_editor(site: Path, tmp_path_factory):
     script.chmod(0o755)
     out = io.StringIO()
     lines = iter(["e"])
-    result = review(config, "en", ["news.md"], Terminal(lambda: next(lines, None), out.write, external_editor(str(script))))
+    result = review(Site(config), "en", ["news.md"], Terminal(lambda: next(lines, None), out.write, external_editor(str(script))))
     assert (result.edited, result.remaining) == (1, 0)
     assert 'msgid "Une actualité"\nmsgstr "A news item, reviewed"\n' in (site / "locales/en/news.po").read_text()
     assert external_editor("false")("draft") is None  # an editor that fails cancels the edit

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, FIXTURES, SEED, SITE_ALT_KEYS, articles_in, corpus_articles, pseudo, read_exact, shared_params, unpseudo
-from i18npub.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
-from i18npub.document import parse, render
+from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
+from i18npub.core.article import parse, render
 
 
 def roundtrip(text: str, name: str) -> tuple[str, str, str]:

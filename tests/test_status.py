@@ -9,8 +9,7 @@ import pytest
 from sites import run
 from quality_site import Unit, make_site, po_text
 
-from i18npub.catalog import Catalog, Entry
-from i18npub.status import translated_percent
+from i18npub.core.catalog import Catalog, Entry
 
 SITE = {
     "guide.md": [
@@ -112,13 +111,3 @@ def test_status_counts_missing_and_unreadable_catalogs(site: Path):
     assert rows["broken.md"]["unreadable_catalogs"] == 1
     assert re.search(r"locales/en/broken\.po:\d+", rows["broken.md"]["problem"])
     assert rows["guide.md"]["percent_done"] == 50.0  # the others are still counted
-
-
-def test_translated_percent_for_the_publish_policy():
-    catalog = Catalog(entries=[
-        Entry("a", "A"), Entry("b", "B", flags=["fuzzy"]), Entry("c"), Entry("d", "D"),
-        Entry("old", "Old", obsolete=True),
-    ])
-    assert translated_percent(catalog) == 50.0
-    assert translated_percent(catalog, include_fuzzy=True) == 75.0
-    assert translated_percent(Catalog()) == 100.0

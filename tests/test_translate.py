@@ -10,12 +10,14 @@ import pytest
 from mt_fakes import FakeDeepL, FakeGoogle, FakeLibre, FakeMicrosoft, FakeMyMemory, Modes, unmap
 from typer.testing import CliRunner
 
-from i18npub.catalog import Catalog, Entry
+from i18npub.core.catalog import Catalog, Entry
 from i18npub.cli import app
-from i18npub.config import Config, init_config, load_config
-from i18npub.errors import AuthError, ConfigError, ProviderError, QuotaError
-from i18npub.pofile import read_catalog, render_catalog
-from i18npub.translate import DRAFT_MARK, TranslateOptions, translate_site
+from i18npub.site.config import Config, init_config, load_config
+from i18npub.errors import AuthError, ConfigError, ProviderError, QuotaError, UsageError
+from i18npub.core.pofile import render_catalog
+from i18npub.site.catalogs import read_catalog
+from i18npub.site.layout import Site
+from i18npub.stages.translate import DRAFT_MARK, TranslateOptions, translate_site
 
 UNITS = [
     "Voir la section [instanciation](Instanciation.md) si vous **souhaitez** décliner.",
@@ -58,7 +60,7 @@ def catalog_of(config: Config, name: str) -> Catalog:
 
 
 def libre(config: Config, fake: FakeLibre, **options: object) -> object:
-    return translate_site(config, TranslateOptions(lang="en", provider="libre", url=fake.url, **options))  # type: ignore[arg-type]
+    return translate_site(Site(config), TranslateOptions(lang="en", provider="libre", url=fake.url, **options))  # type: ignore[arg-type]
 
 
 def assert_faithful_drafts(catalog: Catalog, provider: str) -> None:
@@ -259,21 +261,21 @@ def test_unreadable_catalog_is_reported_and_left_alone(tmp_path: Path) -> None:
 
 def test_unknown_provider_or_language_is_a_configuration_error(tmp_path: Path) -> None:
     config = make_site(tmp_path, {"a": entries(UNITS[:1])})
-    with pytest.raises(ConfigError, match="unknown provider"):
-        translate_site(config, TranslateOptions(lang="en", provider="babelfish"))
-    with pytest.raises(ConfigError, match="not configured"):
-        translate_site(config, TranslateOptions(lang="de", provider="pseudo"))
-    with pytest.raises(ConfigError, match="needs the server"):
-        translate_site(config, TranslateOptions(lang="en", provider="libre"))
+    with pytest.raises(UsageError, match="unknown provider"):
+        translate_site(Site(config), TranslateOptions(lang="en", provider="babelfish"))
+    with pytest.raises(UsageError, match="not configured"):
+        translate_site(Site(config), TranslateOptions(lang="de", provider="pseudo"))
+    with pytest.raises(UsageError, match="needs the server"):
+        translate_site(Site(config), TranslateOptions(lang="en", provider="libre"))
 
 
 def test_named_articles_only(tmp_path: Path) -> None:
     config = make_site(tmp_path, {"a": entries(UNITS[:2]), "b": entries(UNITS[:2])})
-    report = translate_site(config, TranslateOptions(lang="en", provider="pseudo", articles=["b.md"]))
+    report = translate_site(Site(config), TranslateOptions(lang="en", provider="pseudo", articles=["b.md"]))
     assert [a.article for a in report.articles] == ["b.md"]
     assert all(not e.msgstr for e in catalog_of(config, "a").active)
-    with pytest.raises(ConfigError, match="no article"):
-        translate_site(config, TranslateOptions(lang="en", provider="pseudo", articles=["zz.md"]))
+    with pytest.raises(UsageError, match="no article"):
+        translate_site(Site(config), TranslateOptions(lang="en", provider="pseudo", articles=["zz.md"]))
 
 
 # --- other providers -------------------------------------------------------------------------
@@ -283,7 +285,7 @@ def test_deepl_batches_with_xml_tag_handling(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("DEEPL_AUTH_KEY", "k:fx")
     config = make_site(tmp_path, {"a": entries(UNITS)})
     with FakeDeepL(Modes(key="k:fx")) as fake:
-        report = translate_site(config, TranslateOptions(lang="en", provider="deepl", url=fake.url))
+        report = translate_site(Site(config), TranslateOptions(lang="en", provider="deepl", url=fake.url))
     assert report.stopped is None and report.drafted == len(UNITS)
     assert_faithful_drafts(catalog_of(config, "a"), "deepl")
     body = fake.bodies[0]
@@ -299,7 +301,7 @@ def test_deepl_auth_and_quota(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, m
     monkeypatch.setenv("DEEPL_AUTH_KEY", key)
     config = make_site(tmp_path, {"a": entries(UNITS)})
     with FakeDeepL(modes) as fake:
-        report = translate_site(config, TranslateOptions(lang="en", provider="deepl", url=fake.url))
+        report = translate_site(Site(config), TranslateOptions(lang="en", provider="deepl", url=fake.url))
     assert isinstance(report.stopped, error) and fake.requests == 1
 
 
@@ -307,14 +309,14 @@ def test_deepl_without_a_key_refuses_to_start(tmp_path: Path, monkeypatch: pytes
     monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
     config = make_site(tmp_path, {"a": entries(UNITS)})
     with pytest.raises(AuthError, match="DEEPL|deepl"):
-        translate_site(config, TranslateOptions(lang="en", provider="deepl", url="http://127.0.0.1:9"))
+        translate_site(Site(config), TranslateOptions(lang="en", provider="deepl", url="http://127.0.0.1:9"))
 
 
 def test_deepl_429_then_success(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEEPL_AUTH_KEY", "k")
     config = make_site(tmp_path, {"a": entries(UNITS[:3])})
     with FakeDeepL(Modes(fail_first=1, fail_status=429)) as fake:
-        report = translate_site(config, TranslateOptions(lang="en", provider="deepl", url=fake.url))
+        report = translate_site(Site(config), TranslateOptions(lang="en", provider="deepl", url=fake.url))
     assert report.stopped is None and report.stats.retries == 1 and fake.requests == 2
 
 
@@ -322,7 +324,7 @@ def test_google_through_deep_translator(tmp_path: Path) -> None:
     config = make_site(tmp_path, {"a": entries(UNITS)})
     config.translate.rate_limit = 1000.0
     with FakeGoogle(Modes(mangle={"pad_tokens"}, fail_first=1, fail_status=429)) as fake:
-        report = translate_site(config, TranslateOptions(lang="en", provider="google", url=fake.url + "/m"))
+        report = translate_site(Site(config), TranslateOptions(lang="en", provider="google", url=fake.url + "/m"))
     assert report.stopped is None and report.stats.retries == 1
     assert fake.texts == len(UNITS) - 2  # one text per request: the page takes one
     assert_faithful_drafts(catalog_of(config, "a"), "google")
@@ -334,7 +336,7 @@ def test_google_requests_get_a_timeout(tmp_path: Path) -> None:
     config.translate.retries = 0
     config.translate.rate_limit = 1000.0
     with FakeGoogle(Modes(delay=0.4)) as fake:
-        report = translate_site(config, TranslateOptions(lang="en", provider="google", url=fake.url + "/m"))
+        report = translate_site(Site(config), TranslateOptions(lang="en", provider="google", url=fake.url + "/m"))
     assert "no answer within 0.1 s" in str(report.stopped)
 
 
@@ -343,18 +345,18 @@ def test_mymemory_splits_long_texts_and_stops_on_its_quota_warning(tmp_path: Pat
     config = make_site(tmp_path, {"a": entries([long_unit, "Bonjour"])})
     config.translate.rate_limit = 1000.0
     with FakeMyMemory() as fake:
-        report = translate_site(config, TranslateOptions(lang="en", provider="mymemory", url=fake.url + "/get"))
+        report = translate_site(Site(config), TranslateOptions(lang="en", provider="mymemory", url=fake.url + "/get"))
         assert report.stopped is None and report.stats.splits == 1
         assert all(len(t.encode()) <= 500 for t in fake.received) and fake.texts > 2
         assert_faithful_drafts(catalog_of(config, "a"), "mymemory")
         fake.modes.quota = True
         fake.reset_counts()
-        again = translate_site(config, TranslateOptions(lang="en", provider="mymemory", url=fake.url + "/get",
+        again = translate_site(Site(config), TranslateOptions(lang="en", provider="mymemory", url=fake.url + "/get",
                                                         retranslate_fuzzy=True, articles=[]))
     assert again.stopped is None and fake.requests == 0  # all cached
     shutil.rmtree(config.root / ".i18npub-cache")
     with FakeMyMemory(Modes(quota=True)) as fake:
-        report = translate_site(config, TranslateOptions(lang="en", provider="mymemory", url=fake.url + "/get",
+        report = translate_site(Site(config), TranslateOptions(lang="en", provider="mymemory", url=fake.url + "/get",
                                                          retranslate_fuzzy=True))
     assert isinstance(report.stopped, QuotaError) and "MYMEMORY WARNING" in str(report.stopped)
     assert_faithful_drafts(catalog_of(config, "a"), "mymemory")  # the earlier drafts are intact
@@ -364,13 +366,13 @@ def test_microsoft_through_deep_translator(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("MICROSOFT_TRANSLATOR_KEY", "ms-key")
     config = make_site(tmp_path, {"a": entries(UNITS)})
     with FakeMicrosoft(Modes(key="ms-key", fail_first=1, fail_status=429)) as fake:
-        report = translate_site(config, TranslateOptions(lang="en", provider="microsoft", url=fake.url))
+        report = translate_site(Site(config), TranslateOptions(lang="en", provider="microsoft", url=fake.url))
     assert report.stopped is None and report.stats.retries == 1
     assert_faithful_drafts(catalog_of(config, "a"), "microsoft")
     monkeypatch.setenv("MICROSOFT_TRANSLATOR_KEY", "bad")
     shutil.rmtree(config.root / ".i18npub-cache")
     with FakeMicrosoft(Modes(key="ms-key")) as fake:
-        report = translate_site(config, TranslateOptions(lang="en", provider="microsoft", url=fake.url,
+        report = translate_site(Site(config), TranslateOptions(lang="en", provider="microsoft", url=fake.url,
                                                          retranslate_fuzzy=True))
     assert isinstance(report.stopped, AuthError) and fake.requests <= config.translate.parallel  # those in flight
 
@@ -385,7 +387,7 @@ def test_memory_reuses_reviewed_translations_with_the_new_syntax(tmp_path: Path)
     ]
     todo = ["Lire [la suite](https://b.fr/2){:target=\"_blank\"}", "Le référentiel compte quatre familles de critères.", "Rien à voir ici"]
     config = make_site(tmp_path, {"done": done, "todo": entries(todo)})
-    report = translate_site(config, TranslateOptions(lang="en", provider="memory"))
+    report = translate_site(Site(config), TranslateOptions(lang="en", provider="memory"))
     exact, close, none = catalog_of(config, "todo").active
     assert exact.msgstr == 'Read [more](https://b.fr/2){:target="_blank"}' and exact.fuzzy
     assert "match=100% from=locales/en/done.po:" in exact.translator_comments[0]
@@ -396,7 +398,7 @@ def test_memory_reuses_reviewed_translations_with_the_new_syntax(tmp_path: Path)
 
 def test_pseudo_is_reversible(tmp_path: Path) -> None:
     config = make_site(tmp_path, {"a": entries(UNITS)})
-    report = translate_site(config, TranslateOptions(lang="en", provider="pseudo"))
+    report = translate_site(Site(config), TranslateOptions(lang="en", provider="pseudo"))
     assert report.drafted == len(UNITS) and report.stats.requests == 0
     assert_faithful_drafts(catalog_of(config, "a"), "pseudo")
 

@@ -12,11 +12,13 @@ from conftest import CORPUS, SHARED, read_exact
 from mt_fakes import FakeLibre, Modes, unmap
 from typer.testing import CliRunner
 
-from i18npub import project
+from i18npub.stages.build import BuildOptions, build_site
+from i18npub.stages.extract import extract_site
+from i18npub.site.layout import Site
 from i18npub.cli import app
-from i18npub.config import init_config, load_config
-from i18npub.pofile import read_catalog
-from i18npub.translate import TranslateOptions, translate_site
+from i18npub.site.config import init_config, load_config
+from i18npub.site.catalogs import read_catalog
+from i18npub.stages.translate import TranslateOptions, translate_site
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
 
@@ -36,21 +38,21 @@ def site(tmp_path: Path):
     init_config(tmp_path, "fr", ["en"])
     config = load_config(tmp_path)
     config.translate.backoff = 0.01
-    assert not project.extract_site(config).errors
+    assert not extract_site(Site(config)).errors
     return config
 
 
 def test_drafts_through_a_mangling_server_rebuild_byte_faithfully(site) -> None:
     with FakeLibre(Modes(mangle=DAMAGE, drop_every=4)) as fake:
-        report = translate_site(site, TranslateOptions(lang="en", provider="libre", url=fake.url))
+        report = translate_site(Site(site), TranslateOptions(lang="en", provider="libre", url=fake.url))
         assert report.stopped is None and not report.errors
         assert report.drafted >= 0.99 * report.pending and report.pending > 700
         fake.reset_counts()
-        rerun = translate_site(site, TranslateOptions(lang="en", provider="libre", url=fake.url, retranslate_fuzzy=True))
+        rerun = translate_site(Site(site), TranslateOptions(lang="en", provider="libre", url=fake.url, retranslate_fuzzy=True))
         assert fake.requests == 0 and rerun.stats.hit_rate == 1.0  # a second run sends nothing
     for po in (site.locales_root / "en").rglob("*.po"):
         assert all(e.fuzzy for e in read_catalog(po).active if e.msgstr)
-    build = project.build_site(site, "en", include_fuzzy=True)
+    build = build_site(Site(site), BuildOptions("en", include_fuzzy=True))
     assert not build.errors
     tool = _roundtrip_tool()
     unfaithful = []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polib
 
-from i18npub.config import load_config
+from i18npub.site.config import load_config
 from sites import ARTICLE, make_site, run, snapshot
 
 

@@ -12,13 +12,19 @@ from typing import Annotated, Optional, TextIO
 import typer
 from rich.console import Console
 
-from . import config as config_module
-from . import project
-from . import review as review_module
-from . import status as status_module
-from . import translate as translate_module
-from .errors import EXIT_FAILURES, EXIT_USAGE, ConfigError, I18nError
-from .fsutil import write_atomic
+from . import __version__
+from .errors import EXIT_FAILURES, I18nError
+from .site import config as config_module
+from .site.catalogs import CatalogSlot, load_catalogs
+from .site.files import write_atomic
+from .site.layout import Site
+from .stages import build as build_module
+from .stages import check as check_module
+from .stages import extract as extract_module
+from .stages import review as review_module
+from .stages import status as status_module
+from .stages import translate as translate_module
+from .stages.report import Outcome
 
 app = typer.Typer(
     help="Translate Markdown articles through gettext PO catalogs, byte-faithfully.",
@@ -28,14 +34,22 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"i18npub {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def root() -> None:
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
     """Extract, translate, check and build localized articles."""
 
 
 def fail(exc: I18nError) -> None:
     typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_FAILURES)
+    raise typer.Exit(exc.exit_code)
 
 
 @app.command()
@@ -52,9 +66,9 @@ def init(
     typer.echo(f"wrote {path.name}")
 
 
-def _load() -> config_module.Config:
+def _load() -> Site:
     try:
-        return config_module.load_config()
+        return Site(config_module.load_config())
     except I18nError as exc:
         fail(exc)
         raise  # unreachable: fail() exits
@@ -70,14 +84,14 @@ def extract(
     articles: Annotated[Optional[list[str]], typer.Argument(help="Articles (paths relative to the source folder); all by default.")] = None,
 ) -> None:
     """Write the templates (locales/templates) and create or update every language's catalogs."""
-    config = _load()
+    site = _load()
     try:
-        report = project.extract_site(config, articles or None)
+        report = extract_module.extract_site(site, articles or None)
     except I18nError as exc:
         fail(exc)
     _report_errors(report.errors)
     typer.echo(
-        f"{report.articles} articles, {report.units} units; "
+        f"{len(report.results)} articles, {report.units} units; "
         f"{report.templates_written} templates and {report.catalogs_written} catalogs written"
         + (f"; {len(report.errors)} errors" if report.errors else "")
     )
@@ -95,24 +109,25 @@ def build(
     articles: Annotated[Optional[list[str]], typer.Argument(help="Articles to build; all by default.")] = None,
 ) -> None:
     """Write the localized articles (content/<lang>/ by default) that are translated enough."""
-    config = _load()
+    site = _load()
     failed = False
     try:
-        languages = [config.check_language(x) for x in lang] if lang else config.languages
+        languages = [site.config.check_language(x) for x in lang] if lang else site.config.languages
         for code in languages:
-            report = project.build_site(config, code, include_fuzzy, min_translated, articles or None, force, prune)
+            options = build_module.BuildOptions(code, include_fuzzy, min_translated, force, prune)
+            report = build_module.build_site(site, options, articles or None)
             _report_errors(report.errors)
-            for outcome in report.outcomes:
-                if outcome.status in ("skipped", "stale", "pruned"):
-                    typer.echo(f"{outcome.status} {outcome.article}: {outcome.reason}")
+            for result in report.results:
+                if result.outcome in (Outcome.SKIPPED, Outcome.STALE, Outcome.PRUNED):
+                    typer.echo(f"{result.outcome.value} {result.article}: {result.reason}")
             summary = (
-                f"{code}: {report.count('written')} written, {report.count('unchanged')} unchanged, "
-                f"{report.count('skipped')} skipped, {report.count('failed')} failed"
+                f"{code}: {report.count(Outcome.WRITTEN)} written, {report.count(Outcome.UNCHANGED)} unchanged, "
+                f"{report.count(Outcome.SKIPPED)} skipped, {report.count(Outcome.FAILED)} failed"
             )
-            if report.count("stale"):
-                summary += f"; {report.count('stale')} stale outputs left (--prune removes them)"
-            if report.count("pruned"):
-                summary += f"; {report.count('pruned')} stale outputs removed"
+            if report.count(Outcome.STALE):
+                summary += f"; {report.count(Outcome.STALE)} stale outputs left (--prune removes them)"
+            if report.count(Outcome.PRUNED):
+                summary += f"; {report.count(Outcome.PRUNED)} stale outputs removed"
             typer.echo(summary)
             failed = failed or bool(report.errors)
     except I18nError as exc:
@@ -124,9 +139,9 @@ def build(
 # --- Review and quality: check, status, review -----------------------------------------------
 
 
-def _catalogs(config: config_module.Config, lang: str | None) -> list[status_module.CatalogSlot]:
+def _catalogs(site: Site, lang: str | None) -> list[CatalogSlot]:
     try:
-        return status_module.load_catalogs(config, [config.check_language(lang)] if lang else config.languages)
+        return load_catalogs(site, [site.config.check_language(lang)] if lang else site.config.languages)
     except I18nError as exc:
         fail(exc)
         raise  # unreachable: fail() exits
@@ -144,10 +159,10 @@ def check(
 ) -> None:
     """Compare every translated or fuzzy entry with its source; exit 1 when errors are found."""
     _check_format(format, ("text", "json"))
-    config = _load()
-    slots = _catalogs(config, lang)
-    report = status_module.check_report(slots, config.allowed_domains)
-    render = status_module.check_report_json if format == "json" else status_module.check_report_text
+    site = _load()
+    slots = _catalogs(site, lang)
+    report = check_module.check_report(slots, site.config.build.allowed_domains)
+    render = check_module.check_report_json if format == "json" else check_module.check_report_text
     typer.echo(render(report), nl=False)
     if report.errors:
         raise typer.Exit(EXIT_FAILURES)
@@ -161,9 +176,9 @@ def status(
 ) -> None:
     """Units and words translated, fuzzy and untranslated, per language and article."""
     _check_format(format, ("text", "json", "html"))
-    config = _load()
-    slots = _catalogs(config, lang)
-    report = status_module.status_report(slots, config.allowed_domains)
+    site = _load()
+    slots = _catalogs(site, lang)
+    report = status_module.status_report(slots, site.config.build.allowed_domains)
     if format == "text" and output is None and sys.stdout.isatty():
         Console().print(status_module.status_table(report))
     else:
@@ -194,7 +209,7 @@ def review(
     Each decision is saved at once. Edits open $VISUAL/$EDITOR on a terminal; otherwise the new
     text is read from input up to a line holding only "." (write ".." for a lone dot).
     """
-    config = _load()
+    site = _load()
 
     def read_line() -> str | None:
         line = sys.stdin.readline()
@@ -208,8 +223,8 @@ def review(
         editor=review_module.external_editor(editor) if editor and interactive else None,
     )
     try:
-        code = config.check_language(lang)
-        result = review_module.review(config, code, review_module.select_articles(config, article), terminal)
+        code = site.config.check_language(lang)
+        result = review_module.review(site, code, site.resolve([article] if article else None), terminal)
     except I18nError as exc:
         fail(exc)
     typer.echo(
@@ -232,14 +247,14 @@ def translate(
     articles: Annotated[Optional[list[str]], typer.Argument(help="Articles (paths relative to the source folder); all by default.")] = None,
 ) -> None:
     """Fill untranslated entries with machine drafts, marked fuzzy for review."""
-    config = _load()
+    site = _load()
     options = translate_module.TranslateOptions(
         lang=lang, provider=provider or "", url=url or "", articles=articles or [],
         retranslate_fuzzy=retranslate_fuzzy, dry_run=dry_run,
     )
     bar = _TranslateProgress(sys.stderr)
     try:
-        report = translate_module.translate_site(config, options, progress=None if dry_run else bar.update)
+        report = translate_module.translate_site(site, options, progress=None if dry_run else bar.update)
     except I18nError as exc:
         bar.close()
         fail(exc)

@@ -1,14 +1,21 @@
-"""The project's errors. Every error names the file and, when known, the line.
+"""The project's errors: one tree, each class with its exit code; every error names the file and,
+when known, the line.
 
-    I18nError                  base: path, line, message
-    ├── ConfigError            i18npub.toml missing or invalid, unknown language code (exit 2)
-    ├── SourceError            an article cannot be read or parsed (bad UTF-8, bad front matter)
-    ├── CatalogError           a PO/POT file cannot be read or parsed
-    └── ProviderError          a machine-translation service failed
-        ├── AuthError          credentials refused: stop at once
-        └── QuotaError         quota exhausted: stop at once
+    I18nError                    exit 1   base: path, line, message
+    ├── UsageError               exit 2   a command's arguments: unknown article, language, provider
+    │   └── ConfigError          exit 2   i18npub.toml missing or invalid
+    ├── SourceError              exit 1   an article cannot be read or parsed
+    ├── CatalogError             exit 1   a PO/POT file cannot be read or parsed
+    ├── OutputError              exit 1   a file cannot be written, or may not be (an unsafe path)
+    ├── LockError                exit 1   another command is writing the same site
+    ├── DraftError               exit 1   an engine's output does not fit its source (masking)
+    └── ProviderError            exit 1   a machine-translation service failed
+        ├── RetryableError       exit 1   timeout, connection failure, 429, 5xx: retried first
+        ├── AuthError            exit 1   credentials refused: stop at once
+        └── QuotaError           exit 1   quota exhausted: stop at once
 
-The CLI catches I18nError only, and maps it to the exit codes below.
+Foreign exceptions (OSError, YAML, HTTP clients) are turned into these where they enter: the
+module that meets them. The CLI catches I18nError only and exits with its `exit_code`.
 """
 
 from __future__ import annotations
@@ -16,11 +23,13 @@ from __future__ import annotations
 from pathlib import Path
 
 EXIT_OK = 0
-EXIT_FAILURES = 1  # some articles or catalogs failed, or `check` found errors
+EXIT_FAILURES = 1  # some articles or catalogs failed, `check` found errors, `translate` stopped
 EXIT_USAGE = 2  # usage or configuration error
 
 
 class I18nError(Exception):
+    exit_code = EXIT_FAILURES
+
     def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
         super().__init__(message)
         self.message = message
@@ -34,7 +43,11 @@ class I18nError(Exception):
         return f"{where}: {self.message}" if where else self.message
 
 
-class ConfigError(I18nError):
+class UsageError(I18nError):
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(UsageError):
     pass
 
 
@@ -46,8 +59,26 @@ class CatalogError(I18nError):
     pass
 
 
+class OutputError(I18nError):
+    pass
+
+
+class LockError(I18nError):
+    pass
+
+
+class DraftError(I18nError):
+    pass
+
+
 class ProviderError(I18nError):
     pass
+
+
+class RetryableError(ProviderError):
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class AuthError(ProviderError):

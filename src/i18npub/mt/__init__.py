@@ -1,29 +1,31 @@
-"""Machine-translation providers, one module per outside service (see `base` for the contract)."""
+"""Machine-translation providers, one module per outside service (see `base` for the contract),
+and the engine that drives them (`engine`). Nothing here reads the application's configuration:
+`make_provider` is given what a provider needs."""
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass, field
 
-from ..config import TranslateSettings
-from ..errors import ConfigError
+from ..errors import UsageError
 from .base import Provider, Translation
 from .memory import MemoryProvider, Reviewed
 
 PROVIDERS = ("google", "mymemory", "libre", "microsoft", "deepl", "memory", "pseudo")
 
 
+@dataclass(frozen=True)
+class ProviderSettings:
+    url: str = ""
+    timeout: float = 30.0
+    keys: dict[str, str | None] = field(default_factory=dict)  # provider name (or "microsoft_region") → secret
+    memory_threshold: float = 0.75
+
+
 def make_provider(
-    name: str,
-    settings: TranslateSettings,
-    source: str,
-    target: str,
-    url: str = "",
-    reviewed: list[Reviewed] | None = None,
+    name: str, settings: ProviderSettings, source: str, target: str, reviewed: list[Reviewed] | None = None
 ) -> Provider:
-    """The provider `name` for `source` → `target` (gettext codes). Keys are read from the
-    environment variables named in `settings.key_env`, here and nowhere else."""
-    url = url or settings.url
-    timeout = settings.timeout
+    """The provider `name` for `source` → `target` (gettext codes)."""
+    url, timeout, keys = settings.url, settings.timeout, settings.keys
     # each service's module is imported on use: they pull in HTTP clients the others do not need
     if name == "pseudo":
         from .pseudo import PseudoProvider
@@ -34,11 +36,11 @@ def make_provider(
     if name == "libre":
         from .libre import LibreProvider
 
-        return LibreProvider(url, source, target, _key(settings, "libre"), timeout)
+        return LibreProvider(url, source, target, keys.get("libre"), timeout)
     if name == "deepl":
         from .deepl import DeepLProvider
 
-        return DeepLProvider(url, source, target, _key(settings, "deepl"), timeout)
+        return DeepLProvider(url, source, target, keys.get("deepl"), timeout)
     if name in ("google", "mymemory", "microsoft"):
         from . import deeptrans
 
@@ -46,14 +48,8 @@ def make_provider(
             return deeptrans.GoogleProvider(url, source, target, timeout)
         if name == "mymemory":
             return deeptrans.MyMemoryProvider(url, source, target, timeout)
-        region = os.environ.get(settings.key_env.get("microsoft_region", "MICROSOFT_TRANSLATOR_REGION")) or None
-        return deeptrans.MicrosoftProvider(url, source, target, _key(settings, "microsoft"), region, timeout)
-    raise ConfigError(f"unknown provider {name!r} (known: {', '.join(PROVIDERS)})")
+        return deeptrans.MicrosoftProvider(url, source, target, keys.get("microsoft"), keys.get("microsoft_region"), timeout)
+    raise UsageError(f"unknown provider {name!r} (known: {', '.join(PROVIDERS)})")
 
 
-def _key(settings: TranslateSettings, provider: str) -> str | None:
-    variable = settings.key_env.get(provider)
-    return os.environ.get(variable) or None if variable else None
-
-
-__all__ = ["PROVIDERS", "Provider", "Reviewed", "Translation", "make_provider"]
+__all__ = ["PROVIDERS", "Provider", "ProviderSettings", "Reviewed", "Translation", "make_provider"]

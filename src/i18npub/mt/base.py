@@ -1,13 +1,10 @@
-"""What every machine-translation provider offers, and the errors providers raise.
-
-    ProviderError (errors.py)      a request failed for a reason retrying will not fix: stop
-    ├── AuthError                  credentials refused or missing: stop at once
-    ├── QuotaError                 quota exhausted (including MyMemory's warning text): stop at once
-    └── RetryableError             timeout, connection failure, 429, 5xx: retry with backoff
+"""What every machine-translation provider offers. Providers raise the `ProviderError` family
+of `errors.py`: RetryableError (timeouts, 429, 5xx) is retried with backoff, AuthError and
+QuotaError stop the run at once.
 
 A provider translates a list of texts from one language to another in ONE request (or one
 local computation); splitting, batching, caching, retries, threads and rate limits are the
-drafting layer's business (see `drafting.py`), so providers stay thin adapters.
+drafting engine's business (see `engine.py`), so providers stay thin adapters.
 """
 
 from __future__ import annotations
@@ -15,14 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from ..errors import ProviderError
-from ..masking import Style
-
-
-class RetryableError(ProviderError):
-    def __init__(self, message: str, retry_after: float | None = None):
-        super().__init__(message)
-        self.retry_after = retry_after
+from ..core.masking import Style
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from __future__ import annotations
 import deepl
 from deepl import http_client
 
-from ..errors import AuthError, ProviderError, QuotaError
-from ..masking import Style
-from .base import Limits, Provider, RetryableError, Translation
+from ..core.masking import Style
+from ..errors import AuthError, ProviderError, QuotaError, RetryableError
+from .base import Limits, Provider, Translation
 
 # the package targets regional English and Portuguese only
 _TARGETS = {"en": "EN-US", "en_GB": "EN-GB", "en_US": "EN-US", "pt": "PT-PT", "pt_PT": "PT-PT", "pt_BR": "PT-BR",

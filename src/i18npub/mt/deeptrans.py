@@ -10,9 +10,9 @@ parameters as state, so each call builds its own (cheap: no network in the const
 from __future__ import annotations
 
 import functools
-from abc import abstractmethod
 import re
 import threading
+from abc import abstractmethod
 
 import requests
 from deep_translator import GoogleTranslator, MicrosoftTranslator, MyMemoryTranslator
@@ -20,10 +20,9 @@ from deep_translator import exceptions as dt
 from deep_translator.base import BaseTranslator
 from deep_translator.constants import MY_MEMORY_LANGUAGES_TO_CODES
 
-from babel import Locale
-
-from ..errors import AuthError, ConfigError, ProviderError, QuotaError
-from .base import Limits, Provider, RetryableError, Translation
+from ..core.languages import english_name
+from ..errors import AuthError, ConfigError, ProviderError, QuotaError, RetryableError
+from .base import Limits, Provider, Translation
 
 _calls = threading.local()  # .timeout: seconds for requests made by this thread; .error: last failure
 
@@ -193,5 +192,5 @@ def _mymemory(lang: str) -> str:
     full = lang.replace("_", "-")
     if full in MY_MEMORY_LANGUAGES_TO_CODES.values():
         return full
-    name = Locale.parse(_primary(lang)).english_name.lower()
+    name = english_name(_primary(lang)).lower()
     return MY_MEMORY_LANGUAGES_TO_CODES.get(name, full)

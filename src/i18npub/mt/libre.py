@@ -8,8 +8,8 @@ import threading
 
 import requests
 
-from ..errors import AuthError, ConfigError, ProviderError, QuotaError
-from .base import Limits, Provider, RetryableError, Translation
+from ..errors import AuthError, ConfigError, ProviderError, QuotaError, RetryableError
+from .base import Limits, Provider, Translation
 
 
 class LibreProvider(Provider):

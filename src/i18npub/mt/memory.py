@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..masking import PLAIN_TOKEN, mask
+from ..core.masking import PLAIN_TOKEN, mask
 from .base import Provider, Translation
 
 

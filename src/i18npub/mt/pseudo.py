@@ -7,7 +7,7 @@ The mapping is the one of `tools/roundtrip_check.py`, applied outside the masked
 
 from __future__ import annotations
 
-from ..masking import PLAIN_TOKEN
+from ..core.masking import PLAIN_TOKEN
 from .base import Provider, Translation
 
 _FULL_WIDTH = {c: chr(ord(c) - ord("A") + 0xFF21) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}

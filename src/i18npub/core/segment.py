@@ -71,26 +71,16 @@ _NOT_PROSE = re.compile(
 )
 
 
-@dataclass(slots=True, init=False)  # __init__ written out: mypyc compiles it, not dataclasses' one
+@dataclass(slots=True)
 class Unit:
     """A translatable piece of text and where it sits in its host text."""
 
     spans: list[tuple[int, int]]
     kind: str
     line: int
-    joiner: str  # written between translated lines beyond the source's line count
-    syntax: str  # "markdown", or "text" for attribute and plain front-matter values
-    msgid: str
-
-    def __init__(
-        self, spans: list[tuple[int, int]], kind: str, line: int, joiner: str = "\n", syntax: str = "markdown", msgid: str = ""
-    ) -> None:
-        self.spans = spans
-        self.kind = kind
-        self.line = line
-        self.joiner = joiner
-        self.syntax = syntax
-        self.msgid = msgid
+    joiner: str = "\n"  # written between translated lines beyond the source's line count
+    syntax: str = "markdown"  # or "text" for attribute and plain front-matter values
+    msgid: str = ""
 
     def separators(self, host: str) -> list[str]:
         return [host[e:s] for (_, e), (s, _) in zip(self.spans, self.spans[1:])]
@@ -103,16 +93,11 @@ def has_letters(text: str) -> bool:
     return any(c.isalpha() for c in _NOT_PROSE.sub(" ", text))
 
 
-@dataclass(slots=True, init=False)  # __init__ written out, as for Unit
+@dataclass(slots=True)
 class _Line:
     start: int  # offset of the first character
     end: int  # offset after the content (before "\r\n" or "\n")
     eol: str  # the line ending, "" on the last line without one
-
-    def __init__(self, start: int, end: int, eol: str) -> None:
-        self.start = start
-        self.end = end
-        self.eol = eol
 
 
 def _lines(text: str) -> list[_Line]:

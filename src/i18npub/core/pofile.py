@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..errors import CatalogError
 from .catalog import Catalog, Entry
-from .errors import CatalogError
-from .fsutil import read_bytes
 
 WRAP_WIDTH = 79  # what msgmerge and msgcat use, so their output and ours agree
 # gettext wraps file names that hold spaces in Unicode isolates so `#:` stays splittable
@@ -208,28 +207,6 @@ def _header_fields(text: str) -> dict[str, str]:
         if sep:
             fields[key.strip()] = value.strip()
     return fields
-
-
-def read_catalog_text(path: Path, shown: Path | str) -> str | None:
-    """A catalog file's text, or None when there is no such file. Errors name `shown`."""
-    try:
-        data = read_bytes(path)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", shown) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogError("not valid UTF-8", shown, data[: exc.start].count(b"\n") + 1) from None
-
-
-def read_catalog(path: Path, shown: Path | str | None = None) -> Catalog:
-    shown = path if shown is None else shown
-    text = read_catalog_text(path, shown)
-    if text is None:
-        raise CatalogError("cannot read: No such file or directory", shown)
-    return parse_catalog(text, shown)
 
 
 _LOCATION = re.compile(r"\u2068([^\u2069]*)\u2069(?::(\d+))?|(\S+)")

@@ -1,15 +1,25 @@
-"""`i18npub.toml`: reading, defaults, writing (`init`), and language codes (through Babel)."""
+"""`i18npub.toml`: the settings, their defaults and their validation, and `init`'s file.
+
+Every section is a dataclass: its fields are the keys a user may write, with their types and
+defaults, so validation (unknown keys with a suggestion, wrong types) and the reference stay one
+thing. Reading a configuration never guesses: a key that is not known, or a value of the wrong
+type, is an error naming the key.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import string
 import tomllib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
-from .errors import ConfigError
-from .fsutil import write_atomic
+from ..core.languages import normalize_language, web_code
+from ..errors import ConfigError, UsageError
+from .files import write_atomic
 
 CONFIG_NAME = "i18npub.toml"
 ARTICLE_SUFFIXES = (".md", ".markdown")
@@ -27,6 +37,20 @@ DEFAULT_PROSE_KEYS = [
 ]
 # prose keys whose values are Markdown (links, emphasis, attribute lists, paragraphs)
 DEFAULT_MARKDOWN_KEYS = ["chapeau-text", "description", "excerpt", "summary"]
+
+
+@dataclass
+class FrontMatterSettings:
+    prose_keys: list[str] = field(default_factory=lambda: list(DEFAULT_PROSE_KEYS))
+    markdown_keys: list[str] = field(default_factory=lambda: list(DEFAULT_MARKDOWN_KEYS))
+    lang_key: str = "lang"
+    translation_key: str = "ref"
+
+
+@dataclass
+class BuildSettings:
+    min_translated: float = 100.0
+    allowed_domains: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -50,19 +74,15 @@ class TranslateSettings:
 
 @dataclass
 class Config:
-    root: Path
+    root: Path = field(metadata={"toml": False})
     source_lang: str
     languages: list[str]
     project: str = ""  # Project-Id-Version of the catalogs; "" means the site folder's name
     source_dir: str = ""  # relative to root; "" means content/<source_lang>
     output_dir: str = "content/{lang}"
     locales_dir: str = "locales"
-    prose_keys: list[str] = field(default_factory=lambda: list(DEFAULT_PROSE_KEYS))
-    markdown_keys: list[str] = field(default_factory=lambda: list(DEFAULT_MARKDOWN_KEYS))
-    lang_key: str = "lang"
-    translation_key: str = "ref"
-    min_translated: float = 100.0
-    allowed_domains: list[str] = field(default_factory=list)
+    front_matter: FrontMatterSettings = field(default_factory=FrontMatterSettings)
+    build: BuildSettings = field(default_factory=BuildSettings)
     translate: TranslateSettings = field(default_factory=TranslateSettings)
 
     @property
@@ -80,52 +100,12 @@ class Config:
     def output_root(self, lang: str) -> Path:
         return self.root / self.output_dir.format(lang=web_code(lang))
 
-    def template_path(self, article: str) -> Path:
-        """`article` is the article's path relative to the source folder, with '/' separators."""
-        return self.locales_root / "templates" / (_stem(article) + ".pot")
-
-    def catalog_path(self, lang: str, article: str) -> Path:
-        return self.locales_root / lang / (_stem(article) + ".po")
-
-    def articles(self) -> list[str]:
-        """Relative paths of every article under the source folder, sorted."""
-        root = self.source_root
-        if not root.is_dir():
-            raise ConfigError("source folder not found", root)
-        return sorted(
-            p.relative_to(root).as_posix()
-            for p in root.rglob("*")
-            if p.suffix in ARTICLE_SUFFIXES and p.is_file()
-        )
-
     def check_language(self, lang: str) -> str:
+        """A target language given on the command line, in its gettext form."""
         code = normalize_language(lang)
         if code not in self.languages:
-            raise ConfigError(
-                f"language {code!r} is not configured (languages: {', '.join(self.languages)})",
-                self.root / CONFIG_NAME,
-            )
+            raise UsageError(f"language {code!r} is not configured (languages: {', '.join(self.languages)})", self.root / CONFIG_NAME)
         return code
-
-
-def _stem(article: str) -> str:
-    for suffix in ARTICLE_SUFFIXES:
-        if article.endswith(suffix):
-            return article[: -len(suffix)]
-    return article
-
-
-def normalize_language(code: str) -> str:
-    """`en`, `pt-BR`, `pt_br` → gettext form (`en`, `pt_BR`); unknown codes raise ConfigError."""
-    try:
-        return str(Locale.parse(code.strip().replace("-", "_")))
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise ConfigError(f"unknown language code {code!r}") from None
-
-
-def web_code(code: str) -> str:
-    """The BCP 47 form used in paths and `lang:` (`pt_BR` → `pt-BR`)."""
-    return code.replace("_", "-")
 
 
 def find_config(start: Path) -> Path:
@@ -140,48 +120,83 @@ def load_config(start: Path | None = None) -> Config:
     path = find_config((start or Path.cwd()).resolve())
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read configuration: {exc}", path) from None
     return config_from_dict(data, path)
 
 
-def config_from_dict(data: dict, path: Path) -> Config:
+def config_from_dict(data: dict[str, Any], path: Path) -> Config:
     try:
-        fm = data.get("front_matter", {})
-        build = data.get("build", {})
-        tr = data.get("translate", {})
-        settings = TranslateSettings()
-        for name in ("provider", "url", "parallel", "timeout", "retries", "rate_limit", "backoff", "memory_threshold"):
-            if name in tr:
-                setattr(settings, name, type(getattr(settings, name))(tr[name]))
-        settings.key_env.update(tr.get("key_env", {}))
-        config = Config(
-            root=path.parent,
-            project=str(data.get("project", "")),
-            source_lang=normalize_language(data["source_lang"]),
-            languages=[normalize_language(x) for x in data.get("languages", [])],
-            source_dir=str(data.get("source_dir", "")),
-            output_dir=str(data.get("output_dir", "content/{lang}")),
-            locales_dir=str(data.get("locales_dir", "locales")),
-            prose_keys=list(fm.get("prose_keys", DEFAULT_PROSE_KEYS)),
-            markdown_keys=list(fm.get("markdown_keys", DEFAULT_MARKDOWN_KEYS)),
-            lang_key=str(fm.get("lang_key", "lang")),
-            translation_key=str(fm.get("translation_key", "ref")),
-            min_translated=float(build.get("min_translated", 100)),
-            allowed_domains=list(build.get("allowed_domains", [])),
-            translate=settings,
-        )
-    except ConfigError as exc:
+        config = _section(Config, data, "", {"root": path.parent})
+        config.source_lang = normalize_language(config.source_lang)
+        config.languages = [normalize_language(x) for x in config.languages]
+    except UsageError as exc:
         raise ConfigError(exc.message, path) from None
-    except KeyError as exc:
-        raise ConfigError(f"missing setting {exc.args[0]!r}", path) from None
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"invalid setting: {exc}", path) from None
     if not config.languages:
         raise ConfigError("no target language (`languages`)", path)
     if config.source_lang in config.languages:
         raise ConfigError("the source language is also a target language", path)
+    _check_output_dir(config.output_dir, path)
     return config
+
+
+def _section(cls: type, data: dict[str, Any], prefix: str, given: dict[str, Any]) -> Any:
+    """An instance of the dataclass `cls` from a TOML table: unknown keys and wrong types are
+    errors naming the key (`translate.timeout`), with the closest known key as a suggestion."""
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.metadata.get("toml", True)}
+    for key in data:
+        if key not in fields:
+            close = difflib.get_close_matches(key, list(fields), n=1)
+            hint = f"; did you mean {prefix + close[0]!r}?" if close else f" (known: {', '.join(fields)})"
+            raise ConfigError(f"unknown setting {prefix + key!r}{hint}")
+    values = dict(given)
+    for name, spec in fields.items():
+        if name not in data:
+            if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+                raise ConfigError(f"missing setting {prefix + name!r}")
+            continue
+        kind = hints[name]
+        if dataclasses.is_dataclass(kind):
+            if not isinstance(data[name], dict):
+                raise ConfigError(f"{prefix + name!r} must be a table ([{prefix + name}])")
+            values[name] = _section(kind, data[name], f"{prefix}{name}.", {})
+        else:
+            values[name] = _value(data[name], kind, prefix + name)
+    return cls(**values)
+
+
+_TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+
+
+def _value(value: Any, kind: Any, key: str) -> Any:
+    origin = typing.get_origin(kind)
+    if origin is list:
+        (item,) = typing.get_args(kind)
+        if not isinstance(value, list):
+            raise ConfigError(f"{key!r} must be a list of {_TYPE_NAMES[item].split(' ', 1)[1]}s, like [\"…\"]")
+        return [_value(x, item, f"{key}[{i}]") for i, x in enumerate(value)]
+    if origin is dict:
+        _, item = typing.get_args(kind)
+        if not isinstance(value, dict):
+            raise ConfigError(f"{key!r} must be a table")
+        return {k: _value(v, item, f"{key}.{k}") for k, v in value.items()}
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise ConfigError(f"{key!r} must be {_TYPE_NAMES[kind]}, not {value!r}")
+    return value
+
+
+def _check_output_dir(template: str, path: Path) -> None:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:
+        raise ConfigError(f"'output_dir' is not a valid pattern ({exc})", path) from None
+    if names - {"lang"}:
+        raise ConfigError(f"'output_dir' may only use the placeholder {{lang}}, not {', '.join(sorted(names - {'lang'}))}", path)
 
 
 def _toml_list(items: list[str]) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .errors import SourceError
+from ..errors import SourceError
 
 try:  # libyaml is much faster; the pure-Python loader gives the same marks
     _Loader: type = yaml.CSafeLoader
@@ -159,18 +159,12 @@ def _plain_reads_back(value: str) -> bool:
 # --- decoding a scalar's source into pieces ------------------------------------------------------
 
 
-@dataclass(slots=True, init=False)  # __init__ written out: mypyc compiles it, not dataclasses' one
+@dataclass(slots=True)
 class _Piece:
     start: int  # offsets in the scalar's source
     end: int
     decoded: str
     literal: bool  # decoded == source, character for character
-
-    def __init__(self, start: int, end: int, decoded: str, literal: bool) -> None:
-        self.start = start
-        self.end = end
-        self.decoded = decoded
-        self.literal = literal
 
 
 _ESCAPES = {

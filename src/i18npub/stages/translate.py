@@ -12,19 +12,19 @@ most the requests in flight, and a rerun resumes from the catalogs and the cache
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import Catalog, Entry
-from .config import Config
-from .drafting import CACHE_DIR, Cache, DraftOptions, DraftStats, Drafter
-from .errors import CatalogError, ConfigError, I18nError, ProviderError
-from .fsutil import write_atomic
-from .masking import MaskError, Masked, check, mask
-from .mt import PROVIDERS, Reviewed, Translation, make_provider
-from .pofile import read_catalog, render_catalog
-from .project import site_path
+from ..core.catalog import Catalog, Entry
+from ..core.masking import MaskError, Masked, check, mask
+from ..errors import CatalogError, I18nError, ProviderError, UsageError
+from ..mt import PROVIDERS, ProviderSettings, Reviewed, Translation, make_provider
+from ..mt.engine import CACHE_DIR, Cache, DraftOptions, DraftStats, Drafter
+from ..site.catalogs import read_catalog, save_catalog
+from ..site.config import TranslateSettings
+from ..site.layout import Site
 
 DRAFT_MARK = "i18npub-draft:"  # starts our translator comment; replaced when an entry is redrafted
 
@@ -45,7 +45,7 @@ class TranslateOptions:
 class Rejected:
     """A draft that would have changed the source's syntax: reported, never written."""
 
-    path: Path
+    path: str  # the catalog, as shown to people
     line: int
     msgid: str
     reasons: list[str]
@@ -58,6 +58,7 @@ class Rejected:
 class ArticleReport:
     article: str
     catalog: Path
+    shown: str  # the catalog's path as shown to people
     pending: int = 0  # entries to draft
     drafted: int = 0  # drafts written
     unmatched: int = 0  # entries the provider had nothing for (memory)
@@ -112,22 +113,31 @@ class _Document:
 
     def save(self) -> None:
         if self.dirty:
-            write_atomic(self.report.catalog, render_catalog(self.catalog))
+            save_catalog(self.report.catalog, self.catalog, self.report.shown)
             self.dirty = False
 
 
-def translate_site(config: Config, options: TranslateOptions, progress: Progress | None = None) -> TranslateReport:
+def provider_settings(settings: TranslateSettings, url: str) -> ProviderSettings:
+    """What the providers need from the configuration: keys are read from the environment
+    variables it names, here and nowhere else."""
+    keys = {name: os.environ.get(variable) or None for name, variable in settings.key_env.items()}
+    keys.setdefault("microsoft_region", os.environ.get("MICROSOFT_TRANSLATOR_REGION") or None)
+    return ProviderSettings(url or settings.url, settings.timeout, keys, settings.memory_threshold)
+
+
+def translate_site(site: Site, options: TranslateOptions, progress: Progress | None = None) -> TranslateReport:
+    config = site.config
     lang = config.check_language(options.lang)
     name = options.provider or config.translate.provider
     if name not in PROVIDERS:
-        raise ConfigError(f"unknown provider {name!r} (known: {', '.join(PROVIDERS)})")
+        raise UsageError(f"unknown provider {name!r} (known: {', '.join(PROVIDERS)})")
     report = TranslateReport(lang=lang, provider=name, dry_run=options.dry_run)
-    articles = _select(config, options.articles)
-    documents = _documents(config, lang, articles, report, options.retranslate_fuzzy)
-    reviewed = _reviewed(config, lang) if name == "memory" else None
-    provider = make_provider(name, config.translate, config.source_lang, lang, options.url, reviewed)
-    cache_exists = (config.root / CACHE_DIR).is_dir()
-    cache = None if provider.local or (options.dry_run and not cache_exists) else Cache(config.root)
+    articles = site.resolve(options.articles)
+    documents = _documents(site, lang, articles, report, options.retranslate_fuzzy)
+    reviewed = _reviewed(site, lang) if name == "memory" else None
+    provider = make_provider(name, provider_settings(config.translate, options.url), config.source_lang, lang, reviewed)
+    cache_exists = (site.root / CACHE_DIR).is_dir()
+    cache = None if provider.local or (options.dry_run and not cache_exists) else Cache(site.root)
     settings = config.translate
     drafter = Drafter(
         provider,
@@ -148,36 +158,18 @@ def translate_site(config: Config, options: TranslateOptions, progress: Progress
     return report
 
 
-def _select(config: Config, wanted: list[str]) -> list[str]:
-    known = config.articles()
-    if not wanted:
-        return known
-    chosen: list[str] = []
-    for item in wanted:
-        path = Path(item)
-        try:  # a path to the article file works too (content/fr/x.md)
-            relative = path.resolve().relative_to(config.source_root.resolve()).as_posix()
-        except ValueError:
-            relative = path.as_posix()
-        if relative not in known:
-            raise ConfigError(f"no article {item!r} in {config.source_root}")
-        chosen.append(relative)
-    return list(dict.fromkeys(chosen))
-
-
-def _documents(
-    config: Config, lang: str, articles: list[str], report: TranslateReport, redo_fuzzy: bool
-) -> Iterator[_Document]:
+def _documents(site: Site, lang: str, articles: list[str], report: TranslateReport, redo_fuzzy: bool) -> Iterator[_Document]:
     """The catalogs to draft, read one at a time as the run asks for them."""
     for article in articles:
-        path = config.catalog_path(lang, article)
-        article_report = ArticleReport(article=article, catalog=path)
+        path = site.catalog_path(lang, article)
+        shown = site.shown(path)
+        article_report = ArticleReport(article=article, catalog=path, shown=shown)
         report.articles.append(article_report)
         if not path.is_file():
-            article_report.error = CatalogError("no catalog: run `i18npub extract` first", site_path(config, path))
+            article_report.error = CatalogError("no catalog: run `i18npub extract` first", shown)
             continue
         try:
-            catalog = read_catalog(path, site_path(config, path))
+            catalog = read_catalog(path, shown)
         except CatalogError as exc:  # reported and skipped: never overwritten
             article_report.error = exc
             continue
@@ -190,17 +182,17 @@ def _documents(
         yield document
 
 
-def _reviewed(config: Config, lang: str) -> list[Reviewed]:
+def _reviewed(site: Site, lang: str) -> list[Reviewed]:
     """Every reviewed translation of the language, from all its catalogs (unreadable ones are
     reported by the articles they belong to)."""
     reviewed: list[Reviewed] = []
-    folder = config.locales_root / lang
+    folder = site.config.locales_root / lang
     for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+        where = site.shown(path)
         try:
-            catalog = read_catalog(path)
+            catalog = read_catalog(path, where)
         except CatalogError:
             continue
-        where = site_path(config, path)
         reviewed += [Reviewed(e.msgid, e.msgstr, f"{where}:{e.lineno}") for e in catalog.entries if e.translated]
     return reviewed
 
@@ -329,7 +321,7 @@ class _Run:
         problems = check(unit.entry.msgid, draft, unit.masked.syntax)
         if problems:
             unit.doc.report.rejected.append(
-                Rejected(unit.doc.report.catalog, unit.entry.lineno, unit.entry.msgid, unit.failed + problems)
+                Rejected(unit.doc.report.shown, unit.entry.lineno, unit.entry.msgid, unit.failed + problems)
             )
             self._tick()
         else:

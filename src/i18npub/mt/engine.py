@@ -24,9 +24,9 @@ from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ProviderError
-from .masking import MASK_VERSION
-from .mt.base import Limits, Provider, RetryableError, Translation
+from ..core.masking import MASK_VERSION
+from ..errors import ProviderError, RetryableError
+from .base import Limits, Provider, Translation
 
 CACHE_DIR = ".i18npub-cache"
 

@@ -1,133 +1,21 @@
-"""Site-wide reports over the catalogs: translation status and check findings.
-
-`load_catalogs` is the only function here that reads files; the reports are computed from what
-it returns, and rendered as text, JSON or a self-contained HTML page by pure functions.
-"""
+"""`status`: units and words translated, fuzzy and untranslated, per language and article, as
+text, JSON or a self-contained HTML page, computed from the catalogs by pure functions."""
 
 from __future__ import annotations
 
 import html
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .catalog import Catalog, Entry
-from .checks import Finding, Severity, check_catalog, error_count, is_checked, word_count
-from .config import Config
-from .errors import CatalogError
-from .pofile import read_catalog
-from .project import site_path
+from ..core.catalog import Catalog, percent
+from ..core.checks import check_catalog, error_count, word_count
+from ..site.catalogs import CatalogSlot
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-UNREADABLE_CODE = "unreadable-catalog"
 
-
-@dataclass(frozen=True)
-class CatalogSlot:
-    """The catalog of one article in one language, as found on disk."""
-
-    lang: str
-    article: str
-    po_file: str  # relative to the site root, for display
-    catalog: Catalog | None  # None when missing or unreadable
-    error: CatalogError | None = None  # why it could not be read
-    from_template: bool = False  # no PO yet: `catalog` is the article's POT (all untranslated)
-
-
-def load_catalogs(config: Config, languages: list[str]) -> list[CatalogSlot]:
-    """Every (language, article) catalog, in language then article order; failures are kept."""
-    slots = []
-    articles = config.articles()
-    for lang in languages:
-        for article in articles:
-            path = config.catalog_path(lang, article)
-            shown = site_path(config, path)
-            template = config.template_path(article)
-            try:
-                if path.exists():
-                    slots.append(CatalogSlot(lang, article, shown, read_catalog(path, shown)))
-                elif template.exists():
-                    slots.append(CatalogSlot(lang, article, shown, read_catalog(template, site_path(config, template)), from_template=True))
-                else:
-                    slots.append(CatalogSlot(lang, article, shown, None))
-            except CatalogError as exc:
-                slots.append(CatalogSlot(lang, article, shown, None, exc))
-    return slots
-
-
-# ---------------------------------------------------------------------------------------------
-# Check report
-
-@dataclass
-class CheckReport:
-    findings: list[Finding]
-    catalogs: int  # catalogs read and checked
-    entries_checked: int
-
-    @property
-    def errors(self) -> int:
-        return error_count(self.findings)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.findings) - self.errors
-
-
-def unreadable_finding(slot: CatalogSlot) -> Finding:
-    assert slot.error is not None
-    return Finding(
-        slot.error.path or slot.po_file, slot.error.line or 0, "", "", None,
-        UNREADABLE_CODE, Severity.ERROR, f"The catalog cannot be read: {slot.error.message}.",
-    )
-
-
-def check_report(slots: list[CatalogSlot], allowed_domains: list[str]) -> CheckReport:
-    findings: list[Finding] = []
-    catalogs = entries = 0
-    for slot in slots:
-        if slot.error:
-            findings.append(unreadable_finding(slot))
-        elif slot.catalog is not None and not slot.from_template:
-            catalogs += 1
-            entries += sum(1 for e in slot.catalog.entries if is_checked(e))
-            findings.extend(check_catalog(slot.catalog, slot.po_file, allowed_domains))
-    return CheckReport(findings, catalogs, entries)
-
-
-def check_report_json(report: CheckReport) -> str:
-    data = {
-        "findings": [asdict(f) for f in report.findings],
-        "totals": {
-            "errors": report.errors,
-            "warnings": report.warnings,
-            "catalogs": report.catalogs,
-            "entries_checked": report.entries_checked,
-        },
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def check_report_text(report: CheckReport) -> str:
-    lines = []
-    for f in report.findings:
-        where = f"{f.po_file}:{f.line}" if f.line else f.po_file
-        source = f" (source: {f.location})" if f.location else ""
-        lines.append(f"{where}: {f.severity} [{f.code}] {f.message}{source}")
-        if f.msgid:
-            first = f.msgid.split("\n")[0]
-            cut = len(first) > 100 or first != f.msgid
-            lines.append(f"    msgid: {first[:100]}{'…' if cut else ''}")
-    lines.append(
-        f"{report.errors} error(s), {report.warnings} warning(s) "
-        f"in {report.entries_checked} translated entries of {report.catalogs} catalog(s)."
-    )
-    return "\n".join(lines) + "\n"
-
-
-# ---------------------------------------------------------------------------------------------
-# Status report
 
 @dataclass
 class Figures:
@@ -155,7 +43,7 @@ class Figures:
         """Translated (reviewed) units out of all units, as `build --min-translated` counts them."""
         if self.unreadable:
             return 0.0
-        return 100.0 * self.translated_units / self.total_units if self.total_units else 100.0
+        return percent(self.translated_units, self.total_units)
 
     @property
     def words_to_translate(self) -> int:
@@ -191,29 +79,13 @@ class Figures:
         }
 
 
-def entry_state(entry: Entry) -> str:
-    if not entry.msgstr:
-        return "untranslated"
-    return "fuzzy" if entry.fuzzy else "translated"
-
-
 def catalog_figures(catalog: Catalog, check_errors: int = 0) -> Figures:
     figures = Figures(check_errors=check_errors)
     for entry in catalog.active:
-        state = entry_state(entry)
+        state = entry.state.value
         setattr(figures, f"{state}_units", getattr(figures, f"{state}_units") + 1)
         setattr(figures, f"{state}_words", getattr(figures, f"{state}_words") + word_count(entry.msgid))
     return figures
-
-
-def translated_percent(catalog: Catalog, include_fuzzy: bool = False) -> float:
-    """Percentage of an article's units that are translated (fuzzy drafts too when asked);
-    an article with no unit counts as complete."""
-    active = catalog.active
-    if not active:
-        return 100.0
-    done = sum(1 for e in active if e.msgstr and (include_fuzzy or not e.fuzzy))
-    return 100.0 * done / len(active)
 
 
 @dataclass

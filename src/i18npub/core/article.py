@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import frontmatter as fm_module
-from .errors import SourceError
+from ..errors import SourceError
 from .frontmatter import FrontMatter, FrontMatterValue
 from .segment import Unit, plain_unit, segment, splice
 
@@ -17,7 +17,7 @@ _TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.M)
 
 
-@dataclass(slots=True, init=False)  # __init__ written out: mypyc compiles it, not dataclasses' one
+@dataclass(slots=True)
 class Placed:
     """A unit, the host it lives in (None: the body, text[body_start:]; else the index of a
     front-matter value) and its key."""
@@ -25,11 +25,6 @@ class Placed:
     unit: Unit
     host: int | None
     key: Key
-
-    def __init__(self, unit: Unit, host: int | None, key: Key) -> None:
-        self.unit = unit
-        self.host = host
-        self.key = key
 
 
 @dataclass

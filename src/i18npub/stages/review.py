@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import Catalog, Entry
-from .checks import check_entry
-from .config import Config
-from .errors import CatalogError, ConfigError
-from .fsutil import write_atomic
-from .pofile import parse_catalog, read_catalog, render_catalog
-from .project import site_path
+from ..core.catalog import Catalog, Entry, Key, State
+from ..core.checks import check_entry
+from ..core.pofile import parse_catalog, render_catalog
+from ..errors import CatalogError
+from ..site.catalogs import read_catalog
+from ..site.files import write_atomic
+from ..site.layout import Site
 
 END_OF_TEXT = "."  # a line holding only this ends an inline edit
 ESCAPED_END = ".."  # stands for a line holding only "."
@@ -59,44 +59,25 @@ class ReviewResult:
     unreadable: list[CatalogError] = field(default_factory=list)
 
 
-def select_articles(config: Config, article: str | None) -> list[str]:
-    """All articles, or the one named by its path relative to the source folder (with or
-    without its suffix) or by a path to the file."""
-    articles = config.articles()
-    if article is None:
-        return articles
-    wanted = article.replace("\\", "/")
-    candidate = Path(article).resolve()
-    if candidate.is_file():
-        try:
-            wanted = candidate.relative_to(config.source_root.resolve()).as_posix()
-        except ValueError:
-            pass
-    for name in articles:
-        if wanted in (name, name.rsplit(".", 1)[0]):
-            return [name]
-    raise ConfigError(f"no article {article!r} in the source folder", config.source_root)
-
-
 @dataclass
 class _Article:
     name: str
     path: Path
     catalog: Catalog
 
-    def drafts(self) -> list[tuple[str | None, str]]:
-        return [e.key for e in self.catalog.active if e.fuzzy and e.msgstr]
+    def drafts(self) -> list[Key]:
+        return [e.key for e in self.catalog.entries if e.state is State.FUZZY]
 
 
-def review(config: Config, lang: str, articles: list[str], term: Terminal) -> ReviewResult:
+def review(site: Site, lang: str, articles: list[str], term: Terminal) -> ReviewResult:
     result = ReviewResult()
     loaded = []
     for name in articles:
-        path = config.catalog_path(lang, name)
+        path = site.catalog_path(lang, name)
         if not path.exists():
             continue
         try:
-            loaded.append(_Article(name, path, read_catalog(path, site_path(config, path))))
+            loaded.append(_Article(name, path, read_catalog(path, site.shown(path))))
         except CatalogError as exc:
             result.unreadable.append(exc)
             term.write(f"error: {exc} (skipped)\n")
@@ -106,7 +87,7 @@ def review(config: Config, lang: str, articles: list[str], term: Terminal) -> Re
     for article in loaded:
         keys = article.drafts()
         for index, key in enumerate(keys, 1):
-            action = _review_entry(article, key, f"{index}/{len(keys)}", config, term)
+            action = _review_entry(article, key, f"{index}/{len(keys)}", site, term)
             if action == "quit":
                 result.remaining = total - done
                 return result
@@ -119,14 +100,14 @@ def review(config: Config, lang: str, articles: list[str], term: Terminal) -> Re
     return result
 
 
-def _review_entry(article: _Article, key: tuple[str | None, str], position: str, config: Config, term: Terminal) -> str:
+def _review_entry(article: _Article, key: Key, position: str, site: Site, term: Terminal) -> str:
     """Show one draft, apply the reviewer's decision, save; return "accepted", "edited",
     "rejected", "skip" or "quit"."""
     entries = article.catalog.active
     index = next(i for i, e in enumerate(entries) if e.key == key)
     entry = entries[index]
-    po_file = site_path(config, article.path)
-    term.write(_render_entry(article.name, position, po_file, entries, index, config))
+    po_file = site.shown(article.path)
+    term.write(_render_entry(article.name, position, po_file, entries, index, site))
     while True:
         term.write(PROMPT)
         answer = term.read_line()
@@ -150,7 +131,7 @@ def _review_entry(article: _Article, key: tuple[str | None, str], position: str,
         entry.fuzzy = False
         entry.previous_msgid = entry.previous_msgctxt = None  # the old source no longer matters
         _save(article)
-        for finding in check_entry(entry, config.allowed_domains, po_file) if action == "edit" else []:
+        for finding in check_entry(entry, site.config.build.allowed_domains, po_file) if action == "edit" else []:
             term.write(f"  note: {finding.severity} [{finding.code}] {finding.message}\n")
         return {"accept": "accepted", "edit": "edited", "reject": "rejected"}[action]
 
@@ -195,7 +176,7 @@ def _neighbour(label: str, entry: Entry) -> str:
     return f"  {label}: {_short(entry.msgid)}\n        → {translation}\n"
 
 
-def _render_entry(article: str, position: str, po_file: str, entries: list[Entry], index: int, config: Config) -> str:
+def _render_entry(article: str, position: str, po_file: str, entries: list[Entry], index: int, site: Site) -> str:
     entry = entries[index]
     kind = entry.comments[0] if entry.comments else "unit"
     where = ", ".join(f"{p}:{n}" for p, n in entry.locations) or "unknown"
@@ -211,7 +192,7 @@ def _render_entry(article: str, position: str, po_file: str, entries: list[Entry
     notes = entry.comments[1:] + entry.translator_comments
     if notes:
         parts.append("  notes:\n" + "".join(f"    {c}\n" for c in notes))
-    findings = check_entry(entry, config.allowed_domains, po_file)
+    findings = check_entry(entry, site.config.build.allowed_domains, po_file)
     if findings:
         parts.append("  checks:\n" + "".join(f"    {f.severity} [{f.code}] {f.message}\n" for f in findings))
     if index + 1 < len(entries):

@@ -1,0 +1,81 @@
+"""`check`: every translated or fuzzy entry of the site compared with its source; findings as
+text or JSON. The comparison itself is `core.checks`; this stage gathers and renders."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from ..core.checks import Finding, Severity, check_catalog, error_count, is_checked
+from ..site.catalogs import CatalogSlot
+
+UNREADABLE_CODE = "unreadable-catalog"
+
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding]
+    catalogs: int  # catalogs read and checked
+    entries_checked: int
+
+    @property
+    def errors(self) -> int:
+        return error_count(self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+
+def unreadable_finding(slot: CatalogSlot) -> Finding:
+    assert slot.error is not None
+    return Finding(
+        slot.error.path or slot.po_file, slot.error.line or 0, "", "", None,
+        UNREADABLE_CODE, Severity.ERROR, f"The catalog cannot be read: {slot.error.message}.",
+    )
+
+
+def check_report(slots: list[CatalogSlot], allowed_domains: list[str]) -> CheckReport:
+    findings: list[Finding] = []
+    catalogs = entries = 0
+    for slot in slots:
+        if slot.error:
+            findings.append(unreadable_finding(slot))
+        elif slot.catalog is not None and not slot.from_template:
+            catalogs += 1
+            entries += sum(1 for e in slot.catalog.entries if is_checked(e))
+            findings.extend(check_catalog(slot.catalog, slot.po_file, allowed_domains))
+    return CheckReport(findings, catalogs, entries)
+
+
+def check_report_json(report: CheckReport) -> str:
+    data = {
+        "findings": [asdict(f) for f in report.findings],
+        "totals": {
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "catalogs": report.catalogs,
+            "entries_checked": report.entries_checked,
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def check_report_text(report: CheckReport) -> str:
+    lines = []
+    for f in report.findings:
+        where = f"{f.po_file}:{f.line}" if f.line else f.po_file
+        source = f" (source: {f.location})" if f.location else ""
+        lines.append(f"{where}: {f.severity} [{f.code}] {f.message}{source}")
+        if f.msgid:
+            first = f.msgid.split("\n")[0]
+            cut = len(first) > 100 or first != f.msgid
+            lines.append(f"    msgid: {first[:100]}{'…' if cut else ''}")
+    lines.append(
+        f"{report.errors} error(s), {report.warnings} warning(s) "
+        f"in {report.entries_checked} translated entries of {report.catalogs} catalog(s)."
+    )
+    return "\n".join(lines) + "\n"
+
+
