@@ -16,7 +16,6 @@ from i18npub.errors import SourceError
 from i18npub.core.frontmatter import _PLAIN_UNSAFE, _SINGLE_SPACE, _flow_specials, _closing_line, _plain_reads_back, _reads_back, plain_or_quoted
 from i18npub.core.merge import merge
 from i18npub.core.pofile import parse_catalog, render_catalog
-from i18npub.core.segment import _TRAILING_JUNK, _skip_regions, _without_trailing_junk
 
 settings.register_profile("ci", derandomize=True, max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -208,25 +207,6 @@ def test_markup_token_pattern_matches_its_plain_spelling(text: str) -> None:
         assert _MARKUP_TOKEN_WITHOUT_URLS.findall(text) == READABLE_MARKUP_TOKEN.findall(text)
 
 
-# the segmenter's verbatim regions as one pattern; the module splits it by first character, for speed
-READABLE_SKIP = re.compile(
-    r"<!--.*?(?:-->|\Z)|<(script|style|pre|textarea)\b.*?(?:</\1\s*>|\Z)|\{::comment\}.*?(?:\{:/(?:comment)?\}|\Z)"
-    r"|\{::\w+[^}]*/\}|\{%-?\s*(comment|highlight)\b.*?(?:\{%-?\s*end\2\s*-?%\}|\Z)",
-    re.S | re.I,
-)
-SKIP_TEXT = st.lists(
-    st.one_of(WORDS, st.sampled_from(["<!--", "-->", "<script>", "</script>", "<PRE>", "</pre >", "{::comment}", "{:/}",
-                                      "{:/comment}", "{::options x /}", "{% comment %}", "{%- endcomment -%}",
-                                      "{% highlight py %}", "{% endhighlight %}", "<", "{", "\n"])),
-    min_size=1, max_size=12,
-).map("".join)
-
-
-@given(SKIP_TEXT)
-def test_skip_regions_match_the_single_pattern(text: str) -> None:
-    assert _skip_regions(text) == [m.span() for m in READABLE_SKIP.finditer(text)]
-
-
 SCALAR_TEXT = st.text(st.characters(blacklist_categories=["Cs"]) | st.sampled_from(list("yYnNoO~-.:#'\"!&*|>%@` \t\n0123")), max_size=12)
 
 
@@ -255,16 +235,6 @@ def test_the_closing_line_is_the_first_delimiter_line(lines: list[str]) -> None:
 @given(st.text(st.sampled_from(list("ab \t\n\u00a0")), max_size=20))
 def test_fold_points_are_single_spaces_between_words(text: str) -> None:
     assert _SINGLE_SPACE.split(text) == re.split(r"(?<=\S) (?=\S)", text)
-
-
-JUNK_TEXT = st.lists(st.sampled_from(["mot", " ", "\t", "  ", "{:", "{: ", "}", "{:target=\"_blank\"}", "<br>", "<br/>", "{#id}",
-                                      "{% x %}", ">", "<", "\n", "é"]), max_size=10).map("".join)
-
-
-@given(JUNK_TEXT)
-def test_trailing_junk_shortcut_agrees_with_the_pattern(piece: str) -> None:
-    match = _TRAILING_JUNK.search(piece, max(0, len(piece) - 200))
-    assert _without_trailing_junk(piece) == (piece[: match.start()] if match else piece)
 
 
 # what `_flow_specials` finds, as patterns: a fold, and `''` or backslash escapes per style
