@@ -161,7 +161,7 @@ def check(
     _check_format(format, ("text", "json"))
     site = _load()
     slots = _catalogs(site, lang)
-    report = check_module.check_report(slots, site.config.build.allowed_domains)
+    report = check_module.check_report(slots, site.config.policy)
     render = check_module.check_report_json if format == "json" else check_module.check_report_text
     typer.echo(render(report), nl=False)
     if report.errors:
@@ -178,7 +178,7 @@ def status(
     _check_format(format, ("text", "json", "html"))
     site = _load()
     slots = _catalogs(site, lang)
-    report = status_module.status_report(slots, site.config.build.allowed_domains)
+    report = status_module.status_report(slots, site.config.policy)
     if format == "text" and output is None and sys.stdout.isatty():
         Console().print(status_module.status_table(report))
     else:

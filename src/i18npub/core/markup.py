@@ -152,9 +152,9 @@ _UNCLOSED_ATTRIBUTES = re.compile(r"\{: ?[^\s{}]*")
 _SHORT_ATTRIBUTES = re.compile(r"\{[#.][\w-][^{}\n\r]*\}")
 _LIQUID_NAME = re.compile(r"\{%-?\s*(\w+)")
 _EXTENSION_NAME = re.compile(r"\{::(\w+)")
-_DESTINATION_RUN = re.compile(r"[^\s()\\<]+")
+_DESTINATION_RUN = re.compile(r"[^\s()\\<{]+")
 _URL_BODY = re.compile(r"[^\s<>\[\]\"]+")
-_EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _URL_TAIL = ".,;:!?'»"
 _MAX_PAREN_DEPTH = 3  # nesting of parentheses in a link target; bounded so each scan is short
@@ -503,6 +503,12 @@ class _Tokenizer:
                 c = text[pos]
                 if c == "\\":
                     pos += 2
+                elif c == "{" and text[pos + 1 : pos + 2] in ("{", "%"):
+                    # Liquid runs before kramdown: `{{ site.baseurl }}/x` is one target
+                    close = self.finder.find("}}" if text[pos + 1] == "{" else "%}", pos + 2)
+                    if close == -1 or close > line_end:
+                        return None, "", None
+                    pos = close + 2
                 elif c == "(":
                     depth += 1
                     if depth > _MAX_PAREN_DEPTH:
@@ -513,7 +519,7 @@ class _Tokenizer:
                         break
                     depth -= 1
                     pos += 1
-                elif c == "<":
+                elif c in "<{":
                     pos += 1
                 else:  # whitespace
                     break
@@ -557,9 +563,9 @@ class _Tokenizer:
             start = i - 3
             if start >= self.last_end and not (start and (text[start - 1].isalnum() or text[start - 1] in "_.-/")):
                 return self.bare_url(start, i + 1)
-        elif c == "@":
+        elif c == "@":  # as autolinking extensions read addresses: ASCII only
             start = i
-            while start > self.last_end and (text[start - 1].isalnum() or text[start - 1] in "._+-"):
+            while start > self.last_end and (text[start - 1].isascii() and (text[start - 1].isalnum() or text[start - 1] in "._+-")):
                 start -= 1
             domain = _EMAIL_DOMAIN.match(text, i + 1)
             if start < i and domain:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.checks import Policy
 from ..core.languages import normalize_language, web_code
 from ..errors import ConfigError, UsageError
 from .files import write_atomic
@@ -99,6 +100,11 @@ class Config:
 
     def output_root(self, lang: str) -> Path:
         return self.root / self.output_dir.format(lang=web_code(lang))
+
+    @property
+    def policy(self) -> Policy:
+        """What the checks allow a translation beyond its source's markup."""
+        return Policy(allowed_domains=tuple(self.build.allowed_domains))
 
     def check_language(self, lang: str) -> str:
         """A target language given on the command line, in its gettext form."""

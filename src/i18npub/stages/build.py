@@ -34,7 +34,7 @@ class BuildReport(SiteReport):
 def _publishing_errors(site: Site, catalog: Catalog, shown: str, include_fuzzy: bool) -> int:
     """Check errors in the entries this build would publish (`shown`: the catalog's site path)."""
     published = Catalog(entries=[e for e in catalog.entries if e.state.usable(include_fuzzy)])
-    findings = check_catalog(published, shown, site.config.build.allowed_domains, errors_only=True)
+    findings = check_catalog(published, shown, site.config.policy, errors_only=True)
     return sum(1 for f in findings if f.severity is Severity.ERROR)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from ..core.checks import Finding, Severity, check_catalog, error_count, is_checked
+from ..core.checks import Finding, Policy, Severity, check_catalog, error_count, is_checked
 from ..site.catalogs import CatalogSlot
 
 UNREADABLE_CODE = "unreadable-catalog"
@@ -36,7 +36,7 @@ def unreadable_finding(slot: CatalogSlot) -> Finding:
     )
 
 
-def check_report(slots: list[CatalogSlot], allowed_domains: list[str]) -> CheckReport:
+def check_report(slots: list[CatalogSlot], policy: Policy) -> CheckReport:
     findings: list[Finding] = []
     catalogs = entries = 0
     for slot in slots:
@@ -45,7 +45,7 @@ def check_report(slots: list[CatalogSlot], allowed_domains: list[str]) -> CheckR
         elif slot.catalog is not None and not slot.from_template:
             catalogs += 1
             entries += sum(1 for e in slot.catalog.entries if is_checked(e))
-            findings.extend(check_catalog(slot.catalog, slot.po_file, allowed_domains))
+            findings.extend(check_catalog(slot.catalog, slot.po_file, policy))
     return CheckReport(findings, catalogs, entries)
 
 

@@ -131,7 +131,7 @@ def _review_entry(article: _Article, key: Key, position: str, site: Site, term: 
         entry.fuzzy = False
         entry.previous_msgid = entry.previous_msgctxt = None  # the old source no longer matters
         _save(article)
-        for finding in check_entry(entry, site.config.build.allowed_domains, po_file) if action == "edit" else []:
+        for finding in check_entry(entry, site.config.policy, po_file) if action == "edit" else []:
             term.write(f"  note: {finding.severity} [{finding.code}] {finding.message}\n")
         return {"accept": "accepted", "edit": "edited", "reject": "rejected"}[action]
 
@@ -192,7 +192,7 @@ def _render_entry(article: str, position: str, po_file: str, entries: list[Entry
     notes = entry.comments[1:] + entry.translator_comments
     if notes:
         parts.append("  notes:\n" + "".join(f"    {c}\n" for c in notes))
-    findings = check_entry(entry, site.config.build.allowed_domains, po_file)
+    findings = check_entry(entry, site.config.policy, po_file)
     if findings:
         parts.append("  checks:\n" + "".join(f"    {f.severity} [{f.code}] {f.message}\n" for f in findings))
     if index + 1 < len(entries):
