@@ -160,8 +160,10 @@ def check(
     """Compare every translated or fuzzy entry with its source; exit 1 when errors are found."""
     _check_format(format, ("text", "json"))
     site = _load()
-    slots = _catalogs(site, lang)
-    report = check_module.check_report(slots, site.config.policy)
+    try:
+        report = check_module.check_site(site, [site.config.check_language(lang)] if lang else site.config.languages)
+    except I18nError as exc:
+        fail(exc)
     render = check_module.check_report_json if format == "json" else check_module.check_report_text
     typer.echo(render(report), nl=False)
     if report.errors:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import frontmatter as fm_module
 from ..errors import SourceError
+from . import frontmatter as fm_module
+from .catalog import Entry, Key
+from .checks import Finding, Policy, Problem, check_entry, finding_of, is_checked, unsafe_additions
 from .frontmatter import FrontMatter, FrontMatterValue
 from .segment import Unit, plain_unit, segment, splice
 
-Key = tuple[str | None, str]  # (msgctxt, msgid)
 ATTRIBUTE_CONTEXT = "HTML attribute"
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.M)
@@ -128,6 +129,42 @@ def render(
         lines = "".join(f"{k}: {fm_module.plain_or_quoted(v)}{eol}" for k, v in added.items())
         head = bom + (f"---{eol}{lines}---{eol}" if added else "") + head[len(bom) :]
     return head + body
+
+
+def article_findings(article: Article, entries: list[Entry], po_file: str, policy: Policy, errors_only: bool = False) -> list[Finding]:
+    """The findings of a catalog's `entries` for this article: each checked with its unit's kinds
+    as the article has them (not as the catalog's comments say), then the net under them: once
+    every translation is spliced in, the body and each front-matter value hold no unsafe markup
+    their source lacks. Each translation was checked alone; the net catches markup that one opens
+    and the text around it closes (an attribute list left open before the host's `}`, say), and
+    names the entry whose translation does it."""
+    kinds: dict[Key, set[str]] = {}
+    for placed in article.units:
+        kinds.setdefault(placed.key, set()).add(placed.unit.kind)
+    findings = [f for e in entries for f in check_entry(e, policy, po_file, errors_only, kinds.get(e.key))]
+    if any(f.safety for f in findings):
+        return findings  # unsafe already: nothing is assembled from it
+    translations = {e.key: e.msgstr for e in entries if is_checked(e) and e.key in kinds}
+    for problem in _assembly_problems(article, translations, policy):
+        culprit = next((e for e in entries if e.key in translations and _assembly_problems(article, {e.key: e.msgstr}, policy)), None)
+        culprit = culprit or next(e for e in entries if e.key in translations)
+        findings.append(finding_of(culprit, problem, po_file))
+    return findings
+
+
+def _assembly_problems(article: Article, translations: dict[Key, str], policy: Policy) -> list[Problem]:
+    keys = {id(p.unit): p.key for p in article.units}
+
+    def translate(unit: Unit) -> str | None:
+        return translations.get(keys[id(unit)])
+
+    hosts: list[tuple[str, list[Unit]]] = [(article.text[article.body_start :], [p.unit for p in article.units if p.host is None])]
+    hosts += [(value.value, [p.unit for p in article.units if p.host == i]) for i, value in enumerate(article.values)]
+    problems = []
+    for source, units in hosts:
+        if any(translate(unit) is not None for unit in units):
+            problems += unsafe_additions(source, splice(source, units, translate), policy)
+    return problems
 
 
 def _render_front_matter(article: Article, translate, added: dict[str, str]) -> str:

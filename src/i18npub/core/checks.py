@@ -469,6 +469,11 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
     yield from _Allowlist(c.source, c.target, c.policy, c.kinds).problems()
 
 
+def unsafe_additions(source: str, target: str, policy: Policy) -> list[Problem]:
+    """The safety problems of `target` against `source`, whole texts (an article's body)."""
+    return [p for p in _Allowlist(Markup.of(source), Markup.of(target), policy, set()).problems() if p.code in SAFETY_CODES]
+
+
 # ---------------------------------------------------------------------------------------------
 # The other checks
 
@@ -694,14 +699,18 @@ def check_entry(
         return []
     given = CheckInput(entry, Markup.of(entry.msgid), Markup.of(entry.msgstr), policy, set(entry.comments if kinds is None else kinds))
     ignored = ignored_codes(entry)
-    location = f"{entry.locations[0][0]}:{entry.locations[0][1]}" if entry.locations else ""
     return [
-        Finding(str(po_path), entry.lineno, location, entry.msgid, entry.msgctxt, problem.code, problem.severity, problem.message)
+        finding_of(entry, problem, po_path)
         for check in CHECKS
         if not (errors_only and check in WARNING_CHECKS)
         for problem in check(given)
         if problem.code not in ignored and not (errors_only and problem.severity is Severity.WARNING)
     ]
+
+
+def finding_of(entry: Entry, problem: Problem, po_path: Path | str) -> Finding:
+    location = f"{entry.locations[0][0]}:{entry.locations[0][1]}" if entry.locations else ""
+    return Finding(str(po_path), entry.lineno, location, entry.msgid, entry.msgctxt, problem.code, problem.severity, problem.message)
 
 
 def check_catalog(catalog: Catalog, po_path: Path | str, policy: Policy = Policy(), errors_only: bool = False) -> list[Finding]:

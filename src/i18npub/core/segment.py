@@ -504,10 +504,25 @@ def splice(host: str, units: list[Unit], translate: Callable[[Unit], str | None]
             continue
         first, last = unit.spans[0][0], unit.spans[-1][1]
         out.append(host[pos:first])
-        out.append(_lay_out(translation, unit.separators(host), unit.joiner))
+        out.append(_lay_out(encoded(translation, unit), unit.separators(host), unit.joiner))
         pos = last
     out.append(host[pos:])
     return "".join(out)
+
+
+_LINE_BREAKS = re.compile(r"\r\n?")
+_ATTRIBUTE_ESCAPES = {'"': "&quot;", "'": "&#39;"}
+
+
+def encoded(translation: str, unit: Unit) -> str:
+    """A translation as its place in the host needs it: every line break a `\n` (the source's
+    own line endings are put back by `_lay_out`), and inside a quoted attribute value the quote
+    escaped, so that nothing a translator writes can end the value."""
+    if "\r" in translation:
+        translation = _LINE_BREAKS.sub("\n", translation)
+    if unit.quote:
+        translation = translation.replace(unit.quote, _ATTRIBUTE_ESCAPES[unit.quote])
+    return translation
 
 
 def _lay_out(translation: str, separators: list[str], joiner: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.article import render
+from ..core.article import Article, article_findings, render
 from ..core.catalog import Catalog, translated_share
-from ..core.checks import Severity, check_catalog
+from ..core.checks import Policy
 from ..core.languages import web_code
 from ..core.pofile import parse_catalog
 from ..errors import I18nError, OutputError
@@ -31,11 +31,20 @@ class BuildReport(SiteReport):
     lang: str = ""
 
 
-def _publishing_errors(site: Site, catalog: Catalog, shown: str, include_fuzzy: bool) -> int:
-    """Check errors in the entries this build would publish (`shown`: the catalog's site path)."""
-    published = Catalog(entries=[e for e in catalog.entries if e.state.usable(include_fuzzy)])
-    findings = check_catalog(published, shown, site.config.policy, errors_only=True)
-    return sum(1 for f in findings if f.severity is Severity.ERROR)
+def publishing_problems(source: Article, catalog: Catalog | None, shown: str, options: BuildOptions, policy: Policy) -> str | None:
+    """Why an article may not be published with these translations, or None. Safety findings
+    (see `core.checks`) keep it out whatever the options; other check errors unless `force`."""
+    if catalog is None:
+        return None
+    keys = {p.key for p in source.units}
+    used = [e for e in catalog.entries if e.state.usable(options.include_fuzzy) and e.key in keys]
+    findings = article_findings(source, used, shown, policy, errors_only=True)
+    unsafe = [f for f in findings if f.safety]
+    if unsafe:
+        return f"{len(unsafe)} unsafe translation(s) ({', '.join(sorted({f.code for f in unsafe}))}; see `i18npub check`): never published"
+    if findings and not options.force:
+        return f"{len(findings)} check errors (see `i18npub check`; --force publishes)"
+    return None
 
 
 def _translation_ref(article: str) -> str:
@@ -65,9 +74,9 @@ class _Build:
         if percent < self.threshold:
             result.outcome, result.reason = Outcome.SKIPPED, f"{percent:.0f} % translated, below {self.threshold:g} %"
             return result
-        errors = _publishing_errors(site, catalog, shown, options.include_fuzzy) if catalog and not options.force else 0
-        if errors:
-            result.outcome, result.reason = Outcome.SKIPPED, f"{errors} check errors (see `i18npub check`; --force publishes)"
+        refusal = publishing_problems(source, catalog, shown, options, site.config.policy)
+        if refusal:
+            result.outcome, result.reason = Outcome.SKIPPED, refusal
             return result
         fm = site.config.front_matter
         added = {fm.lang_key: web_code(options.lang), fm.translation_key: _translation_ref(article)}
