@@ -87,7 +87,8 @@ class Policy:
 # ---------------------------------------------------------------------------------------------
 # A text's markup, as the tokenizer reads it
 
-_PLACEHOLDER = "\ue000"  # stands for a token in `prose`: no letter, no digit, no space
+_PLACEHOLDER = "\ue000"
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # stands for a token in `prose`: no letter, no digit, no space
 
 
 @dataclass
@@ -98,9 +99,10 @@ class Markup:
     prose: str = ""  # the text with every token replaced by a placeholder character
 
     @classmethod
-    def of(cls, text: str) -> Markup:
-        tokens = tokenize(text)
-        markup = cls(text, tokens, tokenize(text, markdown=False))
+    def of(cls, text: str, lines: bool = True) -> Markup:
+        """`lines`: with tokens for line breaks and prefixes (what `hard_breaks` counts)."""
+        tokens = tokenize(text, lines=lines)
+        markup = cls(text, tokens, tokenize(text, markdown=False, lines=False))
         pieces, pos = [], 0
         for token in tokens:
             pieces.append(text[pos : token.start])
@@ -115,7 +117,8 @@ class Markup:
 
     @property
     def lines(self) -> int:
-        return 1 + sum(1 for t in self.raw if t.kind is Kind.NEWLINE)
+        """Lines of text: a carriage return breaks a line too."""
+        return 1 + len(_LINE_BREAK.findall(self.text))
 
     @property
     def br_count(self) -> int:
@@ -471,7 +474,8 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 
 def unsafe_additions(source: str, target: str, policy: Policy) -> list[Problem]:
     """The safety problems of `target` against `source`, whole texts (an article's body)."""
-    return [p for p in _Allowlist(Markup.of(source), Markup.of(target), policy, set()).problems() if p.code in SAFETY_CODES]
+    source_markup, target_markup = Markup.of(source, lines=False), Markup.of(target, lines=False)
+    return [p for p in _Allowlist(source_markup, target_markup, policy, set()).problems() if p.code in SAFETY_CODES]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 # HTML elements that end a unit; any other tag (<b>, <a>, <br>, <img>, <span>…) stays in the text
 BLOCK_TAGS = frozenset(
@@ -69,8 +69,7 @@ class Kind(Enum):
     BROKEN = "unclosed markup"  # a tag, comment or declaration that never ends; a lone {{ or {%
 
 
-@dataclass(frozen=True, slots=True)
-class Attribute:
+class Attribute(NamedTuple):
     name: str  # lower case
     value: str | None  # as written, None when the attribute has no value
     start: int  # offsets of the value in the tokenized text (inside the quotes); -1 without value
@@ -78,8 +77,7 @@ class Attribute:
     quote: str  # '"', "'" or "" (unquoted)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     kind: Kind
     start: int
     end: int
@@ -130,8 +128,9 @@ class _Searcher:
 
 
 _MARKDOWN_START = re.compile(r"[`<{&\\\[\]!*_~\n\r|:.@]")
+# without line tokens, a line break matters only where line-start syntax follows it
+_MARKDOWN_START_NO_LINES = re.compile(r"[`<{&\\\[\]!*_~|:.@]|(?:\r\n?|\n)(?=[ \t>]*(?:`{3}|~{3}|\[|\*\[))")
 _HTML_START = re.compile(r"[<{&\n\r]")
-_LINE_BREAK = re.compile(r"[\n\r]")
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\r?\n|\r)|\r[ \t]*(?=\r)")
 _FENCE_LINE = re.compile(r"^[ \t>]*(`{3,}|~{3,})", re.M)
 _BACKTICKS = re.compile(r"`+")
@@ -174,9 +173,10 @@ def _flanking(run: str, before: str, after: str) -> bool:
 
 
 class _Tokenizer:
-    def __init__(self, text: str, markdown: bool):
+    def __init__(self, text: str, markdown: bool, lines: bool):
         self.text = text
         self.markdown = markdown
+        self.lines = lines
         self.tokens: list[Token] = []
         self.finder = _Finder(text)
         self.searcher = _Searcher(text)
@@ -193,7 +193,6 @@ class _Tokenizer:
             for m in _BACKTICKS.finditer(text):
                 runs.setdefault(len(m.group()), []).append(m.start())
         self.backtick_runs = runs
-        self.newlines = [m.start() for m in _LINE_BREAK.finditer(text)]
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -203,19 +202,24 @@ class _Tokenizer:
         return self.limits[index] if index < len(self.limits) else len(self.text)
 
     def line_end(self, pos: int) -> int:
-        index = bisect.bisect_left(self.newlines, pos)
-        return self.newlines[index] if index < len(self.newlines) else len(self.text)
+        """Where the line holding `pos` ends (its `\n` or `\r`), or the end of the text."""
+        ends = [i for i in (self.finder.find("\n", pos), self.finder.find("\r", pos)) if i != -1]
+        return min(ends) if ends else len(self.text)
 
     def emit(self, kind: Kind, start: int, end: int, **fields: object) -> int:
         self.tokens.append(Token(kind, start, end, self.text[start:end], **fields))  # type: ignore[arg-type]
-        self.last_end = max(self.last_end, end)
+        if end > self.last_end:
+            self.last_end = end
         return end
 
     # --- the scan --------------------------------------------------------------------------
 
     def run(self) -> list[Token]:
         text = self.text
-        starts = _MARKDOWN_START if self.markdown else _HTML_START
+        if not self.markdown:
+            starts = _HTML_START
+        else:
+            starts = _MARKDOWN_START if self.lines else _MARKDOWN_START_NO_LINES
         pos = self.line_start(0) if self.markdown else 0
         limit_index = 0
         while True:
@@ -260,18 +264,21 @@ class _Tokenizer:
     def newline(self, i: int) -> int:
         text = self.text
         end = i + 2 if text.startswith("\r\n", i) else i + 1
-        if self.markdown:
-            spaces = i
-            while spaces > self.last_end and text[spaces - 1] == " ":
-                spaces -= 1
-            if i - spaces >= 2:
-                self.emit(Kind.HARD_BREAK, spaces, i)
-        self.emit(Kind.NEWLINE, i, end)
+        if self.lines:
+            if self.markdown:
+                spaces = i
+                while spaces > self.last_end and text[spaces - 1] == " ":
+                    spaces -= 1
+                if i - spaces >= 2:
+                    self.emit(Kind.HARD_BREAK, spaces, i)
+            self.emit(Kind.NEWLINE, i, end)
         return self.line_start(end) if self.markdown else end
 
     def line_start(self, pos: int) -> int:
         """Line-start syntax: fences, definitions, then container and heading prefixes."""
         text = self.text
+        if text[pos : pos + 1].isalpha():  # none of that starts with a letter: most lines
+            return pos
         body = _QUOTES_AND_SPACES.match(text, pos).end()
         fence = _FENCE_OPEN.match(text, body)
         if fence:
@@ -293,13 +300,15 @@ class _Tokenizer:
             if match:
                 self.prefix(pos, body)
                 return self.emit(Kind.ABBREVIATION, body, match.end())
+        if not self.lines:
+            return pos
         end = _LINE_PREFIX.match(text, pos).end()
         if end > pos and text[end - 1 : end] in ("*", "+", "-") and end == len(text):
             end -= 1  # a lone marker at the very end is text
         return self.prefix(pos, end)
 
     def prefix(self, start: int, end: int) -> int:
-        if end > start:
+        if end > start and self.lines:
             self.emit(Kind.LINE_PREFIX, start, end)
         return end
 
@@ -330,7 +339,7 @@ class _Tokenizer:
     def backslash(self, i: int) -> int:
         nxt = self.text[i + 1 : i + 2]
         if nxt in ("\n", "\r"):
-            return self.emit(Kind.HARD_BREAK, i, i + 1)
+            return self.emit(Kind.HARD_BREAK, i, i + 1) if self.lines else i + 1
         if nxt and nxt in _PUNCTUATION:
             return self.emit(Kind.ESCAPE, i, i + 2)
         return i + 1
@@ -583,9 +592,11 @@ class _Tokenizer:
         return self.emit(Kind.URL, start, start + len(url), url=url)
 
 
-def tokenize(text: str, markdown: bool = True) -> list[Token]:
-    """The markup tokens of `text`, in order, not overlapping (see the module's docstring)."""
-    return _Tokenizer(text, markdown).run()
+def tokenize(text: str, markdown: bool = True, lines: bool = True) -> list[Token]:
+    """The markup tokens of `text`, in order, not overlapping (see the module's docstring).
+    Without `lines`, no token for line breaks, hard breaks and line prefixes: what a whole
+    article's reading needs, where they are many and say nothing."""
+    return _Tokenizer(text, markdown, lines).run()
 
 
 def prose_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:

@@ -264,7 +264,7 @@ def _without_trailing_junk(text: str, s: int, e: int, edges: _Edges) -> int:
 def segment(text: str, base_line: int = 1) -> list[Unit]:
     """The units of a Markdown text, in document order. `base_line` is the line of text[0]."""
     lines = _lines(text)
-    tokens = tokenize(text)
+    tokens = tokenize(text, lines=False)
     bounds = _find_boundaries(tokens)
     builder = _Builder(text, base_line, [line.start for line in lines], _Edges(tokens))
     html_stack: list[str] = []
