@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..errors import SourceError
 from . import frontmatter as fm_module
-from .catalog import Entry, Key
+from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SLUG_CONTEXT, Entry, Key
 from .checks import Finding, Policy, Problem, check_entry, finding_of, is_checked, unsafe_additions
 from .frontmatter import FrontMatter, FrontMatterValue
 from .segment import Unit, plain_unit, segment, splice
@@ -38,6 +38,17 @@ class Article:
     scalars: list[fm_module.Scalar] = field(default_factory=list)  # every front-matter scalar
     units: list[Placed] = field(default_factory=list)
     toml: bool = False
+    slug: str | None = None  # the last part of its URL, translatable (an optional entry)
+
+    @property
+    def slug_key(self) -> Key | None:
+        return (SLUG_CONTEXT, self.slug) if self.slug else None
+
+    @property
+    def counted_keys(self) -> set[Key]:
+        """The keys that must be translated for the article to be complete (optional ones, links
+        and the slug, left out)."""
+        return {p.key for p in self.units if p.key[0] not in OPTIONAL_CONTEXTS}
 
 
 def decode(data: bytes, path: str) -> str:
@@ -48,20 +59,24 @@ def decode(data: bytes, path: str) -> str:
         raise SourceError("not valid UTF-8", path, line) from None
 
 
-def parse(text: str, path: str, prose_keys: list[str], markdown_keys: list[str]) -> Article:
-    """Cut an article into units. Raises SourceError for a broken front matter."""
+def parse(
+    text: str, path: str, prose_keys: list[str], markdown_keys: list[str], link_keys: list[str] = (), slug: str | None = None
+) -> Article:
+    """Cut an article into units. Raises SourceError for a broken front matter. The values at
+    `link_keys` are links (a localized PDF): units with the context "link", which need no
+    translation; `slug` is the last part of the article's URL, which may be given one too."""
     front_matter = fm_module.locate(text, path)
     values: list[FrontMatterValue] = []
     scalars: list[fm_module.Scalar] = []
     toml = False
     if front_matter is not None:
         body_start = front_matter.body
-        values, scalars = fm_module.read(text, front_matter, prose_keys, path)
+        values, scalars = fm_module.read(text, front_matter, list(prose_keys) + list(link_keys), path)
     else:
         body_start, toml = _toml_end(text, path)
     body_line = text.count("\n", 0, body_start) + 1
     placed: list[tuple[Unit, int | None]] = []
-    markdown = set(markdown_keys)
+    markdown, links = set(markdown_keys), set(link_keys)
     for index, value in enumerate(values):
         kind = f"front matter: {value.path}"
         if value.path in markdown:
@@ -70,9 +85,12 @@ def parse(text: str, path: str, prose_keys: list[str], markdown_keys: list[str])
                 unit.kind = kind
         else:
             units = plain_unit(value.value, kind, value.line)
+            if value.path in links:
+                for unit in units:
+                    unit.syntax = "link"
         placed += [(unit, index) for unit in units]
     placed += [(unit, None) for unit in segment(text[body_start:], body_line)]
-    article = Article(path, text, front_matter, body_start, values, scalars, toml=toml)
+    article = Article(path, text, front_matter, body_start, values, scalars, toml=toml, slug=slug)
     article.units = _with_keys(placed)
     return article
 
@@ -97,7 +115,12 @@ def _with_keys(placed: list[tuple[Unit, int | None]]) -> list[Placed]:
         syntaxes.setdefault(unit.msgid, set()).add(unit.syntax)
     result = []
     for unit, host in placed:
-        context = ATTRIBUTE_CONTEXT if unit.syntax == "text" and unit.kind.startswith("HTML") and len(syntaxes[unit.msgid]) > 1 else None
+        if unit.syntax == "link":
+            context: str | None = LINK_CONTEXT
+        elif unit.syntax == "text" and unit.kind.startswith("HTML") and len(syntaxes[unit.msgid]) > 1:
+            context = ATTRIBUTE_CONTEXT
+        else:
+            context = None
         result.append(Placed(unit, host, (context, unit.msgid)))
     return result
 

@@ -12,6 +12,10 @@ from enum import Enum
 
 FUZZY = "fuzzy"
 Key = tuple[str | None, str]  # (msgctxt, msgid): what identifies a message
+# contexts of entries that need no translation: left untranslated, the source's stays
+SLUG_CONTEXT = "slug"  # the last part of the page's URL
+LINK_CONTEXT = "link"  # a front-matter value that is a link (a PDF a translation may localize)
+OPTIONAL_CONTEXTS = frozenset({SLUG_CONTEXT, LINK_CONTEXT})
 
 
 class State(Enum):

@@ -436,3 +436,14 @@ def _visit_scalars(node: yaml.Node, node_path: str, found: list[Scalar]) -> None
             _visit_scalars(item, node_path + "[]", found)
     elif isinstance(node, yaml.ScalarNode):
         found.append((node_path, node.tag, node.value, node.start_mark.index, node.end_mark.index))
+
+
+def load_yaml(text: str, path: str) -> object:
+    """A YAML document's data (a generator's configuration file), errors named with the line."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise SourceError(f"invalid YAML: {exc.problem or exc.context}", path, mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"invalid YAML: {exc}", path) from None

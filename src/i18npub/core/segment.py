@@ -55,6 +55,7 @@ class Unit:
     syntax: str = "markdown"  # or "text" for attribute and plain front-matter values
     msgid: str = ""
     quote: str = ""  # the quote around an attribute value, which its translation must escape
+    contents: tuple[int, int] | None = None  # a heading's whole text on its line (what ids are made from)
 
     def separators(self, host: str) -> list[str]:
         return [host[e:s] for (_, e), (s, _) in zip(self.spans, self.spans[1:])]
@@ -158,9 +159,11 @@ class _Builder:
     def line_of(self, pos: int) -> int:
         return self.base_line + max(bisect.bisect_right(self.line_starts, pos) - 1, 0)
 
-    def start(self, start: int, end: int, kind: str, joiner: str, continues: bool, depth: int = 0) -> None:
+    def start(
+        self, start: int, end: int, kind: str, joiner: str, continues: bool, depth: int = 0, contents: tuple[int, int] | None = None
+    ) -> None:
         self.close()
-        self.open = Unit([(start, end)], kind, 0, joiner)  # its line is set when it closes
+        self.open = Unit([(start, end)], kind, 0, joiner, contents=contents)  # its line is set when it closes
         self.open_continues = continues
         self.open_depth = depth
 
@@ -201,8 +204,8 @@ class _Builder:
                 index += 1
         return False
 
-    def single(self, start: int, end: int, kind: str, joiner: str = " ") -> None:
-        self.start(start, end, kind, joiner, continues=False)
+    def single(self, start: int, end: int, kind: str, joiner: str = " ", contents: tuple[int, int] | None = None) -> None:
+        self.start(start, end, kind, joiner, continues=False, contents=contents)
         self.close()
 
 
@@ -380,6 +383,7 @@ def _classify(
         if not item and ((first in "-*_=" and _RULE.match(rest)) or (first == "^" and rest.strip() == "^")):
             if _SETEXT.match(rest) and builder.open is not None and builder.open.kind == "paragraph" and len(builder.open.spans) == 1:
                 builder.open.kind = "heading"
+                builder.open.contents = builder.open.spans[0]
             builder.close()
             return False
         if (first == "{" and _BLOCK_IAL.match(rest)) or (not item and first == "[" and _LINK_DEF.match(rest)):
@@ -387,7 +391,7 @@ def _classify(
             return in_table
         heading = _HEADING.match(rest) if first == "#" and not item else None
         if heading:
-            builder.single(body_start + heading.end(), end, "heading")
+            builder.single(body_start + heading.end(), end, "heading", contents=(body_start + heading.end(), line.end))
             return False
     if "|" in rest and (
         rest.lstrip().startswith("|") or in_table or (next_line is not None and _is_table_separator(text, next_line))

@@ -21,6 +21,7 @@ from ..core.checks import Policy
 from ..core.languages import normalize_language, web_code
 from ..errors import ConfigError, UsageError
 from .files import write_atomic
+from .generators import GENERATORS
 
 CONFIG_NAME = "i18npub.toml"
 ARTICLE_SUFFIXES = (".md", ".markdown")
@@ -44,14 +45,22 @@ DEFAULT_MARKDOWN_KEYS = ["chapeau-text", "description", "excerpt", "summary"]
 class FrontMatterSettings:
     prose_keys: list[str] = field(default_factory=lambda: list(DEFAULT_PROSE_KEYS))
     markdown_keys: list[str] = field(default_factory=lambda: list(DEFAULT_MARKDOWN_KEYS))
-    lang_key: str = "lang"
+    link_keys: list[str] = field(default_factory=list)  # values that are links a translation may localize
+    lang_key: str = "lang"  # "" writes none
     translation_key: str = "ref"
+    slug: bool = True  # the article's slug is a unit (when the generator can give translations their own)
+
+
+OUTDATED_POLICIES = ("keep", "source", "unpublish")
 
 
 @dataclass
 class BuildSettings:
     min_translated: float = 100.0
     allowed_domains: list[str] = field(default_factory=list)
+    heading_ids: bool = False  # give translated headings the ids of their source headings
+    preview_dir: str = ".i18npub-preview"  # where `build --include-fuzzy` writes
+    outdated: str = "keep"  # a unit whose source changed after it was approved: keep, source, unpublish
 
 
 @dataclass
@@ -79,9 +88,13 @@ class Config:
     source_lang: str
     languages: list[str]
     project: str = ""  # Project-Id-Version of the catalogs; "" means the site folder's name
+    generator: str = "plain"  # plain, jekyll, polyglot, hugo
     source_dir: str = ""  # relative to root; "" means content/<source_lang>
-    output_dir: str = "content/{lang}"
+    output_dir: str = "content/{lang}"  # the plain generator's
     locales_dir: str = "locales"
+    site_url: str = ""  # the site's address; "" means the generator's (Jekyll `url`, Hugo `baseURL`)
+    include: list[str] = field(default_factory=list)  # articles (globs, relative to source_dir); [] means the generator's
+    exclude: list[str] = field(default_factory=list)  # added to the generator's
     front_matter: FrontMatterSettings = field(default_factory=FrontMatterSettings)
     build: BuildSettings = field(default_factory=BuildSettings)
     translate: TranslateSettings = field(default_factory=TranslateSettings)
@@ -145,7 +158,14 @@ def config_from_dict(data: dict[str, Any], path: Path) -> Config:
     if config.source_lang in config.languages:
         raise ConfigError("the source language is also a target language", path)
     _check_output_dir(config.output_dir, path)
+    _check_choice("generator", config.generator, GENERATORS, path)
+    _check_choice("build.outdated", config.build.outdated, OUTDATED_POLICIES, path)
     return config
+
+
+def _check_choice(key: str, value: str, choices: tuple[str, ...], path: Path) -> None:
+    if value not in choices:
+        raise ConfigError(f"{key!r} must be one of {', '.join(choices)}, not {value!r}", path)
 
 
 def _section(cls: type, data: dict[str, Any], prefix: str, given: dict[str, Any]) -> Any:
