@@ -51,6 +51,7 @@ def injected(extra: str, source_extra: str = "") -> set[tuple]:
 CLEAN = [
     ("same relative file at another depth", '<img src="../img/logo.png" alt="Logo">', '<img src="../../img/logo.png" alt="The logo">'),
     ("same file, other spellings", '<img src="/img/logo.png">', '<img src=" /img/%6Cogo.png\n">'),
+    ("relative link to a missing file, written the same", '<a href="LIEN">x</a>', '<a href="LIEN">x</a>'),
     ("localized internal link", '<a href="/actualites/y/">suite</a>', '<a href="/en/actualites/y-en/">more</a>'),
     ("translated heading ids and footnotes", '<a href="#mon-titre">haut</a><sup><a href="#fn:1">1</a></sup>',
      '<a href="#my-title">top</a><sup><a href="#fn:1">1</a></sup>'),

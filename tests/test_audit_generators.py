@@ -5,11 +5,13 @@ The audit names every injected page and nothing else."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, articles_in
 from sites import run
 
 INJECTIONS = {
@@ -170,3 +172,39 @@ def test_audit_of_a_hugo_site_names_every_injected_page(tmp_path):
     assert found_without == found
     assert pages["en/posts/second/index.html"]["paired_by"] is None
     assert pages["en/posts/premier/index.html"]["paired_by"] == "path"
+
+
+# --- The real corpus, pseudo-translated by i18npub, built by Jekyll -----------------------------
+
+CORPUS_LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><title>{{ page.title }}</title>
+<link rel="stylesheet" href="{{ '/assets/style.css' | relative_url }}"></head>
+<body><header><h1>{{ page.title }}</h1>{{ page.chapeau-text | markdownify }}</header>{{ content }}</body></html>
+"""
+
+
+@pytest.mark.skipif(shutil.which("jekyll") is None, reason="jekyll is not installed")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent")
+def test_audit_of_the_pseudo_translated_corpus_reports_nothing(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(CORPUS, site / "content" / "fr", ignore=shutil.ignore_patterns("*.tsv"))
+    for command in (["init", "--source-lang", "fr", "--lang", "en"], ["extract"],
+                    ["translate", "--lang", "en", "--provider", "pseudo"], ["build", "--lang", "en", "--include-fuzzy"]):
+        assert run(site, *command).exit_code == 0, command
+    # each language's articles as Jekyll pages, French at the root and English under en/; their
+    # own permalinks and layouts (the real site's, absent here) are dropped so that both are built
+    source = tmp_path / "jekyll"
+    pages = {"_config.yml": "defaults:\n  - scope: {path: \"\"}\n    values: {layout: default}\n",
+             "_layouts/default.html": CORPUS_LAYOUT}
+    for lang, prefix in (("fr", ""), ("en", "en/")):
+        folder = site / "content" / lang
+        for article in articles_in(folder):
+            name = "/".join(part.lstrip("_") for part in article.relative_to(folder).parts)
+            pages[prefix + name] = re.sub(r"^(permalink|layout):.*\n", "", article.read_text(encoding="utf-8"), count=2, flags=re.M)
+    write(source, pages)
+    output = tmp_path / "_site"
+    subprocess.run(["jekyll", "build", "--quiet", "--disable-disk-cache", "-s", str(source), "-d", str(output)],
+                   check=True, capture_output=True)
+
+    code, found, audited = findings_by_page(output)
+    assert (code, found) == (0, {})
+    assert len(audited) > 40 and all(p["paired_by"] == "path" for p in audited.values())

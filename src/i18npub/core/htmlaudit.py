@@ -15,10 +15,11 @@ hide in one parse what the other runs. Three things are taken from each parse:
   (pages, images, media).
 
 Every element signature and handler of the translated page must be in its source page, parse
-by parse. A URL must be in the source page too (a loaded one, loaded there), with one latitude
-for links: a URL of this site naming a page or file of the build, with no query and at most a
-plain fragment (`#a-heading`), since translated pages link to translated pages and their
-headings get translated ids. See docs/audit.md for the reasoning.
+by parse. A URL must be in the source page too (a loaded one, loaded there), with latitude for
+links and media of this site only: a URL naming a page or file of the build, with no query and at
+most a plain fragment (`#a-heading`), since translated pages link to translated pages whose
+headings get translated ids; or a URL written exactly as the source page writes it, which may
+resolve elsewhere from the translation's folder. See docs/audit.md for the reasoning.
 """
 
 from __future__ import annotations
@@ -335,12 +336,14 @@ class Allowed:
     handlers: set[Handler] = field(default_factory=set)
     hrefs: set[str] = field(default_factory=set)  # every URL, resolved
     loaded: set[str] = field(default_factory=set)  # the URLs loaded as code, style or a frame
+    written: set[str] = field(default_factory=set)  # the links and media URLs as written
 
     def add(self, view: View) -> None:
         self.signatures.update(e.signature for e in view.elements)
         self.handlers.update(view.handlers)
         self.hrefs.update(u.url.href for u in view.urls)
         self.loaded.update(u.url.href for u in view.urls if u.loaded)
+        self.written.update(u.written for u in view.urls if not u.loaded)
 
 
 def allowed_by(pages: list[Page]) -> tuple[Allowed, Allowed]:
@@ -441,8 +444,8 @@ def _url_finding(page_url: PageURL, allows: Allowed, site: BuiltSite, reference:
     url = page_url.url
     if url.href in (allows.loaded if page_url.loaded else allows.hrefs):
         return None
-    if not page_url.loaded and site.is_built_page(url):
-        return None
+    if not page_url.loaded and site.is_site(url) and (site.is_built_page(url) or page_url.written in allows.written):
+        return None  # a page of the build, or a link the source page writes the same (relative to another folder)
     where = f"{page_url.attribute} of <{page_url.element}>"
     if url.scheme in SCRIPT_URL_SCHEMES:
         code, why = "script-url", f"{url.scheme}: URL (it runs code) in {where}, not in {reference}"
