@@ -30,7 +30,7 @@ from urllib.parse import quote, unquote
 
 from ..errors import UsageError
 from .css import css_urls
-from .htmldom import Element, elements
+from .htmldom import Element, parses, select
 from .urls import WebURL, resolve
 
 # elements that run code, load or embed content, submit data, or change how the page is read
@@ -116,21 +116,28 @@ class View:
 @dataclass(frozen=True)
 class Page:
     url: str
-    views: tuple[View, View]  # parsed with scripting on, then off
-    alternates: tuple[tuple[str, WebURL], ...]  # (hreflang in lower case, URL) of each <link rel=alternate>
+    views: tuple[View, View]  # parsed as a browser running scripts, then as one that does not
 
 
 def read_page(html: bytes | str, url: str) -> Page:
     """A page (served at `url`) as the audit compares it."""
-    views = []
-    alternates: list[tuple[str, WebURL]] = []
-    for scripting in (True, False):
-        parsed = elements(html, scripting)
-        view, page_alternates = _view(parsed, _base_url(parsed, url))
-        views.append(view)
-        if scripting:
-            alternates = page_alternates
-    return Page(url, (views[0], views[1]), tuple(alternates))
+    with_scripts, without = parses(html)
+    view = _view(with_scripts, _base_url(with_scripts, url))
+    return Page(url, (view, view if without is with_scripts else _view(without, _base_url(without, url))))
+
+
+def alternates(html: bytes | str, url: str) -> list[tuple[str, WebURL]]:
+    """(hreflang in lower case, URL) of each `<link rel="alternate" hreflang href>` of a page."""
+    links = select(html, "base[href], link[rel][hreflang][href]")
+    base = _base_url(links, url)
+    found = []
+    for link in links:
+        attributes = dict(link.attributes)
+        if link.name == "link" and "alternate" in _rels(attributes):
+            target = resolve(attributes["href"], base)
+            if target is not None:
+                found.append((attributes["hreflang"].strip().lower(), target))
+    return found
 
 
 def _base_url(parsed: list[Element], url: str) -> str:
@@ -144,9 +151,8 @@ def _base_url(parsed: list[Element], url: str) -> str:
     return url
 
 
-def _view(parsed: list[Element], base: str) -> tuple[View, list[tuple[str, WebURL]]]:
+def _view(parsed: list[Element], base: str) -> View:
     view = View()
-    alternates = []
     for element in parsed:
         name = element.name.lower()
         attributes = dict(element.attributes)
@@ -159,11 +165,7 @@ def _view(parsed: list[Element], base: str) -> tuple[View, list[tuple[str, WebUR
                 url = resolve(written, base)
                 if url is not None:  # browsers neither follow nor load an invalid URL
                     view.urls.append(PageURL(element.name, attribute, written, url, loaded))
-        if name == "link" and "hreflang" in attributes and "href" in attributes and "alternate" in _rels(attributes):
-            url = resolve(attributes["href"], base)
-            if url is not None and not element.in_template:
-                alternates.append((attributes["hreflang"].strip().lower(), url))
-    return view, alternates
+    return view
 
 
 def _is_active(name: str, attributes: dict[str, str]) -> bool:

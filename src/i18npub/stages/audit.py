@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
-from ..core.htmlaudit import Allowed, BuiltSite, Finding, Page, allowed_by, compare, read_page
+from ..core.htmlaudit import Allowed, BuiltSite, Finding, Page, allowed_by, alternates, compare, read_page
 from ..errors import I18nError, SourceError, UsageError
 from ..site.files import read_bytes
 
@@ -84,65 +84,75 @@ def audit_site(options: AuditOptions) -> AuditReport:
     reader = _Reader(root, site)
 
     pairs = {t: (s, PairedBy.PAIRS_FILE) for t, s in listed.items() if s in files}
-    everything = (Allowed(), Allowed())  # what all source pages allow together, for unpaired pages
     if not translated <= pairs.keys():
-        claims = _read_sources(reader, sources, translated, options.languages, everything)
+        claims = _hreflang_claims(reader, sources, translated, options.languages)
         for page in sorted(translated - pairs.keys()):
             by_path = _path_partner(page, options, set(sources))
             if page in claims:
                 pairs[page] = (by_path if by_path in claims[page] else claims[page][0], PairedBy.HREFLANG)
             elif by_path is not None:
                 pairs[page] = (by_path, PairedBy.PATH)
+    # what all source pages allow together, for the pages left unpaired
+    everything = _allowed_by_all(reader, sources) if not translated <= pairs.keys() else None
 
     audits = []
     for path in sorted(translated):
         source, paired_by = pairs.get(path, (None, None))
         audit = PageAudit(path, source, paired_by)
         audits.append(audit)
-        page = reader.read(path)
+        page = reader.page(path)
         if page is None:
             continue
-        if source is None:
+        if everything is not None and source is None:
             audit.findings = compare(page, everything, site, "any source page")
-        elif (source_page := reader.read(source)) is not None:
+        elif source is not None and (source_page := reader.page(source)) is not None:
             audit.findings = compare(page, allowed_by([source_page]), site)
     return AuditReport(audits, len(sources), list(reader.errors.values()))
 
 
 class _Reader:
-    """Reads pages as the audit compares them, recording each unreadable one once."""
+    """Reads the pages of the output folder, recording each unreadable one once."""
 
     def __init__(self, root: Path, site: BuiltSite):
         self.root = root
         self.site = site
         self.errors: dict[str, I18nError] = {}
 
-    def read(self, path: str) -> Page | None:
+    def html(self, path: str) -> bytes | None:
         try:
-            html = read_bytes(self.root / path)
+            return read_bytes(self.root / path)
         except OSError as exc:
             self.errors[path] = SourceError(f"cannot read the page: {exc.strerror or exc}", self.root / path)
             return None
-        return read_page(html, self.site.page_url(path))
+
+    def page(self, path: str) -> Page | None:
+        html = self.html(path)
+        return read_page(html, self.site.page_url(path)) if html is not None else None
 
 
-def _read_sources(reader: _Reader, sources: list[str], translated: set[str], languages: list[str],
-                  everything: tuple[Allowed, Allowed]) -> dict[str, list[str]]:
-    """Reads every source page once: adds what it allows to `everything`, and returns, for each
-    translated page, the source pages whose hreflang alternates in its language name it."""
+def _hreflang_claims(reader: _Reader, sources: list[str], translated: set[str], languages: list[str]) -> dict[str, list[str]]:
+    """For each translated page, the source pages whose hreflang alternates in its language
+    name it, in path order."""
     prefixes = [lang.lower() for lang in languages]
     claims: dict[str, list[str]] = {}
     for source in sources:
-        page = reader.read(source)
-        if page is None:
+        html = reader.html(source)
+        if html is None:
             continue
-        for into, view in zip(everything, page.views):
-            into.add(view)
-        for hreflang, url in page.alternates:
+        for hreflang, url in alternates(html, reader.site.page_url(source)):
             target = reader.site.file_of(url)
             if target in translated and any(hreflang == p or hreflang.startswith(p + "-") for p in prefixes):
                 claims.setdefault(target, []).append(source)
     return claims
+
+
+def _allowed_by_all(reader: _Reader, sources: list[str]) -> tuple[Allowed, Allowed]:
+    allowed = (Allowed(), Allowed())
+    for source in sources:
+        page = reader.page(source)
+        for into, view in zip(allowed, page.views if page is not None else ()):
+            into.add(view)
+    return allowed
 
 
 def _list_files(root: Path) -> frozenset[str]:
