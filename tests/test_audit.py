@@ -62,6 +62,7 @@ CLEAN = [
     ("inline svg with translated label", '<svg aria-label="Flèche" viewBox="0 0 1 1"><title>Flèche</title><path d="M0 0"/></svg>',
      '<svg aria-label="Arrow" viewBox="0 0 1 1"><title>Arrow</title><path d="M0 0"/></svg>'),
     ("srcset at another depth", '<img srcset="../img/logo.png 1x, ../img/logo.png 2x">', '<img srcset="../../img/logo.png 1x,../../img/logo.png 2x">'),
+    ("content language", '<meta http-equiv="Content-Language" content="fr">', '<meta http-equiv="Content-Language" content="en">'),
     ("same handler", '<button onclick="toggle()">Menu</button>', '<button onclick="toggle()">Menu</button>'),
     ("style without URL, kept URL", '<p style="background:url(/img/logo.png)">x</p>', '<p style="background: URL( \'../../img/logo.png\' )">x</p>'),
 ]
@@ -174,6 +175,9 @@ INJECTIONS = [
     ("page the build lacks", '<a href="/admin/delete">x</a>', {("unknown-page", "a", "href")}),
     ("query a script could read", '<a href="/en/x/?q=%3Cscript%3E">x</a>', {("unknown-page", "a", "href")}),
     ("fragment a script could read", '<a href="/en/x/#&lt;img src=x onerror=alert(1)&gt;">x</a>', {("unknown-page", "a", "href")}),
+    ("preloaded script of this site", '<link rel="preload" as="script" href="/uploads/other.js">',
+     {("element", "link", None), ("embedded-url", "link", "href")}),
+    ("preloaded image of this site", '<link rel="preload" as="image" href="/img/logo.png">', {("element", "link", None)}),
     ("frame of this site", '<iframe src="/en/actualites/y-en/"></iframe>', {("element", "iframe", None), ("embedded-url", "iframe", "src")}),
     ("data block of a type the source lacks", '<script type="text/template"><img src=x onerror=alert(1)></script>', {("element", "script", None)}),
 ]

@@ -43,29 +43,38 @@ def test_pages_are_paired_by_the_first_rule_that_applies(tmp_path):
         "en/index.html": page("en"),
         "actualites/x/index.html": page("fr", head=alternate("en-GB", "../../en/news/x/")),
         "en/news/x/index.html": page("en"),
-        "a/index.html": page("fr"),
-        "en/a/index.html": page("en"),
+        "c/index.html": page("fr"),
+        "en/c/index.html": page("en"),
         "q/index.html": page("fr"),
         "en/p/index.html": page("en"),
         "en/orphan/index.html": page("en"),
         "en/feed.xml": "<rss/>",
+        "about.html": page("fr"),
+        "about-en.html": page("en"),
+        # two source pages name en/b/: the one at the same path wins
+        "a/index.html": page("fr", head=alternate("en", "/en/b/")),
+        "b/index.html": page("fr", head=alternate("en", "/en/b/")),
+        "en/b/index.html": page("en"),
     })
     pairs = tmp_path / "pairs.json"
     pairs.write_text(json.dumps([
         {"translated": "en/p/index.html", "source": "q/index.html"},
-        {"translated": "en/a/index.html", "source": "gone/index.html"},  # no such source: the other rules apply
-        {"translated": "en/unbuilt/index.html", "source": "a/index.html"},  # not built: nothing to audit
+        {"translated": "en/c/index.html", "source": "gone/index.html"},  # no such source: the other rules apply
+        {"translated": "en/unbuilt/index.html", "source": "c/index.html"},  # not built: nothing to audit
+        {"translated": "about-en.html", "source": "about.html"},  # outside the language folder
     ]))
     code, report = audit_json(root, "--lang", "en", "--pairs", str(pairs))
     assert pairing(report) == {
-        "en/a/index.html": ("a/index.html", "path"),
+        "about-en.html": ("about.html", "pairs-file"),
+        "en/b/index.html": ("b/index.html", "hreflang"),
+        "en/c/index.html": ("c/index.html", "path"),
         "en/index.html": ("index.html", "hreflang"),
         "en/news/x/index.html": ("actualites/x/index.html", "hreflang"),
         "en/orphan/index.html": (None, None),
         "en/p/index.html": ("q/index.html", "pairs-file"),
     }
     assert (code, report["findings"]) == (0, [])  # an unpaired page is a warning
-    assert report["totals"] == {"pages": 5, "unpaired": 1, "source_pages": 4, "findings": 0, "errors": 0}
+    assert report["totals"] == {"pages": 7, "unpaired": 1, "source_pages": 7, "findings": 0, "errors": 0}
 
 
 def test_source_pages_in_their_own_folder(tmp_path):

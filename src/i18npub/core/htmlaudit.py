@@ -176,10 +176,13 @@ def _is_active(name: str, attributes: dict[str, str]) -> bool:
 
 def _active_element(element: Element, name: str) -> ActiveElement:
     compared = []
+    http_equiv = dict(element.attributes).get("http-equiv", "").strip().lower() if name == "meta" else ""
     for attribute, value in element.attributes:
         if attribute in TEXT_ATTRIBUTES or attribute.startswith("on") or _holds_urls(name, attribute):
             continue
-        if name == "meta" and attribute == "content" and _is_refresh(dict(element.attributes)):
+        if attribute == "content" and http_equiv == "content-language":
+            continue  # a language, as lang is
+        if attribute == "content" and http_equiv == "refresh":
             refresh = refresh_target(value)
             value = refresh[0] if refresh is not None else value  # its URL is compared as a URL
         compared.append((attribute, value))
