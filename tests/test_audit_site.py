@@ -112,7 +112,7 @@ def test_an_unpaired_page_is_compared_with_all_source_pages(tmp_path):
 def test_the_text_report(tmp_path):
     root = output(tmp_path, {
         "x/index.html": page("fr"),
-        "en/x/index.html": page("en", body='<img src="/style.css" onerror="alert(1)">'),
+        "en/x/index.html": page("en", body='<img src="/style.css" onerror="alert(1)"><a href="java&#x09;script:go()">x</a>'),
         "en/lost/index.html": page("en"),
     })
     result = run(root, "audit", str(root), "--lang", "en")
@@ -121,7 +121,9 @@ def test_the_text_report(tmp_path):
         "en/lost/index.html: warning [unpaired] no source page found; compared with all source pages together",
         "en/x/index.html: [handler] onerror handler on <img> not in the source page",
         "    alert(1)",
-        "1 finding(s) in 1 of 2 translated page(s); paired 0 by the pairs file, 0 by hreflang, 1 by path, 1 unpaired.",
+        "en/x/index.html: [script-url] javascript: URL (it runs code) in href of <a>, not in the source page",
+        "    java\\tscript:go()  (javascript:go())",
+        "2 finding(s) in 1 of 2 translated page(s); paired 0 by the pairs file, 0 by hreflang, 1 by path, 1 unpaired.",
     ]
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterable
 from urllib.parse import quote, unquote
 
 from ..errors import UsageError
@@ -157,7 +158,7 @@ def _view(parsed: list[Element], base: str) -> View:
         name = element.name.lower()
         attributes = dict(element.attributes)
         if _is_active(name, attributes):
-            view.elements.append(_active_element(element, name))
+            view.elements.append(_active_element(element, name, attributes))
         for attribute, value in element.attributes:
             if attribute.startswith("on"):
                 view.handlers.append(Handler(element.name, attribute, value))
@@ -174,9 +175,9 @@ def _is_active(name: str, attributes: dict[str, str]) -> bool:
     return name in ACTIVE
 
 
-def _active_element(element: Element, name: str) -> ActiveElement:
+def _active_element(element: Element, name: str, attributes: dict[str, str]) -> ActiveElement:
     compared = []
-    http_equiv = dict(element.attributes).get("http-equiv", "").strip().lower() if name == "meta" else ""
+    http_equiv = attributes.get("http-equiv", "").strip().lower() if name == "meta" else ""
     for attribute, value in element.attributes:
         if attribute in TEXT_ATTRIBUTES or attribute.startswith("on") or _holds_urls(name, attribute):
             continue
@@ -186,17 +187,14 @@ def _active_element(element: Element, name: str) -> ActiveElement:
             refresh = refresh_target(value)
             value = refresh[0] if refresh is not None else value  # its URL is compared as a URL
         compared.append((attribute, value))
-    text = element.text if name in ("script", "style") and not _is_json(name, element) else ""
+    is_json = name == "script" and JSON_TYPE.fullmatch(attributes.get("type", "")) is not None
+    text = element.text if name in ("script", "style") and not is_json else ""
     shown = f"<{element.name}" + "".join(
         f' {a}="{v}"' if v else f" {a}" for a, v in ((a, v.replace('"', "&quot;")) for a, v in element.attributes)
     ) + ">" + text
     if len(shown) > SHOWN_LENGTH:
         shown = shown[: SHOWN_LENGTH - 1] + "…"
     return ActiveElement(element.name, (element.name, tuple(sorted(compared)), text), shown)
-
-
-def _is_json(name: str, element: Element) -> bool:
-    return name == "script" and JSON_TYPE.fullmatch(dict(element.attributes).get("type", "")) is not None
 
 
 def _is_refresh(attributes: dict[str, str]) -> bool:
@@ -351,7 +349,7 @@ class Allowed:
         self.written.update(u.written for u in view.urls if not u.loaded)
 
 
-def allowed_by(pages: list[Page]) -> tuple[Allowed, Allowed]:
+def allowed_by(pages: Iterable[Page]) -> tuple[Allowed, Allowed]:
     """What the pages allow together, per parse (scripting on, off)."""
     allowed = (Allowed(), Allowed())
     for page in pages:

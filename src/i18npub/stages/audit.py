@@ -19,8 +19,9 @@ import os
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
-from ..core.htmlaudit import Allowed, BuiltSite, Finding, Page, allowed_by, alternates, compare, read_page
+from ..core.htmlaudit import BuiltSite, Finding, Page, allowed_by, alternates, compare, read_page
 from ..errors import I18nError, SourceError, UsageError
 from ..site.files import read_bytes
 
@@ -82,18 +83,9 @@ def audit_site(options: AuditOptions) -> AuditReport:
         raise UsageError(f"no translated page: nothing in {folders}" + (" nor in the pairs file" if listed else ""), root)
     sources = [p for p in pages if p not in translated]
     reader = _Reader(root, site)
-
-    pairs = {t: (s, PairedBy.PAIRS_FILE) for t, s in listed.items() if s in files}
-    if not translated <= pairs.keys():
-        claims = _hreflang_claims(reader, sources, translated, options.languages)
-        for page in sorted(translated - pairs.keys()):
-            by_path = _path_partner(page, options, set(sources))
-            if page in claims:
-                pairs[page] = (by_path if by_path in claims[page] else claims[page][0], PairedBy.HREFLANG)
-            elif by_path is not None:
-                pairs[page] = (by_path, PairedBy.PATH)
+    pairs = _pair(reader, translated, sources, listed, options)
     # what all source pages allow together, for the pages left unpaired
-    everything = _allowed_by_all(reader, sources) if not translated <= pairs.keys() else None
+    everything = allowed_by(reader.pages(sources)) if not translated <= pairs.keys() else None
 
     audits = []
     for path in sorted(translated):
@@ -103,11 +95,28 @@ def audit_site(options: AuditOptions) -> AuditReport:
         page = reader.page(path)
         if page is None:
             continue
-        if everything is not None and source is None:
+        if source is None:
             audit.findings = compare(page, everything, site, "any source page")
-        elif source is not None and (source_page := reader.page(source)) is not None:
+        elif (source_page := reader.page(source)) is not None:
             audit.findings = compare(page, allowed_by([source_page]), site)
     return AuditReport(audits, len(sources), list(reader.errors.values()))
+
+
+def _pair(reader: _Reader, translated: set[str], sources: list[str], listed: dict[str, str],
+          options: AuditOptions) -> dict[str, tuple[str, PairedBy]]:
+    """Each translated page's source page, and the rule that found it; unpaired pages are absent."""
+    pairs = {t: (s, PairedBy.PAIRS_FILE) for t, s in listed.items() if s in reader.site.files}
+    if translated <= pairs.keys():
+        return pairs
+    claims = _hreflang_claims(reader, sources, translated, options.languages)
+    source_set = set(sources)
+    for page in sorted(translated - pairs.keys()):
+        by_path = _path_partner(page, options, source_set)
+        if page in claims:
+            pairs[page] = (by_path if by_path in claims[page] else claims[page][0], PairedBy.HREFLANG)
+        elif by_path is not None:
+            pairs[page] = (by_path, PairedBy.PATH)
+    return pairs
 
 
 class _Reader:
@@ -129,6 +138,12 @@ class _Reader:
         html = self.html(path)
         return read_page(html, self.site.page_url(path)) if html is not None else None
 
+    def pages(self, paths: list[str]) -> Iterator[Page]:
+        """The readable ones among `paths`, one at a time."""
+        for path in paths:
+            if (page := self.page(path)) is not None:
+                yield page
+
 
 def _hreflang_claims(reader: _Reader, sources: list[str], translated: set[str], languages: list[str]) -> dict[str, list[str]]:
     """For each translated page, the source pages whose hreflang alternates in its language
@@ -144,15 +159,6 @@ def _hreflang_claims(reader: _Reader, sources: list[str], translated: set[str], 
             if target in translated and any(hreflang == p or hreflang.startswith(p + "-") for p in prefixes):
                 claims.setdefault(target, []).append(source)
     return claims
-
-
-def _allowed_by_all(reader: _Reader, sources: list[str]) -> tuple[Allowed, Allowed]:
-    allowed = (Allowed(), Allowed())
-    for source in sources:
-        page = reader.page(source)
-        for into, view in zip(allowed, page.views if page is not None else ()):
-            into.add(view)
-    return allowed
 
 
 def _list_files(root: Path) -> frozenset[str]:
@@ -232,7 +238,7 @@ def audit_report_text(report: AuditReport) -> str:
             lines.append(f"{page.page}: warning [unpaired] no source page found; compared with all source pages together")
         for f in page.findings:
             lines.append(f"{page.page}: [{f.code}] {f.message}")
-            lines.append(f"    {f.value}" + (f"  ({f.url})" if f.url and f.url != f.value else ""))
+            lines.append(f"    {_visible(f.value)}" + (f"  ({f.url})" if f.url and f.url != f.value else ""))
     by = {kind: sum(1 for p in report.pages if p.paired_by is kind) for kind in PairedBy}
     with_findings = sum(1 for p in report.pages if p.findings)
     lines.append(
@@ -241,3 +247,8 @@ def audit_report_text(report: AuditReport) -> str:
         f"{by[PairedBy.PATH]} by path, {len(report.unpaired)} unpaired."
     )
     return "\n".join(lines) + "\n"
+
+
+def _visible(value: str) -> str:
+    """A value on one line, its tabs and line breaks shown (`java\\tscript:`)."""
+    return value.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
