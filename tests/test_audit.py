@@ -201,9 +201,11 @@ def test_a_base_element_moves_every_relative_url():
     assert {("foreign-url", "script", "src"), ("foreign-url", "link", "href")} <= found
 
 
-def test_json_data_blocks_are_compared_by_attributes_only():
+def test_json_data_blocks_are_compared_by_attributes_and_number():
     assert injected('<script type="application/json" id="d">{"x": "<y>"}</script>', '<script type="application/json" id="d">{}</script>') == set()
     assert injected('<script type="application/json" id="other">{}</script>') == {("element", "script", None)}
+    # a second block like the layout's JSON-LD: a script reading the first one might read it
+    assert injected('<script type="application/ld+json">{"headline": "Spam"}</script>') == {("element", "script", None)}
 
 
 def test_findings_carry_the_value_as_written_and_resolved():

@@ -25,7 +25,8 @@ resolve elsewhere from the translation's folder. See docs/audit.md for the reaso
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 from urllib.parse import quote, unquote
 
@@ -85,8 +86,9 @@ DEFAULT_SITE_URL = "https://site.invalid/"  # pages served from the root of a ho
 @dataclass(frozen=True)
 class ActiveElement:
     name: str
-    signature: tuple  # what is compared: name, attributes, text
+    signature: tuple  # what is compared: name, attributes, text, and a data block's rank among its like
     shown: str  # the element as findings show it: start tag, then text
+    data_block: bool = False  # a JSON script, compared without its text but counted
 
 
 @dataclass(frozen=True)
@@ -154,11 +156,16 @@ def _base_url(parsed: list[Element], url: str) -> str:
 
 def _view(parsed: list[Element], base: str) -> View:
     view = View()
+    data_blocks: Counter[tuple] = Counter()
     for element in parsed:
         name = element.name.lower()
         attributes = dict(element.attributes)
         if _is_active(name, attributes):
-            view.elements.append(_active_element(element, name, attributes))
+            active = _active_element(element, name, attributes)
+            if active.data_block:  # the text is not compared, so a second block is told by its rank
+                data_blocks[active.signature] += 1
+                active = replace(active, signature=(*active.signature[:3], data_blocks[active.signature]))
+            view.elements.append(active)
         for attribute, value in element.attributes:
             if attribute.startswith("on"):
                 view.handlers.append(Handler(element.name, attribute, value))
@@ -194,7 +201,7 @@ def _active_element(element: Element, name: str, attributes: dict[str, str]) -> 
     ) + ">" + text
     if len(shown) > SHOWN_LENGTH:
         shown = shown[: SHOWN_LENGTH - 1] + "…"
-    return ActiveElement(element.name, (element.name, tuple(sorted(compared)), text), shown)
+    return ActiveElement(element.name, (element.name, tuple(sorted(compared)), text, 0), shown, is_json)
 
 
 def _is_refresh(attributes: dict[str, str]) -> bool:
@@ -436,11 +443,12 @@ def compare(translated: Page, allowed: tuple[Allowed, Allowed], site: BuiltSite,
 
 
 def _element_finding(element: ActiveElement, reference: str) -> Finding:
-    compared = "name, attributes and text" if element.signature[2] else "name and attributes"
-    return Finding(
-        "element", element.name, None, element.shown, None,
-        f"<{element.name}> not in {reference} (compared: {compared})",
-    )
+    if element.data_block:
+        message = f"more <{element.name}> data blocks with these attributes than {reference} has"
+    else:
+        compared = "name, attributes and text" if element.signature[2] else "name and attributes"
+        message = f"<{element.name}> not in {reference} (compared: {compared})"
+    return Finding("element", element.name, None, element.shown, None, message)
 
 
 def _url_finding(page_url: PageURL, allows: Allowed, site: BuiltSite, reference: str) -> Finding | None:
