@@ -18,6 +18,7 @@ from .site import config as config_module
 from .site.catalogs import CatalogSlot, load_catalogs
 from .site.files import write_atomic
 from .site.layout import Site
+from .stages import audit as audit_module
 from .stages import build as build_module
 from .stages import check as check_module
 from .stages import extract as extract_module
@@ -234,6 +235,29 @@ def review(
         f"{result.skipped} skipped; {result.remaining} fuzzy entries left to review."
     )
     if result.unreadable:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command()
+def audit(
+    output_dir: Annotated[Path, typer.Argument(help="The built site: Jekyll's _site/, Hugo's public/.")],
+    lang: Annotated[list[str], typer.Option("--lang", help="A translated language, which is also its folder (en/…); repeat for several.")],
+    source_lang: Annotated[Optional[str], typer.Option("--source-lang", help="The source pages' folder, when they have one (fr/…).")] = None,
+    pairs: Annotated[Optional[Path], typer.Option("--pairs", help="JSON list of {\"translated\", \"source\"} page paths.")] = None,
+    site_url: Annotated[str, typer.Option("--site-url", help="Where the site is served, when pages link to themselves with absolute URLs.")] = "",
+    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Compare every translated page with its source page: anything it can run or load that the source page cannot is a finding; exit 1 when there is one."""
+    _check_format(format, ("text", "json"))
+    options = audit_module.AuditOptions(output_dir, lang, source_lang, pairs, site_url)
+    try:
+        report = audit_module.audit_site(options)
+    except I18nError as exc:
+        fail(exc)
+    _report_errors(report.errors)
+    render = audit_module.audit_report_json if format == "json" else audit_module.audit_report_text
+    typer.echo(render(report), nl=False)
+    if report.findings or report.errors:
         raise typer.Exit(EXIT_FAILURES)
 
 
