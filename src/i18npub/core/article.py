@@ -173,7 +173,9 @@ def _render_front_matter(article: Article, translate, added: dict[str, str]) -> 
     changes: dict[int, str] = {}
     for index, value in enumerate(article.values):
         units = [p.unit for p in article.units if p.host == index]
-        new = splice(value.value, units, translate) if units else value.value
+        if not units:
+            continue
+        new = splice(value.value, units, translate)
         if new != value.value:
             changes[index] = new
     return fm_module.rewrite(

@@ -483,6 +483,8 @@ def _keep_layout(source: str, item: FrontMatterValue, new: str) -> str | None:
     pieces = _pieces(source, item)
     if not pieces or len(new) != len(item.value):
         return None
+    if item.style == "" and item.flow and not _FLOW_INDICATORS.isdisjoint(new):
+        return None  # they would end the plain scalar
     if item.style == "|":
         tail = _block_tail(source, item.value)
         if not new.endswith(tail):
