@@ -293,9 +293,10 @@ def articles(draw):
 
 
 def translated(value, translations: dict[str, str]):
-    """A value as the build must write it: its text (without surrounding whitespace) translated."""
+    """A value as the build must write it: its text (without surrounding whitespace) translated,
+    with every line break of the translation a "\n" (a carriage return counts as one)."""
     unit = value.strip() if isinstance(value, str) else None
-    return value.replace(unit, translations[unit], 1) if unit in translations else value
+    return value.replace(unit, re.sub("\r\n?", "\n", translations[unit]), 1) if unit in translations else value
 
 
 def expected_front_matter(original: dict, translations: dict[str, str], aliased: bool) -> dict:
