@@ -133,7 +133,10 @@ def test_a_closing_line_without_a_newline() -> None:
     [
         ("{}", "{lang: en, ref: actualites/un-article}"),
         ("{title: Titre,}", "{title: Titre, lang: en, ref: actualites/un-article}"),
-        ("{a: }", "{a: , lang: en, ref: actualites/un-article }"),
+        ("{a: }", "{a:  , lang: en, ref: actualites/un-article}"),
+        ("{lang: }", "{lang: en , ref: actualites/un-article}"),
+        ("{title: Titre, lang}", "{title: Titre, lang: en, ref: actualites/un-article}"),
+        ("{title: Titre, lang\n}", "{title: Titre, lang: en, ref: actualites/un-article\n}"),
         ("{title: Titre, # un commentaire\n  b: 1}", "{title: Titre, # un commentaire\n  b: 1, lang: en, ref: actualites/un-article}"),
         ("{ref: 'x, y'}", "{ref: actualites/un-article, lang: en}"),
     ],
@@ -256,7 +259,8 @@ def block_front_matters(draw) -> tuple[list[tuple[str, bool]], bool]:
     """A block mapping: (line, untouched) pairs, and whether `og` is an alias of the title."""
     prefix = draw(st.sampled_from(["", "&t ", "!!str ", "&t !!str "]))
     title = draw(st.one_of(flow_scalars(2, commented=True), block_scalars()))
-    title = [f"title: {prefix}{title[0]}", *title[1:]]
+    key = draw(st.sampled_from(["title: ", "? title\n: "]))  # an implicit key, or an explicit one
+    title = [*f"{key}{prefix}{title[0]}".split("\n"), *title[1:]]
     names = draw(st.lists(st.sampled_from(sorted(OTHER_ENTRIES)), unique=True, max_size=6))
     entries = [[(line, name not in CHANGING) for line in draw(st.sampled_from(OTHER_ENTRIES[name]))] for name in names]
     entries += [[("# une ligne de commentaire", True)]] * draw(st.integers(0, 1))
@@ -266,14 +270,24 @@ def block_front_matters(draw) -> tuple[list[tuple[str, bool]], bool]:
     return [line for entry in entries for line in entry], aliased
 
 
+FLOW_ENTRIES = {
+    "date": ["date: 2024-01-01"],
+    "images": ["images: [{alt: Texte, src: a.png}]"],
+    "lang": ["lang: fr", "lang: ", "lang"],
+    "ref": ["ref: 'x, y'"],
+    "tags": ["tags: [a, b]"],
+    "empty": ["empty: "],
+}
+
+
 @st.composite
 def flow_front_matters(draw) -> tuple[list[tuple[str, bool]], bool]:
     """A flow mapping, over one line or several."""
     prefix = draw(st.sampled_from(["", "&t ", "!!str "]))
     title = draw(flow_scalars(2))
     entries = [f"title: {prefix}" + "\n".join(title)]
-    entries += draw(st.lists(st.sampled_from(["date: 2024-01-01", "images: [{alt: Texte, src: a.png}]", "lang: fr",
-                                              "count: 3", "tags: [a, b]", "empty: "]), unique=True, max_size=4))
+    names = draw(st.lists(st.sampled_from(sorted(FLOW_ENTRIES)), unique=True, max_size=4))
+    entries += [draw(st.sampled_from(FLOW_ENTRIES[name])) for name in names]
     aliased = "&t" in prefix and draw(st.booleans())
     entries += ["og: *t"] if aliased else []
     separator = draw(st.sampled_from([", ", ",\n  "]))

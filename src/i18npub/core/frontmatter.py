@@ -93,9 +93,10 @@ class Slot:
     """The value of a top-level key, where `build` may set the key."""
 
     holds: str  # "scalar", or what it holds instead: "an alias", "a list", "a mapping"
-    start: int  # offsets in the front matter of a scalar (as FrontMatterValue's)
-    end: int
+    start: int  # offsets in the front matter of what a new value replaces: a scalar (as
+    end: int  # FrontMatterValue's), or the place of an empty one
     line: int  # the key's line in the article
+    before: str = ""  # what a value written there needs before it: a blank, or a `:` too
 
 
 @dataclass
@@ -202,15 +203,20 @@ class _Walk:
             self.node(key, node_path + "{}", 0, bool(node.flow_style))
             self.node(value, child, key.start_mark.column + 2, bool(node.flow_style))
             if node is self.root and isinstance(key, yaml.ScalarNode):
-                self.keys[str(key.value)] = self.slot(value, alias, line)
+                self.keys[str(key.value)] = self.slot(key, value, alias, line)
 
-    def slot(self, value: yaml.Node, alias: bool, line: int) -> Slot:
+    def slot(self, key: yaml.ScalarNode, value: yaml.Node, alias: bool, line: int) -> Slot:
         if alias:
             return Slot("an alias", 0, 0, line)
-        if isinstance(value, yaml.ScalarNode):
-            start, end, _ = self.extent(value)
+        if not isinstance(value, yaml.ScalarNode):
+            return Slot("a list" if isinstance(value, yaml.SequenceNode) else "a mapping", 0, 0, line)
+        start, end, _ = self.extent(value)
+        between = self.source[key.end_mark.index : start]
+        if start < end:
             return Slot("scalar", start, end, line)
-        return Slot("a list" if isinstance(value, yaml.SequenceNode) else "a mapping", 0, 0, line)
+        if ":" not in between:  # a key without a value indicator (`{lang}`): write one after it
+            return Slot("scalar", key.end_mark.index, key.end_mark.index, line, ": ")
+        return Slot("scalar", start, end, line, "" if between[-1].isspace() else " ")
 
     def scalar(self, node: yaml.ScalarNode, node_path: str, indent: int, flow: bool) -> None:
         start, end, block_indent = self.extent(node)
@@ -251,10 +257,11 @@ class _Walk:
         elif isinstance(root, yaml.MappingNode):
             shape = "flow" if root.flow_style else "block"
             if root.flow_style:
-                insertion = _flow_insertion(self.source)
+                last = self.keys.get(str(root.value[-1][0].value)) if root.value else None
+                insertion = _flow_insertion(self.source, last.end if last and last.start == last.end else 0)
         else:
             shape = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
-        column = root.value[0][0].start_mark.column if shape == "block" else 0
+        column = root.start_mark.column if shape == "block" else 0
         return Document(self.scalars, shape, self.keys if shape in ("block", "flow") else {}, column, insertion)
 
 
@@ -284,19 +291,21 @@ def _block_extent(source: str, start: int, end: int, value: str) -> tuple[int, i
     return header_end + 1 + sum(len(line) + 1 for line in lines[:last]) + len(content[last]), indent
 
 
-def _flow_insertion(source: str) -> tuple[int, str]:
-    """Where new entries go in a top-level flow mapping: after its last entry, and what must
-    come before them there (a comma, unless the mapping is empty or ends with one)."""
+def _flow_insertion(source: str, empty_end: int) -> tuple[int, str]:
+    """Where new entries go in a top-level flow mapping: after its last entry (after its value
+    when that is empty, ending at `empty_end`: `build` may set it), and what must come before
+    them there (a comma, unless the mapping is empty or ends with one)."""
     tokens = _tokens(source)
     end = max(i for i, token in enumerate(tokens) if isinstance(token, yaml.FlowMappingEndToken))
     before = tokens[end - 1]
+    at = max(before.end_mark.index, empty_end)
     if isinstance(before, yaml.FlowMappingStartToken):
-        return before.end_mark.index, ""
+        return at, ""
     if isinstance(before, yaml.FlowEntryToken):
-        return before.end_mark.index, " "
-    if isinstance(before, yaml.ValueToken):  # `{a: }`: libyaml wants a space between `:` and `,`
-        return before.end_mark.index, " , "
-    return before.end_mark.index, ", "
+        return at, " "
+    if isinstance(before, yaml.ValueToken):  # `{a: }`: libyaml wants a blank between `:` and `,`
+        return at, " , "
+    return at, ", "
 
 
 def plain_or_quoted(value: str, flow: bool = False) -> str:
@@ -677,9 +686,9 @@ def rewrite(
 def _key_edits(
     text: str, fm: FrontMatter, document: Document, added: dict[str, str], path: str
 ) -> tuple[list[Edit], dict[tuple[str, int], str], list[tuple[str, str]]]:
-    """Edits setting the `added` keys; the values set in place, by (path, offset); the keys appended."""
+    """Edits setting the `added` keys; the values set in place; the keys appended."""
     edits: list[Edit] = []
-    in_place: dict[tuple[str, int], str] = {}
+    in_place: dict[str, str] = {}
     appended: list[tuple[str, str]] = []
     if not added:
         return edits, in_place, appended
@@ -695,8 +704,8 @@ def _key_edits(
         if slot.holds != "scalar":
             raise SourceError(f"the front matter's `{key}` holds {slot.holds}: cannot set it to `{value}`", path, slot.line)
         written = plain_or_quoted(value, flow)
-        edits.append((fm.start + slot.start, fm.start + slot.end, written if slot.end > slot.start else " " + written))
-        in_place[(key, slot.start)] = value
+        edits.append((fm.start + slot.start, fm.start + slot.end, slot.before + written))
+        in_place[key] = value
     if appended and flow:
         at, before = document.insertion
         entries = ", ".join(f"{plain_or_quoted(key, True)}: {plain_or_quoted(value, True)}" for key, value in appended)
@@ -712,7 +721,7 @@ def _expected(
     fm: FrontMatter,
     values: list[FrontMatterValue],
     changes: dict[int, str],
-    in_place: dict[tuple[str, int], str],
+    in_place: dict[str, str],
     appended: list[tuple[str, str]],
 ) -> tuple[list[Expected], list[int | None]]:
     """Every scalar as the rewritten front matter must read it, in document order, and for each
@@ -725,8 +734,8 @@ def _expected(
         index = changed.get(where) if scalar.tag != ALIAS else None
         if index is not None:
             expected.append((scalar.path, _STR, changes[index]))
-        elif scalar.tag != ALIAS and where in in_place:
-            expected.append((scalar.path, _STR, in_place[where]))
+        elif scalar.tag != ALIAS and scalar.path in in_place:  # a top-level key: nested paths are dotted
+            expected.append((scalar.path, _STR, in_place[scalar.path]))
         else:
             expected.append((scalar.path, scalar.tag, scalar.value))
         origins.append(index)
