@@ -182,28 +182,29 @@ class _Walk:
             self.scalars.append(Scalar(node_path, ALIAS, "", 0, 0))
             return
         self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, yaml.ScalarNode):
+            self.scalar(node, node_path, indent, flow)
+        elif isinstance(node, yaml.MappingNode):
             self.mapping(node, node_path)
         elif isinstance(node, yaml.SequenceNode):
             for item in node.value:
                 self.node(item, node_path + "[]", item.start_mark.column + 2, bool(node.flow_style))
-        elif isinstance(node, yaml.ScalarNode):
-            self.scalar(node, node_path, indent, flow)
 
     def mapping(self, node: yaml.MappingNode, node_path: str) -> None:
         met: set[tuple[str, str]] = set()
+        flow = bool(node.flow_style)
         for key, value in node.value:
-            line = self.fm.first_line + key.start_mark.line
             if isinstance(key, yaml.ScalarNode):
                 if (key.tag, key.value) in met:
-                    raise SourceError(f"duplicate key `{key.value}` in the front matter (YAML keeps only the last one)", self.path, line)
+                    message = f"duplicate key `{key.value}` in the front matter (YAML keeps only the last one)"
+                    raise SourceError(message, self.path, self.fm.first_line + key.start_mark.line)
                 met.add((key.tag, key.value))
             child = f"{node_path}.{key.value}" if node_path else str(key.value)
             alias = id(value) in self.seen
-            self.node(key, node_path + "{}", 0, bool(node.flow_style))
-            self.node(value, child, key.start_mark.column + 2, bool(node.flow_style))
+            self.node(key, node_path + "{}", 0, flow)
+            self.node(value, child, key.start_mark.column + 2, flow)
             if node is self.root and isinstance(key, yaml.ScalarNode):
-                self.keys[str(key.value)] = self.slot(key, value, alias, line)
+                self.keys[str(key.value)] = self.slot(key, value, alias, self.fm.first_line + key.start_mark.line)
 
     def slot(self, key: yaml.ScalarNode, value: yaml.Node, alias: bool, line: int) -> Slot:
         if alias:
