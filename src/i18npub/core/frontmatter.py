@@ -11,6 +11,8 @@ scalar as before, or the value is double-quoted; if even that does not read back
 is refused. So a front matter is never written as invalid YAML or with a wrong value.
 
 The forms, and what is decided for each:
+- The delimiters (`---`, or `...` to close), a BOM, comments and the file's line endings (LF
+  or CRLF) are kept; what is written uses the file's line ending.
 - Block scalars (`|`, `>`, chomping `-`/`+`, indentation indicators such as `|2-`): what is
   rewritten is the header and the content lines; the line break after them and any blank lines
   that follow are kept. A folded (`>`) translation is folded again as libyaml would.
