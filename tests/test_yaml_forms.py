@@ -76,6 +76,14 @@ def test_a_duplicate_key_is_refused_at_its_second_occurrence() -> None:
     assert str(caught.value) == "a.md:4: duplicate key `title` in the front matter (YAML keeps only the last one)"
 
 
+def test_extract_reports_a_duplicate_key_and_goes_on(tmp_path: Path) -> None:
+    make_site(tmp_path, {"double.md": "---\ntitle: Un titre\ntitle: Un autre\n---\nCorps.\n", "ok.md": "---\ntitle: Bien\n---\nCorps.\n"})
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 1
+    assert "error: content/fr/double.md:3: duplicate key `title` in the front matter" in result.output
+    assert (tmp_path / "locales/en/ok.po").is_file() and not (tmp_path / "locales/en/double.po").exists()
+
+
 def test_a_nested_duplicate_key_is_refused_too() -> None:
     with pytest.raises(SourceError) as caught:
         parse("---\nimages:\n- alt: Une image\n  src: a.png\n  alt: Une autre\n---\n", "a.md", KEYS, [])
