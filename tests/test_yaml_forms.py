@@ -112,19 +112,34 @@ def test_a_nested_duplicate_key_is_refused_too() -> None:
                      "images: [{alt: 'Text, [with] {flow} indicators', src: a.png}]\n", id="nested flow"),
         pytest.param("title: Un titre\n", {"Un titre": "Deux\u2028lignes\x85 et # plus"}, 'title: "Deux\\u2028lignes\\u0085 et # plus"\n',
                      id="line separators escaped"),
-        pytest.param("title: Un titre\nlang: fr\n", {"Un titre": "A title"}, "title: A title\nlang: en\n", id="existing lang"),
-        pytest.param("lang: |\n  fr\nref: ''\n", {}, "lang: en\nref: actualites/un-article\n", id="existing keys in other styles"),
-        pytest.param("  title: Un titre\n  date: 2024-01-01\n", {"Un titre": "A title"},
-                     "  title: A title\n  date: 2024-01-01\n", id="indented mapping"),
-        pytest.param("", {}, "", id="empty"),
-        pytest.param("# rien\n", {}, "# rien\n", id="only a comment"),
     ],
 )
 def test_each_form_is_rewritten_in_its_own_style(source: str, translations: dict[str, str], expected: str) -> None:
-    out = build(f"---\n{source}---\nCorps.\n", translations)
-    appended = "".join(f"{k}: {v}\n" for k, v in ADDED.items() if f"\n{k}:" not in "\n" + source)
-    indent = " " * (len(source) - len(source.lstrip(" ")))
-    assert out == f"---\n{expected}{''.join(indent + line for line in appended.splitlines(True))}---\nCorps.\n"
+    assert build(f"---\n{source}---\nCorps.\n", translations, {}) == f"---\n{expected}---\nCorps.\n"
+
+
+REF = "ref: actualites/un-article\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param("title: Un titre\n", "title: Un titre\nlang: en\n" + REF, id="appended"),
+        pytest.param("title: Un titre\nlang: fr\n", "title: Un titre\nlang: en\n" + REF, id="lang replaced in place"),
+        pytest.param("lang: |\n  fr\nref: ''\n", "lang: en\n" + REF, id="both replaced, whatever their style"),
+        pytest.param("lang:\ntitle: Un titre\n", "lang: en\ntitle: Un titre\n" + REF, id="an empty value set"),
+        pytest.param("  title: Un titre\n  date: 2024-01-01\n", "  title: Un titre\n  date: 2024-01-01\n  lang: en\n  " + REF,
+                     id="at the keys' indentation"),
+        pytest.param("? title\n: Un titre\n", "? title\n: Un titre\nlang: en\n" + REF, id="after an explicit key"),
+        pytest.param("title: |+\n  Un titre\n\n", "title: |+\n  Un titre\n\nlang: en\n" + REF, id="after kept blank lines"),
+        pytest.param("", "lang: en\n" + REF, id="empty"),
+        pytest.param("# rien\n", "# rien\nlang: en\n" + REF, id="only a comment"),
+    ],
+)
+def test_the_keys_are_set_in_a_block_mapping(source: str, expected: str) -> None:
+    out = build(f"---\n{source}---\nCorps.\n", {})
+    assert out == f"---\n{expected}---\nCorps.\n"
+    assert {k: read_back(out)[k] for k in ADDED} == ADDED
 
 
 def test_document_markers_bom_and_crlf_are_kept() -> None:
