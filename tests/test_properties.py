@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import pseudo, unpseudo
@@ -16,10 +16,6 @@ from i18npub.errors import SourceError
 from i18npub.core.frontmatter import _PLAIN_UNSAFE, _SINGLE_SPACE, _flow_specials, _closing_line, _plain_reads_back, _reads_back, plain_or_quoted
 from i18npub.core.merge import merge
 from i18npub.core.pofile import parse_catalog, render_catalog
-
-settings.register_profile("ci", derandomize=True, max_examples=150, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("ci")
 
 WORDS = st.sampled_from(
     ["la", "France", "État", "données", "ouvertes", "l’action", "d'un", "**gras**", "*em*", "`code`",

@@ -35,7 +35,7 @@ class Article:
     front_matter: FrontMatter | None
     body_start: int
     values: list[FrontMatterValue] = field(default_factory=list)
-    scalars: list[fm_module.Scalar] = field(default_factory=list)  # every front-matter scalar
+    document: fm_module.Document | None = None  # the front matter's scalars and shape
     units: list[Placed] = field(default_factory=list)
     toml: bool = False
     slug: str | None = None  # the last part of its URL, translatable (an optional entry)
@@ -67,11 +67,11 @@ def parse(
     translation; `slug` is the last part of the article's URL, which may be given one too."""
     front_matter = fm_module.locate(text, path)
     values: list[FrontMatterValue] = []
-    scalars: list[fm_module.Scalar] = []
+    document = None
     toml = False
     if front_matter is not None:
         body_start = front_matter.body
-        values, scalars = fm_module.read(text, front_matter, list(prose_keys) + list(link_keys), path)
+        values, document = fm_module.read(text, front_matter, list(prose_keys) + list(link_keys), path)
     else:
         body_start, toml = _toml_end(text, path)
     body_line = text.count("\n", 0, body_start) + 1
@@ -90,7 +90,7 @@ def parse(
                     unit.syntax = "link"
         placed += [(unit, index) for unit in units]
     placed += [(unit, None) for unit in segment(text[body_start:], body_line)]
-    article = Article(path, text, front_matter, body_start, values, scalars, toml=toml, slug=slug)
+    article = Article(path, text, front_matter, body_start, values, document, toml=toml, slug=slug)
     article.units = _with_keys(placed)
     return article
 
@@ -131,7 +131,8 @@ def render(
     added: dict[str, str],
 ) -> str:
     """The article with every unit that has a translation replaced, and `added` keys set in the
-    front matter (replaced in place when present, appended otherwise)."""
+    front matter (replaced in place when present, added otherwise; an article without front
+    matter gets one). Raises SourceError when the front matter cannot take them."""
     keys = {id(p.unit): p.key for p in article.units}
 
     def translate(unit: Unit) -> str | None:
@@ -145,12 +146,11 @@ def render(
         head = _render_front_matter(article, translate, added)
     elif article.toml:
         head = _add_toml_keys(head, added)
-    else:
+    elif added:
         bom = "\ufeff" if text.startswith("\ufeff") else ""
         first_break = text.find("\n")
         eol = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"  # the file's own
-        lines = "".join(f"{k}: {fm_module.plain_or_quoted(v)}{eol}" for k, v in added.items())
-        head = bom + (f"---{eol}{lines}---{eol}" if added else "") + head[len(bom) :]
+        head = f"{bom}---{eol}{fm_module.block_entries(list(added.items()), '', eol)}---{eol}{head[len(bom) :]}"
     return head + body
 
 
@@ -191,91 +191,19 @@ def _assembly_problems(article: Article, translations: dict[Key, str], policy: P
 
 
 def _render_front_matter(article: Article, translate, added: dict[str, str]) -> str:
-    fm = article.front_matter
-    assert fm is not None
-    text = article.text
-    new_values: dict[int, str] = {}
+    """The head of the article (through the front matter's closing line) with its values translated."""
+    assert article.front_matter is not None and article.document is not None
+    changes: dict[int, str] = {}
     for index, value in enumerate(article.values):
         units = [p.unit for p in article.units if p.host == index]
         if not units:
             continue
         new = splice(value.value, units, translate)
         if new != value.value:
-            new_values[index] = new
-    replacements = {i: fm_module.encode(text, article.values[i], v) for i, v in new_values.items()}
-    candidate = _apply(text, fm, _value_edits(article, replacements))
-    failing = _unfaithful(article, candidate, new_values)
-    if failing:  # a re-encoding that does not read back: quote those values
-        for i in failing:
-            replacements[i] = fm_module.quoted(new_values[i])
-        if _unfaithful(article, _apply(text, fm, _value_edits(article, replacements)), new_values):
-            raise SourceError("cannot write the translated front matter as valid YAML", article.path, fm.first_line)
-    return _apply(text, fm, _value_edits(article, replacements) + _added_key_edits(article, added))
-
-
-Edit = tuple[int, int, str]  # replace text[start:end] by the string
-
-
-def _value_edits(article: Article, replacements: dict[int, str]) -> list[Edit]:
-    return [(article.values[i].start, article.values[i].end, new) for i, new in replacements.items()]
-
-
-def _added_key_edits(article: Article, added: dict[str, str]) -> list[Edit]:
-    """Keys present as top-level scalars are rewritten in place; the others are appended before
-    the closing line."""
-    fm = article.front_matter
-    assert fm is not None
-    text = article.text
-    edits = []
-    present = set()
-    for key, value in zip(article.scalars, article.scalars[1:]):
-        if key[0] == "{}" and key[2] in added and value[0] == key[2]:  # a top-level key with a scalar value
-            present.add(key[2])
-            written = fm_module.plain_or_quoted(added[key[2]])
-            edits.append((fm.start + value[3], fm.start + value[4], written if value[4] > value[3] else " " + written))
-    eol = "\r\n" if text[: fm.start].endswith("\r\n") else "\n"
-    lines = "".join(f"{k}: {fm_module.plain_or_quoted(v)}{eol}" for k, v in added.items() if k not in present)
-    if lines and fm.end > fm.start and not text[: fm.end].endswith("\n"):
-        lines = eol + lines
-    return edits + [(fm.end, fm.end, lines)] if lines else edits
-
-
-def _apply(text: str, fm: FrontMatter, edits: list[Edit]) -> str:
-    """The article's head (up to the body) with the edits made."""
-    out = []
-    pos = 0
-    for start, end, new in sorted(edits, key=lambda edit: edit[:2]):
-        out.append(text[pos:start])
-        out.append(new)
-        pos = end
-    out.append(text[pos : fm.body])
-    return "".join(out)
-
-
-def _unfaithful(article: Article, head: str, new_values: dict[int, str]) -> list[int]:
-    """Indexes of translated values that do not read back as written, or all of them when the
-    rewrite broke anything else."""
-    fm = article.front_matter
-    assert fm is not None
-    if not new_values:
-        return []
-    original = article.scalars
-    new_fm = fm_module.locate(head, article.path)
-    try:
-        rewritten = fm_module.scalars(head, new_fm, article.path) if new_fm else []
-    except SourceError:
-        return list(new_values)
-    expected_by_offset = {article.values[i].start - fm.start: v for i, v in new_values.items()}
-    if len(rewritten) != len(original):
-        return list(new_values)
-    failing = []
-    for old, new in zip(original, rewritten):
-        want = expected_by_offset.get(old[3], old[2])
-        if (old[0], old[1]) != (new[0], new[1]) or new[2] != want:
-            if old[3] not in expected_by_offset:
-                return list(new_values)
-            failing += [i for i in new_values if article.values[i].start - fm.start == old[3]]
-    return failing
+            changes[index] = new
+    return fm_module.rewrite(
+        article.text, article.front_matter, article.document, article.values, changes, added, article.path
+    )
 
 
 def _add_toml_keys(head: str, added: dict[str, str]) -> str:
