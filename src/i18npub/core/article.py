@@ -3,6 +3,7 @@ translations (build). Both directions go through `Article.units`, built by one t
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -209,5 +210,6 @@ def _render_front_matter(article: Article, translate, added: dict[str, str]) -> 
 def _add_toml_keys(head: str, added: dict[str, str]) -> str:
     closing = list(_TOML_CLOSE.finditer(head))[-1]
     eol = "\r\n" if "\r\n" in head else "\n"
-    lines = "".join(f'{k} = "{v}"{eol}' for k, v in added.items() if not re.search(rf"^{re.escape(k)}\s*=", head, re.M))
+    # a TOML basic string takes JSON's escapes
+    lines = "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}{eol}" for k, v in added.items() if not re.search(rf"^{re.escape(k)}\s*=", head, re.M))
     return head[: closing.start()] + lines + head[closing.start() :]
