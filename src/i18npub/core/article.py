@@ -89,6 +89,7 @@ def parse(
             if value.path in links:
                 for unit in units:
                     unit.syntax = "link"
+                    unit.kind = f"{kind} (a link; optional: untranslated, it stays)"
         placed += [(unit, index) for unit in units]
     placed += [(unit, None) for unit in segment(text[body_start:], body_line)]
     article = Article(path, text, front_matter, body_start, values, document, toml=toml, slug=slug)

@@ -29,7 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .catalog import Catalog, Entry
+from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SLUG_CONTEXT, Catalog, Entry
 from .markup import Kind, Token, TRANSLATABLE_ATTRIBUTES, tokenize
 
 
@@ -438,7 +438,10 @@ class _Allowlist:
         return None
 
     def url_problems(self, token: Token) -> Iterator[Problem]:
-        for url in token_urls(token):
+        yield from self.problems_of_urls(token_urls(token))
+
+    def problems_of_urls(self, found: list[str]) -> Iterator[Problem]:
+        for url in found:
             scheme = url_scheme(url)
             if scheme is not None and scheme not in SAFE_SCHEMES:
                 yield error("unsafe-url", f"The translation adds the URL {_quote(url)}: only http, https, mailto, tel and relative links are allowed.")
@@ -653,6 +656,35 @@ def check_front_matter(c: CheckInput) -> Iterator[Problem]:
         )
 
 
+_SLUG = re.compile(r"[^\W_](?:[\w.~-]*[^\W_])?")
+
+
+def check_slug(c: CheckInput) -> Iterator[Problem]:
+    """A translated slug becomes the last part of the page's URL: it must be one the generators
+    keep as it is (lower-case letters and digits, with `-`, `_`, `.` or `~` inside)."""
+    if c.entry.msgctxt != SLUG_CONTEXT:
+        return
+    slug = c.entry.msgstr
+    if not _SLUG.fullmatch(slug) or ".." in slug or slug != slug.lower():
+        yield error("slug", f"The slug {_quote(slug)} cannot be part of a URL as it is: use lower-case letters, digits and hyphens "
+                    "(no `/`, spaces or `..`), such as “the-page-title”.")
+
+
+def check_link_value(c: CheckInput) -> Iterator[Problem]:
+    """A front-matter value that is a link (a PDF to download) may lead elsewhere on the site, or
+    to an allowed domain, in the translation: as safe as a link target."""
+    if c.entry.msgctxt != LINK_CONTEXT or c.entry.msgstr.strip() == c.entry.msgid.strip():
+        return
+    allowlist = _Allowlist(c.source, c.target, c.policy, c.kinds)
+    allowlist.source_hosts = {h for h in [url_host(c.entry.msgid.strip())] if h}
+    problems = list(allowlist.problems_of_urls([c.entry.msgstr.strip()]))
+    yield from problems
+    if not problems:
+        yield warning("link-changed", f"The link {_quote(c.entry.msgid)} was changed to {_quote(c.entry.msgstr)}: check that it is the file meant.")
+
+
+# the checks of a slug or a link value, which are not text
+VALUE_CHECKS: list[Check] = [check_slug, check_link_value]
 CHECKS: list[Check] = [
     check_markup,
     check_link_text,
@@ -705,7 +737,7 @@ def check_entry(
     ignored = ignored_codes(entry)
     return [
         finding_of(entry, problem, po_path)
-        for check in CHECKS
+        for check in (VALUE_CHECKS if entry.msgctxt in OPTIONAL_CONTEXTS else CHECKS)
         if not (errors_only and check in WARNING_CHECKS)
         for problem in check(given)
         if problem.code not in ignored and not (errors_only and problem.severity is Severity.WARNING)

@@ -46,7 +46,13 @@ def template_entries(article: Article) -> list[Entry]:
             entry.locations.append((article.path, unit.line))
             if unit.kind not in entry.comments:
                 entry.comments.append(unit.kind)
+    if article.slug_key is not None:
+        context, slug = article.slug_key
+        entries[article.slug_key] = Entry(msgid=slug, msgctxt=context, locations=[(article.path, 1)], comments=[SLUG_COMMENT])
     return list(entries.values())
+
+
+SLUG_COMMENT = "slug: the last part of this page's URL; optional (untranslated, the page keeps it)"
 
 
 def _template_header(project: str, created: str) -> dict[str, str]:

@@ -66,7 +66,7 @@ class _Article:
     catalog: Catalog
 
     def drafts(self) -> list[Key]:
-        return [e.key for e in self.catalog.entries if e.state is State.FUZZY]
+        return [e.key for e in self.catalog.entries if e.state in (State.FUZZY, State.OUTDATED)]
 
 
 def review(site: Site, lang: str, articles: list[str], term: Terminal) -> ReviewResult:

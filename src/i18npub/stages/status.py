@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..core.catalog import Catalog, percent
+from ..core.catalog import Catalog, State, percent
 from ..core.checks import Policy, check_catalog, error_count, word_count
 from ..site.catalogs import CatalogSlot
 
@@ -82,7 +82,7 @@ class Figures:
 def catalog_figures(catalog: Catalog, check_errors: int = 0) -> Figures:
     figures = Figures(check_errors=check_errors)
     for entry in catalog.active:
-        state = entry.state.value
+        state = "fuzzy" if entry.state is State.OUTDATED else entry.state.value  # both await a person
         setattr(figures, f"{state}_units", getattr(figures, f"{state}_units") + 1)
         setattr(figures, f"{state}_words", getattr(figures, f"{state}_words") + word_count(entry.msgid))
     return figures

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.catalog import Catalog, Entry
+from ..core.catalog import DRAFT_MARK, Catalog, Entry
 from ..core.checks import Policy, check_entry
 from ..core.masking import MaskError, Masked, check, mask
 from ..errors import CatalogError, I18nError, ProviderError, UsageError
@@ -27,7 +27,6 @@ from ..site.catalogs import read_catalog, save_catalog
 from ..site.config import TranslateSettings
 from ..site.layout import Site
 
-DRAFT_MARK = "i18npub-draft:"  # starts our translator comment; replaced when an entry is redrafted
 
 Progress = Callable[[int, int], None]  # (units done, units in all: estimated until all catalogs are read)
 
