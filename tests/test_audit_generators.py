@@ -195,8 +195,7 @@ def test_audit_of_the_pseudo_translated_corpus_reports_nothing(tmp_path):
     source = tmp_path / "jekyll"
     pages = {"_config.yml": "defaults:\n  - scope: {path: \"\"}\n    values: {layout: default}\n",
              "_layouts/default.html": CORPUS_LAYOUT}
-    for lang, prefix in (("fr", ""), ("en", "en/")):
-        folder = site / "content" / lang
+    for folder, prefix in ((site / "content" / "fr", ""), (site / ".i18npub-preview" / "content" / "en", "en/")):
         for article in articles_in(folder):
             name = "/".join(part.lstrip("_") for part in article.relative_to(folder).parts)
             pages[prefix + name] = re.sub(r"^(permalink|layout):.*\n", "", article.read_text(encoding="utf-8"), count=2, flags=re.M)

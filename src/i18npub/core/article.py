@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
 from . import frontmatter as fm_module
+from .anchors import explicit_ids
 from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SLUG_CONTEXT, Entry, Key
 from .checks import Finding, Policy, Problem, check_entry, finding_of, is_checked, unsafe_additions
 from .frontmatter import FrontMatter, FrontMatterValue
-from .segment import Unit, plain_unit, segment, splice
+from .segment import Unit, encoded, plain_unit, segment, splice
 
 ATTRIBUTE_CONTEXT = "HTML attribute"
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
@@ -40,6 +42,7 @@ class Article:
     units: list[Placed] = field(default_factory=list)
     toml: bool = False
     slug: str | None = None  # the last part of its URL, translatable (an optional entry)
+    headings: list[tuple[int, int]] = field(default_factory=list)  # every heading's text in the body
 
     @property
     def slug_key(self) -> Key | None:
@@ -91,8 +94,9 @@ def parse(
                     unit.syntax = "link"
                     unit.kind = f"{kind} (a link; optional: untranslated, it stays)"
         placed += [(unit, index) for unit in units]
-    placed += [(unit, None) for unit in segment(text[body_start:], body_line)]
-    article = Article(path, text, front_matter, body_start, values, document, toml=toml, slug=slug)
+    headings: list[tuple[int, int]] = []
+    placed += [(unit, None) for unit in segment(text[body_start:], body_line, headings)]
+    article = Article(path, text, front_matter, body_start, values, document, toml=toml, slug=slug, headings=headings)
     article.units = _with_keys(placed)
     return article
 
@@ -127,11 +131,18 @@ def _with_keys(placed: list[tuple[Unit, int | None]]) -> list[Placed]:
     return result
 
 
-def render(
-    article: Article,
-    translations: dict[Key, str],
-    added: dict[str, str],
-) -> str:
+@dataclass
+class Finish:
+    """What a build does to the spliced text beyond the translations: headings keep their
+    source's ids (`heading_style`: "kramdown", "goldmark" or None), and Markdown texts and link
+    values go through `rewrite_links` / `rewrite_url` (internal links localized)."""
+
+    heading_style: str | None = None
+    rewrite_links: Callable[[str], str] | None = None
+    rewrite_url: Callable[[str], str] | None = None
+
+
+def render(article: Article, translations: dict[Key, str], added: dict[str, str], finish: Finish = Finish()) -> str:
     """The article with every unit that has a translation replaced, and `added` keys set in the
     front matter (replaced in place when present, added otherwise; an article without front
     matter gets one). Raises SourceError when the front matter cannot take them."""
@@ -142,10 +153,13 @@ def render(
 
     text = article.text
     body_units = [p.unit for p in article.units if p.host is None]
-    body = splice(text[article.body_start :], body_units, translate)
+    insertions = _heading_ids(article, translate, finish.heading_style) if finish.heading_style else {}
+    body = splice(text[article.body_start :], body_units, translate, insertions)
+    if finish.rewrite_links is not None:
+        body = finish.rewrite_links(body)
     head = text[: article.body_start]
     if article.front_matter is not None:
-        head = _render_front_matter(article, translate, added)
+        head = _render_front_matter(article, translate, added, finish)
     elif article.toml:
         head = _add_toml_keys(head, added)
     elif added:
@@ -154,6 +168,29 @@ def render(
         eol = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"  # the file's own
         head = f"{bom}---{eol}{fm_module.block_entries(list(added.items()), '', eol)}---{eol}{head[len(bom) :]}"
     return head + body
+
+
+def _heading_ids(article: Article, translate: Callable[[Unit], str | None], style: str) -> dict[int, str]:
+    """Where to write ` {#id}` so that every heading of the translated body keeps the id its
+    source heading gets: after each translated heading, and after any other whose derived id the
+    translations would renumber."""
+    body = article.text[article.body_start :]
+    by_contents = {p.unit.contents: p.unit for p in article.units if p.host is None and p.unit.contents}
+    source, translated = [], []
+    for start, end in article.headings:
+        source.append(body[start:end])
+        unit = by_contents.get((start, end))
+        translation = translate(unit) if unit is not None else None
+        if unit is None or translation is None:
+            translated.append(body[start:end])
+        else:
+            first, last = unit.spans[0][0], unit.spans[-1][1]
+            translated.append(body[start:first] + encoded(translation, unit) + body[last:end])
+    insertions = {}
+    for (start, end), explicit in zip(article.headings, explicit_ids(style, source, translated)):
+        if explicit is not None:
+            insertions[start + len(body[start:end].rstrip())] = f" {{#{explicit}}}"
+    return insertions
 
 
 def article_findings(article: Article, entries: list[Entry], po_file: str, policy: Policy, errors_only: bool = False) -> list[Finding]:
@@ -192,7 +229,7 @@ def _assembly_problems(article: Article, translations: dict[Key, str], policy: P
     return problems
 
 
-def _render_front_matter(article: Article, translate, added: dict[str, str]) -> str:
+def _render_front_matter(article: Article, translate: Callable[[Unit], str | None], added: dict[str, str], finish: Finish) -> str:
     """The head of the article (through the front matter's closing line) with its values translated."""
     assert article.front_matter is not None and article.document is not None
     changes: dict[int, str] = {}
@@ -201,6 +238,10 @@ def _render_front_matter(article: Article, translate, added: dict[str, str]) -> 
         if not units:
             continue
         new = splice(value.value, units, translate)
+        if units[0].syntax == "link" and finish.rewrite_url is not None:
+            new = finish.rewrite_url(new)
+        elif units[0].syntax == "markdown" and finish.rewrite_links is not None:
+            new = finish.rewrite_links(new)
         if new != value.value:
             changes[index] = new
     return fm_module.rewrite(

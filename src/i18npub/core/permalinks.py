@@ -160,28 +160,17 @@ def hugo_url(language_prefix: str, section_path: str, slug: str, pattern: str | 
 
 
 def page_key(url: str, site_url: str = "") -> str | None:
-    """The part of a link that names a page of this site, to look it up among the site's pages:
-    the decoded path, with `index.html` and the trailing slash left out; None when the link
-    leads elsewhere (another host, a mailto:, a fragment of the same page)."""
-    url = url.strip()
-    if not url or url.startswith(("#", "mailto:", "tel:", "{{", "{%")):
-        return None
-    parts = urlsplit(url)
+    """The path a link leads to on this site, decoded, without `index.html`, an `.html` ending
+    or the trailing slash, to look it up among the site's pages; None when the link leads
+    elsewhere (another host, a mailto:) or is relative (resolve it against its page first)."""
+    parts = urlsplit(url.strip())
     if parts.scheme or parts.netloc:
-        if not site_url:
-            return None
         site = urlsplit(site_url)
-        if parts.netloc.lower().removeprefix("www.") != site.netloc.lower().removeprefix("www."):
+        if not site.netloc or parts.netloc.lower().removeprefix("www.") != site.netloc.lower().removeprefix("www."):
             return None
-        path = parts.path
-        base = site.path.rstrip("/")
-        if base and path.startswith(base):
-            path = path[len(base) :]
-    else:
-        path = parts.path
-    if not path.startswith("/"):
-        return None  # relative to the linking page: resolved by the caller
-    path = unquote(path)
+    elif not parts.path.startswith("/"):
+        return None
+    path = unquote(parts.path)
     path = re.sub(r"/index\.html?$", "/", path)
     path = re.sub(r"\.html?$", "", path)
     return path.rstrip("/") or "/"

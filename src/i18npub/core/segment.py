@@ -152,6 +152,7 @@ class _Builder:
         self.line_starts = line_starts
         self.edges = edges
         self.units: list[Unit] = []
+        self.headings: list[tuple[int, int]] = []  # every heading's text on its line, unit or not
         self.open: Unit | None = None
         self.open_continues = False  # whether a following plain line may join the open unit
         self.open_depth = 0  # blockquote depth of the open unit
@@ -264,8 +265,10 @@ def _without_trailing_junk(text: str, s: int, e: int, edges: _Edges) -> int:
     return e
 
 
-def segment(text: str, base_line: int = 1) -> list[Unit]:
-    """The units of a Markdown text, in document order. `base_line` is the line of text[0]."""
+def segment(text: str, base_line: int = 1, headings: list[tuple[int, int]] | None = None) -> list[Unit]:
+    """The units of a Markdown text, in document order. `base_line` is the line of text[0].
+    `headings`, when given, receives the span of every heading's text, whether it is a unit or
+    not (what generators make heading ids from)."""
     lines = _lines(text)
     tokens = tokenize(text, lines=False)
     bounds = _find_boundaries(tokens)
@@ -316,6 +319,8 @@ def segment(text: str, base_line: int = 1) -> list[Unit]:
     covered = [span for unit in builder.units for span in unit.spans]
     builder.units.extend(_attribute_units(covered, bounds.described, builder))
     builder.units.sort(key=lambda u: u.spans[0][0])
+    if headings is not None:
+        headings.extend(builder.headings)
     return builder.units
 
 
@@ -384,6 +389,7 @@ def _classify(
             if _SETEXT.match(rest) and builder.open is not None and builder.open.kind == "paragraph" and len(builder.open.spans) == 1:
                 builder.open.kind = "heading"
                 builder.open.contents = builder.open.spans[0]
+                builder.headings.append(builder.open.spans[0])
             builder.close()
             return False
         if (first == "{" and _BLOCK_IAL.match(rest)) or (not item and first == "[" and _LINK_DEF.match(rest)):
@@ -391,7 +397,9 @@ def _classify(
             return in_table
         heading = _HEADING.match(rest) if first == "#" and not item else None
         if heading:
-            builder.single(body_start + heading.end(), end, "heading", contents=(body_start + heading.end(), line.end))
+            contents = (body_start + heading.end(), line.end)
+            builder.headings.append(contents)
+            builder.single(body_start + heading.end(), end, "heading", contents=contents)
             return False
     if "|" in rest and (
         rest.lstrip().startswith("|") or in_table or (next_line is not None and _is_table_separator(text, next_line))
@@ -498,18 +506,21 @@ def plain_unit(text: str, kind: str, line: int) -> list[Unit]:
     return [Unit([(start, start + len(stripped))], kind, line, "\n", "text", stripped)]
 
 
-def splice(host: str, units: list[Unit], translate: Callable[[Unit], str | None]) -> str:
-    """`host` with every unit that `translate` answers replaced; all other bytes kept."""
+def splice(host: str, units: list[Unit], translate: Callable[[Unit], str | None], insertions: dict[int, str] | None = None) -> str:
+    """`host` with every unit that `translate` answers replaced, and the `insertions` (offset →
+    text, outside the units) made; all other bytes kept."""
+    edits = [(at, at, text) for at, text in (insertions or {}).items()]
+    for unit in units:
+        translation = translate(unit)
+        if translation is not None:
+            laid_out = _lay_out(encoded(translation, unit), unit.separators(host), unit.joiner)
+            edits.append((unit.spans[0][0], unit.spans[-1][1], laid_out))
     out = []
     pos = 0
-    for unit in sorted(units, key=lambda u: u.spans[0][0]):
-        translation = translate(unit)
-        if translation is None:
-            continue
-        first, last = unit.spans[0][0], unit.spans[-1][1]
-        out.append(host[pos:first])
-        out.append(_lay_out(encoded(translation, unit), unit.separators(host), unit.joiner))
-        pos = last
+    for start, end, text in sorted(edits, key=lambda e: e[:2]):
+        out.append(host[pos:start])
+        out.append(text)
+        pos = end
     out.append(host[pos:])
     return "".join(out)
 
