@@ -11,13 +11,12 @@ resolutions already made (ambiguous and unknown characters count as alphabetic, 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import cache
+from itertools import accumulate
 
 from .linebreak_table import CLASSES, WIDTHS
-
-PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2  # at each character: may a line break before it?
-
 
 def _runs(table: str) -> tuple[list[int], list[str]]:
     starts, values = [], []
@@ -42,10 +41,6 @@ def width(char: str) -> int:
     """The columns a character takes: 0 for combining marks and control characters, 2 for wide
     East Asian ones, else 1."""
     return int(_WIDTH_VALUES[bisect_right(_WIDTH_STARTS, ord(char)) - 1])
-
-
-def text_width(text: str) -> int:
-    return len(text) if text.isascii() else sum(width(char) for char in text)
 
 
 # UAX #14's pair table (its table 2) with libunistring's classes: for the class of the last
@@ -91,75 +86,105 @@ _PAIRS = {(row, column): cells[i] for row, cells in _ROWS.items() for i, column 
 _MANDATORY_CLASSES = ("BK", "LF", "CR")
 
 
-def opportunities(text: str) -> list[int]:
-    """For each character of `text`, whether a line may break before it."""
-    result = []
-    previous = last = "BK"  # the previous character's class, and the last one's not a space
-    after_space = False
-    regional_run = 0  # regional indicators just before, which pair into flags
-    for char in text:
-        kind = line_break_class(char)
-        if kind in _MANDATORY_CLASSES:
-            result.append(MANDATORY)
-            previous, last, after_space = kind, "BK", False
-        else:
-            result.append(_opportunity(kind, previous, last, after_space, regional_run))
-            if kind == "SP":
-                after_space = True
-            elif kind == "ZW":
-                last, after_space = "ZW", False
-            elif kind in ("CM", "ZWJ"):
-                if last == "BK" or last == "ZW" or after_space:
-                    last, after_space = "AL", False  # rule LB10: a mark with no base is a letter
-            else:
-                last, after_space = kind, False
-            # rule LB21a: no break after a Hebrew letter and a hyphen
-            previous = "HL_BA" if previous == "HL" and kind in ("HY", "BA") else kind
-        regional_run = regional_run + 1 if kind == "RI" else 0
-    return result
+# the characters after which a line must end: line feeds, separators, NEL
+_SEPARATOR = re.compile(
+    "["
+    + "".join(
+        f"{re.escape(chr(first))}-{re.escape(chr(following - 1))}"
+        for first, following, kind in zip(_CLASS_STARTS, [*_CLASS_STARTS[1:], 0x110000], _CLASS_VALUES)
+        if kind in _MANDATORY_CLASSES
+    )
+    + "]"
+)
 
 
-def _opportunity(kind: str, previous: str, last: str, after_space: bool, regional_run: int) -> int:
-    """Whether a line may break before a character of class `kind` (neither of the mandatory
-    break classes), by the rules of UAX #14 in libunistring's order."""
+def may_break_before(text: str, index: int) -> bool:
+    """Whether a line may break before `text[index]`: the rules of UAX #14 in libunistring's
+    order, which applies them left to right, asked here of the characters to the left of `index`
+    only, so that wrapping looks at a few characters near the end of each line."""
+    kind = line_break_class(text[index])
+    if kind in _MANDATORY_CLASSES:
+        return False  # a line ends after it: `line_breaks` cuts the text there
     if kind in ("SP", "ZW"):  # rule LB7
-        return PROHIBITED
+        return False
+    last, after_space = _before(text, index)
     if kind in ("CM", "ZWJ"):  # rule LB9: a mark belongs to its base; LB8 and LB18
-        return POSSIBLE if last != "BK" and (last == "ZW" or after_space) else PROHIBITED
+        return last != "BK" and (last == "ZW" or after_space)
     if last == "BK":  # rules LB4 to LB6: not at the start of a line
-        return PROHIBITED
+        return False
     if last == "ZW":  # rule LB8
-        return POSSIBLE
-    if previous == "ZWJ" or previous == "HL_BA":  # rules LB8a and LB21a
-        return PROHIBITED
+        return True
+    if _previous(text, index) in ("ZWJ", "HL_BA"):  # rules LB8a and LB21a
+        return False
     if last == "RI" and kind == "RI":  # rule LB30a: between flags, not inside one
-        return POSSIBLE if after_space or regional_run % 2 == 0 else PROHIBITED
+        return after_space or _regional_run(text, index) % 2 == 0
     pair = _PAIRS[last, kind]
-    return POSSIBLE if pair == "D" or (pair == "I" and after_space) else PROHIBITED
+    return pair == "D" or (pair == "I" and after_space)
+
+
+def _before(text: str, index: int) -> tuple[str, bool]:
+    """The class that rules a break before `text[index]`, that of the last character that was
+    not a space, and whether spaces stand between them."""
+    position = index - 1
+    while position >= 0 and line_break_class(text[position]) == "SP":
+        position -= 1
+    after_space = position < index - 1
+    if position < 0:
+        return "BK", after_space  # the start of the text is the start of a line
+    kind = line_break_class(text[position])
+    if kind in _MANDATORY_CLASSES:
+        return "BK", after_space
+    if kind in ("CM", "ZWJ"):  # rule LB9: a mark is its base, unless it has none (LB10: a letter)
+        last, spaced = _before(text, position)
+        return ("AL" if last in ("BK", "ZW") or spaced else last), after_space
+    return kind, after_space
+
+
+def _previous(text: str, index: int) -> str:
+    """The class of the character just before, or HL_BA for a Hebrew letter and a hyphen (LB21a)."""
+    if index == 0:
+        return "BK"
+    kind = line_break_class(text[index - 1])
+    if kind in ("HY", "BA") and index >= 2 and line_break_class(text[index - 2]) == "HL":
+        return "HL_BA"
+    return kind
+
+
+def _regional_run(text: str, index: int) -> int:
+    """How many regional indicators stand just before `index` (two make a flag)."""
+    run = 0
+    while index - run > 0 and line_break_class(text[index - run - 1]) == "RI":
+        run += 1
+    return run
 
 
 def line_breaks(text: str, room: int, start: int, prohibited: set[int]) -> list[int]:
     """Where to break `text` so that its lines fit in `room` columns, the first one starting at
-    column `start`: the indexes of the characters that begin a new line. A line breaks at the
-    last opportunity before it would overflow, never at an index in `prohibited`; a word longer
-    than a line stays whole. This is libunistring's `ulc_width_linebreaks`."""
-    if start + text_width(text) <= room:
+    column `start`: the indexes of the characters that begin a new line. Each line breaks at its
+    last opportunity that fits, never at an index in `prohibited`; a word longer than a line
+    stays whole and breaks at its end. A line or paragraph separator (U+2028, U+2029, NEL) ends
+    a line without a break being written. This is libunistring's `ulc_width_linebreaks`."""
+    one_column_each = text.isascii() or all(width(char) == 1 for char in set(text))
+    columns = range(len(text) + 1) if one_column_each else [0, *accumulate(map(width, text))]
+    if start + columns[-1] <= room:
         return []
-    breaks = []
-    last_break = None  # where the piece being measured began, if a break may go there
-    column, piece = start, 0  # where that piece began, and its width so far
-    for index, (char, opportunity) in enumerate(zip(text, opportunities(text))):
-        if index in prohibited:
-            opportunity = PROHIBITED
-        if opportunity != PROHIBITED and last_break is not None and column + piece > room:
-            breaks.append(last_break)
-            column = 0
-        if opportunity == MANDATORY:  # a line or paragraph separator: its own line starts after it
-            last_break, column, piece = None, 0, 0
-            continue
-        if opportunity == POSSIBLE:
-            last_break, column, piece = index, column + piece, 0
-        piece += width(char)
-    if last_break is not None and column + piece > room:
-        breaks.append(last_break)
+
+    def opportunity(index: int) -> bool:
+        return index not in prohibited and may_break_before(text, index)
+
+    breaks: list[int] = []
+    begin = 0
+    # each line ends at a separator (which takes no room) or at the end of the text
+    for end in [match.start() for match in _SEPARATOR.finditer(text)] + [len(text)]:
+        line, column = begin, start if begin == 0 else 0  # after a separator the column is 0
+        while column + columns[end] - columns[line] > room:
+            fits = bisect_right(columns, columns[line] + room - column, line, end)  # the first index that does not
+            cut = next((i for i in range(fits - 1, line, -1) if opportunity(i)), None)
+            if cut is None:  # one word fills the line: it ends at the next opportunity
+                cut = next((i for i in range(max(fits, line + 1), end) if opportunity(i)), None)
+                if cut is None:
+                    break
+            breaks.append(cut)
+            line, column = cut, 0
+        begin = end + 1
     return breaks
