@@ -71,7 +71,6 @@ _QUOTED = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]*(?=\")")
 _ESCAPE = re.compile(r"\\(.)")
 _UNESCAPED = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
-_FIELDS = ("msgctxt", "msgid", "msgstr", "previous_msgctxt", "previous_msgid")
 
 
 def parse_catalog(text: str, path: Path | str) -> Catalog:
@@ -84,7 +83,7 @@ def parse_catalog(text: str, path: Path | str) -> Catalog:
     first = entries[0]
     if first.msgid == "" and first.msgctxt is None and not first.obsolete:
         header, header_comment = _header_fields(first.msgstr), entries.pop(0).translator_comments
-        problem = plural_forms_problem(header["Plural-Forms"]) if "Plural-Forms" in header else None
+        problem = plural_forms_problem(header["Plural-Forms"]) if header.get("Plural-Forms") else None
         if problem is not None:
             raise CatalogError(problem, path, first.lineno)
     seen: set[tuple[str | None, str]] = set()
@@ -312,11 +311,10 @@ def render_entries(entries: list[Entry]) -> str:
 
 def _entry_lines(e: Entry) -> list[str]:
     prefix = "#~ " if e.obsolete else ""
-    lines = ["# " + c if c else "#" for c in e.translator_comments]
-    lines.extend("#. " + c if c else "#." for c in e.comments)
+    lines = _comment_lines("#", e.translator_comments) + _comment_lines("#.", e.comments)
     if e.locations:
         lines.extend(_reference_lines(e.locations))
-    flags = _flags(e)
+    flags = written_flags(e)
     if flags:
         lines.append("#, " + ", ".join(flags))
     previous = "#~| " if e.obsolete else "#| "
@@ -331,8 +329,14 @@ def _entry_lines(e: Entry) -> list[str]:
     return lines
 
 
-def _flags(e: Entry) -> list[str]:
-    """gettext's order: fuzzy first, and only on a translated entry (msgcat drops it elsewhere)."""
+def _comment_lines(mark: str, comments: list[str]) -> list[str]:
+    """`# comment` lines; a comment holding newlines takes several, as gettext writes them."""
+    return [f"{mark} {line}" if line else mark for comment in comments for line in comment.split("\n")]
+
+
+def written_flags(e: Entry) -> list[str]:
+    """An entry's flags as gettext writes them: fuzzy first, and only on a translated entry
+    (msgcat drops it elsewhere)."""
     others = [flag for flag in e.flags if flag != FUZZY]
     return [FUZZY, *others] if e.fuzzy and e.msgstr else others
 
@@ -358,7 +362,7 @@ def _reference_lines(locations: list[tuple[str, int]]) -> list[str]:
 def _reference_name(path: str) -> str:
     """A file name as a reference: in isolates when it holds a space, so that it reads back whole;
     any other whitespace or control character (a newline would end the `#:` line) becomes U+FFFD."""
-    name = "".join(char if char == " " or char.isprintable() else "\ufffd" for char in path)
+    name = path if path.isprintable() else "".join(char if char == " " or char.isprintable() else "\ufffd" for char in path)
     while name.startswith("./"):  # gettext drops it
         name = name[2:]
     return f"{_FSI}{name}{_PDI}" if " " in name else name
@@ -366,6 +370,7 @@ def _reference_name(path: str) -> str:
 
 # the escapes gettext writes; every other character, control characters included, is written as it is
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"})
+_TO_ESCAPE = re.compile(r'[\\"\a\b\f\n\r\t\v]')
 _ESCAPED_PAIR = re.compile(r"\\.")
 
 
@@ -379,7 +384,7 @@ def _field(prefix: str, keyword: str, text: str) -> list[str]:
     first = True
     portions = _portions(text)
     for number, portion in enumerate(portions, 1):
-        escaped = portion.translate(_ESCAPES)
+        escaped = portion.translate(_ESCAPES) if _TO_ESCAPE.search(portion) else portion
         # no break between an escape's backslash and its letter
         prohibited = {m.start() + 1 for m in _ESCAPED_PAIR.finditer(escaped)} if len(escaped) > len(portion) else set()
         if portion.endswith("\n"):

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.article import Article
-from ..core.catalog import FUZZY, Catalog, Entry, Key
+from ..core.catalog import Catalog, Entry, Key
 from ..core.languages import english_name, plural_forms
 from ..core.merge import merge
-from ..core.pofile import parse_catalog, render_catalog
+from ..core.pofile import parse_catalog, render_catalog, written_flags
 from ..errors import I18nError, OutputError
 from ..site.catalogs import read_catalog_text
 from ..site.files import BackgroundWriter
@@ -101,10 +101,9 @@ _HEADER_FIELDS_THAT_MATTER = ("Language", "Plural-Forms")
 
 
 def _essence(entry: Entry) -> tuple:
-    """An entry as gettext would write it: no fuzzy flag on an untranslated one."""
-    flags = [flag for flag in entry.flags if flag != FUZZY or entry.msgstr]
+    """What of an entry a file holds (its flags as gettext writes them)."""
     return (entry.msgctxt, entry.msgid, entry.msgstr, entry.obsolete, entry.locations, entry.comments,
-            entry.translator_comments, flags, entry.previous_msgctxt, entry.previous_msgid)
+            entry.translator_comments, written_flags(entry), entry.previous_msgctxt, entry.previous_msgid)
 
 
 class _Extraction:
