@@ -13,7 +13,7 @@ from ..core.article import Article
 from ..core.catalog import Catalog, Entry, Key
 from ..core.languages import english_name, plural_forms
 from ..core.merge import merge
-from ..core.pofile import parse_catalog, render_catalog, written_flags
+from ..core.pofile import parse_catalog, render_catalog, render_entries, render_header, written_flags
 from ..errors import I18nError, OutputError
 from ..site.catalogs import read_catalog_text
 from ..site.files import BackgroundWriter
@@ -130,10 +130,19 @@ class _Extraction:
             entries=template_entries(source),
             header_comment=_header_comment(site, article),
         )
+        rendered: list[str] = []  # the template's entries as text, which an untranslated catalog repeats
+
+        def text(catalog: Catalog) -> str:
+            if catalog.entries != template.entries:
+                return render_catalog(catalog)
+            if not rendered:
+                rendered.append(render_entries(template.entries))
+            return render_header(catalog) + rendered[0]
+
         files = []
         if existing is None or not same_content(existing, template):
             template.header["POT-Creation-Date"] = self.now
-            self.writer.write_if_changed(template_path, render_catalog(template))
+            self.writer.write_if_changed(template_path, text(template))
             files.append(template_path)
         for lang in site.config.languages:
             try:
@@ -142,7 +151,7 @@ class _Extraction:
                 report.errors.append(exc)
             else:
                 if catalog is not None:
-                    self.writer.write_if_changed(path, render_catalog(catalog))
+                    self.writer.write_if_changed(path, text(catalog))
                     files.append(path)
         self.files[article] = files
         report.results.append(ArticleResult(article, Outcome.UNCHANGED, units=len(template.entries)))
