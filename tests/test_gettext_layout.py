@@ -4,16 +4,20 @@ spaces, escapes, tabs, very long words and any assigned Unicode character."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import shutil
 import subprocess
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import corpus_articles
+from conftest import CORPUS, corpus_articles
 from i18npub.core.catalog import Catalog, Entry
+from i18npub.core.linebreak import line_breaks
 from i18npub.core.pofile import parse_catalog, render_catalog
 from sites import make_site, run
 
@@ -27,7 +31,7 @@ def msgcat(text: str, *options: str) -> str:
 
 
 def corpus_site(tmp_path: Path) -> Path:
-    articles = {p.relative_to(p.parents[len(p.parts) - 1 - p.parts.index("fr")]).as_posix(): p.read_bytes() for p in corpus_articles()}
+    articles = {p.relative_to(CORPUS).as_posix(): p.read_bytes() for p in corpus_articles()}
     site = make_site(tmp_path, articles)
     assert run(site, "extract").exit_code == 0
     return site
@@ -105,3 +109,29 @@ def test_any_location_text_writes_a_readable_reference(location: str) -> None:
     assert again.entries[0].msgid == "x" and again.entries[0].locations[-1] == ("b.md", 4)
     assert render_catalog(again) == text
     assert msgcat(text) == text or " " in location  # gettext 0.21 splits names at spaces
+
+
+def _libunistring():
+    try:
+        library = ctypes.CDLL(ctypes.util.find_library("unistring") or "libunistring.so.2")
+    except OSError:
+        return None
+    library.u8_width_linebreaks.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                                            ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]
+    return library
+
+
+LIBUNISTRING = _libunistring()
+
+
+@pytest.mark.skipif(LIBUNISTRING is None, reason="libunistring (gettext's line breaking) is absent")
+@settings(max_examples=300, deadline=None)
+@given(st.text(CHARACTERS, max_size=80), st.integers(3, 40), st.integers(0, 10))
+def test_line_breaks_are_libunistrings(text: str, room: int, start: int) -> None:
+    """Our line breaking against the C function msgcat calls, on any assigned characters."""
+    data = text.encode("utf-8")
+    result = ctypes.create_string_buffer(len(data))
+    LIBUNISTRING.u8_width_linebreaks(data, len(data), room, start, 0, None, b"UTF-8", result)
+    offsets = list(accumulate((len(char.encode("utf-8")) for char in text), initial=0))
+    theirs = [index for index, offset in enumerate(offsets[:-1]) if result.raw[offset] == 2]  # UC_BREAK_POSSIBLE
+    assert line_breaks(text, room, start, set()) == theirs

@@ -18,6 +18,7 @@ from itertools import accumulate
 
 from .linebreak_table import CLASSES, WIDTHS
 
+
 def _runs(table: str) -> tuple[list[int], list[str]]:
     starts, values = [], []
     for pair in table.split():
@@ -99,9 +100,10 @@ _SEPARATOR = re.compile(
 
 
 def may_break_before(text: str, index: int) -> bool:
-    """Whether a line may break before `text[index]`: the rules of UAX #14 in libunistring's
-    order, which applies them left to right, asked here of the characters to the left of `index`
-    only, so that wrapping looks at a few characters near the end of each line."""
+    """Whether a line may break before `text[index]`, by the rules of UAX #14 in libunistring's
+    order. libunistring applies them in one pass from left to right; here they are asked of the
+    characters left of `index` only, so that wrapping looks at a few characters near the end of
+    each line instead of at all of them."""
     kind = line_break_class(text[index])
     if kind in _MANDATORY_CLASSES:
         return False  # a line ends after it: `line_breaks` cuts the text there
