@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from conftest import CORPUS, corpus_articles
 from i18npub.core.catalog import Catalog, Entry
 from i18npub.core.linebreak import line_breaks
+from i18npub.core.merge import merge
 from i18npub.core.pofile import parse_catalog, render_catalog
 from sites import make_site, run
 
@@ -85,17 +86,17 @@ def test_msgcat_leaves_any_catalog_as_we_wrote_it(items: list[Entry]) -> None:
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(WORDS.filter(bool), st.booleans()), min_size=1, max_size=6, unique_by=lambda t: t[0]))
 def test_msgmerge_of_our_catalog_with_our_template_gives_our_merge(tmp_path_factory, items) -> None:
-    """Every message kept (translated or not): msgmerge and our merge agree on the content, so
-    their layouts must agree too."""
+    """Messages kept (translated or not) and a translated one gone (obsolete): msgmerge without
+    fuzzy matching and our merge agree on the content, so their layouts must agree too."""
     folder = tmp_path_factory.mktemp("merge")
     template = [Entry(msgid, locations=[("a.md", n + 1)], comments=["paragraph"]) for n, (msgid, _) in enumerate(items)]
     old = [Entry(e.msgid, e.msgid.upper() if translated else "", locations=[("a.md", 1)]) for e, (_, translated) in zip(template, items)]
+    old.append(Entry("\x01 gone", "parti", locations=[("a.md", 9)], comments=["paragraph"], translator_comments=["note"]))
     (folder / "t.pot").write_text(render_catalog(Catalog(HEADER, template)), encoding="utf-8")
     (folder / "a.po").write_text(render_catalog(Catalog(HEADER, old)), encoding="utf-8")
     merged = subprocess.run(["msgmerge", "--quiet", "--previous", "--no-fuzzy-matching", str(folder / "a.po"), str(folder / "t.pot")],
                             capture_output=True, check=True).stdout.decode("utf-8")
-    ours = [Entry(t.msgid, o.msgstr, locations=t.locations, comments=t.comments) for t, o in zip(template, old)]
-    assert merged == render_catalog(Catalog(HEADER, ours))
+    assert merged == render_catalog(merge(Catalog(HEADER, old), template, HEADER))
 
 
 @pytest.mark.parametrize(
