@@ -58,13 +58,16 @@ def init(
     source_lang: Annotated[str, typer.Option("--source-lang", help="Language of the original articles.")],
     lang: Annotated[list[str], typer.Option("--lang", help="A target language; repeat for several.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing i18npub.toml.")] = False,
+    generator: Annotated[Optional[str], typer.Option("--generator", help="jekyll, polyglot, hugo or plain (default: detected).")] = None,
 ) -> None:
-    """Write i18npub.toml in the current folder."""
+    """Write i18npub.toml in the current folder, for the site generator found there."""
     try:
-        path = config_module.init_config(Path.cwd(), source_lang, lang, force=force)
+        path, layout = config_module.init_config(Path.cwd(), source_lang, lang, force=force, generator=generator)
     except I18nError as exc:
         fail(exc)
-    typer.echo(f"wrote {path.name}")
+    typer.echo(f"wrote {path.name} ({layout.generator})")
+    for note in layout.notes:
+        typer.echo(f"note: {note}", err=True)
 
 
 def _load() -> Site:

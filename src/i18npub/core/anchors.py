@@ -1,8 +1,9 @@
 """Heading ids as the site generators make them, so that a translated heading can keep the id of
 its source heading (and every `#fragment` link to it keeps working).
 
-kramdown and goldmark derive an id from a heading's source text and number the repeats; an
-explicit id (`## Title {#id}`, both syntaxes) replaces the derived one. `heading_ids` gives the
+kramdown (with its own parser, or the GFM one that Jekyll uses by default) and goldmark derive
+an id from a heading's source text and number the repeats; an explicit id (`## Title {#id}`,
+all three syntaxes) replaces the derived one. `heading_ids` gives the
 ids of a page's headings in order; `explicit_ids` says which headings of a translated page need
 an explicit id to end up with the same ids as the source page.
 """
@@ -36,6 +37,18 @@ def kramdown_id(text: str) -> str:
     text = _KRAMDOWN_LEADING.sub("", text)
     text = _KRAMDOWN_DROPPED.sub("", text).replace(" ", "-").lower()
     return text or "section"
+
+
+def gfm_id(text: str) -> str:
+    """The id of kramdown's GFM parser (Jekyll's default input): lower case, only word
+    characters (letters, marks, digits, `_`), hyphens, and spaces and tabs as hyphens."""
+    out = []
+    for char in text.lower():
+        if char in " \t":
+            out.append("-")
+        elif char == "-" or unicodedata.category(char)[0] in "LM" or unicodedata.category(char) in ("Nd", "Pc"):
+            out.append(char)
+    return "".join(out)
 
 
 def goldmark_id(text: str) -> str:
@@ -85,6 +98,7 @@ def _number_goldmark(ids: list[str | None], derived: list[str]) -> list[str]:
 
 STYLES: dict[str, tuple[Callable[[str], str], Callable[[list[str | None], list[str]], list[str]]]] = {
     "kramdown": (kramdown_id, _number_kramdown),
+    "gfm": (gfm_id, _number_kramdown),  # its own counter, numbering as kramdown's
     "goldmark": (goldmark_id, _number_goldmark),
 }
 

@@ -14,7 +14,7 @@ from .anchors import explicit_ids
 from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SLUG_CONTEXT, Entry, Key
 from .checks import Finding, Policy, Problem, check_entry, finding_of, is_checked, unsafe_additions
 from .frontmatter import FrontMatter, FrontMatterValue
-from .segment import Unit, encoded, plain_unit, segment, splice
+from .segment import Heading, Unit, encoded, plain_unit, segment, splice
 
 ATTRIBUTE_CONTEXT = "HTML attribute"
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
@@ -42,7 +42,7 @@ class Article:
     units: list[Placed] = field(default_factory=list)
     toml: bool = False
     slug: str | None = None  # the last part of its URL, translatable (an optional entry)
-    headings: list[tuple[int, int]] = field(default_factory=list)  # every heading's text in the body
+    headings: list[Heading] = field(default_factory=list)  # every heading of the body
 
     @property
     def slug_key(self) -> Key | None:
@@ -94,7 +94,7 @@ def parse(
                     unit.syntax = "link"
                     unit.kind = f"{kind} (a link; optional: untranslated, it stays)"
         placed += [(unit, index) for unit in units]
-    headings: list[tuple[int, int]] = []
+    headings: list[Heading] = []
     placed += [(unit, None) for unit in segment(text[body_start:], body_line, headings)]
     article = Article(path, text, front_matter, body_start, values, document, toml=toml, slug=slug, headings=headings)
     article.units = _with_keys(placed)
@@ -171,26 +171,41 @@ def render(article: Article, translations: dict[Key, str], added: dict[str, str]
 
 
 def _heading_ids(article: Article, translate: Callable[[Unit], str | None], style: str) -> dict[int, str]:
-    """Where to write ` {#id}` so that every heading of the translated body keeps the id its
-    source heading gets: after each translated heading, and after any other whose derived id the
+    """Where to write an explicit id so that every heading of the translated body keeps the id
+    its source heading gets: on each translated heading, and on any other whose derived id the
     translations would renumber."""
     body = article.text[article.body_start :]
     by_contents = {p.unit.contents: p.unit for p in article.units if p.host is None and p.unit.contents}
+    # the GFM parser wants a space after an ATX heading's hashes: `###Titre` is a paragraph there
+    headings = [h for h in article.headings if style != "gfm" or not h.atx or body[h.start - 1 : h.start] != "#"]
     source, translated = [], []
-    for start, end in article.headings:
-        source.append(body[start:end])
-        unit = by_contents.get((start, end))
+    for heading in headings:
+        text = body[heading.start : heading.end]
+        source.append(text)
+        unit = by_contents.get((heading.start, heading.end))
         translation = translate(unit) if unit is not None else None
         if unit is None or translation is None:
-            translated.append(body[start:end])
+            translated.append(text)
         else:
             first, last = unit.spans[0][0], unit.spans[-1][1]
-            translated.append(body[start:first] + encoded(translation, unit) + body[last:end])
+            translated.append(body[heading.start : first] + encoded(translation, unit) + body[last : heading.end])
     insertions = {}
-    for (start, end), explicit in zip(article.headings, explicit_ids(style, source, translated)):
-        if explicit is not None:
-            insertions[start + len(body[start:end].rstrip())] = f" {{#{explicit}}}"
+    for heading, explicit in zip(headings, explicit_ids(style, source, translated)):
+        if explicit is None:
+            continue
+        if style == "goldmark" or _KRAMDOWN_HEADER_ID.fullmatch(explicit):
+            insertions[heading.start + len(body[heading.start : heading.end].rstrip())] = f" {{#{explicit}}}"
+        else:  # kramdown's `{#id}` takes an XML name only: an attribute list after the heading
+            line_start = body.rfind("\n", 0, heading.start) + 1
+            prefix = _CONTAINER_PREFIX.match(body, line_start).group()
+            at = heading.last_line_end
+            eol = "\r\n" if body[at : at + 2] == "\r\n" else "\n"
+            insertions[at] = f'{eol}{prefix}{{: id="{explicit}"}}'
     return insertions
+
+
+_KRAMDOWN_HEADER_ID = re.compile(r"[A-Za-z_:][\w:.-]*")
+_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*>)*[ \t]?")
 
 
 def article_findings(article: Article, entries: list[Entry], po_file: str, policy: Policy, errors_only: bool = False) -> list[Finding]:

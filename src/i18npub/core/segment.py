@@ -61,6 +61,17 @@ class Unit:
         return [host[e:s] for (_, e), (s, _) in zip(self.spans, self.spans[1:])]
 
 
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading of the text: its text on its line (`start`, `end`, closing hashes and id
+    included), where its last line ends (the underline's, for a setext heading), and its kind."""
+
+    start: int
+    end: int
+    last_line_end: int
+    atx: bool
+
+
 @dataclass(slots=True)
 class _Line:
     start: int  # offset of the first character
@@ -152,7 +163,7 @@ class _Builder:
         self.line_starts = line_starts
         self.edges = edges
         self.units: list[Unit] = []
-        self.headings: list[tuple[int, int]] = []  # every heading's text on its line, unit or not
+        self.headings: list[Heading] = []  # every heading, unit or not
         self.open: Unit | None = None
         self.open_continues = False  # whether a following plain line may join the open unit
         self.open_depth = 0  # blockquote depth of the open unit
@@ -265,10 +276,10 @@ def _without_trailing_junk(text: str, s: int, e: int, edges: _Edges) -> int:
     return e
 
 
-def segment(text: str, base_line: int = 1, headings: list[tuple[int, int]] | None = None) -> list[Unit]:
+def segment(text: str, base_line: int = 1, headings: list[Heading] | None = None) -> list[Unit]:
     """The units of a Markdown text, in document order. `base_line` is the line of text[0].
-    `headings`, when given, receives the span of every heading's text, whether it is a unit or
-    not (what generators make heading ids from)."""
+    `headings`, when given, receives every heading, whether it is a unit or not (what
+    generators make heading ids from)."""
     lines = _lines(text)
     tokens = tokenize(text, lines=False)
     bounds = _find_boundaries(tokens)
@@ -389,7 +400,7 @@ def _classify(
             if _SETEXT.match(rest) and builder.open is not None and builder.open.kind == "paragraph" and len(builder.open.spans) == 1:
                 builder.open.kind = "heading"
                 builder.open.contents = builder.open.spans[0]
-                builder.headings.append(builder.open.spans[0])
+                builder.headings.append(Heading(*builder.open.spans[0], line.end, atx=False))
             builder.close()
             return False
         if (first == "{" and _BLOCK_IAL.match(rest)) or (not item and first == "[" and _LINK_DEF.match(rest)):
@@ -398,7 +409,7 @@ def _classify(
         heading = _HEADING.match(rest) if first == "#" and not item else None
         if heading:
             contents = (body_start + heading.end(), line.end)
-            builder.headings.append(contents)
+            builder.headings.append(Heading(*contents, line.end, atx=True))
             builder.single(body_start + heading.end(), end, "heading", contents=contents)
             return False
     if "|" in rest and (

@@ -146,6 +146,11 @@ class JekyllGenerator(Generator):
         posts.setdefault("output", True)
         posts.setdefault("permalink", permalinks.PERMALINK_STYLES.get(self.permalink_style, self.permalink_style))
         self.collections["posts"] = posts
+        kramdown = settings.get("kramdown") if isinstance(settings.get("kramdown"), dict) else {}
+        markdown = str(settings.get("markdown") or "kramdown").lower()
+        # Jekyll reads kramdown with its GFM parser unless told otherwise: ids differ
+        self.heading_style = (None if markdown != "kramdown" or kramdown.get("auto_ids") is False
+                              else "gfm" if str(kramdown.get("input") or "GFM").lower() == "gfm" else "kramdown")
 
     def folder(self, collection: str) -> str:
         return f"{self.collections_dir}/_{collection}".lstrip("/")
@@ -382,6 +387,41 @@ def detect(root: Path) -> str:
     if hugo_config_path(root) is not None:
         return "hugo"
     return "plain"
+
+
+@dataclass
+class Layout:
+    """What `init` writes for a site's generator."""
+
+    generator: str = "plain"
+    source_dir: str = ""  # "" : content/<source language>
+    lang_key: str = "lang"
+    translation_key: str = "ref"
+    heading_ids: bool = False
+    notes: list[str] = field(default_factory=list)  # what the user should know (written as comments)
+
+
+def generator_layout(root: Path, name: str, source_lang: str, languages: list[str]) -> Layout:
+    """The configuration that makes `name` publish the site at `root` with no editing."""
+    if name == "plain":
+        return Layout()
+    if name in ("jekyll", "polyglot"):
+        settings = read_jekyll_config(root)
+        notes = []
+        if not settings.get("url"):
+            notes.append("_config.yml has no `url`: absolute links to the site cannot be recognised as internal")
+        if name == "polyglot":
+            known = [str(x) for x in settings.get("languages") or []]
+            missing = [web_code(x) for x in [source_lang, *languages] if web_code(x) not in known and x not in known]
+            if missing:
+                notes.append(f"add {', '.join(missing)} to `languages` in _config.yml, or polyglot will not build them")
+        return Layout(name, ".", "lang", "ref", True, notes)
+    if name == "hugo":
+        generator = HugoGenerator(root, "", "", source_lang, languages)
+        notes = [f"add [languages.{web_code(x)}] to the Hugo configuration" for x in [source_lang, *languages]
+                 if web_code(x).lower() not in generator.language_settings and x.lower() not in generator.language_settings]
+        return Layout("hugo", generator.content_dir(source_lang) or "content", "", "translationKey", True, notes)
+    raise ConfigError(f"unknown generator {name!r} (known: {', '.join(GENERATORS)})")
 
 
 def make_generator(name: str, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]) -> Generator:
