@@ -132,6 +132,9 @@ def build(
                 summary += f"; {report.count(Outcome.STALE)} stale outputs left (--prune removes them)"
             if report.count(Outcome.PRUNED):
                 summary += f"; {report.count(Outcome.PRUNED)} stale outputs removed"
+            if report.links_localized or report.links_untranslated:
+                summary += (f"; internal links: {report.links_localized} to {code} pages, "
+                            f"{report.links_untranslated} to pages not translated yet")
             typer.echo(summary)
             failed = failed or bool(report.errors)
     except I18nError as exc:

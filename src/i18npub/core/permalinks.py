@@ -131,28 +131,38 @@ def jekyll_page_url(path: str, style: str) -> str:
 
 
 def hugo_path(text: str, lower: bool = True) -> str:
-    """Hugo's `MakePath`: spaces to hyphens, only letters, digits, marks and `./_-#+~` kept,
-    lower case unless the site says otherwise."""
-    out = []
-    for char in text.strip():
-        if char.isspace():
-            out.append("-")
-        elif char in "./_-#+~" or unicodedata.category(char)[0] in "LMN":
+    """Hugo's path sanitizing (`MakePathSanitized`): letters, digits, marks and `./\\_#+~@-`
+    kept, a run of spaces becomes a hyphen unless one is beside it already (none at the start
+    or the end), anything else dropped; lower case unless the site says otherwise."""
+    out: list[str] = []
+    hyphen = False
+    for char in text:
+        allowed = char.isalpha() or unicodedata.category(char) in ("Nd", "Mn", "Mc", "Me") or char in "./\\_#+~@-"
+        if allowed:
+            if hyphen and char != "-" and out[-1] != "-":  # never a hyphen beside another
+                out.append("-")
+            hyphen = False
             out.append(char)
+        elif out and char.isspace():
+            hyphen = True
     path = "".join(out)
     return path.lower() if lower else path
 
 
-def hugo_url(language_prefix: str, section_path: str, slug: str, pattern: str | None, date: dt.date | None, title: str) -> str:
-    """A page's URL: `pattern` (from `[permalinks]`) or `/<section path>/<slug>/`, under the
-    language's prefix (`/en`, or "" for a language at the root)."""
+def hugo_url(language_prefix: str, section_path: str, filename: str, slug: str | None, title: str, pattern: str | None, date: dt.date | None, lower: bool = True) -> str:
+    """A page's URL under its language's prefix (`/en`, or "" for the language at the root):
+    `pattern` (from `[permalinks]`: `:slug` is the slug or else the title, `:filename` the file's
+    name) or `/<section path>/<slug or file name>/`."""
     if pattern:
-        values = {"slug": slug, "filename": slug, "section": section_path.split("/")[0], "sections": section_path, "title": hugo_path(title)}
+        values = {
+            "slug": slug or hugo_path(title, lower), "title": hugo_path(title, lower), "filename": hugo_path(filename, lower),
+            "slugorfilename": slug or hugo_path(filename, lower), "section": section_path.split("/")[0], "sections": section_path,
+        }
         if date:
             values |= {"year": date.strftime("%Y"), "month": date.strftime("%m"), "day": date.strftime("%d")}
         path = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), pattern)
     else:
-        path = "/" + "/".join(p for p in (section_path, slug) if p) + "/"
+        path = "/" + "/".join(p for p in (section_path, slug or hugo_path(filename, lower)) if p) + "/"
     return re.sub(r"/{2,}", "/", language_prefix + "/" + path.lstrip("/"))
 
 

@@ -318,10 +318,8 @@ class HugoGenerator(Generator):
         if stem == "index" and folders:  # a leaf bundle: the folder is the page
             stem = folders[-1]
             sections = sections[:-1]
-        chosen = slug or data.slug
-        base = chosen if chosen else permalinks.hugo_path(stem, self.lower)
         pattern = self.permalinks.get(folders[0]) if folders else None
-        return permalinks.hugo_url(self.prefix(lang), "/".join(sections), base, pattern, data.date, data.title)
+        return permalinks.hugo_url(self.prefix(lang), "/".join(sections), stem, slug or data.slug, data.title, pattern, data.date, self.lower)
 
     def slug(self, article: str, data: PageData) -> str | None:
         if data.url:
@@ -340,7 +338,15 @@ class HugoGenerator(Generator):
         return "/".join(p for p in (self.source_dir.strip("/"), folder, f"{stem}.{web_code(lang)}.{ext}") if p and p != ".")
 
     def front_matter(self, article: str, lang: str, data: PageData, slug: str | None) -> dict[str, str]:
-        return {"slug": slug} if slug else {}
+        """The translated slug; without one, the source's, so that a URL that comes from the
+        title (`:slug` falls back to it) stays the source's and does not follow the translation."""
+        if slug:
+            return {"slug": slug}
+        *folders, _ = PurePosixPath(article).parts
+        pattern = self.permalinks.get(folders[0]) if folders else None
+        if not data.slug and not data.url and pattern and ":slug" in pattern:
+            return {"slug": permalinks.hugo_path(data.title, self.lower)}
+        return {}
 
 
 def read_jekyll_config(root: Path) -> dict[str, Any]:
