@@ -332,8 +332,6 @@ HOLES: dict[str, str] = {
     "nested parentheses": "a link target nested deeper than the tokenizer follows is not a link for it; kramdown follows any depth",
     "newline before )": "the tokenizer ends a link target at the line end; kramdown reads it over the paragraph",
     "newline after (": "the tokenizer ends a link target at the line end; kramdown reads it over the paragraph",
-    "e-mail autolink": "an autolinked address has no mailto: URL, so no host is checked",
-    "bare www.": "a bare www. address has no scheme, so no host is checked",
     "in a list item": "a reference definition after a list marker is not read as one",
     "in a definition": "a reference definition after a definition-list marker is not read as one",
     "name with [": "a reference definition whose name holds [ is not read as one",

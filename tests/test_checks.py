@@ -41,6 +41,8 @@ CASES = [
     ("Voir [le guide] (/g).", "See [the guide](/g).", {"link-added"}),
     ("Voir [le guide](/fr/g).", "See [the guide](/en/g).", {"link-changed"}),  # another page of the site: a warning
     ("Site : <https://a.fr>", "Site: <https://b.fr>", {"link-target", "new-domain"}),
+    ("Écrire à <contact@a.fr>", "Write to <phish@evil.example>", {"link-target", "new-domain"}),  # autolinks to mailto:
+    ("Voir le site.", "See the site www.evil.example", {"new-domain"}),  # autolinkers send www. to http://
     ("Voir <a href=\"https://a.fr\">ici</a>", "See <a href=\"https://a.fr\" onclick=\"x()\">here</a>", {"html-tag", "unsafe-html"}),
     # images
     ("![logo](/a.png)", "![logo](/b.png)", {"link-changed"}),

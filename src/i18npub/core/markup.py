@@ -87,7 +87,7 @@ class Token:
     name: str = ""  # tag name (lower case), Liquid tag or extension name
     closing: bool = False  # </tag>
     attributes: tuple[Attribute, ...] = ()
-    url: str = ""  # target of a link, image, autolink or definition; a bare URL
+    url: str = ""  # where a link, image, autolink, definition or bare URL leads (mailto: for addresses)
     image: bool = False  # LINK_OPEN and LINK_END of an image
     title: tuple[int, int] | None = None  # a link's or definition's title text (translatable)
 
@@ -142,7 +142,7 @@ _DEFINITION = re.compile(r"\[(?!\^)([^\[\]\n\r]+)\]:[ \t]*(<[^<>\n\r]*>|[^\s]*)(
 _FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]\s]{1,100}\]:")
 _ABBREVIATION = re.compile(r"\*\[[^\[\]\n\r]+\]:")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,100}\]")  # names are short: a bound keeps scans short
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)>")
+_AUTOLINK = re.compile(r"<(?:([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)|([^\s<>@]+@[^\s<>@]+\.[^\s<>@]+))>")
 _TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9:_.-]*")
 _ATTRIBUTE_NAME = re.compile(r"[^\s/>][^\s/>=]*")
 _UNQUOTED_VALUE = re.compile(r"[^\s>]+")
@@ -350,8 +350,8 @@ class _Tokenizer:
             return self.emit(Kind.DECLARATION, i, end + 1)
         if self.markdown:
             match = _AUTOLINK.match(text, i)
-            if match:
-                return self.emit(Kind.AUTOLINK, i, match.end(), url=match.group(1))
+            if match:  # an address links to mailto:, as kramdown writes it
+                return self.emit(Kind.AUTOLINK, i, match.end(), url=match.group(1) or "mailto:" + match.group(2))
         closing = nxt == "/"
         name = _TAG_NAME.match(text, i + 2 if closing else i + 1)
         if name is None:
@@ -580,7 +580,9 @@ class _Tokenizer:
             url = url[:-1]
         if len(url) <= body - start:  # nothing after the scheme
             return body
-        return self.emit(Kind.URL, start, start + len(url), url=url)
+        # `www.…` leads where autolinking extensions send it
+        target = "http://" + url if url[:4].lower() == "www." else url
+        return self.emit(Kind.URL, start, start + len(url), url=target)
 
 
 def tokenize(text: str, markdown: bool = True) -> list[Token]:
