@@ -76,6 +76,9 @@ CASES = [
     ("Voir [x][r]", "See [x][r]\n\n[r]: javascript:alert(1)", {"unsafe-markup", "unsafe-url"}),
     ("Voir [x][r]", "See [x][r]\n\n[r]: //evil.example/", {"unsafe-markup", "new-domain"}),
     ("Voir [x][r]", "See [x][r]\n\n[r]: http:evil.example", {"unsafe-markup", "new-domain"}),
+    ("Voir [x]", "See [x]\n\n* [x]: javascript:alert(1)", {"unsafe-markup", "unsafe-url"}),  # list items hold blocks
+    ("Voir [x]", "See [x]\n\n: [x]: javascript:alert(1)", {"unsafe-markup", "unsafe-url"}),  # so do definitions
+    ("Voir [x][a[b]", "See [x][a[b]\n\n[a[b]: javascript:alert(1)", {"unsafe-markup", "unsafe-url"}),  # names may hold [
     # line breaks
     ("ligne un<br>ligne deux", "line one line two", {"line-breaks"}),
     ("ligne un  \nligne deux", "line one\nline two", {"line-breaks"}),

@@ -135,10 +135,12 @@ _LINE_BREAK = re.compile(r"[\n\r]")
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\r?\n|\r)|\r[ \t]*(?=\r)")
 _FENCE_LINE = re.compile(r"^[ \t>]*(`{3,}|~{3,})", re.M)
 _BACKTICKS = re.compile(r"`+")
-_LINE_PREFIX = re.compile(r"(?:[ \t]*>)*[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+|#{1,6}[ \t]*)?")
+# containers hold blocks (a definition may follow a list marker): quote, list and definition markers
+_CONTAINERS = re.compile(r"(?:[ \t]*>|[ \t]*(?:[*+-]|\d{1,9}[.)]|:)[ \t]+)*[ \t]*")
+_HEADING_HASHES = re.compile(r"#{1,6}[ \t]*")
 _QUOTES_AND_SPACES = re.compile(r"(?:[ \t]*>)*[ \t]*")
 _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
-_DEFINITION = re.compile(r"\[(?!\^)([^\[\]\n\r]+)\]:[ \t]*(<[^<>\n\r]*>|[^\s]*)([^\n\r]*)")
+_DEFINITION = re.compile(r"\[(?!\^)([^\]\n\r]+)\]:[ \t]*(<[^<>\n\r]*>|[^\s]*)([^\n\r]*)")  # names may hold `[`
 _FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]\s]{1,100}\]:")
 _ABBREVIATION = re.compile(r"\*\[[^\[\]\n\r]+\]:")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,100}\]")  # names are short: a bound keeps scans short
@@ -270,12 +272,14 @@ class _Tokenizer:
         return self.line_start(end) if self.markdown else end
 
     def line_start(self, pos: int) -> int:
-        """Line-start syntax: fences, definitions, then container and heading prefixes."""
+        """Line-start syntax: fences, container prefixes, definitions, heading prefixes."""
         text = self.text
-        body = _QUOTES_AND_SPACES.match(text, pos).end()
-        fence = _FENCE_OPEN.match(text, body)
+        fence = _FENCE_OPEN.match(text, _QUOTES_AND_SPACES.match(text, pos).end())
         if fence:
-            return self.fence(pos, body, fence.group(1))
+            return self.fence(pos, fence.start(), fence.group(1))
+        body = _CONTAINERS.match(text, pos).end()
+        if body == len(text) and text[body - 1 : body] in ("*", "+", "-"):
+            body -= 1  # a lone marker at the very end is text
         c = text[body : body + 1]
         if c == "[":
             match = _FOOTNOTE_DEFINITION.match(text, body)
@@ -293,10 +297,8 @@ class _Tokenizer:
             if match:
                 self.prefix(pos, body)
                 return self.emit(Kind.ABBREVIATION, body, match.end())
-        end = _LINE_PREFIX.match(text, pos).end()
-        if end > pos and text[end - 1 : end] in ("*", "+", "-") and end == len(text):
-            end -= 1  # a lone marker at the very end is text
-        return self.prefix(pos, end)
+        heading = _HEADING_HASHES.match(text, body) if c == "#" else None
+        return self.prefix(pos, heading.end() if heading else body)
 
     def prefix(self, start: int, end: int) -> int:
         if end > start:
