@@ -329,9 +329,6 @@ def attacks(full: bool = False) -> list[tuple[Payload, str]]:
 # Attacks that get through today, by payload name, with why: each is expected to fail the
 # check, build and publication tests until the fix of its cause lands.
 HOLES: dict[str, str] = {
-    "nested parentheses": "a link target nested deeper than the tokenizer follows is not a link for it; kramdown follows any depth",
-    "newline before )": "the tokenizer ends a link target at the line end; kramdown reads it over the paragraph",
-    "newline after (": "the tokenizer ends a link target at the line end; kramdown reads it over the paragraph",
     "unclosed, hiding a link": "an unclosed attribute list hides the link after it; kramdown reads it",
     "unclosed, hiding an image": "an unclosed attribute list hides the image after it; kramdown reads it",
     "closed across a fence line": "a fence line ends an attribute list for the tokenizer, not for kramdown",

@@ -93,6 +93,9 @@ CASES = [
     ("Voir [ici](/x)", "See [here](JavaScript&#58;alert(1))", {"link-target", "unsafe-url"}),
     ("Voir [ici](/x)", "See [here](java&#9;script:alert(1))", {"link-target", "unsafe-url"}),
     ("Voir [ici](/x)", "See [here]( javascript:alert(1) )", {"link-target", "unsafe-url"}),
+    ("Voir [ici](/x)", "See [here](javascript:alert(1)\n)", {"link-target", "unsafe-url"}),  # a target crosses lines
+    ("Voir [ici](/x)", "See [here](javascript:alert((((1)))))", {"link-target", "unsafe-markup"}),  # too deep to follow
+    ("Voir [ici](/x \"Le titre\")", "See [here](/x \"The\ntitle\")", set()),  # a title crosses lines too
     ("Voir [ici](/x)", "See [here](\\\\evil.example/x)", {"link-target", "new-domain"}),
     ("Voir ![x](/x.png)", "See ![x](data:image/svg+xml;base64,AAAA)", {"image", "unsafe-url"}),
     ("Voir [ici](https://a.fr/x) ou https://b.fr", "See [here](https://b.fr/x) or https://a.fr", {"link-changed"}),

@@ -154,12 +154,14 @@ _UNCLOSED_ATTRIBUTES = re.compile(r"\{: ?[^\s{}]*")
 _SHORT_ATTRIBUTES = re.compile(r"\{[#.][\w-][^{}\n\r]*\}")
 _LIQUID_NAME = re.compile(r"\{%-?\s*(\w+)")
 _EXTENSION_NAME = re.compile(r"\{::(\w+)")
-_DESTINATION_RUN = re.compile(r"[^\s()\\<{]+")
+_DESTINATION_RUN = re.compile(r"[^ \t\n\r\f\v(){]+")  # kramdown's blanks are these
+_TITLE_ENDS = {q: re.compile(q + r"[ \t\n\r\f\v]*\)") for q in ('"', "'")}
 _URL_BODY = re.compile(r"[^\s<>\[\]\"]+")
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _URL_TAIL = ".,;:!?'»"
-_MAX_PAREN_DEPTH = 3  # nesting of parentheses in a link target; bounded so each scan is short
+_MAX_PAREN_DEPTH = 4  # nesting of parentheses in a link target (its own included); bounded so each scan is short
+_UNFOLLOWED = -1  # a link target nested deeper: unclosed markup
 
 
 def _is_punct(ch: str) -> bool:
@@ -478,6 +480,8 @@ class _Tokenizer:
         opener = self.brackets.pop() if self.brackets else None
         if end is None:
             return i + 1
+        if end == _UNFOLLOWED:
+            return self.emit(Kind.BROKEN, i, self.limit(i))
         image = opener is not None and opener[1]
         if opener is not None:
             self.tokens.append(Token(Kind.LINK_OPEN, opener[0], opener[0] + (2 if image else 1), "![" if image else "[", image=image))
@@ -485,59 +489,55 @@ class _Tokenizer:
         return self.emit(kind, i, end, url=url, image=image, title=title)
 
     def destination(self, pos: int) -> tuple[int | None, str, tuple[int, int] | None]:
-        """A link's `(target "title")` from just after its `(`: (end, target, title span), or
-        (None, "", None) when it is not one."""
+        """A link's `(target "title")` from just after its `(`, read as kramdown reads it: the
+        target runs, over spaces and line breaks, to the `)` that balances the `(` or to a blank
+        before a quote, which opens the title. Returns (end, target, title span); end is None
+        when it is not a link, and _UNFOLLOWED when the parentheses nest deeper than the
+        tokenizer follows (so that each scan stays short)."""
         text = self.text
-        line_end = self.line_end(pos)
-        pos = _SPACES.match(text, pos, line_end).end()
-        if text[pos : pos + 1] == "<":
+        limit = self.limit(pos)
+        if text[pos : pos + 1] == "<":  # `(<target>)`, the target on one line
             close = self.finder.find(">", pos + 1)
-            if close == -1 or close > line_end:
+            if close == -1 or close > self.line_end(pos):
                 return None, "", None
-            url, pos = text[pos + 1 : close], close + 1
-        else:
-            start, depth = pos, 0
-            while pos < line_end:
-                run = _DESTINATION_RUN.match(text, pos, line_end)
-                if run:
-                    pos = run.end()
-                    continue
-                c = text[pos]
-                if c == "\\":
-                    pos += 2
-                elif c == "{" and text[pos + 1 : pos + 2] in ("{", "%"):
-                    # Liquid runs before kramdown: `{{ site.baseurl }}/x` is one target
-                    close = self.finder.find("}}" if text[pos + 1] == "{" else "%}", pos + 2)
-                    if close == -1 or close > line_end:
-                        return None, "", None
-                    pos = close + 2
-                elif c == "(":
-                    depth += 1
-                    if depth > _MAX_PAREN_DEPTH:
-                        return None, "", None
-                    pos += 1
-                elif c == ")":
-                    if depth == 0:
-                        break
-                    depth -= 1
-                    pos += 1
-                elif c in "<{":
-                    pos += 1
-                else:  # whitespace
-                    break
-            url = text[start:pos]
-        pos = _SPACES.match(text, pos, line_end).end()
-        title = None
-        opening = text[pos : pos + 1]
-        if opening in ('"', "'", "(") and pos < line_end:
-            close = self.finder.find(")" if opening == "(" else opening, pos + 1)
-            if close == -1 or close > line_end:
-                return None, "", None
-            title = (pos + 1, close)
-            pos = _SPACES.match(text, close + 1, line_end).end()
-        if text[pos : pos + 1] != ")":
+            url = text[pos + 1 : close]
+            if text[close + 1 : close + 2] == ")":
+                return close + 2, url, None
+            quote = _SPACES.match(text, close + 1, limit).end()
+            return self.titled(quote, url, limit) if text[quote : quote + 1] in ('"', "'") else (None, "", None)
+        start, depth = pos, 1
+        while pos < limit:
+            run = _DESTINATION_RUN.match(text, pos, limit)
+            if run:
+                pos = run.end()
+                continue
+            c = text[pos]
+            if c == "(":
+                depth += 1
+                if depth > _MAX_PAREN_DEPTH:
+                    return _UNFOLLOWED, "", None
+            elif c == ")":
+                depth -= 1
+                if depth == 0:
+                    return pos + 1, text[start:pos].strip(), None
+            elif c == "{" and text[pos + 1 : pos + 2] in ("{", "%"):
+                # Liquid runs before kramdown: `{{ site.baseurl }}/x` is one target
+                close = self.finder.find("}}" if text[pos + 1] == "{" else "%}", pos + 2)
+                if close == -1 or close >= limit:
+                    return None, "", None
+                pos = close + 1
+            elif c != "{" and depth == 1 and text[pos + 1 : pos + 2] in ('"', "'"):  # a blank before a title
+                return self.titled(pos + 1, text[start:pos].strip(), limit)
+            pos += 1
+        return None, "", None
+
+    def titled(self, quote: int, url: str, limit: int) -> tuple[int | None, str, tuple[int, int] | None]:
+        """The link whose title opens with the quote at `quote`: the title runs to the first
+        same quote followed by `)` (kramdown's `(["'])(.+?)\\1\\s*?\\)`)."""
+        closer = self.searcher.search(_TITLE_ENDS[self.text[quote]], quote + 2)
+        if closer is None or closer.end() > limit:
             return None, "", None
-        return pos + 1, url, title
+        return closer.end(), url, (quote + 1, closer.start())
 
     def delimiters(self, i: int) -> int:
         text = self.text
