@@ -325,18 +325,3 @@ def attacks(full: bool = False) -> list[tuple[Payload, str]]:
     order = {payload: number for number, payload in enumerate(PAYLOADS)}
     return sorted(chosen, key=lambda pair: (order[pair[0]], pair[1]))
 
-
-# Attacks that get through today, by payload name, with why: each is expected to fail the
-# check, build and publication tests until the fix of its cause lands.
-HOLES: dict[str, str] = {
-    "unclosed, hiding a link": "an unclosed attribute list hides the link after it; kramdown reads it",
-    "unclosed, hiding an image": "an unclosed attribute list hides the image after it; kramdown reads it",
-    "closed across a fence line": "a fence line ends an attribute list for the tokenizer, not for kramdown",
-    "code span over a \\f line": "a code span hides a definition; kramdown's paragraph, and the span, ends at the \\f line",
-    "code span over a \\v line": "a code span hides a definition; kramdown's paragraph, and the span, ends at the \\v line",
-    "code span over ^ lines": "a code span hides a definition; kramdown's paragraph, and the span, ends at a ^ line",
-    "code span over a setext line": "a code span hides a definition; kramdown's paragraph, and the span, ends at the setext line",
-    "code span over block IALs": "a code span hides a definition; kramdown's paragraph, and the span, ends at the block IAL",
-    "after a fence line": "a fence line inside a paragraph hides what follows; kramdown reads it as text, links and all",
-    "abbr title over ^ lines": "a tag's title hides a definition; kramdown's paragraph, and the tag, ends at a ^ line",
-}

@@ -8,7 +8,12 @@ line, an attribute list runs to the first `}`, `###Titre` is a heading), and is 
 where parsers disagree: an unclosed tag or comment swallows the rest of its paragraph (or text),
 so nothing after it counts as prose. `tokenize(text, markdown=False)` is the same text seen as
 raw HTML (inside an HTML block kramdown does not read Markdown): only tags, comments, entities
-and Liquid, which a code span or an escape would otherwise hide.
+and Liquid, which a code span or an escape would otherwise hide. `tokenize(text, exposed=True)`
+is the Markdown with nothing hiding any of it: code spans, code blocks, tags and unclosed
+attribute lists are not read, so what they hold is, and only blank lines end a paragraph. Only
+kramdown's block parser knows whether a code span or a tag really holds: a line of `^` or of a
+form feed, a block attribute list or a setext underline ends its paragraph, and whatever the
+span seemed to hide after it is live; a fence line inside a paragraph is text.
 
 Every search for a closing delimiter goes through `_Finder`, which remembers its last answer,
 so that a run of openers without a closer costs one scan, not one scan each: the tokenizer is
@@ -178,9 +183,10 @@ def _flanking(run: str, before: str, after: str) -> bool:
 
 
 class _Tokenizer:
-    def __init__(self, text: str, markdown: bool):
+    def __init__(self, text: str, markdown: bool, exposed: bool = False):
         self.text = text
         self.markdown = markdown
+        self.exposed = exposed
         self.tokens: list[Token] = []
         self.finder = _Finder(text)
         self.searcher = _Searcher(text)
@@ -189,11 +195,11 @@ class _Tokenizer:
         # paragraph limits: blank lines and fence lines, which code spans, links, attribute lists
         # and tags do not cross
         limits = [m.start() for m in _BLANK_LINE.finditer(text)]
-        if "```" in text or "~~~" in text:
+        if ("```" in text or "~~~" in text) and not exposed:
             limits += [m.start() for m in _FENCE_LINE.finditer(text)]
         self.limits = sorted(limits)
         runs: dict[int, list[int]] = {}
-        if markdown and "`" in text:
+        if markdown and not exposed and "`" in text:
             for m in _BACKTICKS.finditer(text):
                 runs.setdefault(len(m.group()), []).append(m.start())
         self.backtick_runs = runs
@@ -276,7 +282,7 @@ class _Tokenizer:
     def line_start(self, pos: int) -> int:
         """Line-start syntax: fences, container prefixes, definitions, heading prefixes."""
         text = self.text
-        fence = _FENCE_OPEN.match(text, _QUOTES_AND_SPACES.match(text, pos).end())
+        fence = None if self.exposed else _FENCE_OPEN.match(text, _QUOTES_AND_SPACES.match(text, pos).end())
         if fence:
             return self.fence(pos, fence.start(), fence.group(1))
         body = _CONTAINERS.match(text, pos).end()
@@ -358,7 +364,7 @@ class _Tokenizer:
                 return self.emit(Kind.AUTOLINK, i, match.end(), url=match.group(1) or "mailto:" + match.group(2))
         closing = nxt == "/"
         name = _TAG_NAME.match(text, i + 2 if closing else i + 1)
-        if name is None:
+        if name is None or self.exposed:
             return i + 1
         return self.tag(i, name, closing)
 
@@ -439,6 +445,8 @@ class _Tokenizer:
         text = self.text
         end = self.finder.find("}", i + 2)
         if end == -1 or end >= self.limit(i):
+            if self.exposed:
+                return i + 2
             return self.emit(Kind.UNCLOSED_ATTRIBUTES, i, _UNCLOSED_ATTRIBUTES.match(text, i).end())
         if text.startswith("{::", i):  # an extension: {::name …/}, or {::name}…{:/name}
             name_match = _EXTENSION_NAME.match(text, i)
@@ -587,9 +595,9 @@ class _Tokenizer:
         return self.emit(Kind.URL, start, start + len(url), url=target)
 
 
-def tokenize(text: str, markdown: bool = True) -> list[Token]:
+def tokenize(text: str, markdown: bool = True, exposed: bool = False) -> list[Token]:
     """The markup tokens of `text`, in order, not overlapping (see the module's docstring)."""
-    return _Tokenizer(text, markdown).run()
+    return _Tokenizer(text, markdown, exposed).run()
 
 
 def prose_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
