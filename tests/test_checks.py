@@ -41,6 +41,8 @@ CASES = [
     ("Voir [le guide] (/g).", "See [the guide](/g).", {"link-added"}),
     ("Voir [le guide](/fr/g).", "See [the guide](/en/g).", {"link-changed"}),  # another page of the site: a warning
     ("Site : <https://a.fr>", "Site: <https://b.fr>", {"link-target", "new-domain"}),
+    ("Écrire à <contact@a.fr>", "Write to <phish@evil.example>", {"link-target", "new-domain"}),  # autolinks to mailto:
+    ("Voir le site.", "See the site www.evil.example", {"new-domain"}),  # autolinkers send www. to http://
     ("Voir <a href=\"https://a.fr\">ici</a>", "See <a href=\"https://a.fr\" onclick=\"x()\">here</a>", {"html-tag", "unsafe-html"}),
     # images
     ("![logo](/a.png)", "![logo](/b.png)", {"link-changed"}),
@@ -69,11 +71,15 @@ CASES = [
     ("Un mot", "A word <img src=x onerror=alert(1)//", {"unsafe-markup"}),
     ("Un mot", "A word<!--><img src=x onerror=alert(1)>-->", {"unsafe-markup"}),
     ("Un mot", "A word <!-- note -->", {"unsafe-markup"}),
-    ("<img src=\"/a.png\" alt=\"logo\">", "<img src=\"/a.png\" alt=\"<!--\" onmouseover=\"alert(1)\" title=\"-->\">", {"html-tag", "unsafe-html"}),
+    # the comment its text seems to be, too, had the tag been broken (see the exposed reading)
+    ("<img src=\"/a.png\" alt=\"logo\">", "<img src=\"/a.png\" alt=\"<!--\" onmouseover=\"alert(1)\" title=\"-->\">", {"html-tag", "unsafe-html", "unsafe-markup"}),
     # reference definitions
     ("Voir [x][r]", "See [x][r]\n\n[r]: javascript:alert(1)", {"unsafe-markup", "unsafe-url"}),
     ("Voir [x][r]", "See [x][r]\n\n[r]: //evil.example/", {"unsafe-markup", "new-domain"}),
     ("Voir [x][r]", "See [x][r]\n\n[r]: http:evil.example", {"unsafe-markup", "new-domain"}),
+    ("Voir [x]", "See [x]\n\n* [x]: javascript:alert(1)", {"unsafe-markup", "unsafe-url"}),  # list items hold blocks
+    ("Voir [x]", "See [x]\n\n: [x]: javascript:alert(1)", {"unsafe-markup", "unsafe-url"}),  # so do definitions
+    ("Voir [x][a[b]", "See [x][a[b]\n\n[a[b]: javascript:alert(1)", {"unsafe-markup", "unsafe-url"}),  # names may hold [
     # line breaks
     ("ligne un<br>ligne deux", "line one line two", {"line-breaks"}),
     ("ligne un  \nligne deux", "line one\nline two", {"line-breaks"}),
@@ -88,6 +94,18 @@ CASES = [
     ("Voir [ici](/x)", "See [here](JavaScript&#58;alert(1))", {"link-target", "unsafe-url"}),
     ("Voir [ici](/x)", "See [here](java&#9;script:alert(1))", {"link-target", "unsafe-url"}),
     ("Voir [ici](/x)", "See [here]( javascript:alert(1) )", {"link-target", "unsafe-url"}),
+    ("Voir [ici](/x)", "See [here](javascript:alert(1)\n)", {"link-target", "unsafe-url"}),  # a target crosses lines
+    ("Voir [ici](/x)", "See [here](javascript:alert((((1)))))", {"link-target", "unsafe-markup"}),  # too deep to follow
+    ("Voir [ici](/x \"Le titre\")", "See [here](/x \"The\ntitle\")", set()),  # a title crosses lines too
+    # what a code span, a tag's text, a fence line or an unclosed attribute list seems to hide is read
+    # too: kramdown's paragraph ends at a line of ^ or of a form feed, a fence line is text in one
+    ("Un mot", "A `word\n^\n[x]: javascript:alert(1)\n^\n[x]`", {"unsafe-markup", "unsafe-url"}),
+    ("Un mot", "A `word\n\x0c\n[x]: javascript:alert(1)\n\x0c\n[x]`", {"unsafe-markup", "unsafe-url"}),
+    ("Un <abbr title=\"x\">mot</abbr>", "A <abbr title=\"y\n^\n[x]: javascript:alert(1)\n^\n\">word</abbr> [x]", {"unsafe-markup", "unsafe-url"}),
+    ("Un mot", "A word\n~~~\n[x](javascript:alert(1))", {"markup-added", "unsafe-url"}),
+    ("Un [mot](/x)", "A [word](/x){:onclick=\"alert(1)\"\n~~~\n}", {"markup-added", "unsafe-markup"}),
+    ("Un mot", "A word {:[x](javascript:alert(1))", {"unsafe-url"}),
+    ("Tapez un lien", "Type a link `[x](/y)`", set()),  # code may show harmless markup
     ("Voir [ici](/x)", "See [here](\\\\evil.example/x)", {"link-target", "new-domain"}),
     ("Voir ![x](/x.png)", "See ![x](data:image/svg+xml;base64,AAAA)", {"image", "unsafe-url"}),
     ("Voir [ici](https://a.fr/x) ou https://b.fr", "See [here](https://b.fr/x) or https://a.fr", {"link-changed"}),

@@ -39,7 +39,7 @@ def kinds(text: str, markdown: bool = True) -> list[tuple[str, str]]:
         ("*[DINUM]: direction", [("ABBREVIATION", "*[DINUM]:")]),
         ("un **mot** et 2 * 3 et snake_case", [("EMPHASIS", "**"), ("EMPHASIS", "**")]),
         ("a  \nb\\\nc\rd", [("HARD_BREAK", "  "), ("NEWLINE", "\n"), ("HARD_BREAK", "\\"), ("NEWLINE", "\n"), ("NEWLINE", "\r")]),
-        ("> * ## x", [("LINE_PREFIX", "> * ")]),
+        ("> * ## x", [("LINE_PREFIX", "> * ## ")]),
         ("```\n<b>\n```", [("FENCE", "```\n<b>\n```")]),
     ],
 )

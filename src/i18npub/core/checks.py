@@ -2,8 +2,10 @@
 findings. Pure functions, no I/O.
 
 A translation is untrusted input, so the markup checks are an allowlist, not a denylist: both
-texts are read by the one tokenizer (`markup`), twice — as Markdown, and as the raw HTML that
-the same characters are inside an HTML block — and every piece of markup the translation holds
+texts are read by the one tokenizer (`markup`), three times — as Markdown, as the raw HTML that
+the same characters are inside an HTML block, and as Markdown with nothing hidden (what a code
+span, a tag's text or a code block seems to hide, which kramdown may read after all: the
+tokenizer's docstring says when) — and every piece of markup the translation holds
 must be one its source holds: the same tags with the same attributes and values (the text of
 `alt` and `title` excepted), the same link and image targets, reference definitions, attribute
 lists, Liquid, comments and entities. Only harmless inline formatting may be added (emphasis,
@@ -96,13 +98,14 @@ class Markup:
     text: str
     tokens: list[Token]  # read as Markdown
     raw: list[Token]  # read as raw HTML (inside an HTML block)
+    exposed: list[Token]  # read as Markdown with nothing hidden (code spans, tags… read through)
     prose: str = ""  # the text with every token replaced by a placeholder character
 
     @classmethod
     def of(cls, text: str, lines: bool = True) -> Markup:
         """`lines`: with tokens for line breaks and prefixes (what `hard_breaks` counts)."""
         tokens = tokenize(text, lines=lines)
-        markup = cls(text, tokens, tokenize(text, markdown=False, lines=False))
+        markup = cls(text, tokens, tokenize(text, markdown=False, lines=False), tokenize(text, lines=False, exposed=True))
         pieces, pos = [], 0
         for token in tokens:
             pieces.append(text[pos : token.start])
@@ -325,11 +328,15 @@ class _Allowlist:
         self.reported_hosts: set[str] = set()
 
     def problems(self) -> Iterator[Problem]:
-        yield from self.compare(self.source.tokens, self.target.tokens, raw=False)
-        yield from self.compare(self.source.raw, self.target.raw, raw=True)
+        yield from self.compare(self.source.tokens, self.target.tokens)
+        yield from self.compare(self.source.raw, self.target.raw, hidden=_RAW_KINDS)
+        exposed = self.compare(self.source.exposed, self.target.exposed, hidden=_UNSAFE_KINDS | _LINK_KINDS)
+        yield from (p for p in exposed if p.code in SAFETY_CODES)
         yield from self.code_spans()
 
-    def compare(self, source_tokens: list[Token], target_tokens: list[Token], raw: bool) -> Iterator[Problem]:
+    def compare(self, source_tokens: list[Token], target_tokens: list[Token], hidden: frozenset[Kind] | None = None) -> Iterator[Problem]:
+        """Problems of the target's tokens against the source's; with `hidden`, those of the
+        target's tokens of these kinds that the Markdown view did not see (another view's)."""
         src = _Side.of(self.source, source_tokens, self.policy, self.kinds)
         tgt = _Side.of(self.target, target_tokens, self.policy, self.kinds)
         missing, added = _difference(src.signatures, tgt.signatures)
@@ -337,15 +344,15 @@ class _Allowlist:
             return
         missing_tokens = [src.by_signature[s] for s in missing]
         added_tokens = [tgt.by_signature[s] for s in added]
-        # the raw view reports only what the Markdown view did not see as such: markup hidden in a
-        # code span, an escape or a link target (what starts where a Markdown token starts, an
-        # autolink, say, is the same thing read another way)
-        if raw:
-            starts = {t.start for t in self.target.tokens}
+        # another view reports only what the Markdown view did not see as such: markup hidden in a
+        # code span, an escape, a tag or a link target (what spans just what a Markdown token
+        # spans, an autolink, say, is the same thing read another way)
+        if hidden is not None:
+            spans = {(t.start, t.end) for t in self.target.tokens}
             seen = {_signature(t, self.target.text) for t in self.target.tokens}
             added_tokens = [
                 t for t in added_tokens
-                if t.kind in _RAW_KINDS and t.start not in starts and _signature(t, self.target.text) not in seen
+                if t.kind in hidden and (t.start, t.end) not in spans and _signature(t, self.target.text) not in seen
             ]
             missing_tokens = []
         changed = self.pair_changes(missing_tokens, added_tokens)

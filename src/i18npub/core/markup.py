@@ -8,7 +8,12 @@ line, an attribute list runs to the first `}`, `###Titre` is a heading), and is 
 where parsers disagree: an unclosed tag or comment swallows the rest of its paragraph (or text),
 so nothing after it counts as prose. `tokenize(text, markdown=False)` is the same text seen as
 raw HTML (inside an HTML block kramdown does not read Markdown): only tags, comments, entities
-and Liquid, which a code span or an escape would otherwise hide.
+and Liquid, which a code span or an escape would otherwise hide. `tokenize(text, exposed=True)`
+is the Markdown with nothing hiding any of it: code spans, code blocks, tags and unclosed
+attribute lists are not read, so what they hold is, and only blank lines end a paragraph. Only
+kramdown's block parser knows whether a code span or a tag really holds: a line of `^` or of a
+form feed, a block attribute list or a setext underline ends its paragraph, and whatever the
+span seemed to hide after it is live; a fence line inside a paragraph is text.
 
 Every search for a closing delimiter goes through `_Finder`, which remembers its last answer,
 so that a run of openers without a closer costs one scan, not one scan each: the tokenizer is
@@ -85,7 +90,7 @@ class Token(NamedTuple):
     name: str = ""  # tag name (lower case), Liquid tag or extension name
     closing: bool = False  # </tag>
     attributes: tuple[Attribute, ...] = ()
-    url: str = ""  # target of a link, image, autolink or definition; a bare URL
+    url: str = ""  # where a link, image, autolink, definition or bare URL leads (mailto: for addresses)
     image: bool = False  # LINK_OPEN and LINK_END of an image
     title: tuple[int, int] | None = None  # a link's or definition's title text (translatable)
 
@@ -134,14 +139,16 @@ _HTML_START = re.compile(r"[<{&\n\r]")
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\r?\n|\r)|\r[ \t]*(?=\r)")
 _FENCE_LINE = re.compile(r"^[ \t>]*(`{3,}|~{3,})", re.M)
 _BACKTICKS = re.compile(r"`+")
-_LINE_PREFIX = re.compile(r"(?:[ \t]*>)*[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+|#{1,6}[ \t]*)?")
+# containers hold blocks (a definition may follow a list marker): quote, list and definition markers
+_CONTAINERS = re.compile(r"(?:[ \t]*>|[ \t]*(?:[*+-]|\d{1,9}[.)]|:)[ \t]+)*[ \t]*")
+_HEADING_HASHES = re.compile(r"#{1,6}[ \t]*")
 _QUOTES_AND_SPACES = re.compile(r"(?:[ \t]*>)*[ \t]*")
 _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
-_DEFINITION = re.compile(r"\[(?!\^)([^\[\]\n\r]+)\]:[ \t]*(<[^<>\n\r]*>|[^\s]*)([^\n\r]*)")
+_DEFINITION = re.compile(r"\[(?!\^)([^\]\n\r]+)\]:[ \t]*(<[^<>\n\r]*>|[^\s]*)([^\n\r]*)")  # names may hold `[`
 _FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]\s]{1,100}\]:")
 _ABBREVIATION = re.compile(r"\*\[[^\[\]\n\r]+\]:")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,100}\]")  # names are short: a bound keeps scans short
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)>")
+_AUTOLINK = re.compile(r"<(?:([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)|([^\s<>@]+@[^\s<>@]+\.[^\s<>@]+))>")
 _TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9:_.-]*")
 _ATTRIBUTE_NAME = re.compile(r"[^\s/>][^\s/>=]*")
 _UNQUOTED_VALUE = re.compile(r"[^\s>]+")
@@ -151,12 +158,14 @@ _UNCLOSED_ATTRIBUTES = re.compile(r"\{: ?[^\s{}]*")
 _SHORT_ATTRIBUTES = re.compile(r"\{[#.][\w-][^{}\n\r]*\}")
 _LIQUID_NAME = re.compile(r"\{%-?\s*(\w+)")
 _EXTENSION_NAME = re.compile(r"\{::(\w+)")
-_DESTINATION_RUN = re.compile(r"[^\s()\\<{]+")
+_DESTINATION_RUN = re.compile(r"[^ \t\n\r\f\v(){]+")  # kramdown's blanks are these
+_TITLE_ENDS = {q: re.compile(q + r"[ \t\n\r\f\v]*\)") for q in ('"', "'")}
 _URL_BODY = re.compile(r"[^\s<>\[\]\"]+")
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _URL_TAIL = ".,;:!?'»"
-_MAX_PAREN_DEPTH = 3  # nesting of parentheses in a link target; bounded so each scan is short
+_MAX_PAREN_DEPTH = 4  # nesting of parentheses in a link target (its own included); bounded so each scan is short
+_UNFOLLOWED = -1  # a link target nested deeper: unclosed markup
 
 
 def _is_punct(ch: str) -> bool:
@@ -173,10 +182,11 @@ def _flanking(run: str, before: str, after: str) -> bool:
 
 
 class _Tokenizer:
-    def __init__(self, text: str, markdown: bool, lines: bool):
+    def __init__(self, text: str, markdown: bool, lines: bool, exposed: bool = False):
         self.text = text
         self.markdown = markdown
         self.lines = lines
+        self.exposed = exposed
         self.tokens: list[Token] = []
         self.finder = _Finder(text)
         self.searcher = _Searcher(text)
@@ -185,11 +195,11 @@ class _Tokenizer:
         # paragraph limits: blank lines and fence lines, which code spans, links, attribute lists
         # and tags do not cross
         limits = [m.start() for m in _BLANK_LINE.finditer(text)]
-        if "```" in text or "~~~" in text:
+        if ("```" in text or "~~~" in text) and not exposed:
             limits += [m.start() for m in _FENCE_LINE.finditer(text)]
         self.limits = sorted(limits)
         runs: dict[int, list[int]] = {}
-        if markdown and "`" in text:
+        if markdown and not exposed and "`" in text:
             for m in _BACKTICKS.finditer(text):
                 runs.setdefault(len(m.group()), []).append(m.start())
         self.backtick_runs = runs
@@ -275,14 +285,16 @@ class _Tokenizer:
         return self.line_start(end) if self.markdown else end
 
     def line_start(self, pos: int) -> int:
-        """Line-start syntax: fences, definitions, then container and heading prefixes."""
+        """Line-start syntax: fences, container prefixes, definitions, heading prefixes."""
         text = self.text
         if text[pos : pos + 1].isalpha():  # none of that starts with a letter: most lines
             return pos
-        body = _QUOTES_AND_SPACES.match(text, pos).end()
-        fence = _FENCE_OPEN.match(text, body)
+        fence = None if self.exposed else _FENCE_OPEN.match(text, _QUOTES_AND_SPACES.match(text, pos).end())
         if fence:
-            return self.fence(pos, body, fence.group(1))
+            return self.fence(pos, fence.start(), fence.group(1))
+        body = _CONTAINERS.match(text, pos).end()
+        if body == len(text) and text[body - 1 : body] in ("*", "+", "-"):
+            body -= 1  # a lone marker at the very end is text
         c = text[body : body + 1]
         if c == "[":
             match = _FOOTNOTE_DEFINITION.match(text, body)
@@ -302,10 +314,8 @@ class _Tokenizer:
                 return self.emit(Kind.ABBREVIATION, body, match.end())
         if not self.lines:
             return pos
-        end = _LINE_PREFIX.match(text, pos).end()
-        if end > pos and text[end - 1 : end] in ("*", "+", "-") and end == len(text):
-            end -= 1  # a lone marker at the very end is text
-        return self.prefix(pos, end)
+        heading = _HEADING_HASHES.match(text, body) if c == "#" else None
+        return self.prefix(pos, heading.end() if heading else body)
 
     def prefix(self, start: int, end: int) -> int:
         if end > start and self.lines:
@@ -359,11 +369,11 @@ class _Tokenizer:
             return self.emit(Kind.DECLARATION, i, end + 1)
         if self.markdown:
             match = _AUTOLINK.match(text, i)
-            if match:
-                return self.emit(Kind.AUTOLINK, i, match.end(), url=match.group(1))
+            if match:  # an address links to mailto:, as kramdown writes it
+                return self.emit(Kind.AUTOLINK, i, match.end(), url=match.group(1) or "mailto:" + match.group(2))
         closing = nxt == "/"
         name = _TAG_NAME.match(text, i + 2 if closing else i + 1)
-        if name is None:
+        if name is None or self.exposed:
             return i + 1
         return self.tag(i, name, closing)
 
@@ -444,6 +454,8 @@ class _Tokenizer:
         text = self.text
         end = self.finder.find("}", i + 2)
         if end == -1 or end >= self.limit(i):
+            if self.exposed:
+                return i + 2
             return self.emit(Kind.UNCLOSED_ATTRIBUTES, i, _UNCLOSED_ATTRIBUTES.match(text, i).end())
         if text.startswith("{::", i):  # an extension: {::name …/}, or {::name}…{:/name}
             name_match = _EXTENSION_NAME.match(text, i)
@@ -485,6 +497,8 @@ class _Tokenizer:
         opener = self.brackets.pop() if self.brackets else None
         if end is None:
             return i + 1
+        if end == _UNFOLLOWED:
+            return self.emit(Kind.BROKEN, i, self.limit(i))
         image = opener is not None and opener[1]
         if opener is not None:
             self.tokens.append(Token(Kind.LINK_OPEN, opener[0], opener[0] + (2 if image else 1), "![" if image else "[", image=image))
@@ -492,59 +506,55 @@ class _Tokenizer:
         return self.emit(kind, i, end, url=url, image=image, title=title)
 
     def destination(self, pos: int) -> tuple[int | None, str, tuple[int, int] | None]:
-        """A link's `(target "title")` from just after its `(`: (end, target, title span), or
-        (None, "", None) when it is not one."""
+        """A link's `(target "title")` from just after its `(`, read as kramdown reads it: the
+        target runs, over spaces and line breaks, to the `)` that balances the `(` or to a blank
+        before a quote, which opens the title. Returns (end, target, title span); end is None
+        when it is not a link, and _UNFOLLOWED when the parentheses nest deeper than the
+        tokenizer follows (so that each scan stays short)."""
         text = self.text
-        line_end = self.line_end(pos)
-        pos = _SPACES.match(text, pos, line_end).end()
-        if text[pos : pos + 1] == "<":
+        limit = self.limit(pos)
+        if text[pos : pos + 1] == "<":  # `(<target>)`, the target on one line
             close = self.finder.find(">", pos + 1)
-            if close == -1 or close > line_end:
+            if close == -1 or close > self.line_end(pos):
                 return None, "", None
-            url, pos = text[pos + 1 : close], close + 1
-        else:
-            start, depth = pos, 0
-            while pos < line_end:
-                run = _DESTINATION_RUN.match(text, pos, line_end)
-                if run:
-                    pos = run.end()
-                    continue
-                c = text[pos]
-                if c == "\\":
-                    pos += 2
-                elif c == "{" and text[pos + 1 : pos + 2] in ("{", "%"):
-                    # Liquid runs before kramdown: `{{ site.baseurl }}/x` is one target
-                    close = self.finder.find("}}" if text[pos + 1] == "{" else "%}", pos + 2)
-                    if close == -1 or close > line_end:
-                        return None, "", None
-                    pos = close + 2
-                elif c == "(":
-                    depth += 1
-                    if depth > _MAX_PAREN_DEPTH:
-                        return None, "", None
-                    pos += 1
-                elif c == ")":
-                    if depth == 0:
-                        break
-                    depth -= 1
-                    pos += 1
-                elif c in "<{":
-                    pos += 1
-                else:  # whitespace
-                    break
-            url = text[start:pos]
-        pos = _SPACES.match(text, pos, line_end).end()
-        title = None
-        opening = text[pos : pos + 1]
-        if opening in ('"', "'", "(") and pos < line_end:
-            close = self.finder.find(")" if opening == "(" else opening, pos + 1)
-            if close == -1 or close > line_end:
-                return None, "", None
-            title = (pos + 1, close)
-            pos = _SPACES.match(text, close + 1, line_end).end()
-        if text[pos : pos + 1] != ")":
+            url = text[pos + 1 : close]
+            if text[close + 1 : close + 2] == ")":
+                return close + 2, url, None
+            quote = _SPACES.match(text, close + 1, limit).end()
+            return self.titled(quote, url, limit) if text[quote : quote + 1] in ('"', "'") else (None, "", None)
+        start, depth = pos, 1
+        while pos < limit:
+            run = _DESTINATION_RUN.match(text, pos, limit)
+            if run:
+                pos = run.end()
+                continue
+            c = text[pos]
+            if c == "(":
+                depth += 1
+                if depth > _MAX_PAREN_DEPTH:
+                    return _UNFOLLOWED, "", None
+            elif c == ")":
+                depth -= 1
+                if depth == 0:
+                    return pos + 1, text[start:pos].strip(), None
+            elif c == "{" and text[pos + 1 : pos + 2] in ("{", "%"):
+                # Liquid runs before kramdown: `{{ site.baseurl }}/x` is one target
+                close = self.finder.find("}}" if text[pos + 1] == "{" else "%}", pos + 2)
+                if close == -1 or close >= limit:
+                    return None, "", None
+                pos = close + 1
+            elif c != "{" and depth == 1 and text[pos + 1 : pos + 2] in ('"', "'"):  # a blank before a title
+                return self.titled(pos + 1, text[start:pos].strip(), limit)
+            pos += 1
+        return None, "", None
+
+    def titled(self, quote: int, url: str, limit: int) -> tuple[int | None, str, tuple[int, int] | None]:
+        """The link whose title opens with the quote at `quote`: the title runs to the first
+        same quote followed by `)` (kramdown's `(["'])(.+?)\\1\\s*?\\)`)."""
+        closer = self.searcher.search(_TITLE_ENDS[self.text[quote]], quote + 2)
+        if closer is None or closer.end() > limit:
             return None, "", None
-        return pos + 1, url, title
+        return closer.end(), url, (quote + 1, closer.start())
 
     def delimiters(self, i: int) -> int:
         text = self.text
@@ -589,14 +599,16 @@ class _Tokenizer:
             url = url[:-1]
         if len(url) <= body - start:  # nothing after the scheme
             return body
-        return self.emit(Kind.URL, start, start + len(url), url=url)
+        # `www.…` leads where autolinking extensions send it
+        target = "http://" + url if url[:4].lower() == "www." else url
+        return self.emit(Kind.URL, start, start + len(url), url=target)
 
 
-def tokenize(text: str, markdown: bool = True, lines: bool = True) -> list[Token]:
+def tokenize(text: str, markdown: bool = True, lines: bool = True, exposed: bool = False) -> list[Token]:
     """The markup tokens of `text`, in order, not overlapping (see the module's docstring).
-    Without `lines`, no token for line breaks, hard breaks and line prefixes: what a whole
-    article's reading needs, where they are many and say nothing."""
-    return _Tokenizer(text, markdown, lines).run()
+    Without `lines`, no token for line breaks and line prefixes: what a whole article's reading
+    needs, where they are many and say nothing (hard breaks are tokens either way)."""
+    return _Tokenizer(text, markdown, lines, exposed).run()
 
 
 def prose_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
