@@ -12,7 +12,8 @@ from ..errors import SourceError
 from . import frontmatter as fm_module
 from .anchors import explicit_ids
 from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SLUG_CONTEXT, Entry, Key
-from .checks import Finding, Policy, Problem, check_entry, finding_of, is_checked, unsafe_additions
+from .checks import Finding, Markup, Policy, check_entry, check_texts, finding_of, is_checked, unsafe_additions
+from .markup import Token
 from .frontmatter import FrontMatter, FrontMatterValue
 from .segment import Heading, Unit, encoded, plain_unit, segment, splice
 
@@ -43,6 +44,7 @@ class Article:
     toml: bool = False
     slug: str | None = None  # the last part of its URL, translatable (an optional entry)
     headings: list[Heading] = field(default_factory=list)  # every heading of the body
+    body_tokens: list[Token] = field(default_factory=list)  # the body's markup (without line tokens)
 
     @property
     def slug_key(self) -> Key | None:
@@ -95,8 +97,9 @@ def parse(
                     unit.kind = f"{kind} (a link; optional: untranslated, it stays)"
         placed += [(unit, index) for unit in units]
     headings: list[Heading] = []
-    placed += [(unit, None) for unit in segment(text[body_start:], body_line, headings)]
-    article = Article(path, text, front_matter, body_start, values, document, toml=toml, slug=slug, headings=headings)
+    tokens: list[Token] = []
+    placed += [(unit, None) for unit in segment(text[body_start:], body_line, headings, tokens)]
+    article = Article(path, text, front_matter, body_start, values, document, toml=toml, slug=slug, headings=headings, body_tokens=tokens)
     article.units = _with_keys(placed)
     return article
 
@@ -209,39 +212,84 @@ _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*>)*[ \t]?")
 
 
 def article_findings(article: Article, entries: list[Entry], po_file: str, policy: Policy, errors_only: bool = False) -> list[Finding]:
-    """The findings of a catalog's `entries` for this article: each checked with its unit's kinds
-    as the article has them (not as the catalog's comments say), then the net under them: once
-    every translation is spliced in, the body and each front-matter value hold no unsafe markup
-    their source lacks. Each translation was checked alone; the net catches markup that one opens
-    and the text around it closes (an attribute list left open before the host's `}`, say), and
-    names the entry whose translation does it."""
-    kinds: dict[Key, set[str]] = {}
-    for placed in article.units:
-        kinds.setdefault(placed.key, set()).add(placed.unit.kind)
-    findings = [f for e in entries for f in check_entry(e, policy, po_file, errors_only, kinds.get(e.key))]
-    if any(f.safety for f in findings):
-        return findings  # unsafe already: nothing is assembled from it
-    translations = {e.key: e.msgstr for e in entries if is_checked(e) and e.key in kinds}
-    for problem in _assembly_problems(article, translations, policy):
-        culprit = next((e for e in entries if e.key in translations and _assembly_problems(article, {e.key: e.msgstr}, policy)), None)
-        culprit = culprit or next(e for e in entries if e.key in translations)
-        findings.append(finding_of(culprit, problem, po_file))
-    return findings
+    """The findings of a catalog's `entries` for this article. Every translation is spliced in,
+    and each host (the body, each front-matter value) is read once, whole, source and
+    translation: each unit's markup is then compared where it stands, with its kinds as the
+    article has them (not as the catalog's comments say), and the two hosts as a whole must hold
+    no unsafe markup their source lacks — the net under the units, for markup that one
+    translation opens and the text around it closes (an attribute list left open before the
+    source's `}`, say). A unit that is not Markdown (an attribute's text, a plain value) is read
+    alone. Entries the article has no unit for are checked alone."""
+    by_key = {e.key: e for e in entries if is_checked(e)}
+    placed_keys = {p.key for p in article.units}
+    findings: dict[tuple[int, str, str], Finding] = {}
+
+    def add(found: list[Finding]) -> None:
+        for finding in found:
+            findings.setdefault((finding.line, finding.code, finding.message), finding)
+
+    for entry in by_key.values():
+        if entry.key not in placed_keys:
+            add(check_entry(entry, policy, po_file, errors_only))
+    translations = {key: entry.msgstr for key, entry in by_key.items()}
+    for host in _hosts(article, translations):
+        unsafe = unsafe_additions(host.source, host.target, policy)
+        reported: set[int] = set()
+        for placed, (start, end) in host.placements:
+            entry = by_key[placed.key]
+            kinds = {p.unit.kind for p in article.units if p.key == placed.key}
+            unit = placed.unit
+            if unit.syntax == "markdown":
+                source = host.source.region(unit.spans[0][0], unit.spans[-1][1])
+                target = host.target.region(start, end)
+                for _, token in unsafe:
+                    if token is not None and token.end > start and token.start < end:
+                        reported.add(id(token))
+                if host.target.host[start:end] != entry.msgstr:
+                    # laid out with the host's prefixes or joiners, it may read otherwise alone:
+                    # what it would be alone must be safe too
+                    add([f for f in check_entry(entry, policy, po_file, errors_only, kinds) if f.safety])
+            else:
+                source, target = Markup.of(entry.msgid), Markup.of(entry.msgstr)
+            add(check_texts(entry, source, target, policy, kinds, po_file, errors_only))
+        for problem, token in unsafe:  # what no unit's own comparison saw
+            if token is None or id(token) in reported:
+                continue
+            culprit = next((by_key[p.key] for p, (s, e) in host.placements if s <= token.start < e), None)
+            culprit = culprit or by_key[host.placements[0][0].key]
+            add([finding_of(culprit, problem, po_file)])
+    return list(findings.values())
 
 
-def _assembly_problems(article: Article, translations: dict[Key, str], policy: Policy) -> list[Problem]:
+@dataclass
+class _Host:
+    """A text that translations are spliced into: the body or a front-matter value, read whole
+    before and after, and where each translated unit landed."""
+
+    source: Markup
+    target: Markup
+    placements: list[tuple[Placed, tuple[int, int]]]
+
+
+def _hosts(article: Article, translations: dict[Key, str]) -> list[_Host]:
     keys = {id(p.unit): p.key for p in article.units}
 
     def translate(unit: Unit) -> str | None:
         return translations.get(keys[id(unit)])
 
-    hosts: list[tuple[str, list[Unit]]] = [(article.text[article.body_start :], [p.unit for p in article.units if p.host is None])]
-    hosts += [(value.value, [p.unit for p in article.units if p.host == i]) for i, value in enumerate(article.values)]
-    problems = []
-    for source, units in hosts:
-        if any(translate(unit) is not None for unit in units):
-            problems += unsafe_additions(source, splice(source, units, translate), policy)
-    return problems
+    body = article.text[article.body_start :]
+    texts: list[tuple[str, list[Placed], list[Token] | None]] = [(body, [p for p in article.units if p.host is None], article.body_tokens)]
+    texts += [(value.value, [p for p in article.units if p.host == i], None) for i, value in enumerate(article.values)]
+    hosts = []
+    for text, placed, tokens in texts:
+        if not any(translate(p.unit) is not None for p in placed):
+            continue
+        where: dict[int, tuple[int, int]] = {}
+        built = splice(text, [p.unit for p in placed], translate, placements=where)
+        source = Markup.of(text, lines=False) if tokens is None else Markup.whole(text, tokens)
+        target = Markup.of(built, lines=False)
+        hosts.append(_Host(source, target, [(p, where[id(p.unit)]) for p in placed if id(p.unit) in where]))
+    return hosts
 
 
 def _render_front_matter(article: Article, translate: Callable[[Unit], str | None], added: dict[str, str], finish: Finish) -> str:

@@ -22,6 +22,8 @@ docs/checks.md lists every code.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
 import re
 from collections import Counter
@@ -95,33 +97,56 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")  # stands for a token in `prose`: no lette
 
 @dataclass
 class Markup:
-    text: str
+    """A text's markup as the tokenizer reads it: the text may be a region (`start`, `end`) of a
+    host (an article's body, read once as a whole), whose tokens keep the host's offsets."""
+
+    host: str
     tokens: list[Token]  # read as Markdown
     raw: list[Token]  # read as raw HTML (inside an HTML block)
     exposed: list[Token]  # read as Markdown with nothing hidden (code spans, tags… read through)
-    prose: str = ""  # the text with every token replaced by a placeholder character
+    start: int = 0
+    end: int = -1
+
+    def __post_init__(self) -> None:
+        if self.end < 0:
+            self.end = len(self.host)
 
     @classmethod
     def of(cls, text: str, lines: bool = True) -> Markup:
-        """`lines`: with tokens for line breaks and prefixes (what `hard_breaks` counts)."""
-        tokens = tokenize(text, lines=lines)
-        markup = cls(text, tokens, tokenize(text, markdown=False, lines=False), tokenize(text, lines=False, exposed=True))
-        pieces, pos = [], 0
-        for token in tokens:
-            pieces.append(text[pos : token.start])
+        """A text read alone; `lines`: with tokens for its line breaks and prefixes."""
+        raw = tokenize(text, markdown=False, lines=False) if _MAY_BE_RAW.search(text) else []
+        return cls(text, tokenize(text, lines=lines), raw, tokenize(text, lines=False, exposed=True))
+
+    @classmethod
+    def whole(cls, text: str, tokens: list[Token]) -> Markup:
+        """A text whose Markdown reading (without line tokens) is known already."""
+        raw = tokenize(text, markdown=False, lines=False) if _MAY_BE_RAW.search(text) else []
+        return cls(text, tokens, raw, tokenize(text, lines=False, exposed=True))
+
+    def region(self, start: int, end: int) -> Markup:
+        """The part of this text from `start` to `end`, with the tokens that touch it."""
+        return Markup(
+            self.host, _touching(self.tokens, start, end), _touching(self.raw, start, end), _touching(self.exposed, start, end), start, end
+        )
+
+    @property
+    def text(self) -> str:
+        return self.host[self.start : self.end]
+
+    @functools.cached_property
+    def prose(self) -> str:
+        """The text with every token replaced by a placeholder character."""
+        pieces, pos = [], self.start
+        for token in self.tokens:
+            pieces.append(self.host[pos : max(pos, token.start)])
             pieces.append(_PLACEHOLDER)
-            pos = token.end
-        pieces.append(text[pos:])
-        markup.prose = "".join(pieces)
-        return markup
+            pos = max(pos, token.end)
+        pieces.append(self.host[pos : self.end] if pos < self.end else "")
+        return "".join(pieces)
 
     def of_kind(self, *kinds: Kind) -> list[Token]:
         return [t for t in self.tokens if t.kind in kinds]
 
-    @property
-    def lines(self) -> int:
-        """Lines of text: a carriage return breaks a line too."""
-        return 1 + len(_LINE_BREAK.findall(self.text))
 
     @property
     def br_count(self) -> int:
@@ -134,6 +159,26 @@ class Markup:
     @property
     def urls(self) -> list[str]:
         return [url for token in self.tokens + self.raw for url in token_urls(token)]
+
+
+_MAY_BE_RAW = re.compile(r"[<{&]")  # what the raw reading's tokens start with
+
+
+def _lines(text: str) -> int:
+    """Lines of a text: a carriage return breaks a line too."""
+    return 1 + len(_LINE_BREAK.findall(text))
+
+
+def _touching(tokens: list[Token], start: int, end: int) -> list[Token]:
+    """The tokens (sorted, not overlapping) that overlap `start`..`end`, or start there."""
+    first = bisect.bisect_right(tokens, start, key=lambda t: t.end) if tokens else 0
+    found = []
+    for token in tokens[first:]:
+        if token.start >= end and not (token.start == start == end):
+            break
+        if token.end > start or token.start == start:
+            found.append(token)
+    return found
 
 
 def visible_text(markdown: str) -> str:
@@ -311,7 +356,7 @@ class _Side:
                 continue  # counted by the line-breaks check
             if _is_heading_id(token) and policy.allow_heading_ids and "heading" in kinds:
                 continue
-            signature = _signature(token, markup.text)
+            signature = _signature(token, markup.host)
             side.by_signature.setdefault(signature, token)
             side.signatures.append(signature)
         return side
@@ -328,13 +373,21 @@ class _Allowlist:
         self.reported_hosts: set[str] = set()
 
     def problems(self) -> Iterator[Problem]:
+        for problem, _ in self.problems_with_tokens():
+            yield problem
+
+    def problems_with_tokens(self) -> Iterator[tuple[Problem, Token | None]]:
+        """Each problem with the translation's token it is about (None for a missing one)."""
         yield from self.compare(self.source.tokens, self.target.tokens)
         yield from self.compare(self.source.raw, self.target.raw, hidden=_RAW_KINDS)
         exposed = self.compare(self.source.exposed, self.target.exposed, hidden=_UNSAFE_KINDS | _LINK_KINDS)
-        yield from (p for p in exposed if p.code in SAFETY_CODES)
-        yield from self.code_spans()
+        yield from ((p, t) for p, t in exposed if p.code in SAFETY_CODES)
+        for problem in self.code_spans():
+            yield problem, None
 
-    def compare(self, source_tokens: list[Token], target_tokens: list[Token], hidden: frozenset[Kind] | None = None) -> Iterator[Problem]:
+    def compare(
+        self, source_tokens: list[Token], target_tokens: list[Token], hidden: frozenset[Kind] | None = None
+    ) -> Iterator[tuple[Problem, Token | None]]:
         """Problems of the target's tokens against the source's; with `hidden`, those of the
         target's tokens of these kinds that the Markdown view did not see (another view's)."""
         src = _Side.of(self.source, source_tokens, self.policy, self.kinds)
@@ -349,19 +402,21 @@ class _Allowlist:
         # spans, an autolink, say, is the same thing read another way)
         if hidden is not None:
             spans = {(t.start, t.end) for t in self.target.tokens}
-            seen = {_signature(t, self.target.text) for t in self.target.tokens}
+            seen = {_signature(t, self.target.host) for t in self.target.tokens}
             added_tokens = [
                 t for t in added_tokens
-                if t.kind in hidden and (t.start, t.end) not in spans and _signature(t, self.target.text) not in seen
+                if t.kind in hidden and (t.start, t.end) not in spans and _signature(t, self.target.host) not in seen
             ]
             missing_tokens = []
         changed = self.pair_changes(missing_tokens, added_tokens)
         for old, new in changed:
-            yield from self.changed(old, new)
+            for problem in self.changed(old, new):
+                yield problem, new
         for token in missing_tokens:
-            yield self.missing(token)
+            yield self.missing(token), None
         for token in added_tokens:
-            yield from self.added(token)
+            for problem in self.added(token):
+                yield problem, token
 
     def pair_changes(self, missing: list[Token], added: list[Token]) -> list[tuple[Token, Token]]:
         """Take out of both lists the pairs that are one thing changed: a link whose target moved,
@@ -482,10 +537,11 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
     yield from _Allowlist(c.source, c.target, c.policy, c.kinds).problems()
 
 
-def unsafe_additions(source: str, target: str, policy: Policy) -> list[Problem]:
-    """The safety problems of `target` against `source`, whole texts (an article's body)."""
-    source_markup, target_markup = Markup.of(source, lines=False), Markup.of(target, lines=False)
-    return [p for p in _Allowlist(source_markup, target_markup, policy, set()).problems() if p.code in SAFETY_CODES]
+def unsafe_additions(source: Markup, target: Markup, policy: Policy) -> list[tuple[Problem, Token | None]]:
+    """The safety problems of `target` against `source`, whole texts (an article's body), each
+    with the token of `target` it is about (to say whose translation it comes from)."""
+    allowlist = _Allowlist(source, target, policy, set())
+    return [(p, t) for p, t in allowlist.problems_with_tokens() if p.code in SAFETY_CODES]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -529,7 +585,8 @@ def check_line_breaks(c: CheckInput) -> Iterator[Problem]:
             f"The source has {s.hard_breaks} hard line break(s) (two spaces or a backslash at the end of a line), "
             f"the translation {t.hard_breaks}.",
         )
-    src_lines, tgt_lines = s.lines, t.lines
+    # the lines of the texts as written (a region of the assembled page has the host's prefixes)
+    src_lines, tgt_lines = _lines(c.entry.msgid), _lines(c.entry.msgstr)
     if "list item" in c.kinds and src_lines != tgt_lines:
         yield error(
             "line-breaks",
@@ -654,7 +711,7 @@ def check_front_matter(c: CheckInput) -> Iterator[Problem]:
     line structure, which templates print as is (a title over two lines)."""
     if not any(kind.startswith("front matter:") for kind in c.kinds):
         return
-    source, target = c.source.lines - 1, c.target.lines - 1
+    source, target = _lines(c.entry.msgid) - 1, _lines(c.entry.msgstr) - 1
     if source != target:
         yield error(
             "front-matter",
@@ -736,11 +793,21 @@ def check_entry(
     errors_only: bool = False,
     kinds: Iterable[str] | None = None,
 ) -> list[Finding]:
-    """The findings of one entry. `kinds` are the unit's kinds as the source article has them
-    (default: the entry's `#.` comments, which a catalog's editor could change)."""
+    """The findings of one entry, its source and translation read alone. `kinds` are the unit's
+    kinds as the source article has them (default: the entry's `#.` comments, which a catalog's
+    editor could change)."""
     if not is_checked(entry):
         return []
-    given = CheckInput(entry, Markup.of(entry.msgid), Markup.of(entry.msgstr), policy, set(entry.comments if kinds is None else kinds))
+    kinds = set(entry.comments if kinds is None else kinds)
+    return check_texts(entry, Markup.of(entry.msgid), Markup.of(entry.msgstr), policy, kinds, po_path, errors_only)
+
+
+def check_texts(
+    entry: Entry, source: Markup, target: Markup, policy: Policy, kinds: set[str], po_path: Path | str = "", errors_only: bool = False
+) -> list[Finding]:
+    """The findings of an entry whose source and translation are read as given: alone, or as
+    regions of the article they are spliced into (see `core.article.article_findings`)."""
+    given = CheckInput(entry, source, target, policy, kinds)
     ignored = ignored_codes(entry)
     return [
         finding_of(entry, problem, po_path)

@@ -133,8 +133,6 @@ class _Searcher:
 
 
 _MARKDOWN_START = re.compile(r"[`<{&\\\[\]!*_~\n\r|:.@]")
-# without line tokens, a line break matters only where line-start syntax follows it
-_MARKDOWN_START_NO_LINES = re.compile(r"[`<{&\\\[\]!*_~|:.@]|(?:\r\n?|\n)(?=[ \t>]*(?:`{3}|~{3}|\[|\*\[))")
 _HTML_START = re.compile(r"[<{&\n\r]")
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\r?\n|\r)|\r[ \t]*(?=\r)")
 _FENCE_LINE = re.compile(r"^[ \t>]*(`{3,}|~{3,})", re.M)
@@ -143,6 +141,11 @@ _BACKTICKS = re.compile(r"`+")
 _CONTAINERS = re.compile(r"(?:[ \t]*>|[ \t]*(?:[*+-]|\d{1,9}[.)]|:)[ \t]+)*[ \t]*")
 _HEADING_HASHES = re.compile(r"#{1,6}[ \t]*")
 _QUOTES_AND_SPACES = re.compile(r"(?:[ \t]*>)*[ \t]*")
+# without line tokens, a line break matters only where line-start syntax follows it: a fence, or a
+# definition after the line's containers
+_MARKDOWN_START_NO_LINES = re.compile(
+    r"[`<{&\\\[\]!*_~|:.@]| {2,}(?=\r?\n|\r)|(?:\r\n?|\n)(?=" + _CONTAINERS.pattern + r"(?:`{3}|~{3}|\[|\*\[))"
+)
 _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
 _DEFINITION = re.compile(r"\[(?!\^)([^\]\n\r]+)\]:[ \t]*(<[^<>\n\r]*>|[^\s]*)([^\n\r]*)")  # names may hold `[`
 _FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]\s]{1,100}\]:")
@@ -248,6 +251,11 @@ class _Tokenizer:
         """Handle the character at `i`; return where scanning goes on."""
         if c == "\n" or c == "\r":
             return self.newline(i)
+        if c == " ":  # without line tokens, the spaces of a hard break
+            end = i
+            while self.text[end] == " ":
+                end += 1
+            return self.emit(Kind.HARD_BREAK, i, end)
         if c == "<":
             return self.angle(i)
         if c == "{":
@@ -349,7 +357,7 @@ class _Tokenizer:
     def backslash(self, i: int) -> int:
         nxt = self.text[i + 1 : i + 2]
         if nxt in ("\n", "\r"):
-            return self.emit(Kind.HARD_BREAK, i, i + 1) if self.lines else i + 1
+            return self.emit(Kind.HARD_BREAK, i, i + 1)
         if nxt and nxt in _PUNCTUATION:
             return self.emit(Kind.ESCAPE, i, i + 2)
         return i + 1

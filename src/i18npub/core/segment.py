@@ -276,12 +276,15 @@ def _without_trailing_junk(text: str, s: int, e: int, edges: _Edges) -> int:
     return e
 
 
-def segment(text: str, base_line: int = 1, headings: list[Heading] | None = None) -> list[Unit]:
+def segment(text: str, base_line: int = 1, headings: list[Heading] | None = None, tokens: list[Token] | None = None) -> list[Unit]:
     """The units of a Markdown text, in document order. `base_line` is the line of text[0].
     `headings`, when given, receives every heading, whether it is a unit or not (what
-    generators make heading ids from)."""
+    generators make heading ids from); `tokens` the text's markup tokens (without line tokens)."""
     lines = _lines(text)
-    tokens = tokenize(text, lines=False)
+    found = tokenize(text, lines=False)
+    if tokens is not None:
+        tokens.extend(found)
+    tokens = found
     bounds = _find_boundaries(tokens)
     builder = _Builder(text, base_line, [line.start for line in lines], _Edges(tokens))
     html_stack: list[str] = []
@@ -517,20 +520,31 @@ def plain_unit(text: str, kind: str, line: int) -> list[Unit]:
     return [Unit([(start, start + len(stripped))], kind, line, "\n", "text", stripped)]
 
 
-def splice(host: str, units: list[Unit], translate: Callable[[Unit], str | None], insertions: dict[int, str] | None = None) -> str:
+def splice(
+    host: str,
+    units: list[Unit],
+    translate: Callable[[Unit], str | None],
+    insertions: dict[int, str] | None = None,
+    placements: dict[int, tuple[int, int]] | None = None,
+) -> str:
     """`host` with every unit that `translate` answers replaced, and the `insertions` (offset →
-    text, outside the units) made; all other bytes kept."""
-    edits = [(at, at, text) for at, text in (insertions or {}).items()]
+    text, outside the units) made; all other bytes kept. `placements`, when given, receives where
+    each translated unit landed in the result (by `id(unit)`)."""
+    edits: list[tuple[int, int, str, Unit | None]] = [(at, at, text, None) for at, text in (insertions or {}).items()]
     for unit in units:
         translation = translate(unit)
         if translation is not None:
             laid_out = _lay_out(encoded(translation, unit), unit.separators(host), unit.joiner)
-            edits.append((unit.spans[0][0], unit.spans[-1][1], laid_out))
+            edits.append((unit.spans[0][0], unit.spans[-1][1], laid_out, unit))
     out = []
-    pos = 0
-    for start, end, text in sorted(edits, key=lambda e: e[:2]):
+    pos = length = 0
+    for start, end, text, unit in sorted(edits, key=lambda e: e[:2]):
         out.append(host[pos:start])
+        length += start - pos
+        if unit is not None and placements is not None:
+            placements[id(unit)] = (length, length + len(text))
         out.append(text)
+        length += len(text)
         pos = end
     out.append(host[pos:])
     return "".join(out)
