@@ -99,7 +99,9 @@ class _Build:
 
     # --- pass 1: what is published, where ---------------------------------------------------
 
-    def plan(self, article: str) -> ArticleResult:
+    def plan(self, article: str, writer: BackgroundWriter, report: BuildReport) -> ArticleResult:
+        """Decide whether and where the article is published; without internal links to point
+        at the other pages' translations (the plain generator knows no URLs), write it at once."""
         site, options = self.site, self.options
         source = site.load_article(article)
         catalog = self.catalog(article)
@@ -129,10 +131,12 @@ class _Build:
         added[self.config.front_matter.translation_key] = _translation_ref(article)
         added |= site.generator.front_matter(article, options.lang, data, slug if site.generator.slugs else None)
         output = site.output_path(options.lang, article, slug, preview=options.include_fuzzy)
-        self.plans[article] = _Plan(result, output, url, slug, added)
+        plan = self.plans[article] = _Plan(result, output, url, slug, added)
         if source_url is not None and url is not None and (key := page_key(source_url)) is not None:
             self.pages[key] = url
         self.documents[site.shown(site.source_path(article))] = site.shown(site.output_path(options.lang, article, slug))
+        if not self.links:
+            self.render(source, translations, plan, writer, report)
         return result
 
     def catalog(self, article: str) -> Catalog | None:
@@ -143,14 +147,23 @@ class _Build:
 
     # --- pass 2: the pages written -----------------------------------------------------------
 
+    @property
+    def links(self) -> bool:
+        """Whether pages' internal links are pointed at the translations (the generator knows
+        its pages' URLs), which needs every article's plan before any is written."""
+        return self.site.generator.heading_style is not None
+
     def write(self, article: str, plan: _Plan, writer: BackgroundWriter, report: BuildReport) -> None:
-        site = self.site
-        source = site.load_article(article)
+        """The second pass: the article read again, and written with its links localized."""
+        source = self.site.load_article(article)
         translations, _ = usable_translations(source, self.catalog(article), self.options.include_fuzzy, self.config.build.outdated)
-        data = site.page_data(source)
-        page_url = site.url(article, self.config.source_lang, data) or "/"
+        self.render(source, translations, plan, writer, report)
+
+    def render(self, source: Article, translations: dict[Key, str], plan: _Plan, writer: BackgroundWriter, report: BuildReport) -> None:
+        site = self.site
         finish = Finish(heading_style=site.generator.heading_style if self.config.build.heading_ids else None)
-        if site.generator.heading_style is not None:
+        if self.links:
+            page_url = site.url(plan.result.article, self.config.source_lang, site.page_data(source)) or "/"
             finish.rewrite_links = lambda text: self.localized(text, page_url, report)
         writer.write_if_changed(plan.output, render(source, translations, plan.added, finish))
 
@@ -225,15 +238,17 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
     for article, page in earlier.items():  # pages this build does not rebuild stay linkable
         if article not in chosen and page.get("source_url") and page.get("url") and (key := page_key(str(page["source_url"]))):
             run.pages[key] = str(page["url"])
-    for article in chosen:
-        try:
-            report.results.append(run.plan(article))
-        except I18nError as exc:
-            report.fail(article, exc)
-        except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the site
-            report.fail(article, site.internal_error(article, exc))
     with BackgroundWriter() as writer:
-        for article, plan in run.plans.items():
+        for article in chosen:
+            try:
+                report.results.append(run.plan(article, writer, report))
+            except I18nError as exc:
+                run.plans.pop(article, None)
+                report.fail(article, exc)
+            except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the site
+                run.plans.pop(article, None)
+                report.fail(article, site.internal_error(article, exc))
+        for article, plan in run.plans.items() if run.links else ():
             try:
                 run.write(article, plan, writer, report)
             except I18nError as exc:
