@@ -369,7 +369,7 @@ def _reference_name(path: str) -> str:
 
 
 # the escapes gettext writes; every other character, control characters included, is written as it is
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"})
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
 _TO_ESCAPE = re.compile(r'[\\"\a\b\f\n\r\t\v]')
 _ESCAPED_PAIR = re.compile(r"\\.")
 
@@ -380,20 +380,22 @@ def _field(prefix: str, keyword: str, text: str) -> list[str]:
     break where Unicode allows it, never inside an escape nor just before a final `\\n`). When
     the text takes more than one line, the first is `keyword ""`."""
     room = WRAP_WIDTH - 1 - (len(prefix) + 1)  # the closing quote, and the prefix and opening quote of each line
+    after_keyword = len(keyword) + 1  # where a text written on the keyword's line starts
     lines: list[str] = []
     first = True
     portions = _portions(text)
     for number, portion in enumerate(portions, 1):
-        escaped = portion.translate(_ESCAPES) if _TO_ESCAPE.search(portion) else portion
+        escaped = _TO_ESCAPE.sub(lambda match: _ESCAPES[match.group()], portion)
         # no break between an escape's backslash and its letter
         prohibited = {m.start() + 1 for m in _ESCAPED_PAIR.finditer(escaped)} if len(escaped) > len(portion) else set()
         if portion.endswith("\n"):
             prohibited.add(len(escaped) - 2)
-        start = len(keyword) + 1 if first else 0
-        breaks = line_breaks(escaped, room, start, prohibited)
-        if first and escaped and (number < len(portions) or start > room or breaks):
+        breaks = line_breaks(escaped, room, 0, prohibited)
+        # a text that takes several lines starts on the line after `keyword ""`; one that breaks
+        # from column 0 breaks after the keyword too, and one that does not may not fit there
+        if first and escaped and (number < len(portions) or after_keyword > room or breaks or line_breaks(escaped, room, after_keyword, prohibited)):
             lines.append(f'{prefix}{keyword} ""')
-            first, breaks = False, line_breaks(escaped, room, 0, prohibited)
+            first = False
         head = f"{prefix}{keyword} " if first else prefix
         first = False
         for begin, end in zip([0, *breaks], [*breaks, len(escaped)]):
