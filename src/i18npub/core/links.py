@@ -4,7 +4,8 @@ same site is pointed at that page's translation. Pure: the pages' URLs come in a
 The links are found by the one tokenizer (`markup`): Markdown link targets and reference
 definitions, autolinks, `href`s of HTML tags, and Jekyll's `{% link path %}` tags. Each URL is
 given to `resolve`, which answers the URL to write instead, or None to leave it as it is; the
-fragment and the query of a link are kept.
+fragment and the query of a link are kept. A `{% link path %}` tag, alone or in a link target,
+is given to `resolve_document`, which answers the path of the translation's file.
 """
 
 from __future__ import annotations
@@ -36,7 +37,21 @@ def localize_links(text: str, resolve: Resolve, resolve_document: Resolve | None
     result = Localized(text)
     edits: list[tuple[int, int, str]] = []
 
+    def documents(start: int, end: int) -> bool:
+        """The `{% link path %}` tags in text[start:end] pointed at the translations' files;
+        whether there was one (a link target written with one is the generator's to resolve)."""
+        found = False
+        for match in _LIQUID_LINK.finditer(text, start, end):
+            found = True
+            answer = resolve_document(match.group(2)) if resolve_document is not None else None
+            if answer:
+                result.localized += 1
+                edits.append((match.start(2), match.end(2), answer))
+        return found
+
     def visit(start: int, end: int, url: str, escape: bool = False) -> None:
+        if documents(start, end):
+            return
         answer = resolve(url)
         if answer is None:
             return
@@ -56,13 +71,8 @@ def localize_links(text: str, resolve: Resolve, resolve_document: Resolve | None
             for attribute in token.attributes:
                 if attribute.name == "href" and attribute.value:
                     visit(attribute.start, attribute.end, html.unescape(attribute.value), escape=True)
-        elif token.kind is Kind.LIQUID and resolve_document is not None:
-            match = _LIQUID_LINK.fullmatch(token.text)
-            if match:
-                answer = resolve_document(match.group(2))
-                if answer:
-                    result.localized += 1
-                    edits.append((token.start + match.start(2), token.start + match.end(2), answer))
+        elif token.kind is Kind.LIQUID:
+            documents(token.start, token.end)
     out, pos = [], 0
     for start, end, new in sorted(edits):
         out.append(text[pos:start])
