@@ -4,6 +4,7 @@ asked of the resolvers, what is written back."""
 from __future__ import annotations
 
 from i18npub.core.links import localize_links
+from i18npub.stages.build import rebased
 
 PAGES = {"/actualites/un/": "/en/news/one/"}
 DOCUMENTS = {"_actualites/un.md": "_actualites/en/un.md"}
@@ -34,3 +35,23 @@ def test_liquid_link_tags_are_pointed_at_the_translated_document_wherever_they_a
 def test_liquid_link_tags_to_untranslated_documents_stay() -> None:
     text = "Voir [deux]({% link _actualites/deux.md %}#titre).\n"
     assert localized(text) == text
+
+
+def test_urls_leading_to_no_translation_are_given_to_rebase() -> None:
+    untranslated = {"../deux/"}
+
+    def resolve_or_untranslated(url: str) -> str | None:
+        return "" if url in untranslated else resolve(url)
+
+    text = '![logo](../img/logo.png) <img src="../img/x.png" alt=""> [deux](../deux/) [un](/actualites/un/)\n'
+    result = localize_links(text, resolve_or_untranslated, DOCUMENTS.get, lambda url: "/R/" + url.removeprefix("../"))
+    assert result.text == '![logo](/R/img/logo.png) <img src="/R/img/x.png" alt=""> [deux](/R/deux/) [un](/en/news/one/)\n'
+    assert (result.localized, result.untranslated) == (1, ["../deux/"])
+
+
+def test_a_relative_url_is_rebased_only_where_it_would_lead_elsewhere() -> None:
+    assert rebased("../../uploads/logo.svg", "/actualites/un/", "/en/actualites/one/") == "/uploads/logo.svg"
+    assert rebased("../deux/?a=1#titre", "/actualites/un/", "/en/actualites/un/") == "/actualites/deux/?a=1#titre"
+    assert rebased("logo.svg", "/actualites/un.html", "/actualites/one.html") is None  # the same folder
+    for url in ("/uploads/logo.svg", "https://example.org/x", "mailto:a@example.org", "#titre", "{{ site.baseurl }}/x"):
+        assert rebased(url, "/actualites/un/", "/en/actualites/one/") is None

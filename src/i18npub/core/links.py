@@ -1,8 +1,9 @@
 """Internal links that follow the language: in a translated page, a link to another page of the
 same site is pointed at that page's translation. Pure: the pages' URLs come in as a function.
 
-The links are found by the one tokenizer (`markup`): Markdown link targets and reference
-definitions, autolinks, `href`s of HTML tags, and Jekyll's `{% link path %}` tags. Each URL is
+The links are found by the one tokenizer (`markup`): Markdown link and image targets and
+reference definitions, autolinks, `href`s and `src`s of HTML tags, and Jekyll's
+`{% link path %}` tags. Each URL is
 given to `resolve`, which answers the URL to write instead, or None to leave it as it is; the
 fragment and the query of a link are kept. A `{% link path %}` tag, alone or in a link target,
 is given to `resolve_document`, which answers the path of the translation's file.
@@ -32,8 +33,10 @@ class Localized:
 Resolve = Callable[[str], str | None]
 
 
-def localize_links(text: str, resolve: Resolve, resolve_document: Resolve | None = None) -> Localized:
-    """`text` (Markdown with raw HTML and Liquid) with its internal links localized."""
+def localize_links(text: str, resolve: Resolve, resolve_document: Resolve | None = None, rebase: Resolve | None = None) -> Localized:
+    """`text` (Markdown with raw HTML and Liquid) with its internal links localized. A URL that
+    leads to no translation is given to `rebase`, which answers the URL leading from the
+    translated page where this one led from the source page (None: no change needed)."""
     result = Localized(text)
     edits: list[tuple[int, int, str]] = []
 
@@ -53,13 +56,14 @@ def localize_links(text: str, resolve: Resolve, resolve_document: Resolve | None
         if documents(start, end):
             return
         answer = resolve(url)
-        if answer is None:
-            return
-        if not answer:
-            result.untranslated.append(url)
-            return
-        result.localized += 1
-        edits.append((start, end, html.escape(answer, quote=True) if escape else answer))
+        if answer:
+            result.localized += 1
+        else:
+            if answer == "":
+                result.untranslated.append(url)
+            answer = rebase(url) if rebase is not None else None
+        if answer:
+            edits.append((start, end, html.escape(answer, quote=True) if escape else answer))
 
     for token in tokenize(text, lines=False):
         if token.kind in (Kind.LINK_END, Kind.DEFINITION, Kind.AUTOLINK) and token.url:
@@ -69,7 +73,7 @@ def localize_links(text: str, resolve: Resolve, resolve_document: Resolve | None
                 visit(token.start + offset, token.start + offset + len(token.url), token.url)
         elif token.kind is Kind.TAG and not token.closing:
             for attribute in token.attributes:
-                if attribute.name == "href" and attribute.value:
+                if attribute.name in ("href", "src") and attribute.value:
                     visit(attribute.start, attribute.end, html.unescape(attribute.value), escape=True)
         elif token.kind is Kind.LIQUID:
             documents(token.start, token.end)

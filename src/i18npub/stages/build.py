@@ -151,11 +151,12 @@ class _Build:
         page_url = site.url(article, self.config.source_lang, data) or "/"
         finish = Finish(heading_style=site.generator.heading_style if self.config.build.heading_ids else None)
         if site.generator.heading_style is not None:
-            finish.rewrite_links = lambda text: self.localized(text, page_url, report)
+            finish.rewrite_links = lambda text: self.localized(text, page_url, plan.url or page_url, report)
         writer.write_if_changed(plan.output, render(source, translations, plan.added, finish))
 
-    def localized(self, text: str, page_url: str, report: BuildReport) -> str:
-        found = localize_links(text, lambda url: self.resolve(url, page_url), self.resolve_document)
+    def localized(self, text: str, page_url: str, translation_url: str, report: BuildReport) -> str:
+        found = localize_links(text, lambda url: self.resolve(url, page_url), self.resolve_document,
+                               lambda url: rebased(url, page_url, translation_url))
         report.links_localized += found.localized
         report.links_untranslated += len(found.untranslated)
         return found.text
@@ -194,6 +195,18 @@ class _Build:
                 plan.result.outcome, plan.result.reason, plan.result.error = Outcome.FAILED, str(error), error
             elif changed is False:
                 plan.result.outcome = Outcome.UNCHANGED
+
+
+def rebased(url: str, page_url: str, translation_url: str) -> str | None:
+    """A relative URL of the source page (`../img/x.png`) as a root-relative one, when the
+    translation is served from another folder and the same relative URL would lead elsewhere."""
+    parts = urlsplit(url.strip())
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/") or "{{" in url or "{%" in url:
+        return None  # absolute, root-relative, this very page, or the generator's to resolve
+    if page_url[: page_url.rfind("/") + 1] == translation_url[: translation_url.rfind("/") + 1]:
+        return None
+    target = urlsplit(urljoin("http://site.invalid" + page_url, url.strip()))
+    return target.path + (f"?{target.query}" if target.query else "") + (f"#{target.fragment}" if target.fragment else "")
 
 
 def _translation_ref(article: str) -> str:
