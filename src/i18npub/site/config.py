@@ -21,9 +21,7 @@ from ..core.checks import Policy
 from ..core.languages import normalize_language, web_code
 from ..errors import ConfigError, UsageError
 from .files import write_atomic
-from .generators import GENERATORS, Layout, detect, generator_layout
-
-CONFIG_NAME = "i18npub.toml"
+from .generators import CONFIG_NAME, GENERATORS, Layout, detect, generator_layout
 ARTICLE_SUFFIXES = (".md", ".markdown")
 
 DEFAULT_PROSE_KEYS = [
@@ -255,7 +253,7 @@ source_dir = {_toml_str(layout.source_dir)}
 generator = {_toml_str(layout.generator)}
 source_lang = {_toml_str(source)}
 languages = {_toml_list(targets)}
-{where}locales_dir = "locales"
+{where}locales_dir = {_toml_str(layout.locales_dir)}
 
 [front_matter]
 # keys whose values are prose; nested paths: `files[].nom`, `une.alternative-textuelle`

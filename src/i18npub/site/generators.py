@@ -33,6 +33,7 @@ from ..errors import ConfigError, SourceError
 ARTICLE_SUFFIXES = (".md", ".markdown")
 GENERATORS = ("plain", "jekyll", "polyglot", "hugo")
 JEKYLL_CONFIG = "_config.yml"
+CONFIG_NAME = "i18npub.toml"
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
 # what Jekyll never publishes, besides what `_config.yml` excludes
 JEKYLL_NEVER = ["_site/**", "_layouts/**", "_includes/**", "_data/**", "_sass/**", "_plugins/**", "vendor/**",
@@ -401,6 +402,7 @@ class Layout:
 
     generator: str = "plain"
     source_dir: str = ""  # "" : content/<source language>
+    locales_dir: str = "locales"  # a folder the generator does not publish
     lang_key: str = "lang"
     translation_key: str = "ref"
     heading_ids: bool = False
@@ -421,12 +423,16 @@ def generator_layout(root: Path, name: str, source_lang: str, languages: list[st
             missing = [web_code(x) for x in [source_lang, *languages] if web_code(x) not in known and x not in known]
             if missing:
                 notes.append(f"add {', '.join(missing)} to `languages` in _config.yml, or polyglot will not build them")
-        return Layout(name, ".", "lang", "ref", True, notes)
+        if CONFIG_NAME not in [str(x).strip("/") for x in settings.get("exclude") or []]:
+            notes.append(f"add {CONFIG_NAME} to `exclude` in _config.yml, or Jekyll publishes it")
+        # Jekyll publishes every folder whose name starts with neither `_` nor `.`: the
+        # catalogs (and their drafts) would be on the site
+        return Layout(name, ".", "_locales", "lang", "ref", True, notes)
     if name == "hugo":
         generator = HugoGenerator(root, "", "", source_lang, languages)
         notes = [f"add [languages.{web_code(x)}] to the Hugo configuration" for x in [source_lang, *languages]
                  if web_code(x).lower() not in generator.language_settings and x.lower() not in generator.language_settings]
-        return Layout("hugo", generator.content_dir(source_lang) or "content", "", "translationKey", True, notes)
+        return Layout("hugo", generator.content_dir(source_lang) or "content", "locales", "", "translationKey", True, notes)
     raise ConfigError(f"unknown generator {name!r} (known: {', '.join(GENERATORS)})")
 
 
