@@ -212,7 +212,10 @@ class JekyllGenerator(Generator):
         if data.permalink:
             last = data.permalink.rstrip("/").rpartition("/")[2].rsplit(".", 1)[0]
             return last if last and ":" not in last else None
-        return data.slug or permalinks.jekyll_basename(article.rpartition("/")[2])[0]
+        basename = permalinks.jekyll_basename(article.rpartition("/")[2])[0]
+        if self.collection_of(article) is None and basename == "index":
+            return None  # a folder's index page: its URL is the folder's
+        return data.slug or basename
 
     def url(self, article: str, lang: str, data: PageData, slug: str | None) -> str | None:
         url = self.page_url(article, data, slug)

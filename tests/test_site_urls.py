@@ -1,0 +1,35 @@
+"""Where a translation goes and the URL it gets, as the site's generator publishes it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polib
+
+from sites import run
+
+
+def test_a_jekyll_index_page_has_no_slug_to_translate(tmp_path: Path) -> None:
+    """An index page's URL is its folder's: a slug entry would let a translator move it."""
+    (tmp_path / "_config.yml").write_text("exclude: [i18npub.toml]\n", encoding="utf-8")
+    for name in ("index.md", "apropos.md", "aide/index.md"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("---\ntitle: Une page\n---\nDu texte.\n", encoding="utf-8")
+    run(tmp_path, "init", "--source-lang", "fr", "--lang", "en")
+    run(tmp_path, "extract")
+    slugs = {name: [e.msgid for e in polib.pofile(str(tmp_path / "_locales/en" / name)) if e.msgctxt == "slug"]
+             for name in ("index.po", "apropos.po", "aide/index.po")}
+    assert slugs == {"index.po": [], "apropos.po": ["apropos"], "aide/index.po": []}
+    for name in slugs:
+        catalog = polib.pofile(str(tmp_path / "_locales/en" / name))
+        for entry in catalog:
+            entry.msgstr = "A page" if entry.msgid == "Une page" else "Some text." if entry.msgctxt is None else ""
+        catalog.save()
+    assert run(tmp_path, "build", "--lang", "en").exit_code == 0
+    pages = json.loads((tmp_path / ".i18npub-cache/pages-en.json").read_text(encoding="utf-8"))["pages"]
+    assert {name: (page["output"], page["url"]) for name, page in pages.items()} == {
+        "index.md": ("en/index.md", "/en/"),
+        "apropos.md": ("en/apropos.md", "/en/apropos.html"),
+        "aide/index.md": ("en/aide/index.md", "/en/aide/"),
+    }
