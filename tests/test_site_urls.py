@@ -33,3 +33,28 @@ def test_a_jekyll_index_page_has_no_slug_to_translate(tmp_path: Path) -> None:
         "apropos.md": ("en/apropos.md", "/en/apropos.html"),
         "aide/index.md": ("en/aide/index.md", "/en/aide/"),
     }
+
+
+def test_a_hugo_slug_entry_is_the_last_part_of_the_url_where_the_url_takes_one(tmp_path: Path) -> None:
+    """`:slug` in a section's permalink is the slug or else the title; `:filename` takes no slug;
+    without a pattern, the slug or else the file name."""
+    (tmp_path / "hugo.toml").write_text('defaultContentLanguage = "fr"\n[languages.fr]\ncontentDir = "content/fr"\n'
+                                        '[languages.en]\ncontentDir = "content/en"\n'
+                                        '[permalinks]\nnews = "/news/:slug/"\nfiles = "/files/:filename/"\n', encoding="utf-8")
+    for name in ("news/titre.md", "files/fiche.md", "pages/page.md"):
+        (tmp_path / "content/fr" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "content/fr" / name).write_text("---\ntitle: Un Titre\n---\nDu texte.\n", encoding="utf-8")
+    run(tmp_path, "init", "--source-lang", "fr", "--lang", "en")
+    run(tmp_path, "extract")
+    names = ("news/titre.po", "files/fiche.po", "pages/page.po")
+    slugs = {name: [e.msgid for e in polib.pofile(str(tmp_path / "locales/en" / name)) if e.msgctxt == "slug"] for name in names}
+    assert slugs == {"news/titre.po": ["un-titre"], "files/fiche.po": [], "pages/page.po": ["page"]}
+    for name in names:
+        catalog = polib.pofile(str(tmp_path / "locales/en" / name))
+        for entry in catalog:
+            entry.msgstr = {"Un Titre": "A Title", "Du texte.": "Some text.", "un-titre": "a-title", "page": "a-page"}[entry.msgid]
+        catalog.save()
+    assert run(tmp_path, "build", "--lang", "en").exit_code == 0
+    pages = json.loads((tmp_path / ".i18npub-cache/pages-en.json").read_text(encoding="utf-8"))["pages"]
+    assert {name: page["url"] for name, page in pages.items()} == {
+        "news/titre.md": "/en/news/a-title/", "files/fiche.md": "/en/files/fiche/", "pages/page.md": "/en/pages/a-page/"}

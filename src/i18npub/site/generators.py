@@ -332,6 +332,11 @@ class HugoGenerator(Generator):
         stem, _ = self._stem(name)
         if stem == "_index":
             return None
+        pattern = self.permalinks.get(folders[0]) if folders else None
+        if pattern and ":slug" not in pattern:
+            return None  # the section's URLs do not take the slug (`:filename`, `:title`)
+        if pattern and ":slugorfilename" not in pattern and not data.slug:
+            return permalinks.hugo_path(data.title, self.lower) or None  # `:slug` falls back to the title
         return data.slug or (folders[-1] if stem == "index" and folders else stem)
 
     def output_path(self, article: str, lang: str, slug: str | None) -> str:
