@@ -1,4 +1,5 @@
-"""Where a translation goes and the URL it gets, as the site's generator publishes it."""
+"""Where a translation goes, the URL it gets and the keys that pair it with its source, as the
+site's generator publishes it."""
 
 from __future__ import annotations
 
@@ -58,3 +59,31 @@ def test_a_hugo_slug_entry_is_the_last_part_of_the_url_where_the_url_takes_one(t
     pages = json.loads((tmp_path / ".i18npub-cache/pages-en.json").read_text(encoding="utf-8"))["pages"]
     assert {name: page["url"] for name, page in pages.items()} == {
         "news/titre.md": "/en/news/a-title/", "files/fiche.md": "/en/files/fiche/", "pages/page.md": "/en/pages/a-page/"}
+
+
+def test_a_translation_keeps_the_source_translation_key_or_gets_the_source_path(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("exclude: [i18npub.toml]\n", encoding="utf-8")
+    (tmp_path / "accueil.md").write_text("---\ntitle: Accueil\nref: home\n---\n", encoding="utf-8")
+    (tmp_path / "aide.md").write_text("---\ntitle: Aide\n---\n", encoding="utf-8")
+    run(tmp_path, "init", "--source-lang", "fr", "--lang", "en")
+    run(tmp_path, "extract")
+    for name, title in (("accueil", "Home"), ("aide", "Help")):
+        catalog = polib.pofile(str(tmp_path / f"_locales/en/{name}.po"))
+        next(e for e in catalog if e.msgctxt is None).msgstr = title
+        catalog.save()
+    assert run(tmp_path, "build", "--lang", "en").exit_code == 0
+    assert (tmp_path / "en/accueil.md").read_text(encoding="utf-8") == "---\ntitle: Home\nref: home\nlang: en\npermalink: /en/accueil.html\n---\n"
+    assert (tmp_path / "en/aide.md").read_text(encoding="utf-8") == "---\ntitle: Help\nlang: en\nref: aide\npermalink: /en/aide.html\n---\n"
+
+
+def test_a_hugo_translation_is_paired_by_its_path(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text('[languages.fr]\ncontentDir = "content/fr"\n[languages.en]\ncontentDir = "content/en"\n', encoding="utf-8")
+    (tmp_path / "content/fr").mkdir(parents=True)
+    (tmp_path / "content/fr/_index.md").write_text("---\ntitle: Accueil\n---\n", encoding="utf-8")
+    run(tmp_path, "init", "--source-lang", "fr", "--lang", "en")
+    run(tmp_path, "extract")
+    catalog = polib.pofile(str(tmp_path / "locales/en/_index.po"))
+    catalog[0].msgstr = "Home"
+    catalog.save()
+    assert run(tmp_path, "build", "--lang", "en").exit_code == 0
+    assert (tmp_path / "content/en/_index.md").read_text(encoding="utf-8") == "---\ntitle: Home\n---\n"

@@ -45,7 +45,7 @@ class FrontMatterSettings:
     markdown_keys: list[str] = field(default_factory=lambda: list(DEFAULT_MARKDOWN_KEYS))
     link_keys: list[str] = field(default_factory=list)  # values that are links a translation may localize
     lang_key: str = "lang"  # "" writes none
-    translation_key: str = "ref"
+    translation_key: str = "ref"  # "" writes none; a source's own value is kept
     slug: bool = True  # the article's slug is a unit (when the generator can give translations their own)
 
 
@@ -262,7 +262,7 @@ prose_keys = {_toml_list(DEFAULT_PROSE_KEYS if prose_keys is None else prose_key
 markdown_keys = {_toml_list(DEFAULT_MARKDOWN_KEYS)}
 # keys whose values are links a translation may point elsewhere (a localized PDF: `files[].file`)
 link_keys = []
-# keys written into every built page ("" writes none)
+# keys written into every built page ("" writes none; a source's own translation key is kept)
 lang_key = {_toml_str(layout.lang_key)}
 translation_key = {_toml_str(layout.translation_key)}
 

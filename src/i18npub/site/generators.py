@@ -9,7 +9,7 @@ file goes, the URL it gets, the front-matter keys it needs, how headings get the
 - `polyglot`: Jekyll with jekyll-polyglot: the same files, with the source's URL as permalink
   and `lang:`; polyglot serves them under `/en/…` and rewrites the site's own links.
 - `hugo`: the language's content folder (or `name.en.md` beside the source when the site
-  translates by file name), with `translationKey`.
+  translates by file name): the same path, which is how Hugo pairs the versions.
 
 The generators' own settings are read from their configuration files (`_config.yml`,
 `hugo.toml`…) each time, so that i18npub follows the site when it changes.
@@ -265,7 +265,7 @@ class HugoGenerator(Generator):
     name = "hugo"
     heading_style = "goldmark"
     slugs = True
-    default_translation_key = "translationKey"
+    default_translation_key = ""  # Hugo pairs a page's versions by their path
     default_lang_key = ""  # Hugo knows a page's language from its folder or file name
 
     def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
@@ -440,7 +440,9 @@ def generator_layout(root: Path, name: str, source_lang: str, languages: list[st
         generator = HugoGenerator(root, "", "", source_lang, languages)
         notes = [f"add [languages.{web_code(x)}] to the Hugo configuration" for x in [source_lang, *languages]
                  if web_code(x).lower() not in generator.language_settings and x.lower() not in generator.language_settings]
-        return Layout("hugo", generator.content_dir(source_lang) or "content", "locales", "", "translationKey", True, notes)
+        # Hugo pairs the versions by their path, which a translation keeps: no key to write (a
+        # `translationKey` made of the path would unpair `_index.md` pages, keyed by their section)
+        return Layout("hugo", generator.content_dir(source_lang) or "content", "locales", "", "", True, notes)
     raise ConfigError(f"unknown generator {name!r} (known: {', '.join(GENERATORS)})")
 
 

@@ -126,7 +126,9 @@ class _Build:
         added = {}
         if site.lang_key:
             added[site.lang_key] = web_code(options.lang)
-        added[self.config.front_matter.translation_key] = _translation_ref(article)
+        translation_key = self.config.front_matter.translation_key
+        if translation_key and not (source.document and translation_key in source.document.keys):
+            added[translation_key] = _translation_ref(article)  # a source's own value pairs the versions already
         added |= site.generator.front_matter(article, options.lang, data, slug if site.generator.slugs else None)
         output = site.output_path(options.lang, article, slug, preview=options.include_fuzzy)
         self.plans[article] = _Plan(result, output, url, slug, added)
