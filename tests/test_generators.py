@@ -110,6 +110,17 @@ class Page:
         return any(c in FULL_WIDTH_LETTERS for c in self.html)
 
 
+def served(output: Path, path: str) -> Page | None:
+    """The page a static web server answers at this path, decoded (`/x/` → x/index.html,
+    `/x` → x.html)."""
+    path = path.lstrip("/")
+    candidates = [path + "index.html"] if path.endswith("/") or not path else [path, path + "/index.html", path + ".html"]
+    for candidate in candidates:
+        if (output / candidate).is_file():
+            return Page(output / candidate, "/" + candidate.removesuffix("index.html"))
+    return None
+
+
 @dataclass
 class Version:
     """An article, its French and English pages (None: not built) and their expected titles."""
@@ -138,14 +149,7 @@ class Built:
     fallbacks: bool = False  # whether untranslated pages are served in the English tree too (polyglot)
 
     def page(self, path: str) -> Page | None:
-        """The page a static web server answers at this path, decoded (`/x/` → x/index.html,
-        `/x` → x.html)."""
-        path = path.lstrip("/")
-        candidates = [path + "index.html"] if path.endswith("/") or not path else [path, path + "/index.html", path + ".html"]
-        for candidate in candidates:
-            if (self.output / candidate).is_file():
-                return Page(self.output / candidate, "/" + candidate.removesuffix("index.html"))
-        return None
+        return served(self.output, path)
 
     def target(self, page: Page, href: str) -> tuple[Page | None, str] | None:
         """The page (None: no such page) and fragment that a link of `page` leads to; None when
@@ -396,7 +400,7 @@ def corpus_jekyll_site(root: Path, polyglot: bool) -> Path:
     if polyglot:
         config += 'plugins: [jekyll-polyglot]\nlanguages: ["fr", "en"]\ndefault_lang: "fr"\nexclude_from_localization: ["uploads"]\n'
     links = links_article(f"{CORPUS_URL}{IA}#les-nouveautés-de-ce-2ème-ami",
-                          f"{{% link _evenements/ethics-by-design-2022.markdown %}}#les-thématiques-de-cette-année",
+                          "{% link _evenements/ethics-by-design-2022.markdown %}#les-thématiques-de-cette-année",
                           "../../agenda/design-public-meetup-3/#au-programme")
     write(site, {"_config.yml": config, "_layouts/default.html": POLYGLOT_LAYOUT if polyglot else JEKYLL_LAYOUT,
                  "uploads/logo.svg": LOGO, "_actualites/des-liens-vers-le-site.md": links,
@@ -678,3 +682,71 @@ def test_an_example_has_its_catalogs_up_to_date_complete_and_clean(name: str, tm
     translated_slugs = {e.msgstr for e in entries if e.msgctxt == "slug" and e.msgstr}
     assert translated_slugs == ({"new-opening-hours", "the-library-network"} if name == "jekyll" else {"new-opening-hours"})
     assert "0 error(s), 0 warning(s)" in i18npub(site, "check", "--lang", "en")
+
+
+# --- The parallel pair: what the human English version changed, reproduced by catalogs alone ------
+
+PARALLEL = CORPUS.parent / "parallel"
+PAIR = "tchap-resolution-faille-securite-18-avril"
+PAIR_LAYOUT = """<!doctype html>
+<html lang="{{ page.lang | default: site.lang }}"><head><meta charset="utf-8"><title>{{ page.title }}</title></head>
+<body><main><h1>{{ page.title }}</h1>
+<ul class="categories">{% for category in page.categories %}<li>{{ category }}</li>{% endfor %}</ul>
+{{ content }}
+<ul class="files">{% for file in page.files %}<li><a href="{{ file.file }}">{{ file.nom }}</a></li>{% endfor %}</ul>
+</main></body></html>
+"""
+
+
+def parallel_pair() -> tuple[str, str, dict, str]:
+    """The French article's path on the real site, its text, the human English version's front
+    matter, and that version's path."""
+    from i18npub.core.frontmatter import load_yaml
+
+    rows = [line.split("\t") for line in (PARALLEL / "PAIRS.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    _, french_path, english_path = next(row for row in rows if row[0] == PAIR)
+    english = (PARALLEL / PAIR / "en.md").read_text(encoding="utf-8")
+    return french_path, (PARALLEL / PAIR / "fr.md").read_text(encoding="utf-8"), load_yaml(english.split("---\n")[1], "en.md"), english_path
+
+
+@needs("jekyll")
+@pytest.mark.skipif(not (PARALLEL / PAIR).is_dir(), reason=f"{PARALLEL / PAIR} is absent")
+def test_catalogs_alone_reproduce_the_human_english_version_of_the_parallel_pair(tmp_path: Path) -> None:
+    """Its URL (a translated slug), its category, its file's label and its localized PDF link."""
+    french_path, french, human, english_path = parallel_pair()
+    site = tmp_path / "site"
+    write(site, {"_config.yml": f"url: {CORPUS_URL}\nlang: fr\nexclude: [i18npub.toml]\ncollections:\n"
+                                "  communiques:\n    output: true\n    permalink: /espace-presse/:title/\n"
+                                "defaults:\n  - scope: {path: \"\"}\n    values: {layout: default}\n",
+                 "_layouts/default.html": PAIR_LAYOUT, french_path: french})
+    i18npub(site, "init", "--source-lang", "fr", "--lang", "en")
+    config = (site / "i18npub.toml").read_text(encoding="utf-8")
+    config = config.replace('prose_keys = ["title"', 'prose_keys = ["categories[]", "files[].nom", "title"', 1)
+    config = config.replace("link_keys = []", 'link_keys = ["files[].file"]', 1)
+    (site / "i18npub.toml").write_text(config, encoding="utf-8")
+    i18npub(site, "extract")
+
+    human_slug = english_path.rsplit("/", 1)[1].rsplit(".", 1)[0]
+    from_human = {"title": human["title"], "categories[]": human["categories"][0], "files[].nom": human["files"][0]["nom"],
+                  "files[].file": human["files"][0]["file"]}
+    catalog_path = site / "_locales/en" / (french_path.rsplit(".", 1)[0] + ".po")
+    catalog = polib.pofile(str(catalog_path))
+    for entry in catalog:
+        kinds = [c.removeprefix("front matter: ").split(" ")[0] for c in entry.comment.splitlines()]
+        key = next((k for k in kinds if k in from_human), None)
+        entry.msgstr = human_slug if entry.msgctxt == "slug" else from_human[key] if key else pseudo(entry.msgid)
+    catalog.save()
+
+    check = run(site, "check", "--lang", "en", "--format", "json")
+    findings = json.loads(check.stdout)["findings"]
+    assert check.exit_code == 0 and [f for f in findings if f["severity"] == "error"] == []
+    assert any(f["code"] == "link-changed" for f in findings), findings
+
+    assert "1 written" in i18npub(site, "build", "--lang", "en")
+    jekyll(site)
+    page = served(site / "_site", f"/en/espace-presse/{human_slug}/")
+    assert page is not None, "no page at the human version's URL, under /en/"
+    assert (page.lang, page.title) == ("en", human["title"])
+    assert [e.text for e in select(page.html, "ul.categories li")] == human["categories"]
+    assert [(attribute(e, "href"), e.text) for e in select(page.html, "ul.files a")] == [(f["file"], f["nom"]) for f in human["files"]]
+
