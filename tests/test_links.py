@@ -3,7 +3,7 @@ asked of the resolvers, what is written back."""
 
 from __future__ import annotations
 
-from i18npub.core.links import localize_links
+from i18npub.core.links import Targets, localize_links
 from i18npub.stages.build import rebased
 
 PAGES = {"/actualites/un/": "/en/news/one/"}
@@ -15,8 +15,11 @@ def resolve(url: str) -> str | None:
     return PAGES[path] + hash_ + fragment if path in PAGES else None
 
 
+TARGETS = Targets(page=resolve, document=DOCUMENTS.get)
+
+
 def localized(text: str) -> str:
-    return localize_links(text, resolve, DOCUMENTS.get).text
+    return localize_links(text, TARGETS).text
 
 
 def test_links_to_translated_pages_are_pointed_at_them_with_their_fragment() -> None:
@@ -27,7 +30,7 @@ def test_links_to_translated_pages_are_pointed_at_them_with_their_fragment() -> 
 def test_liquid_link_tags_are_pointed_at_the_translated_document_wherever_they_are() -> None:
     text = ("Voir [un]({% link _actualites/un.md %}#titre), <a href=\"{% link _actualites/un.md %}\">un</a>\n"
             "et {% link _actualites/un.md %}.\n")
-    result = localize_links(text, resolve, DOCUMENTS.get)
+    result = localize_links(text, TARGETS)
     assert result.text == text.replace("{% link _actualites/un.md %}", "{% link _actualites/en/un.md %}")
     assert result.localized == 3
 
@@ -37,6 +40,17 @@ def test_liquid_link_tags_to_untranslated_documents_stay() -> None:
     assert localized(text) == text
 
 
+def test_hugo_refs_to_pages_without_translation_take_the_source_page() -> None:
+    """Hugo finds a `ref`'s page in the page's own language and stops when there is none."""
+    untranslated = {"actualites/deux.md"}
+    text = ('[deux]({{< ref "actualites/deux.md#titre" >}}), {{% relref path="actualites/deux.md" %}}, '
+            '[un]({{< ref "actualites/un.md" >}}), {{< ref path="actualites/deux.md" lang="de" >}}\n')
+    result = localize_links(text, Targets(resolve, reference=lambda path: "fr" if path.partition("#")[0] in untranslated else None))
+    assert result.text == ('[deux]({{< ref path="actualites/deux.md#titre" lang="fr" >}}), {{% relref path="actualites/deux.md" lang="fr" %}}, '
+                           '[un]({{< ref "actualites/un.md" >}}), {{< ref path="actualites/deux.md" lang="de" >}}\n')
+    assert result.untranslated == ["actualites/deux.md#titre", "actualites/deux.md"]
+
+
 def test_urls_leading_to_no_translation_are_given_to_rebase() -> None:
     untranslated = {"../deux/"}
 
@@ -44,7 +58,7 @@ def test_urls_leading_to_no_translation_are_given_to_rebase() -> None:
         return "" if url in untranslated else resolve(url)
 
     text = '![logo](../img/logo.png) <img src="../img/x.png" alt=""> [deux](../deux/) [un](/actualites/un/)\n'
-    result = localize_links(text, resolve_or_untranslated, DOCUMENTS.get, lambda url: "/R/" + url.removeprefix("../"))
+    result = localize_links(text, Targets(resolve_or_untranslated, DOCUMENTS.get, rebase=lambda url: "/R/" + url.removeprefix("../")))
     assert result.text == '![logo](/R/img/logo.png) <img src="/R/img/x.png" alt=""> [deux](/R/deux/) [un](/en/news/one/)\n'
     assert (result.localized, result.untranslated) == (1, ["../deux/"])
 
