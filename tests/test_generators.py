@@ -90,8 +90,9 @@ class Page:
 
     @functools.cached_property
     def links(self) -> list[str]:
-        """The link targets of the page's content (not of the layout's navigation), in order."""
-        return [attribute(e, "href") for e in select(self.html, "main a[href]")]
+        """The link targets of the page's content (not of the layout's navigation, lists of
+        pages included), in order."""
+        return [attribute(e, "href") for e in select(self.html, "main a[href]:not(nav a)")]
 
     @functools.cached_property
     def images(self) -> list[str]:
@@ -508,22 +509,42 @@ def build_corpus_hugo(root: Path) -> Built:
     return make_built("corpus-hugo", corpus_hugo_site(root), "public", CORPUS_URL, hugo, True, "actualites/des-liens-vers-le-site.md", "static")
 
 
-def build_example_jekyll(root: Path) -> Built:
-    return make_built("example-jekyll", copy_example("jekyll", root), "_site", EXAMPLE_URL, jekyll, False)
+def untranslated(site: Path, article: str) -> Path:
+    """The site with `article`'s English catalog gone: the other articles link to a page that
+    has no English version yet."""
+    (site / setting(site, "locales_dir") / "en" / (article.rsplit(".", 1)[0] + ".po")).unlink()
+    return site
 
 
-def build_example_polyglot(root: Path) -> Built:
-    return make_built("example-polyglot", example_polyglot_site(root), "_site", EXAMPLE_URL, jekyll, False, fallbacks=True)
+def build_example_jekyll(root: Path, partial: bool = False) -> Built:
+    site = copy_example("jekyll", root)
+    if partial:
+        untranslated(site, "_actualites/la-boite-a-livres-du-parc.md")
+    return make_built("example-jekyll", site, "_site", EXAMPLE_URL, jekyll, False)
 
 
-def build_example_hugo(root: Path) -> Built:
-    return make_built("example-hugo", copy_example("hugo", root), "public", EXAMPLE_URL, hugo, False)
+def build_example_polyglot(root: Path, partial: bool = False) -> Built:
+    site = example_polyglot_site(root)
+    if partial:
+        untranslated(site, "_actualites/la-boite-a-livres-du-parc.md")
+    return make_built("example-polyglot", site, "_site", EXAMPLE_URL, jekyll, False, fallbacks=True)
+
+
+def build_example_hugo(root: Path, partial: bool = False) -> Built:
+    site = copy_example("hugo", root)
+    if partial:
+        untranslated(site, "actualites/la-boite-a-livres-du-parc.md")
+    return make_built("example-hugo", site, "public", EXAMPLE_URL, hugo, False)
 
 
 SITES = {
     "example-jekyll": (build_example_jekyll, [needs("jekyll")]),
     "example-polyglot": (build_example_polyglot, [needs("polyglot")]),
     "example-hugo": (build_example_hugo, [needs("hugo")]),
+    # one article not translated yet: links to it lead to the French page
+    "example-jekyll-partial": (functools.partial(build_example_jekyll, partial=True), [needs("jekyll")]),
+    "example-polyglot-partial": (functools.partial(build_example_polyglot, partial=True), [needs("polyglot")]),
+    "example-hugo-partial": (functools.partial(build_example_hugo, partial=True), [needs("hugo")]),
     "corpus-jekyll": (build_corpus_jekyll, [needs("jekyll"), needs_corpus]),
     "corpus-polyglot": (build_corpus_polyglot, [needs("polyglot"), needs_corpus]),
     "corpus-hugo": (build_corpus_hugo, [needs("hugo"), needs_corpus]),
