@@ -87,3 +87,20 @@ def test_a_hugo_translation_is_paired_by_its_path(tmp_path: Path) -> None:
     catalog.save()
     assert run(tmp_path, "build", "--lang", "en").exit_code == 0
     assert (tmp_path / "content/en/_index.md").read_text(encoding="utf-8") == "---\ntitle: Home\n---\n"
+
+
+def test_a_hugo_page_with_its_own_url_gets_it_under_the_language_prefix(tmp_path: Path) -> None:
+    """Hugo takes a `url` as it is: the translation's must carry `/en` itself."""
+    (tmp_path / "hugo.toml").write_text('defaultContentLanguage = "fr"\n[languages.fr]\ncontentDir = "content/fr"\n'
+                                        '[languages.en]\ncontentDir = "content/en"\n', encoding="utf-8")
+    (tmp_path / "content/fr").mkdir(parents=True)
+    (tmp_path / "content/fr/apropos.md").write_text("---\ntitle: À propos\nurl: /a-propos/\n---\n", encoding="utf-8")
+    run(tmp_path, "init", "--source-lang", "fr", "--lang", "en")
+    run(tmp_path, "extract")
+    catalog = polib.pofile(str(tmp_path / "locales/en/apropos.po"))
+    catalog[0].msgstr = "About"
+    catalog.save()
+    assert run(tmp_path, "build", "--lang", "en").exit_code == 0
+    assert (tmp_path / "content/en/apropos.md").read_text(encoding="utf-8") == "---\ntitle: About\nurl: /en/a-propos/\n---\n"
+    pages = json.loads((tmp_path / ".i18npub-cache/pages-en.json").read_text(encoding="utf-8"))["pages"]
+    assert (pages["apropos.md"]["url"], pages["apropos.md"]["source_url"]) == ("/en/a-propos/", "/a-propos/")

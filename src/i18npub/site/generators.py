@@ -348,7 +348,10 @@ class HugoGenerator(Generator):
 
     def front_matter(self, article: str, lang: str, data: PageData, slug: str | None) -> dict[str, str]:
         """The translated slug; without one, the source's, so that a URL that comes from the
-        title (`:slug` falls back to it) stays the source's and does not follow the translation."""
+        title (`:slug` falls back to it) stays the source's and does not follow the translation.
+        A source's own `url`, which Hugo takes as it is, gets the language's prefix."""
+        if data.url:
+            return {"url": self.prefix(lang)[len(self.base_path) :] + "/" + data.url.lstrip("/")}
         if slug:
             return {"slug": slug}
         *folders, _ = PurePosixPath(article).parts
