@@ -459,7 +459,9 @@ def corpus_hugo_site(root: Path) -> Path:
                           "../../publication/interoperabilite/#statut-du-document")
     write(site, {"hugo.toml": HUGO_CONFIG.format(url=CORPUS_URL), "layouts/_default/baseof.html": HUGO_BASEOF,
                  "layouts/_default/single.html": HUGO_SINGLE, "layouts/_default/list.html": HUGO_LIST,
-                 "static/uploads/logo.svg": LOGO, "content/fr/actualites/des-liens-vers-le-site.md": links})
+                 "static/uploads/logo.svg": LOGO, "content/fr/actualites/des-liens-vers-le-site.md": links,
+                 # a page with a URL of its own, which Hugo takes as it is
+                 "content/fr/pages/mentions-legales.md": "---\ntitle: Mentions légales\nurl: /mentions-legales/\n---\n\nLe site est édité par la DINUM.\n"})
     return site
 
 
