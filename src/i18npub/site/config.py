@@ -22,6 +22,7 @@ from ..core.languages import normalize_language, web_code
 from ..errors import ConfigError, UsageError
 from .files import write_atomic
 from .generators import CONFIG_NAME, GENERATORS, Layout, detect, generator_layout
+
 ARTICLE_SUFFIXES = (".md", ".markdown")
 
 DEFAULT_PROSE_KEYS = [
