@@ -27,9 +27,10 @@ FULL_WIDTH = {c: chr(ord(c) - ord("A") + 0xFF21) for c in "ABCDEFGHIJKLMNOPQRSTU
 FULL_WIDTH.update({c: chr(ord(c) - ord("a") + 0xFF41) for c in "abcdefghijklmnopqrstuvwxyz"})
 BACK = {v: k for k, v in FULL_WIDTH.items()}
 # what a careful translator leaves alone: link targets, tags, attribute lists, Liquid, code, URLs
+# (and what goldmark turns into links: `www.` addresses, e-mail addresses)
 PROTECTED = re.compile(
     r"\]\([^)]*\)|\]\[[^\]]*\]|^\s*\[[^\]]+\]:.*$|<[^>\n]*>|\{:[^}]*\}|\{\{.*?\}\}|\{%.*?%\}"
-    r"|`[^`\n]*`|https?://\S+|&[#\w]+;",
+    r"|`[^`\n]*`|https?://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|&[#\w]+;",
     re.M,
 )
 

@@ -76,6 +76,17 @@ def test_init_detects_the_generator(tmp_path: Path) -> None:
     assert "(plain)" in forced.output
 
 
+def test_init_keeps_the_catalogs_and_the_configuration_off_a_jekyll_site(tmp_path: Path) -> None:
+    """Jekyll publishes every folder not named `_…` or `.…`: the catalogs go in `_locales`, and
+    init says to exclude i18npub.toml until _config.yml does."""
+    (tmp_path / "_config.yml").write_text("title: Site\n", encoding="utf-8")
+    result = run(tmp_path, "init", "--source-lang", "fr", "--lang", "en")
+    assert 'locales_dir = "_locales"' in (tmp_path / "i18npub.toml").read_text(encoding="utf-8")
+    assert "note: add i18npub.toml to `exclude` in _config.yml" in result.output
+    (tmp_path / "_config.yml").write_text("title: Site\nexclude: [i18npub.toml]\n", encoding="utf-8")
+    assert "i18npub.toml to `exclude`" not in run(tmp_path, "init", "--source-lang", "fr", "--lang", "en", "--force").output
+
+
 def test_version(tmp_path: Path) -> None:
     result = run(tmp_path, "--version")
     assert result.exit_code == 0 and result.output.strip() == f"i18npub {__version__}"

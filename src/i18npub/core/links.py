@@ -1,10 +1,11 @@
 """Internal links that follow the language: in a translated page, a link to another page of the
-same site is pointed at that page's translation. Pure: the pages' URLs come in as a function.
+same site is pointed at that page's translation. Pure: what the links lead to comes in as
+functions (`Targets`).
 
-The links are found by the one tokenizer (`markup`): Markdown link targets and reference
-definitions, autolinks, `href`s of HTML tags, and Jekyll's `{% link path %}` tags. Each URL is
-given to `resolve`, which answers the URL to write instead, or None to leave it as it is; the
-fragment and the query of a link are kept.
+The links are found by the one tokenizer (`markup`): Markdown link and image targets and
+reference definitions, autolinks, `href`s and `src`s of HTML tags, Jekyll's `{% link path %}`
+tags and Hugo's `ref` and `relref` shortcodes, alone or in a link target. The fragment and the
+query of a link are kept.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 from .markup import Kind, tokenize
 
 _LIQUID_LINK = re.compile(r"(\{%-?\s*link\s+)(\S+)(\s*-?%\})")
+# `{{< ref "path" >}}`, `{{% relref path="path" %}}`: the page at `path` in the page's own language
+_HUGO_REF = re.compile(r'\{\{([<%])(\s*(?:rel)?ref\s+)(?:"([^"]*)"|path\s*=\s*"([^"]*)")([^<>%]*?)(\s*[>%]\}\})')
 
 
 @dataclass
@@ -26,25 +29,66 @@ class Localized:
     untranslated: list[str] = field(default_factory=list)  # links to pages without one: kept
 
 
-# what a resolver answers: the new URL, or "" for a page of the site that has no translation
-# (the link stays), or None for anything else (an asset, another site)
-Resolve = Callable[[str], str | None]
+def _nothing(_: str) -> None:
+    return None
 
 
-def localize_links(text: str, resolve: Resolve, resolve_document: Resolve | None = None) -> Localized:
-    """`text` (Markdown with raw HTML and Liquid) with its internal links localized."""
+@dataclass
+class Targets:
+    """What the links of a translated page lead to, as the build knows it."""
+
+    # a URL → its translation's URL, "" for a page of the site that has no translation (the
+    # link stays), None for anything else (an asset, another site)
+    page: Callable[[str], str | None]
+    # `{% link path %}`'s path → the translation's file, None when there is none
+    document: Callable[[str], str | None] = _nothing
+    # a URL that leads to no translation → the URL leading from the translated page where it led
+    # from the source page, None when it needs no change
+    rebase: Callable[[str], str | None] = _nothing
+    # a Hugo `ref` path → the language to take the page in when it has no translation (Hugo
+    # finds none and stops), None otherwise
+    reference: Callable[[str], str | None] = _nothing
+
+
+def localize_links(text: str, targets: Targets) -> Localized:
+    """`text` (Markdown with raw HTML and Liquid or shortcodes) with its internal links localized."""
     result = Localized(text)
     edits: list[tuple[int, int, str]] = []
 
+    def generator_links(start: int, end: int) -> bool:
+        """The generator's own links in text[start:end] (`{% link %}`, `ref`) pointed at the
+        translations, or at the source page where there is none; whether there was one (a link
+        target written with one is the generator's to resolve)."""
+        found = False
+        for match in _LIQUID_LINK.finditer(text, start, end):
+            found = True
+            answer = targets.document(match.group(2))
+            if answer:
+                result.localized += 1
+                edits.append((match.start(2), match.end(2), answer))
+        for match in _HUGO_REF.finditer(text, start, end):
+            found = True
+            opening, name, positional, named, rest, closing = match.groups()
+            path = positional if positional is not None else named
+            lang = targets.reference(path)
+            # named parameters only: Hugo refuses a mix of positional and named ones
+            if lang and "lang" not in rest and (named is not None or not rest.strip()):
+                result.untranslated.append(path)
+                edits.append((match.start(), match.end(), f'{{{{{opening}{name}path="{path}"{rest} lang="{lang}"{closing}'))
+        return found
+
     def visit(start: int, end: int, url: str, escape: bool = False) -> None:
-        answer = resolve(url)
-        if answer is None:
+        if generator_links(start, end):
             return
-        if not answer:
-            result.untranslated.append(url)
-            return
-        result.localized += 1
-        edits.append((start, end, html.escape(answer, quote=True) if escape else answer))
+        answer = targets.page(url)
+        if answer:
+            result.localized += 1
+        else:
+            if answer == "":
+                result.untranslated.append(url)
+            answer = targets.rebase(url)
+        if answer:
+            edits.append((start, end, html.escape(answer, quote=True) if escape else answer))
 
     for token in tokenize(text, lines=False):
         if token.kind in (Kind.LINK_END, Kind.DEFINITION, Kind.AUTOLINK) and token.url:
@@ -54,15 +98,10 @@ def localize_links(text: str, resolve: Resolve, resolve_document: Resolve | None
                 visit(token.start + offset, token.start + offset + len(token.url), token.url)
         elif token.kind is Kind.TAG and not token.closing:
             for attribute in token.attributes:
-                if attribute.name == "href" and attribute.value:
+                if attribute.name in ("href", "src") and attribute.value:
                     visit(attribute.start, attribute.end, html.unescape(attribute.value), escape=True)
-        elif token.kind is Kind.LIQUID and resolve_document is not None:
-            match = _LIQUID_LINK.fullmatch(token.text)
-            if match:
-                answer = resolve_document(match.group(2))
-                if answer:
-                    result.localized += 1
-                    edits.append((token.start + match.start(2), token.start + match.end(2), answer))
+        elif token.kind is Kind.LIQUID:
+            generator_links(token.start, token.end)
     out, pos = [], 0
     for start, end, new in sorted(edits):
         out.append(text[pos:start])

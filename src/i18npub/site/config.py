@@ -21,9 +21,8 @@ from ..core.checks import Policy
 from ..core.languages import normalize_language, web_code
 from ..errors import ConfigError, UsageError
 from .files import write_atomic
-from .generators import GENERATORS, Layout, detect, generator_layout
+from .generators import CONFIG_NAME, GENERATORS, Layout, detect, generator_layout
 
-CONFIG_NAME = "i18npub.toml"
 ARTICLE_SUFFIXES = (".md", ".markdown")
 
 DEFAULT_PROSE_KEYS = [
@@ -47,7 +46,7 @@ class FrontMatterSettings:
     markdown_keys: list[str] = field(default_factory=lambda: list(DEFAULT_MARKDOWN_KEYS))
     link_keys: list[str] = field(default_factory=list)  # values that are links a translation may localize
     lang_key: str = "lang"  # "" writes none
-    translation_key: str = "ref"
+    translation_key: str = "ref"  # "" writes none; a source's own value is kept
     slug: bool = True  # the article's slug is a unit (when the generator can give translations their own)
 
 
@@ -255,7 +254,7 @@ source_dir = {_toml_str(layout.source_dir)}
 generator = {_toml_str(layout.generator)}
 source_lang = {_toml_str(source)}
 languages = {_toml_list(targets)}
-{where}locales_dir = "locales"
+{where}locales_dir = {_toml_str(layout.locales_dir)}
 
 [front_matter]
 # keys whose values are prose; nested paths: `files[].nom`, `une.alternative-textuelle`
@@ -264,7 +263,7 @@ prose_keys = {_toml_list(DEFAULT_PROSE_KEYS if prose_keys is None else prose_key
 markdown_keys = {_toml_list(DEFAULT_MARKDOWN_KEYS)}
 # keys whose values are links a translation may point elsewhere (a localized PDF: `files[].file`)
 link_keys = []
-# keys written into every built page ("" writes none)
+# keys written into every built page ("" writes none; a source's own translation key is kept)
 lang_key = {_toml_str(layout.lang_key)}
 translation_key = {_toml_str(layout.translation_key)}
 

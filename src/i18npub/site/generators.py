@@ -9,7 +9,7 @@ file goes, the URL it gets, the front-matter keys it needs, how headings get the
 - `polyglot`: Jekyll with jekyll-polyglot: the same files, with the source's URL as permalink
   and `lang:`; polyglot serves them under `/en/…` and rewrites the site's own links.
 - `hugo`: the language's content folder (or `name.en.md` beside the source when the site
-  translates by file name), with `translationKey`.
+  translates by file name): the same path, which is how Hugo pairs the versions.
 
 The generators' own settings are read from their configuration files (`_config.yml`,
 `hugo.toml`…) each time, so that i18npub follows the site when it changes.
@@ -33,6 +33,7 @@ from ..errors import ConfigError, SourceError
 ARTICLE_SUFFIXES = (".md", ".markdown")
 GENERATORS = ("plain", "jekyll", "polyglot", "hugo")
 JEKYLL_CONFIG = "_config.yml"
+CONFIG_NAME = "i18npub.toml"
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
 # what Jekyll never publishes, besides what `_config.yml` excludes
 JEKYLL_NEVER = ["_site/**", "_layouts/**", "_includes/**", "_data/**", "_sass/**", "_plugins/**", "vendor/**",
@@ -211,7 +212,10 @@ class JekyllGenerator(Generator):
         if data.permalink:
             last = data.permalink.rstrip("/").rpartition("/")[2].rsplit(".", 1)[0]
             return last if last and ":" not in last else None
-        return data.slug or permalinks.jekyll_basename(article.rpartition("/")[2])[0]
+        basename = permalinks.jekyll_basename(article.rpartition("/")[2])[0]
+        if self.collection_of(article) is None and basename == "index":
+            return None  # a folder's index page: its URL is the folder's
+        return data.slug or basename
 
     def url(self, article: str, lang: str, data: PageData, slug: str | None) -> str | None:
         url = self.page_url(article, data, slug)
@@ -261,7 +265,7 @@ class HugoGenerator(Generator):
     name = "hugo"
     heading_style = "goldmark"
     slugs = True
-    default_translation_key = "translationKey"
+    default_translation_key = ""  # Hugo pairs a page's versions by their path
     default_lang_key = ""  # Hugo knows a page's language from its folder or file name
 
     def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
@@ -328,6 +332,11 @@ class HugoGenerator(Generator):
         stem, _ = self._stem(name)
         if stem == "_index":
             return None
+        pattern = self.permalinks.get(folders[0]) if folders else None
+        if pattern and ":slug" not in pattern:
+            return None  # the section's URLs do not take the slug (`:filename`, `:title`)
+        if pattern and ":slugorfilename" not in pattern and not data.slug:
+            return permalinks.hugo_path(data.title, self.lower) or None  # `:slug` falls back to the title
         return data.slug or (folders[-1] if stem == "index" and folders else stem)
 
     def output_path(self, article: str, lang: str, slug: str | None) -> str:
@@ -339,7 +348,10 @@ class HugoGenerator(Generator):
 
     def front_matter(self, article: str, lang: str, data: PageData, slug: str | None) -> dict[str, str]:
         """The translated slug; without one, the source's, so that a URL that comes from the
-        title (`:slug` falls back to it) stays the source's and does not follow the translation."""
+        title (`:slug` falls back to it) stays the source's and does not follow the translation.
+        A source's own `url`, which Hugo takes as it is, gets the language's prefix."""
+        if data.url:
+            return {"url": self.prefix(lang)[len(self.base_path) :] + "/" + data.url.lstrip("/")}
         if slug:
             return {"slug": slug}
         *folders, _ = PurePosixPath(article).parts
@@ -401,6 +413,7 @@ class Layout:
 
     generator: str = "plain"
     source_dir: str = ""  # "" : content/<source language>
+    locales_dir: str = "locales"  # a folder the generator does not publish
     lang_key: str = "lang"
     translation_key: str = "ref"
     heading_ids: bool = False
@@ -421,12 +434,18 @@ def generator_layout(root: Path, name: str, source_lang: str, languages: list[st
             missing = [web_code(x) for x in [source_lang, *languages] if web_code(x) not in known and x not in known]
             if missing:
                 notes.append(f"add {', '.join(missing)} to `languages` in _config.yml, or polyglot will not build them")
-        return Layout(name, ".", "lang", "ref", True, notes)
+        if CONFIG_NAME not in [str(x).strip("/") for x in settings.get("exclude") or []]:
+            notes.append(f"add {CONFIG_NAME} to `exclude` in _config.yml, or Jekyll publishes it")
+        # Jekyll publishes every folder whose name starts with neither `_` nor `.`: the
+        # catalogs (and their drafts) would be on the site
+        return Layout(name, ".", "_locales", "lang", "ref", True, notes)
     if name == "hugo":
         generator = HugoGenerator(root, "", "", source_lang, languages)
         notes = [f"add [languages.{web_code(x)}] to the Hugo configuration" for x in [source_lang, *languages]
                  if web_code(x).lower() not in generator.language_settings and x.lower() not in generator.language_settings]
-        return Layout("hugo", generator.content_dir(source_lang) or "content", "", "translationKey", True, notes)
+        # Hugo pairs the versions by their path, which a translation keeps: no key to write (a
+        # `translationKey` made of the path would unpair `_index.md` pages, keyed by their section)
+        return Layout("hugo", generator.content_dir(source_lang) or "content", "locales", "", "", True, notes)
     raise ConfigError(f"unknown generator {name!r} (known: {', '.join(GENERATORS)})")
 
 

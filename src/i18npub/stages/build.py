@@ -13,6 +13,7 @@ record of each build's pages (`.i18npub-cache/pages-<lang>.json`) says what they
 from __future__ import annotations
 
 import json
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -22,11 +23,12 @@ from ..core.article import Article, Finish, article_findings, render
 from ..core.catalog import SLUG_CONTEXT, Catalog, Entry, Key, translated_share
 from ..core.checks import Policy
 from ..core.languages import web_code
-from ..core.links import localize_links
+from ..core.links import Targets, localize_links
 from ..core.permalinks import page_key
 from ..core.pofile import parse_catalog
 from ..errors import I18nError, OutputError
 from ..site.catalogs import read_catalog_text
+from ..site.config import ARTICLE_SUFFIXES
 from ..site.files import BackgroundWriter, write_atomic
 from ..site.layout import Site
 from .report import ArticleResult, Outcome, SiteReport
@@ -96,6 +98,8 @@ class _Build:
         self.plans: dict[str, _Plan] = {}
         self.pages: dict[str, str] = {}  # page key of a source page → its translation's URL ("" if none)
         self.documents: dict[str, str] = {}  # source file (site-relative) → its translation's file
+        self.sources = set(site.articles())
+        self.translated: set[str] = set()  # the articles with a translation: this build's and earlier ones'
 
     # --- pass 1: what is published, where ---------------------------------------------------
 
@@ -128,10 +132,13 @@ class _Build:
         added = {}
         if site.lang_key:
             added[site.lang_key] = web_code(options.lang)
-        added[self.config.front_matter.translation_key] = _translation_ref(article)
+        translation_key = self.config.front_matter.translation_key
+        if translation_key and not (source.document and translation_key in source.document.keys):
+            added[translation_key] = _translation_ref(article)  # a source's own value pairs the versions already
         added |= site.generator.front_matter(article, options.lang, data, slug if site.generator.slugs else None)
         output = site.output_path(options.lang, article, slug, preview=options.include_fuzzy)
         plan = self.plans[article] = _Plan(result, output, url, slug, added)
+        self.translated.add(article)
         if source_url is not None and url is not None and (key := page_key(source_url)) is not None:
             self.pages[key] = url
         self.documents[site.shown(site.source_path(article))] = site.shown(site.output_path(options.lang, article, slug))
@@ -163,12 +170,18 @@ class _Build:
         site = self.site
         finish = Finish(heading_style=site.generator.heading_style if self.config.build.heading_ids else None)
         if self.links:
-            page_url = site.url(plan.result.article, self.config.source_lang, site.page_data(source)) or "/"
-            finish.rewrite_links = lambda text: self.localized(text, page_url, report)
+            article = plan.result.article
+            page_url = site.url(article, self.config.source_lang, site.page_data(source)) or "/"
+            finish.rewrite_links = lambda text: self.localized(text, article, page_url, plan.url or page_url, report)
         writer.write_if_changed(plan.output, render(source, translations, plan.added, finish))
 
-    def localized(self, text: str, page_url: str, report: BuildReport) -> str:
-        found = localize_links(text, lambda url: self.resolve(url, page_url), self.resolve_document)
+    def localized(self, text: str, article: str, page_url: str, translation_url: str, report: BuildReport) -> str:
+        found = localize_links(text, Targets(
+            page=lambda url: self.resolve(url, page_url),
+            document=self.resolve_document,
+            rebase=lambda url: rebased(url, page_url, translation_url),
+            reference=lambda path: self.resolve_reference(path, article),
+        ))
         report.links_localized += found.localized
         report.links_untranslated += len(found.untranslated)
         return found.text
@@ -198,6 +211,20 @@ class _Build:
         """`{% link _actualites/x.md %}`: the translation's file, when there is one."""
         return self.documents.get(path.strip("/"))
 
+    def resolve_reference(self, ref: str, article: str) -> str | None:
+        """Hugo's `ref "path"` in `article`: the source language when the path names an article
+        that has no translation in this language (Hugo would find no page and stop), else None."""
+        path = ref.partition("#")[0].strip()
+        if not path:
+            return None
+        folder = article.rpartition("/")[0]
+        for base in [path.lstrip("/")] if path.startswith("/") else [posixpath.join(folder, path), path]:
+            base = posixpath.normpath(base)
+            for name in (base, *(base + suffix for suffix in ARTICLE_SUFFIXES), f"{base}/index.md", f"{base}/_index.md"):
+                if name in self.sources:
+                    return None if name in self.translated else web_code(self.config.source_lang).lower()
+        return None
+
     def settle(self, writer: BackgroundWriter, report: BuildReport) -> None:
         for plan in self.plans.values():
             changed = writer.changed.get(plan.output)
@@ -207,6 +234,18 @@ class _Build:
                 plan.result.outcome, plan.result.reason, plan.result.error = Outcome.FAILED, str(error), error
             elif changed is False:
                 plan.result.outcome = Outcome.UNCHANGED
+
+
+def rebased(url: str, page_url: str, translation_url: str) -> str | None:
+    """A relative URL of the source page (`../img/x.png`) as a root-relative one, when the
+    translation is served from another folder and the same relative URL would lead elsewhere."""
+    parts = urlsplit(url.strip())
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/") or "{{" in url or "{%" in url:
+        return None  # absolute, root-relative, this very page, or the generator's to resolve
+    if page_url[: page_url.rfind("/") + 1] == translation_url[: translation_url.rfind("/") + 1]:
+        return None
+    target = urlsplit(urljoin("http://site.invalid" + page_url, url.strip()))
+    return target.path + (f"?{target.query}" if target.query else "") + (f"#{target.fragment}" if target.fragment else "")
 
 
 def _translation_ref(article: str) -> str:
@@ -238,6 +277,8 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
     for article, page in earlier.items():  # pages this build does not rebuild stay linkable
         if article not in chosen and page.get("source_url") and page.get("url") and (key := page_key(str(page["source_url"]))):
             run.pages[key] = str(page["url"])
+        if article not in chosen:
+            run.translated.add(article)
     with BackgroundWriter() as writer:
         for article in chosen:
             try:
