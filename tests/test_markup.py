@@ -112,3 +112,12 @@ def test_every_entry_point_gets_through_100_kb_of_adversarial_text(unit: str) ->
     render(article, {p.key: p.key[1] for p in article.units}, {})
     check_entry(Entry(text, text + unit))
     mask(text)
+
+
+@given(TEXTS)
+def test_the_exposed_reading_is_the_markdown_one_when_nothing_hides(text: str) -> None:
+    """The checks skip the reading with nothing hidden when the Markdown reading holds nothing
+    that hides anything (checks._exposed): it must then be the same reading."""
+    from i18npub.core.checks import _exposed
+
+    assert _exposed(text, tokenize(text, lines=False)) == tokenize(text, lines=False, exposed=True)

@@ -221,7 +221,9 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
     source's `}`, say). A unit that is not Markdown (an attribute's text, a plain value) is read
     alone. Entries the article has no unit for are checked alone."""
     by_key = {e.key: e for e in entries if is_checked(e)}
-    placed_keys = {p.key for p in article.units}
+    kinds_of: dict[Key, set[str]] = {}
+    for placed in article.units:
+        kinds_of.setdefault(placed.key, set()).add(placed.unit.kind)
     findings: dict[tuple[int, str, str], Finding] = {}
 
     def add(found: list[Finding]) -> None:
@@ -229,7 +231,7 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
             findings.setdefault((finding.line, finding.code, finding.message), finding)
 
     for entry in by_key.values():
-        if entry.key not in placed_keys:
+        if entry.key not in kinds_of:
             add(check_entry(entry, policy, po_file, errors_only))
     translations = {key: entry.msgstr for key, entry in by_key.items()}
     for host in _hosts(article, translations):
@@ -237,7 +239,7 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
         reported: set[int] = set()
         for placed, (start, end) in host.placements:
             entry = by_key[placed.key]
-            kinds = {p.unit.kind for p in article.units if p.key == placed.key}
+            kinds = kinds_of[placed.key]
             unit = placed.unit
             if unit.syntax == "markdown":
                 source = host.source.region(unit.spans[0][0], unit.spans[-1][1])
@@ -286,8 +288,8 @@ def _hosts(article: Article, translations: dict[Key, str]) -> list[_Host]:
             continue
         where: dict[int, tuple[int, int]] = {}
         built = splice(text, [p.unit for p in placed], translate, placements=where)
-        source = Markup.of(text, lines=False) if tokens is None else Markup.whole(text, tokens)
-        target = Markup.of(built, lines=False)
+        source = Markup.of(text) if tokens is None else Markup.whole(text, tokens)
+        target = Markup.of(built)
         hosts.append(_Host(source, target, [(p, where[id(p.unit)]) for p in placed if id(p.unit) in where]))
     return hosts
 

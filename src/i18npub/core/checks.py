@@ -112,16 +112,16 @@ class Markup:
             self.end = len(self.host)
 
     @classmethod
-    def of(cls, text: str, lines: bool = True) -> Markup:
-        """A text read alone; `lines`: with tokens for its line breaks and prefixes."""
-        raw = tokenize(text, markdown=False, lines=False) if _MAY_BE_RAW.search(text) else []
-        return cls(text, tokenize(text, lines=lines), raw, tokenize(text, lines=False, exposed=True))
+    def of(cls, text: str) -> Markup:
+        """A text read alone."""
+        return cls.whole(text, tokenize(text, lines=False))
 
     @classmethod
     def whole(cls, text: str, tokens: list[Token]) -> Markup:
-        """A text whose Markdown reading (without line tokens) is known already."""
+        """A text whose Markdown reading (without line tokens) is known already: the two others
+        made from it."""
         raw = tokenize(text, markdown=False, lines=False) if _MAY_BE_RAW.search(text) else []
-        return cls(text, tokens, raw, tokenize(text, lines=False, exposed=True))
+        return cls(text, tokens, raw, _exposed(text, tokens))
 
     def region(self, start: int, end: int) -> Markup:
         """The part of this text from `start` to `end`, with the tokens that touch it."""
@@ -167,6 +167,18 @@ _MAY_BE_RAW = re.compile(r"[<{&]")  # what the raw reading's tokens start with
 def _lines(text: str) -> int:
     """Lines of a text: a carriage return breaks a line too."""
     return 1 + len(_LINE_BREAK.findall(text))
+
+
+# what the reading with nothing hidden reads through; without any, it is the Markdown one
+_HIDING = frozenset({Kind.CODE, Kind.FENCE, Kind.TAG, Kind.RAW_ELEMENT, Kind.BROKEN, Kind.UNCLOSED_ATTRIBUTES})
+
+
+def _exposed(text: str, tokens: list[Token]) -> list[Token]:
+    """The reading with nothing hidden (see `markup.tokenize`): the Markdown reading itself when
+    nothing in it hides anything and no fence line ends a paragraph."""
+    if "```" in text or "~~~" in text or any(t.kind in _HIDING for t in tokens):
+        return tokenize(text, lines=False, exposed=True)
+    return tokens
 
 
 def _touching(tokens: list[Token], start: int, end: int) -> list[Token]:
@@ -390,6 +402,8 @@ class _Allowlist:
     ) -> Iterator[tuple[Problem, Token | None]]:
         """Problems of the target's tokens against the source's; with `hidden`, those of the
         target's tokens of these kinds that the Markdown view did not see (another view's)."""
+        if [(t.kind, t.text) for t in source_tokens] == [(t.kind, t.text) for t in target_tokens]:
+            return  # the same markup, written the same way: nothing to compare (most translations)
         src = _Side.of(self.source, source_tokens, self.policy, self.kinds)
         tgt = _Side.of(self.target, target_tokens, self.policy, self.kinds)
         missing, added = _difference(src.signatures, tgt.signatures)
