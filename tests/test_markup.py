@@ -121,3 +121,12 @@ def test_the_exposed_reading_is_the_markdown_one_when_nothing_hides(text: str) -
     from i18npub.core.checks import _exposed
 
     assert _exposed(text, tokenize(text, lines=False)) == tokenize(text, lines=False, exposed=True)
+
+
+@given(TEXTS)
+def test_line_tokens_are_the_only_difference_between_the_two_readings(text: str) -> None:
+    """A whole article is read without line tokens (`lines=False`), its units with them: the
+    markup the two readings find must be the same."""
+    line_kinds = {Kind.NEWLINE, Kind.LINE_PREFIX}
+    with_lines = [t for t in tokenize(text, lines=True) if t.kind not in line_kinds]
+    assert tokenize(text, lines=False) == with_lines

@@ -132,6 +132,7 @@ class _Searcher:
         return found
 
 
+# a character class alone: the regular expression engine skips the rest fast
 _MARKDOWN_START = re.compile(r"[`<{&\\\[\]!*_~\n\r|:.@]")
 _HTML_START = re.compile(r"[<{&\n\r]")
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\r?\n|\r)|\r[ \t]*(?=\r)")
@@ -141,11 +142,6 @@ _BACKTICKS = re.compile(r"`+")
 _CONTAINERS = re.compile(r"(?:[ \t]*>|[ \t]*(?:[*+-]|\d{1,9}[.)]|:)[ \t]+)*[ \t]*")
 _HEADING_HASHES = re.compile(r"#{1,6}[ \t]*")
 _QUOTES_AND_SPACES = re.compile(r"(?:[ \t]*>)*[ \t]*")
-# without line tokens, a line break matters only where line-start syntax follows it: a fence, or a
-# definition after the line's containers
-_MARKDOWN_START_NO_LINES = re.compile(
-    r"[`<{&\\\[\]!*_~|:.@]| {2,}(?=\r?\n|\r)|(?:\r\n?|\n)(?=" + _CONTAINERS.pattern + r"(?:`{3}|~{3}|\[|\*\[))"
-)
 _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
 _DEFINITION = re.compile(r"\[(?!\^)([^\]\n\r]+)\]:[ \t]*(<[^<>\n\r]*>|[^\s]*)([^\n\r]*)")  # names may hold `[`
 _FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]\s]{1,100}\]:")
@@ -194,6 +190,7 @@ class _Tokenizer:
         self.finder = _Finder(text)
         self.searcher = _Searcher(text)
         self.last_end = 0  # end of the last token: nothing may start before it
+        self.content_start = 0  # where the current line's content starts, after its prefix
         self.brackets: list[tuple[int, bool]] = []  # open `[` / `![` waiting for their end
         # paragraph limits: blank lines and fence lines, which code spans, links, attribute lists
         # and tags do not cross
@@ -229,10 +226,7 @@ class _Tokenizer:
 
     def run(self) -> list[Token]:
         text = self.text
-        if not self.markdown:
-            starts = _HTML_START
-        else:
-            starts = _MARKDOWN_START if self.lines else _MARKDOWN_START_NO_LINES
+        starts = _MARKDOWN_START if self.markdown else _HTML_START
         pos = self.line_start(0) if self.markdown else 0
         limit_index = 0
         while True:
@@ -251,11 +245,6 @@ class _Tokenizer:
         """Handle the character at `i`; return where scanning goes on."""
         if c == "\n" or c == "\r":
             return self.newline(i)
-        if c == " ":  # without line tokens, the spaces of a hard break
-            end = i
-            while self.text[end] == " ":
-                end += 1
-            return self.emit(Kind.HARD_BREAK, i, end)
         if c == "<":
             return self.angle(i)
         if c == "{":
@@ -282,19 +271,20 @@ class _Tokenizer:
     def newline(self, i: int) -> int:
         text = self.text
         end = i + 2 if text.startswith("\r\n", i) else i + 1
+        if self.markdown:  # spaces after the line's content (not its prefix alone) break it
+            spaces = i
+            while spaces > max(self.last_end, self.content_start) and text[spaces - 1] == " ":
+                spaces -= 1
+            if i - spaces >= 2:
+                self.emit(Kind.HARD_BREAK, spaces, i)
         if self.lines:
-            if self.markdown:
-                spaces = i
-                while spaces > self.last_end and text[spaces - 1] == " ":
-                    spaces -= 1
-                if i - spaces >= 2:
-                    self.emit(Kind.HARD_BREAK, spaces, i)
             self.emit(Kind.NEWLINE, i, end)
         return self.line_start(end) if self.markdown else end
 
     def line_start(self, pos: int) -> int:
         """Line-start syntax: fences, container prefixes, definitions, heading prefixes."""
         text = self.text
+        self.content_start = pos
         if text[pos : pos + 1].isalpha():  # none of that starts with a letter: most lines
             return pos
         fence = None if self.exposed else _FENCE_OPEN.match(text, _QUOTES_AND_SPACES.match(text, pos).end())
@@ -304,6 +294,8 @@ class _Tokenizer:
         if body == len(text) and text[body - 1 : body] in ("*", "+", "-"):
             body -= 1  # a lone marker at the very end is text
         c = text[body : body + 1]
+        heading = _HEADING_HASHES.match(text, body) if c == "#" else None
+        self.content_start = heading.end() if heading else body
         if c == "[":
             match = _FOOTNOTE_DEFINITION.match(text, body)
             if match:
@@ -320,12 +312,10 @@ class _Tokenizer:
             if match:
                 self.prefix(pos, body)
                 return self.emit(Kind.ABBREVIATION, body, match.end())
-        if not self.lines:
-            return pos
-        heading = _HEADING_HASHES.match(text, body) if c == "#" else None
-        return self.prefix(pos, heading.end() if heading else body)
+        return self.prefix(pos, self.content_start)
 
     def prefix(self, start: int, end: int) -> int:
+        """A line's prefix (a token with `lines`); scanning goes on after it."""
         if end > start and self.lines:
             self.emit(Kind.LINE_PREFIX, start, end)
         return end
