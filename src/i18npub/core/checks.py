@@ -381,8 +381,12 @@ class _Allowlist:
     def __init__(self, source: Markup, target: Markup, policy: Policy, kinds: set[str]):
         self.source, self.target, self.policy = source, target, policy
         self.kinds = kinds
-        self.source_hosts = {h for h in map(url_host, source.urls) if h}
         self.reported_hosts: set[str] = set()
+
+    @functools.cached_property
+    def source_hosts(self) -> set[str]:
+        """The domains the source links to: a translation may link to them too."""
+        return {h for h in map(url_host, self.source.urls) if h}
 
     def problems(self) -> Iterator[Problem]:
         for problem, _ in self.problems_with_tokens():
@@ -541,6 +545,8 @@ class _Allowlist:
     def code_spans(self) -> Iterator[Problem]:
         """A code span may be added (formatting), but those of the source must stay as they are."""
         src = [t.text for t in self.source.of_kind(Kind.CODE)]
+        if not src:
+            return
         tgt = Counter(t.text for t in self.target.of_kind(Kind.CODE))
         missing = Counter(src) - tgt
         for text in missing.elements():

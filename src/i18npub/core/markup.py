@@ -285,7 +285,8 @@ class _Tokenizer:
         """Line-start syntax: fences, container prefixes, definitions, heading prefixes."""
         text = self.text
         self.content_start = pos
-        if text[pos : pos + 1].isalpha():  # none of that starts with a letter: most lines
+        first = text[pos : pos + 1]
+        if first.isalpha() or first in ("\n", "\r", ""):  # none of that starts a blank line or a letter: most lines
             return pos
         fence = None if self.exposed else _FENCE_OPEN.match(text, _QUOTES_AND_SPACES.match(text, pos).end())
         if fence:
