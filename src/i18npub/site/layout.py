@@ -3,11 +3,12 @@ one resolution of article arguments and of the paths shown to people."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.article import Article, decode, parse
-from ..errors import I18nError, SourceError, UsageError
+from ..errors import I18nError, OutputError, SourceError, UsageError
 from .config import ARTICLE_SUFFIXES, Config
 from .files import read_bytes
 
@@ -19,9 +20,21 @@ def _stem(article: str) -> str:
     return article
 
 
+def _unsafe_characters(name: str) -> list[str]:
+    """What in an article's name cannot go into a catalog's `#:` lines or a Markdown link:
+    control characters (newline, tab, escape...), line and paragraph separators, and bytes
+    that are not UTF-8 (which Python keeps as lone surrogates)."""
+    return [
+        f"U+{ord(c):04X}" if unicodedata.category(c) != "Cs" else "bytes that are not UTF-8"
+        for c in dict.fromkeys(name)
+        if unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs")
+    ]
+
+
 @dataclass
 class Site:
     config: Config
+    _refusals: dict[tuple[Path, bool], str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def root(self) -> Path:
@@ -39,9 +52,13 @@ class Site:
         root = self.config.source_root
         if not root.is_dir():
             raise UsageError("source folder not found", root)
-        return sorted(
+        names = sorted(
             p.relative_to(root).as_posix() for p in root.rglob("*") if p.suffix in ARTICLE_SUFFIXES and p.is_file()
         )
+        refused = [f"{name!r} ({', '.join(found)})" for name in names if (found := _unsafe_characters(name))]
+        if refused:
+            raise SourceError(f"article names with control characters cannot be translated; rename {'; '.join(refused)}", self.shown(root))
+        return names
 
     def resolve(self, wanted: list[str] | None) -> list[str]:
         """The articles named on a command line (relative to the source folder, with or without
@@ -75,6 +92,32 @@ class Site:
 
     def output_path(self, lang: str, article: str) -> Path:
         return self.config.output_root(lang) / article
+
+    def written_folders(self) -> list[Path]:
+        """The folders that writing commands write into: the catalogs' and the outputs'."""
+        folders = [self.config.locales_root] + [self.config.output_root(lang) for lang in self.config.languages]
+        return list(dict.fromkeys(folders))
+
+    def check_folder(self, folder: Path, catalog: bool = False) -> None:
+        """Refuse (OutputError) to write or remove files in `folder` unless, symbolic links
+        followed, it is inside the site root and outside the source folder (sources are never
+        written), and outside the locales folder unless what goes there is a catalog."""
+        key = (folder, catalog)
+        if key not in self._refusals:  # one check per folder: a site has few
+            self._refusals[key] = self._refusal(folder.resolve(), catalog)
+        if self._refusals[key]:
+            raise OutputError(f"nothing is written here: {self._refusals[key]} (see output_dir and locales_dir in i18npub.toml)", self.shown(folder))
+
+    def _refusal(self, folder: Path, catalog: bool) -> str:
+        """Why nothing may be written in `folder` (resolved), or "" when it may."""
+        config = self.config
+        if not folder.is_relative_to(config.root.resolve()):
+            return f"it is outside the site root ({folder})"
+        if folder.is_relative_to(config.source_root.resolve()):
+            return f"it is in the source folder ({self.shown(config.source_root)})"
+        if not catalog and folder.is_relative_to(config.locales_root.resolve()):
+            return f"it is in the locales folder ({self.shown(config.locales_root)})"
+        return ""
 
     def load_article(self, article: str) -> Article:
         path = self.source_path(article)

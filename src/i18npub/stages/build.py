@@ -4,6 +4,7 @@ translations into the source text. Outputs that no longer qualify are reported (
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..core.article import render
 from ..core.catalog import Catalog, translated_share
@@ -71,7 +72,9 @@ class _Build:
             return result
         fm = site.config.front_matter
         added = {fm.lang_key: web_code(options.lang), fm.translation_key: _translation_ref(article)}
-        self.writer.write_if_changed(site.output_path(options.lang, article), render(source, translations, added))
+        output = site.output_path(options.lang, article)
+        site.check_folder(output.parent)
+        self.writer.write_if_changed(output, render(source, translations, added))
         self.writes.append(result)
         return result
 
@@ -91,6 +94,7 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
     """Build every article (or those named). An earlier output that no longer qualifies, or
     whose source is gone, is reported as stale, and removed with `prune`."""
     report = BuildReport(lang=options.lang)
+    site.check_folder(site.config.output_root(options.lang))  # a wrong output_dir stops it at once
     sources = site.articles()
     with BackgroundWriter() as writer:
         run = _Build(site, options, writer)
@@ -111,9 +115,21 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
         stale += [(a, "its source is gone") for a in _orphans(site, options.lang, set(sources))]
     for article, reason in stale:
         if options.prune:
-            site.output_path(options.lang, article).unlink()
+            try:
+                _remove(site, site.output_path(options.lang, article))
+            except OutputError as exc:
+                report.fail(article, exc)
+                continue
         report.results.append(ArticleResult(article, Outcome.PRUNED if options.prune else Outcome.STALE, reason))
     return report
+
+
+def _remove(site: Site, output: Path) -> None:
+    site.check_folder(output.parent)
+    try:
+        output.unlink()
+    except OSError as exc:
+        raise OutputError(f"cannot remove: {exc.strerror}", site.shown(output)) from None
 
 
 def _orphans(site: Site, lang: str, sources: set[str]) -> list[str]:
