@@ -72,9 +72,8 @@ def save_changes(path: Path, shown: str, loaded_text: str | None, catalog: Catal
     decision on the text that was reviewed. Otherwise the other writer's work wins and the
     change is returned as dropped. `catalog` is the caller's catalog with the changes made: when
     the file still holds `loaded_text`, it is written as it is, which spares parsing the file
-    again (either None: always merge). Raises
-    CatalogError when the file has gone or no longer parses (it is never overwritten then),
-    OutputError when it cannot be written."""
+    again (either None: always merge). Raises CatalogError when the file has gone or no longer
+    parses (it is never overwritten then), OutputError when it cannot be written."""
     for _ in range(_SAVE_ATTEMPTS):
         current = read_catalog_text(path, shown)
         if current is None:
