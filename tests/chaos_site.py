@@ -43,11 +43,13 @@ from mt_fakes import FakeLibre, Modes  # noqa: E402
 
 from i18npub.core.catalog import Key  # noqa: E402
 from i18npub.core.pofile import parse_catalog, render_catalog  # noqa: E402
+from i18npub.site.config import BuildSettings  # noqa: E402
 from i18npub.site.files import TEMP_PREFIX  # noqa: E402
 
 COMMAND = [sys.executable, "-c", "from i18npub.cli import main; main()"]
 KINDS = ("extract", "translate", "translate-slow", "build", "concurrent", "editor")
 LANG = "en"
+PREVIEW_DIR = BuildSettings().preview_dir  # where build --include-fuzzy writes
 PAIRS = [("extract", "translate"), ("translate", "extract"), ("extract", "build"), ("translate", "build"), ("extract", "extract")]
 
 
@@ -84,9 +86,10 @@ def census(site: Path) -> Census:
             if entry.msgstr:
                 translations[(name, entry.obsolete, entry.key)] = entry.msgstr
     temporaries = [str(p.relative_to(site)) for p in site.rglob(f"{TEMP_PREFIX}*")]
-    outputs = {  # temporaries are counted above: a killed build's leftover is not a built article
+    outputs = {  # built and previewed; temporaries are counted above: a killed build's leftover is not a built article
         str(p.relative_to(site)): p.read_bytes()
-        for p in (site / "content" / LANG).rglob("*")
+        for folder in (site / "content" / LANG, site / PREVIEW_DIR)
+        for p in folder.rglob("*")
         if p.is_file() and not p.name.startswith(TEMP_PREFIX)
     }
     sources = {str(p.relative_to(site)): p.read_bytes() for p in (site / "content" / "fr").rglob("*") if p.is_file()}

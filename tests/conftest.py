@@ -6,6 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# property tests (test_properties.py, test_yaml_forms.py) run the same examples on every run
+settings.register_profile("ci", derandomize=True, max_examples=150, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures" / "articles"

@@ -135,6 +135,15 @@ def test_our_reader_agrees_with_polib_on_edited_and_rewrapped_catalogs(tmp_path:
         ('msgid "a"\nmsgstr "b\\\\"c"\n', 2, "unterminated string"),  # `\\` then a bare quote
         ('msgid "a"\nmsgstr ""\n"b"c"\n', 3, "unterminated string"),
         ('msgid "a\\"\nmsgstr "b"\n', 1, "unterminated string"),  # the closing quote is escaped
+        ('msgid "a"\nmsgstr "b"\nmsgstr "c"\n', 3, "a second msgstr"),
+        ('msgid "a"\n# comment\nmsgstr "b"\n', 1, "incomplete message"),
+        ('msgid "a\\q"\nmsgstr "b"\n', 1, "unknown escape sequence \\q"),
+        ('msgid "a"\nmsgstr "b"\n#| "c"\n', 3, "string without a keyword"),
+        ('#| msgid "old"\n"c"\nmsgid "a"\nmsgstr "b"\n', 2, "string without a keyword"),
+        ('#~ msgid "a"\n#~ msgstr "b"\n#~ "c" d\n', 3, "unterminated string"),
+        ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n', 2, "plural messages"),
+        ("", 1, "empty catalog"),
+        ("# a comment, and nothing else\n", 1, "incomplete message"),
     ],
 )
 def test_broken_catalogs_are_refused_with_their_line(text: str, line: int, message: str) -> None:
@@ -158,3 +167,16 @@ def test_escapes_read_back() -> None:
     text = 'msgid "a\\"b\\\\c\\n"\nmsgstr ""\n"\\"x\\" \\\\"\n"\\t"\n'
     [entry] = parse_catalog(text, "a.po").entries
     assert (entry.msgid, entry.msgstr) == ('a"b\\c\n', '"x" \\\t')
+
+
+def test_obsolete_and_previous_lines_read_as_gettext_reads_them() -> None:
+    text = (
+        'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
+        '#, fuzzy\n#| msgctxt "old"\n#| msgid "ab"\n#| "c"\nmsgctxt "new"\nmsgid "abd"\nmsgstr "x"\n\n'
+        '# kept\n#, fuzzy\n#~| msgid "p"\n#~ msgid "gone"\n#~ msgstr ""\n#~ "y"\n\n'
+        '  msgid "indented"\n  msgstr "z"\n'
+    )
+    fuzzy, obsolete, indented = parse_catalog(text, "a.po").entries
+    assert (fuzzy.previous_msgctxt, fuzzy.previous_msgid, fuzzy.msgctxt, fuzzy.fuzzy) == ("old", "abc", "new", True)
+    assert (obsolete.obsolete, obsolete.previous_msgid, obsolete.msgstr, obsolete.translator_comments) == (True, "p", "y", ["kept"])
+    assert (indented.msgid, indented.msgstr) == ("indented", "z")

@@ -142,3 +142,11 @@ def test_the_defaults_cover_image_alternative_texts() -> None:
     text = "---\nimage:\n  path: /a.png\n  alt: Une photo\nimages:\n- src: /b.png\n  alt: Un schéma\n---\n"
     article = parse(text, "a.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
     assert [(v.path, v.value) for v in article.values] == [("image.alt", "Une photo"), ("images[].alt", "Un schéma")]
+
+
+def test_keys_added_to_a_toml_front_matter_are_escaped() -> None:
+    import tomllib
+
+    text = '+++\ntitle = "Titre"\n+++\nCorps.\n'
+    out = render(parse(text, "a.md", [], []), {}, {"ref": 'a"b\\c', "lang": "en"})
+    assert tomllib.loads(out.split("+++")[1]) == {"title": "Titre", "ref": 'a"b\\c', "lang": "en"}

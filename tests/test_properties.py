@@ -5,22 +5,17 @@ from __future__ import annotations
 import re
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import pseudo, unpseudo
 from i18npub.core.catalog import Catalog, Entry
 from i18npub.core.article import parse, render
-from i18npub.core.checks import _MARKUP_TOKEN, _MARKUP_TOKEN_WITHOUT_URLS, _may_hold_url, check_entry
+from i18npub.core.checks import check_entry
 from i18npub.errors import SourceError
 from i18npub.core.frontmatter import _PLAIN_UNSAFE, _SINGLE_SPACE, _flow_specials, _closing_line, _plain_reads_back, _reads_back, plain_or_quoted
 from i18npub.core.merge import merge
 from i18npub.core.pofile import parse_catalog, render_catalog
-from i18npub.core.segment import _TRAILING_JUNK, _skip_regions, _without_trailing_junk
-
-settings.register_profile("ci", derandomize=True, max_examples=150, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("ci")
 
 WORDS = st.sampled_from(
     ["la", "France", "État", "données", "ouvertes", "l’action", "d'un", "**gras**", "*em*", "`code`",
@@ -110,7 +105,8 @@ def test_any_translation_of_the_title_reads_back(text: str, translations: list[s
     built = render(article, {titles[0]: translation}, {"lang": "en"})
     front = yaml.safe_load(built.split("---", 2)[1])
     original = yaml.safe_load(text.split("---", 2)[1])
-    expected = original["title"].replace(titles[0][1], translation, 1)
+    # every line break of a translation is written as "\n" (a carriage return counts as one)
+    expected = original["title"].replace(titles[0][1], re.sub("\r\n?", "\n", translation), 1)
     assert front == {"title": expected, "lang": "en"}
 
 
@@ -130,8 +126,9 @@ def test_po_render_parse_round_trip(items) -> None:
     )
     text = render_catalog(catalog)
     again = parse_catalog(text, "x.po")
+    # as gettext writes it, an untranslated entry is never fuzzy
     assert [(e.msgid, e.msgstr, e.fuzzy, e.obsolete) for e in again.entries] == [
-        (e.msgid, e.msgstr, e.fuzzy, e.obsolete) for e in sorted(catalog.entries, key=lambda e: e.obsolete)
+        (e.msgid, e.msgstr, e.fuzzy and bool(e.msgstr), e.obsolete) for e in sorted(catalog.entries, key=lambda e: e.obsolete)
     ]
     assert render_catalog(again) == text
 
@@ -176,55 +173,12 @@ CHECKED_TEXT = st.one_of(TEXT, LINES_TEXT)
 
 
 @given(CHECKED_TEXT, CHECKED_TEXT, st.sampled_from(["paragraph", "list item", "heading", "front matter: title"]))
-def test_build_check_shortcut_never_hides_an_error(source: str, target: str, kind: str) -> None:
+def test_errors_only_finds_the_errors_and_kept_markup_has_none(source: str, target: str, kind: str) -> None:
     entry = Entry(source, target, comments=[kind])
     full = {f.code for f in check_entry(entry) if f.severity == "error"}
-    assert {f.code for f in check_entry(entry, errors_only=True) if f.severity == "error"} == full
+    assert {f.code for f in check_entry(entry, errors_only=True)} == full
     mapped = Entry(source, pseudo(source), comments=[kind])  # markup kept, letters changed
     assert not [f for f in check_entry(mapped, errors_only=True) if f.severity == "error"]
-
-
-# the build check shortcut's token pattern, spelled plainly; the module spells it for speed
-READABLE_MARKUP_TOKEN = re.compile(
-    r"\]\([^)]*\)|\]\[[^\]]*\]|!?\[\]|!?\[|\]|<[^>]*>|\{:[^}\n]*\}?|\{#[^}\n]*\}|\{\{.*?\}\}|\{%.*?%\}|`+[^`]*`+"
-    r"|\*+|_+|~~|(?:https?:|ftp:|www\.|javascript:|data:)\S*|&[#\w]+;|\n",
-    re.S | re.M | re.I,
-)
-MARKUP_TEXT = st.lists(
-    st.one_of(WORDS, st.sampled_from(["http://a.fr", "HTTPS://b", "www.x", "JavaScript:", "data:", "ftp:", "httpſ:", "javascrıpt:", "DATA:", "WwW.",
-                                      "  \n", "  ", "\n", " ", "h", "W", "*", "_", "`", "~", "![", "![]", "]", "[]", "(", ")",
-                                      "{:", "{#", "{{", "{%", "%}", "}", "<", ">", "&", "#", ";"])),
-    min_size=1, max_size=10,
-).map("".join)
-
-
-MARKUP_CHARACTERS = st.text(alphabet="]![<{`*_~&\n(){}:#%>;/. aehHtTpPsSſwWjJdDfFiıİrvc", max_size=40)
-
-
-@given(st.one_of(MARKUP_TEXT, MARKUP_CHARACTERS))
-def test_markup_token_pattern_matches_its_plain_spelling(text: str) -> None:
-    assert _MARKUP_TOKEN.findall(text) == READABLE_MARKUP_TOKEN.findall(text)
-    if not _may_hold_url(text):
-        assert _MARKUP_TOKEN_WITHOUT_URLS.findall(text) == READABLE_MARKUP_TOKEN.findall(text)
-
-
-# the segmenter's verbatim regions as one pattern; the module splits it by first character, for speed
-READABLE_SKIP = re.compile(
-    r"<!--.*?(?:-->|\Z)|<(script|style|pre|textarea)\b.*?(?:</\1\s*>|\Z)|\{::comment\}.*?(?:\{:/(?:comment)?\}|\Z)"
-    r"|\{::\w+[^}]*/\}|\{%-?\s*(comment|highlight)\b.*?(?:\{%-?\s*end\2\s*-?%\}|\Z)",
-    re.S | re.I,
-)
-SKIP_TEXT = st.lists(
-    st.one_of(WORDS, st.sampled_from(["<!--", "-->", "<script>", "</script>", "<PRE>", "</pre >", "{::comment}", "{:/}",
-                                      "{:/comment}", "{::options x /}", "{% comment %}", "{%- endcomment -%}",
-                                      "{% highlight py %}", "{% endhighlight %}", "<", "{", "\n"])),
-    min_size=1, max_size=12,
-).map("".join)
-
-
-@given(SKIP_TEXT)
-def test_skip_regions_match_the_single_pattern(text: str) -> None:
-    assert _skip_regions(text) == [m.span() for m in READABLE_SKIP.finditer(text)]
 
 
 SCALAR_TEXT = st.text(st.characters(blacklist_categories=["Cs"]) | st.sampled_from(list("yYnNoO~-.:#'\"!&*|>%@` \t\n0123")), max_size=12)
@@ -255,16 +209,6 @@ def test_the_closing_line_is_the_first_delimiter_line(lines: list[str]) -> None:
 @given(st.text(st.sampled_from(list("ab \t\n\u00a0")), max_size=20))
 def test_fold_points_are_single_spaces_between_words(text: str) -> None:
     assert _SINGLE_SPACE.split(text) == re.split(r"(?<=\S) (?=\S)", text)
-
-
-JUNK_TEXT = st.lists(st.sampled_from(["mot", " ", "\t", "  ", "{:", "{: ", "}", "{:target=\"_blank\"}", "<br>", "<br/>", "{#id}",
-                                      "{% x %}", ">", "<", "\n", "é"]), max_size=10).map("".join)
-
-
-@given(JUNK_TEXT)
-def test_trailing_junk_shortcut_agrees_with_the_pattern(piece: str) -> None:
-    match = _TRAILING_JUNK.search(piece, max(0, len(piece) - 200))
-    assert _without_trailing_junk(piece) == (piece[: match.start()] if match else piece)
 
 
 # what `_flow_specials` finds, as patterns: a fold, and `''` or backslash escapes per style

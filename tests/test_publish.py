@@ -33,12 +33,22 @@ def test_half_translated_article_is_skipped_and_the_summary_says_why(tmp_path: P
 def test_check_errors_block_publication_unless_forced(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     run(site, "extract")
-    translate(site, "article.md", 1.0, lambda m: "EN " + m.replace("https://exemple.gouv.fr/", "https://evil.example/"))
+    translate(site, "article.md", 1.0, lambda m: "EN " + m.replace("**", "", 1))  # unbalanced emphasis: an error
     result = run(site, "build", "--lang", "en")
-    assert "skipped article.md: 2 check errors" in result.output
+    assert "skipped article.md: 1 check errors" in result.output
     assert not (site / "content/en/article.md").exists()
     forced = run(site, "build", "--lang", "en", "--force")
     assert "en: 1 written" in forced.output and (site / "content/en/article.md").is_file()
+
+
+def test_unsafe_translations_are_never_published(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    run(site, "extract")
+    translate(site, "article.md", 1.0, lambda m: "EN " + m.replace("https://exemple.gouv.fr/", "https://evil.example/"))
+    for options in ([], ["--force"], ["--force", "--include-fuzzy"]):
+        result = run(site, "build", "--lang", "en", *options)
+        assert "skipped article.md: 1 unsafe translation(s) (new-domain" in result.output
+        assert not (site / "content/en/article.md").exists()
 
 
 def test_stale_output_is_reported_then_pruned(tmp_path: Path) -> None:
@@ -54,3 +64,18 @@ def test_stale_output_is_reported_then_pruned(tmp_path: Path) -> None:
     pruned = run(site, "build", "--lang", "en", "--prune")
     assert "1 stale outputs removed" in pruned.output
     assert not (site / "content/en/article.md").exists()
+
+
+def test_markup_a_translation_opens_and_the_source_closes_is_caught(tmp_path: Path) -> None:
+    """`[link](/x){:onclick="alert(1)" ` is harmless alone (an unclosed attribute list is text),
+    but the source's own `{:target="_blank"}` after it closes it: kramdown then gives the link
+    an onclick. The check of the assembled article catches it, in `check` and in `build`."""
+    site = make_site(tmp_path, {"a.md": 'Voir [lien](/x){:target="_blank"}\n'})
+    run(site, "extract")
+    translate(site, "a.md", 1.0, lambda m: 'See [link](/x){:onclick="alert(1)" ')
+    checked = run(site, "check")
+    assert checked.exit_code == 1 and "error [unsafe-markup]" in checked.output
+    for options in ([], ["--force"]):
+        built = run(site, "build", "--lang", "en", *options)
+        assert "skipped a.md: 1 unsafe translation(s) (unsafe-markup" in built.output
+        assert not (site / "content/en/a.md").exists()

@@ -35,6 +35,15 @@ def catalog_of(site: Path, article: str = "article.md"):
     return parse_catalog((site / "locales/en" / article.replace(".md", ".po")).read_text(encoding="utf-8"), "x")
 
 
+def translated(site: Path) -> Path:
+    """The site's catalogs drafted, and every draft accepted as a translator would."""
+    assert run(site, "extract").exit_code == 0
+    assert run(site, "translate", "--lang", "en", "--provider", "pseudo").exit_code == 0
+    for po in (site / "locales/en").rglob("*.po"):
+        save_as_an_editor(po, lambda catalog: [setattr(e, "flags", []) for e in catalog.entries])
+    return site
+
+
 def save_as_an_editor(path: Path, change) -> None:
     """What Poedit does, knowing nothing of our lock: read, change, write a new file, rename."""
     catalog = parse_catalog(path.read_text(encoding="utf-8"), str(path))
@@ -156,10 +165,8 @@ def test_a_killed_command_leaves_no_lock_and_the_next_removes_its_temporaries(tm
 def test_long_article_names_are_written(tmp_path: Path) -> None:
     # 237 characters, like the site's longest: a temporary named after the file would not fit
     name = "_communiques/" + ("communique-" * 21)[:228] + ".markdown"
-    site = make_site(tmp_path, {name: ARTICLE})
-    assert run(site, "extract").exit_code == 0
-    assert run(site, "translate", "--lang", "en", "--provider", "pseudo").exit_code == 0
-    result = run(site, "build", "--lang", "en", "--include-fuzzy")
+    site = translated(make_site(tmp_path, {name: ARTICLE}))
+    result = run(site, "build", "--lang", "en")
     assert result.exit_code == 0 and "1 written" in result.output
     assert (site / "content/en" / name).is_file()
 
@@ -180,37 +187,46 @@ def _configure(site: Path, key: str, value: str) -> None:
 
 
 def test_build_never_writes_into_the_source_or_locales_folder(tmp_path: Path) -> None:
-    site = make_site(tmp_path)
-    assert run(site, "extract").exit_code == 0
-    assert run(site, "translate", "--lang", "en", "--provider", "pseudo").exit_code == 0
+    # the reported defect: output_dir equal to the source folder replaced the French originals
+    # with the English versions, and build said "1 written"
+    site = translated(make_site(tmp_path))
     sources, catalogs = snapshot(site / "content/fr"), snapshot(site / "locales")
     for folder in ("content/fr", "content/fr/../fr", "locales", "locales/en"):
         _configure(site, "output_dir", folder)
-        for options in ([], ["--prune", "--min-translated", "100"]):
-            result = run(site, "build", "--lang", "en", "--include-fuzzy", *options)
-            assert result.exit_code == 1, (folder, result.output)
-            assert "nothing is written here" in result.output and "written," not in result.output
+        for options in ([], ["--prune"]):
+            result = run(site, "build", "--lang", "en", *options)
+            assert result.exit_code != 0, (folder, result.output)
+            assert "1 written" not in result.output and ("not written" in result.output or "read as a source" in result.output)
     assert snapshot(site / "content/fr") == sources and snapshot(site / "locales") == catalogs
 
 
 def test_outputs_never_go_through_a_symbolic_link_out_of_the_site(tmp_path: Path) -> None:
-    site = make_site(tmp_path / "site", {"a.md": ARTICLE, "pages/b.md": ARTICLE})
-    assert run(site, "extract").exit_code == 0
-    assert run(site, "translate", "--lang", "en", "--provider", "pseudo").exit_code == 0
+    site = translated(make_site(tmp_path / "site", {"a.md": ARTICLE, "pages/b.md": ARTICLE}))
     outside = tmp_path / "outside"
     outside.mkdir()
     (site / "content/en").symlink_to(outside)
-    result = run(site, "build", "--lang", "en", "--include-fuzzy")
-    assert result.exit_code == 1 and "content/en: nothing is written here: it is outside the site root" in result.output
+    result = run(site, "build", "--lang", "en")
+    assert result.exit_code == 1 and "content/en/a.md: not written: its folder is outside the site root" in result.output
     assert not list(outside.iterdir())
-    # a link inside the output folder to the sources: that folder refused, the rest built
+    # a link inside the output folder to the sources: the configuration is refused
     (site / "content/en").unlink()
     (site / "content/en").mkdir()
     (site / "content/en/pages").symlink_to(site / "content/fr/pages")
     sources = snapshot(site / "content/fr")
-    result = run(site, "build", "--lang", "en", "--include-fuzzy")
-    assert result.exit_code == 1 and "content/en/pages: nothing is written here: it is in the source folder" in result.output
-    assert "1 written" in result.output and (site / "content/en/a.md").is_file()
+    result = run(site, "build", "--lang", "en")
+    assert result.exit_code == 2 and "read as a source" in result.output
+    assert snapshot(site / "content/fr") == sources
+
+
+def test_prune_never_removes_what_a_wrong_record_names(tmp_path: Path) -> None:
+    site = translated(make_site(tmp_path / "site", {"a.md": ARTICLE}))
+    assert run(site, "build", "--lang", "en").exit_code == 0
+    (site / "content/fr/a.md").write_text(ARTICLE.replace("Premier paragraphe", "Un paragraphe changé"), encoding="utf-8")
+    record = site / ".i18npub-cache/pages-en.json"
+    record.write_text(record.read_text().replace('"content/en/a.md"', '"content/fr/a.md"'))  # edited by hand, or stale
+    sources = snapshot(site / "content/fr")
+    result = run(site, "build", "--lang", "en", "--prune")
+    assert "content/fr/a.md: not written: it is a source" in result.output
     assert snapshot(site / "content/fr") == sources
 
 

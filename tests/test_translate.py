@@ -17,7 +17,8 @@ from i18npub.errors import AuthError, ConfigError, ProviderError, QuotaError, Us
 from i18npub.core.pofile import render_catalog
 from i18npub.site.catalogs import read_catalog
 from i18npub.site.layout import Site
-from i18npub.stages.translate import DRAFT_MARK, TranslateOptions, translate_site
+from i18npub.core.catalog import DRAFT_MARK
+from i18npub.stages.translate import TranslateOptions, translate_site
 
 UNITS = [
     "Voir la section [instanciation](Instanciation.md) si vous **souhaitez** décliner.",

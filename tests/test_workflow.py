@@ -129,4 +129,6 @@ def test_untranslated_units_keep_the_source_and_fuzzy_needs_a_flag(tmp_path: Pat
     built = (tmp_path / "content/en/article.md").read_text(encoding="utf-8")
     assert "## First heading" in built and "Premier paragraphe avec du **gras**." in built
     run(tmp_path, "build", "--lang", "en", "--min-translated", "0", "--include-fuzzy")
-    assert "First paragraph in **bold**." in (tmp_path / "content/en/article.md").read_text(encoding="utf-8")
+    preview = (tmp_path / ".i18npub-preview/content/en/article.md").read_text(encoding="utf-8")
+    assert "First paragraph in **bold**." in preview  # a preview has the drafts, apart
+    assert "First paragraph in **bold**." not in (tmp_path / "content/en/article.md").read_text(encoding="utf-8")

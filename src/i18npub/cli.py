@@ -20,6 +20,7 @@ from .site.catalogs import CatalogSlot, load_catalogs
 from .site.files import write_atomic
 from .site.layout import Site
 from .site.lock import DEFAULT_WAIT, writing
+from .stages import audit as audit_module
 from .stages import build as build_module
 from .stages import check as check_module
 from .stages import extract as extract_module
@@ -59,13 +60,16 @@ def init(
     source_lang: Annotated[str, typer.Option("--source-lang", help="Language of the original articles.")],
     lang: Annotated[list[str], typer.Option("--lang", help="A target language; repeat for several.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing i18npub.toml.")] = False,
+    generator: Annotated[Optional[str], typer.Option("--generator", help="jekyll, polyglot, hugo or plain (default: detected).")] = None,
 ) -> None:
-    """Write i18npub.toml in the current folder."""
+    """Write i18npub.toml in the current folder, for the site generator found there."""
     try:
-        path = config_module.init_config(Path.cwd(), source_lang, lang, force=force)
+        path, layout = config_module.init_config(Path.cwd(), source_lang, lang, force=force, generator=generator)
     except I18nError as exc:
         fail(exc)
-    typer.echo(f"wrote {path.name}")
+    typer.echo(f"wrote {path.name} ({layout.generator})")
+    for note in layout.notes:
+        typer.echo(f"note: {note}", err=True)
 
 
 def _load() -> Site:
@@ -138,6 +142,9 @@ def build(
                     summary += f"; {report.count(Outcome.STALE)} stale outputs left (--prune removes them)"
                 if report.count(Outcome.PRUNED):
                     summary += f"; {report.count(Outcome.PRUNED)} stale outputs removed"
+                if report.links_localized or report.links_untranslated:
+                    summary += (f"; internal links: {report.links_localized} to {code} pages, "
+                                f"{report.links_untranslated} to pages not translated yet")
                 typer.echo(summary)
                 failed = failed or bool(report.errors)
     except I18nError as exc:
@@ -170,8 +177,10 @@ def check(
     """Compare every translated or fuzzy entry with its source; exit 1 when errors are found."""
     _check_format(format, ("text", "json"))
     site = _load()
-    slots = _catalogs(site, lang)
-    report = check_module.check_report(slots, site.config.build.allowed_domains)
+    try:
+        report = check_module.check_site(site, [site.config.check_language(lang)] if lang else site.config.languages)
+    except I18nError as exc:
+        fail(exc)
     render = check_module.check_report_json if format == "json" else check_module.check_report_text
     typer.echo(render(report), nl=False)
     if report.errors:
@@ -188,7 +197,7 @@ def status(
     _check_format(format, ("text", "json", "html"))
     site = _load()
     slots = _catalogs(site, lang)
-    report = status_module.status_report(slots, site.config.build.allowed_domains)
+    report = status_module.status_report(slots, site.config.policy)
     if format == "text" and output is None and sys.stdout.isatty():
         Console().print(status_module.status_table(report))
     else:
@@ -246,6 +255,29 @@ def review(
         f"{result.skipped} skipped; {result.remaining} fuzzy entries left to review."
     )
     if result.unreadable:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command()
+def audit(
+    output_dir: Annotated[Path, typer.Argument(help="The built site: Jekyll's _site/, Hugo's public/.")],
+    lang: Annotated[list[str], typer.Option("--lang", help="A translated language, which is also its folder (en/…); repeat for several.")],
+    source_lang: Annotated[Optional[str], typer.Option("--source-lang", help="The source pages' folder, when they have one (fr/…).")] = None,
+    pairs: Annotated[Optional[Path], typer.Option("--pairs", help="JSON list of {\"translated\", \"source\"} page paths.")] = None,
+    site_url: Annotated[str, typer.Option("--site-url", help="Where the site is served, when pages link to themselves with absolute URLs.")] = "",
+    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Compare every translated page with its source page: anything it can run or load that the source page cannot is a finding; exit 1 when there is one."""
+    _check_format(format, ("text", "json"))
+    options = audit_module.AuditOptions(output_dir, lang, source_lang, pairs, site_url)
+    try:
+        report = audit_module.audit_site(options)
+    except I18nError as exc:
+        fail(exc)
+    _report_errors(report.errors)
+    render = audit_module.audit_report_json if format == "json" else audit_module.audit_report_text
+    typer.echo(render(report), nl=False)
+    if report.findings or report.errors:
         raise typer.Exit(EXIT_FAILURES)
 
 

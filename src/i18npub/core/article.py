@@ -3,15 +3,19 @@ translations (build). Both directions go through `Article.units`, built by one t
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import frontmatter as fm_module
 from ..errors import SourceError
+from . import frontmatter as fm_module
+from .anchors import explicit_ids
+from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SLUG_CONTEXT, Entry, Key
+from .checks import Finding, Policy, Problem, check_entry, finding_of, is_checked, unsafe_additions
 from .frontmatter import FrontMatter, FrontMatterValue
-from .segment import Unit, plain_unit, segment, splice
+from .segment import Heading, Unit, encoded, plain_unit, segment, splice
 
-Key = tuple[str | None, str]  # (msgctxt, msgid)
 ATTRIBUTE_CONTEXT = "HTML attribute"
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.M)
@@ -34,9 +38,21 @@ class Article:
     front_matter: FrontMatter | None
     body_start: int
     values: list[FrontMatterValue] = field(default_factory=list)
-    scalars: list[fm_module.Scalar] = field(default_factory=list)  # every front-matter scalar
+    document: fm_module.Document | None = None  # the front matter's scalars and shape
     units: list[Placed] = field(default_factory=list)
     toml: bool = False
+    slug: str | None = None  # the last part of its URL, translatable (an optional entry)
+    headings: list[Heading] = field(default_factory=list)  # every heading of the body
+
+    @property
+    def slug_key(self) -> Key | None:
+        return (SLUG_CONTEXT, self.slug) if self.slug else None
+
+    @property
+    def counted_keys(self) -> set[Key]:
+        """The keys that must be translated for the article to be complete (optional ones, links
+        and the slug, left out)."""
+        return {p.key for p in self.units if p.key[0] not in OPTIONAL_CONTEXTS}
 
 
 def decode(data: bytes, path: str) -> str:
@@ -47,20 +63,24 @@ def decode(data: bytes, path: str) -> str:
         raise SourceError("not valid UTF-8", path, line) from None
 
 
-def parse(text: str, path: str, prose_keys: list[str], markdown_keys: list[str]) -> Article:
-    """Cut an article into units. Raises SourceError for a broken front matter."""
+def parse(
+    text: str, path: str, prose_keys: list[str], markdown_keys: list[str], link_keys: list[str] = (), slug: str | None = None
+) -> Article:
+    """Cut an article into units. Raises SourceError for a broken front matter. The values at
+    `link_keys` are links (a localized PDF): units with the context "link", which need no
+    translation; `slug` is the last part of the article's URL, which may be given one too."""
     front_matter = fm_module.locate(text, path)
     values: list[FrontMatterValue] = []
-    scalars: list[fm_module.Scalar] = []
+    document = None
     toml = False
     if front_matter is not None:
         body_start = front_matter.body
-        values, scalars = fm_module.read(text, front_matter, prose_keys, path)
+        values, document = fm_module.read(text, front_matter, list(prose_keys) + list(link_keys), path)
     else:
         body_start, toml = _toml_end(text, path)
     body_line = text.count("\n", 0, body_start) + 1
     placed: list[tuple[Unit, int | None]] = []
-    markdown = set(markdown_keys)
+    markdown, links = set(markdown_keys), set(link_keys)
     for index, value in enumerate(values):
         kind = f"front matter: {value.path}"
         if value.path in markdown:
@@ -69,9 +89,14 @@ def parse(text: str, path: str, prose_keys: list[str], markdown_keys: list[str])
                 unit.kind = kind
         else:
             units = plain_unit(value.value, kind, value.line)
+            if value.path in links:
+                for unit in units:
+                    unit.syntax = "link"
+                    unit.kind = f"{kind} (a link; optional: untranslated, it stays)"
         placed += [(unit, index) for unit in units]
-    placed += [(unit, None) for unit in segment(text[body_start:], body_line)]
-    article = Article(path, text, front_matter, body_start, values, scalars, toml=toml)
+    headings: list[Heading] = []
+    placed += [(unit, None) for unit in segment(text[body_start:], body_line, headings)]
+    article = Article(path, text, front_matter, body_start, values, document, toml=toml, slug=slug, headings=headings)
     article.units = _with_keys(placed)
     return article
 
@@ -96,18 +121,31 @@ def _with_keys(placed: list[tuple[Unit, int | None]]) -> list[Placed]:
         syntaxes.setdefault(unit.msgid, set()).add(unit.syntax)
     result = []
     for unit, host in placed:
-        context = ATTRIBUTE_CONTEXT if unit.syntax == "text" and unit.kind.startswith("HTML") and len(syntaxes[unit.msgid]) > 1 else None
+        if unit.syntax == "link":
+            context: str | None = LINK_CONTEXT
+        elif unit.syntax == "text" and unit.kind.startswith("HTML") and len(syntaxes[unit.msgid]) > 1:
+            context = ATTRIBUTE_CONTEXT
+        else:
+            context = None
         result.append(Placed(unit, host, (context, unit.msgid)))
     return result
 
 
-def render(
-    article: Article,
-    translations: dict[Key, str],
-    added: dict[str, str],
-) -> str:
+@dataclass
+class Finish:
+    """What a build does to the spliced text beyond the translations: headings keep their
+    source's ids (`heading_style`: "kramdown", "goldmark" or None), and Markdown texts and link
+    values go through `rewrite_links` / `rewrite_url` (internal links localized)."""
+
+    heading_style: str | None = None
+    rewrite_links: Callable[[str], str] | None = None
+    rewrite_url: Callable[[str], str] | None = None
+
+
+def render(article: Article, translations: dict[Key, str], added: dict[str, str], finish: Finish = Finish()) -> str:
     """The article with every unit that has a translation replaced, and `added` keys set in the
-    front matter (replaced in place when present, appended otherwise)."""
+    front matter (replaced in place when present, added otherwise; an article without front
+    matter gets one). Raises SourceError when the front matter cannot take them."""
     keys = {id(p.unit): p.key for p in article.units}
 
     def translate(unit: Unit) -> str | None:
@@ -115,111 +153,120 @@ def render(
 
     text = article.text
     body_units = [p.unit for p in article.units if p.host is None]
-    body = splice(text[article.body_start :], body_units, translate)
+    insertions = _heading_ids(article, translate, finish.heading_style) if finish.heading_style else {}
+    body = splice(text[article.body_start :], body_units, translate, insertions)
+    if finish.rewrite_links is not None:
+        body = finish.rewrite_links(body)
     head = text[: article.body_start]
     if article.front_matter is not None:
-        head = _render_front_matter(article, translate, added)
+        head = _render_front_matter(article, translate, added, finish)
     elif article.toml:
         head = _add_toml_keys(head, added)
-    else:
+    elif added:
         bom = "\ufeff" if text.startswith("\ufeff") else ""
         first_break = text.find("\n")
         eol = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"  # the file's own
-        lines = "".join(f"{k}: {fm_module.plain_or_quoted(v)}{eol}" for k, v in added.items())
-        head = bom + (f"---{eol}{lines}---{eol}" if added else "") + head[len(bom) :]
+        head = f"{bom}---{eol}{fm_module.block_entries(list(added.items()), '', eol)}---{eol}{head[len(bom) :]}"
     return head + body
 
 
-def _render_front_matter(article: Article, translate, added: dict[str, str]) -> str:
-    fm = article.front_matter
-    assert fm is not None
-    text = article.text
-    new_values: dict[int, str] = {}
+def _heading_ids(article: Article, translate: Callable[[Unit], str | None], style: str) -> dict[int, str]:
+    """Where to write an explicit id so that every heading of the translated body keeps the id
+    its source heading gets: on each translated heading, and on any other whose derived id the
+    translations would renumber."""
+    body = article.text[article.body_start :]
+    by_contents = {p.unit.contents: p.unit for p in article.units if p.host is None and p.unit.contents}
+    # the GFM parser wants a space after an ATX heading's hashes: `###Titre` is a paragraph there
+    headings = [h for h in article.headings if style != "gfm" or not h.atx or body[h.start - 1 : h.start] != "#"]
+    source, translated = [], []
+    for heading in headings:
+        text = body[heading.start : heading.end]
+        source.append(text)
+        unit = by_contents.get((heading.start, heading.end))
+        translation = translate(unit) if unit is not None else None
+        if unit is None or translation is None:
+            translated.append(text)
+        else:
+            first, last = unit.spans[0][0], unit.spans[-1][1]
+            translated.append(body[heading.start : first] + encoded(translation, unit) + body[last : heading.end])
+    insertions = {}
+    for heading, explicit in zip(headings, explicit_ids(style, source, translated)):
+        if explicit is None:
+            continue
+        if style == "goldmark" or _KRAMDOWN_HEADER_ID.fullmatch(explicit):
+            insertions[heading.start + len(body[heading.start : heading.end].rstrip())] = f" {{#{explicit}}}"
+        else:  # kramdown's `{#id}` takes an XML name only: an attribute list after the heading
+            line_start = body.rfind("\n", 0, heading.start) + 1
+            prefix = _CONTAINER_PREFIX.match(body, line_start).group()
+            at = heading.last_line_end
+            eol = "\r\n" if body[at : at + 2] == "\r\n" else "\n"
+            insertions[at] = f'{eol}{prefix}{{: id="{explicit}"}}'
+    return insertions
+
+
+_KRAMDOWN_HEADER_ID = re.compile(r"[A-Za-z_:][\w:.-]*")
+_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*>)*[ \t]?")
+
+
+def article_findings(article: Article, entries: list[Entry], po_file: str, policy: Policy, errors_only: bool = False) -> list[Finding]:
+    """The findings of a catalog's `entries` for this article: each checked with its unit's kinds
+    as the article has them (not as the catalog's comments say), then the net under them: once
+    every translation is spliced in, the body and each front-matter value hold no unsafe markup
+    their source lacks. Each translation was checked alone; the net catches markup that one opens
+    and the text around it closes (an attribute list left open before the host's `}`, say), and
+    names the entry whose translation does it."""
+    kinds: dict[Key, set[str]] = {}
+    for placed in article.units:
+        kinds.setdefault(placed.key, set()).add(placed.unit.kind)
+    findings = [f for e in entries for f in check_entry(e, policy, po_file, errors_only, kinds.get(e.key))]
+    if any(f.safety for f in findings):
+        return findings  # unsafe already: nothing is assembled from it
+    translations = {e.key: e.msgstr for e in entries if is_checked(e) and e.key in kinds}
+    for problem in _assembly_problems(article, translations, policy):
+        culprit = next((e for e in entries if e.key in translations and _assembly_problems(article, {e.key: e.msgstr}, policy)), None)
+        culprit = culprit or next(e for e in entries if e.key in translations)
+        findings.append(finding_of(culprit, problem, po_file))
+    return findings
+
+
+def _assembly_problems(article: Article, translations: dict[Key, str], policy: Policy) -> list[Problem]:
+    keys = {id(p.unit): p.key for p in article.units}
+
+    def translate(unit: Unit) -> str | None:
+        return translations.get(keys[id(unit)])
+
+    hosts: list[tuple[str, list[Unit]]] = [(article.text[article.body_start :], [p.unit for p in article.units if p.host is None])]
+    hosts += [(value.value, [p.unit for p in article.units if p.host == i]) for i, value in enumerate(article.values)]
+    problems = []
+    for source, units in hosts:
+        if any(translate(unit) is not None for unit in units):
+            problems += unsafe_additions(source, splice(source, units, translate), policy)
+    return problems
+
+
+def _render_front_matter(article: Article, translate: Callable[[Unit], str | None], added: dict[str, str], finish: Finish) -> str:
+    """The head of the article (through the front matter's closing line) with its values translated."""
+    assert article.front_matter is not None and article.document is not None
+    changes: dict[int, str] = {}
     for index, value in enumerate(article.values):
         units = [p.unit for p in article.units if p.host == index]
         if not units:
             continue
         new = splice(value.value, units, translate)
+        if units[0].syntax == "link" and finish.rewrite_url is not None:
+            new = finish.rewrite_url(new)
+        elif units[0].syntax == "markdown" and finish.rewrite_links is not None:
+            new = finish.rewrite_links(new)
         if new != value.value:
-            new_values[index] = new
-    replacements = {i: fm_module.encode(text, article.values[i], v) for i, v in new_values.items()}
-    candidate = _apply(text, fm, _value_edits(article, replacements))
-    failing = _unfaithful(article, candidate, new_values)
-    if failing:  # a re-encoding that does not read back: quote those values
-        for i in failing:
-            replacements[i] = fm_module.quoted(new_values[i])
-        if _unfaithful(article, _apply(text, fm, _value_edits(article, replacements)), new_values):
-            raise SourceError("cannot write the translated front matter as valid YAML", article.path, fm.first_line)
-    return _apply(text, fm, _value_edits(article, replacements) + _added_key_edits(article, added))
-
-
-Edit = tuple[int, int, str]  # replace text[start:end] by the string
-
-
-def _value_edits(article: Article, replacements: dict[int, str]) -> list[Edit]:
-    return [(article.values[i].start, article.values[i].end, new) for i, new in replacements.items()]
-
-
-def _added_key_edits(article: Article, added: dict[str, str]) -> list[Edit]:
-    """Keys present as top-level scalars are rewritten in place; the others are appended before
-    the closing line."""
-    fm = article.front_matter
-    assert fm is not None
-    text = article.text
-    edits = []
-    present = set()
-    for key, value in zip(article.scalars, article.scalars[1:]):
-        if key[0] == "{}" and key[2] in added and value[0] == key[2]:  # a top-level key with a scalar value
-            present.add(key[2])
-            written = fm_module.plain_or_quoted(added[key[2]])
-            edits.append((fm.start + value[3], fm.start + value[4], written if value[4] > value[3] else " " + written))
-    eol = "\r\n" if text[: fm.start].endswith("\r\n") else "\n"
-    lines = "".join(f"{k}: {fm_module.plain_or_quoted(v)}{eol}" for k, v in added.items() if k not in present)
-    if lines and fm.end > fm.start and not text[: fm.end].endswith("\n"):
-        lines = eol + lines
-    return edits + [(fm.end, fm.end, lines)] if lines else edits
-
-
-def _apply(text: str, fm: FrontMatter, edits: list[Edit]) -> str:
-    """The article's head (up to the body) with the edits made."""
-    out = []
-    pos = 0
-    for start, end, new in sorted(edits, key=lambda edit: edit[:2]):
-        out.append(text[pos:start])
-        out.append(new)
-        pos = end
-    out.append(text[pos : fm.body])
-    return "".join(out)
-
-
-def _unfaithful(article: Article, head: str, new_values: dict[int, str]) -> list[int]:
-    """Indexes of translated values that do not read back as written, or all of them when the
-    rewrite broke anything else."""
-    fm = article.front_matter
-    assert fm is not None
-    if not new_values:
-        return []
-    original = article.scalars
-    new_fm = fm_module.locate(head, article.path)
-    try:
-        rewritten = fm_module.scalars(head, new_fm, article.path) if new_fm else []
-    except SourceError:
-        return list(new_values)
-    expected_by_offset = {article.values[i].start - fm.start: v for i, v in new_values.items()}
-    if len(rewritten) != len(original):
-        return list(new_values)
-    failing = []
-    for old, new in zip(original, rewritten):
-        want = expected_by_offset.get(old[3], old[2])
-        if (old[0], old[1]) != (new[0], new[1]) or new[2] != want:
-            if old[3] not in expected_by_offset:
-                return list(new_values)
-            failing += [i for i in new_values if article.values[i].start - fm.start == old[3]]
-    return failing
+            changes[index] = new
+    return fm_module.rewrite(
+        article.text, article.front_matter, article.document, article.values, changes, added, article.path
+    )
 
 
 def _add_toml_keys(head: str, added: dict[str, str]) -> str:
     closing = list(_TOML_CLOSE.finditer(head))[-1]
     eol = "\r\n" if "\r\n" in head else "\n"
-    lines = "".join(f'{k} = "{v}"{eol}' for k, v in added.items() if not re.search(rf"^{re.escape(k)}\s*=", head, re.M))
+    # a TOML basic string takes JSON's escapes
+    lines = "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}{eol}" for k, v in added.items() if not re.search(rf"^{re.escape(k)}\s*=", head, re.M))
     return head[: closing.start()] + lines + head[closing.start() :]

@@ -12,17 +12,28 @@ from enum import Enum
 
 FUZZY = "fuzzy"
 Key = tuple[str | None, str]  # (msgctxt, msgid): what identifies a message
+# contexts of entries that need no translation: left untranslated, the source's stays
+SLUG_CONTEXT = "slug"  # the last part of the page's URL
+LINK_CONTEXT = "link"  # a front-matter value that is a link (a PDF a translation may localize)
+OPTIONAL_CONTEXTS = frozenset({SLUG_CONTEXT, LINK_CONTEXT})
+DRAFT_MARK = "i18npub-draft:"  # starts the translator comment of a machine draft
 
 
 class State(Enum):
     UNTRANSLATED = "untranslated"  # no msgstr
-    FUZZY = "fuzzy"  # a draft (machine or msgmerge guess) waiting for a person
+    FUZZY = "fuzzy"  # a draft (a machine's, or a guess for a new text) waiting for a person
+    OUTDATED = "outdated"  # approved, then its source changed: the old translation, to update
     TRANSLATED = "translated"  # reviewed: what `build` publishes
     OBSOLETE = "obsolete"  # kept (`#~`) for when its text comes back; never used
 
-    def usable(self, include_fuzzy: bool = False) -> bool:
-        """Whether an entry in this state is spliced into a built article."""
-        return self is State.TRANSLATED or (include_fuzzy and self is State.FUZZY)
+    def usable(self, include_fuzzy: bool = False, keep_outdated: bool = False) -> bool:
+        """Whether an entry in this state is spliced into a built article: a reviewed one; an
+        outdated one while the site keeps last approved texts; any draft in a preview."""
+        if self is State.TRANSLATED:
+            return True
+        if self is State.OUTDATED:
+            return keep_outdated or include_fuzzy
+        return include_fuzzy and self is State.FUZZY
 
 
 @dataclass(slots=True)
@@ -62,7 +73,11 @@ class Entry:
             return State.OBSOLETE
         if not self.msgstr:
             return State.UNTRANSLATED
-        return State.FUZZY if self.fuzzy else State.TRANSLATED
+        if not self.fuzzy:
+            return State.TRANSLATED
+        # msgmerge's mark of a source that changed under a translation: the previous text kept
+        machine_draft = any(c.startswith(DRAFT_MARK) for c in self.translator_comments)
+        return State.OUTDATED if self.previous_msgid is not None and not machine_draft else State.FUZZY
 
     @property
     def translated(self) -> bool:
@@ -81,9 +96,9 @@ class Catalog:
     def active(self) -> list[Entry]:
         return [e for e in self.entries if not e.obsolete]
 
-    def translations(self, include_fuzzy: bool = False) -> dict[Key, str]:
+    def translations(self, include_fuzzy: bool = False, keep_outdated: bool = False) -> dict[Key, str]:
         """The msgstr of every usable entry, by key."""
-        return {e.key: e.msgstr for e in self.entries if e.state.usable(include_fuzzy)}
+        return {e.key: e.msgstr for e in self.entries if e.state.usable(include_fuzzy, keep_outdated)}
 
 
 def percent(done: int, total: int) -> float:

@@ -1,11 +1,31 @@
-"""YAML front matter: finding prose values with their source positions, and writing translated
-values back in their original style. The only module that imports PyYAML.
+"""YAML front matter: finding prose values with their source positions, writing translated values
+back, and setting the keys `build` adds. The only module that imports PyYAML.
 
 PyYAML's composer gives every scalar its style and exact character offsets, so a value can be
 replaced in place while every other byte (keys, order, comments, quoting) stays as it was.
 A translated value keeps the source's layout (same folds, same quotes) when it can; otherwise
-it is re-encoded in the same style, and quoted whenever the plain form would not read back as
-the same string (a French ` : ` in a plain scalar, say).
+it is re-encoded in the same style (a block scalar keeps its header), and quoted whenever that
+would not read back as the same string (a French ` : ` in a plain scalar, say). Every rewrite is
+then read back (`rewrite`): each translated value must read as its translation and every other
+scalar as before, or the value is double-quoted; if even that does not read back, the article
+is refused. So a front matter is never written as invalid YAML or with a wrong value.
+
+The forms, and what is decided for each:
+- The delimiters (`---`, or `...` to close), a BOM, comments and the file's line endings (LF
+  or CRLF) are kept; what is written uses the file's line ending.
+- Block scalars (`|`, `>`, chomping `-`/`+`, indentation indicators such as `|2-`): what is
+  rewritten is the header and the content lines; the line break after them and any blank lines
+  that follow are kept. A folded (`>`) translation is folded again as libyaml would.
+- Flow collections (`{title: Titre}`, `images: [{alt: Texte}]`): a plain value there must not
+  hold flow indicators (`,[]{}?`), else it is quoted.
+- Anchors and tags (`&a`, `!!str`) stay in front of the rewritten value. A translated anchored
+  value changes at each of its aliases (`*a`): the author made them the same value. An alias
+  is not a unit of its own.
+- Duplicate keys are refused at the second one (PyYAML and Jekyll would keep the last silently).
+- Keys `build` adds (`lang`, `ref`): a top-level key that holds a single value is rewritten in
+  place; the others are appended in block style at the keys' indentation, or inserted inside
+  the braces of a flow mapping. A front matter that is not a mapping (a list, a single value),
+  or a key that holds a list, a mapping or an alias, is refused.
 """
 
 from __future__ import annotations
@@ -13,12 +33,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
 from ..errors import SourceError
 
-try:  # libyaml is much faster; the pure-Python loader gives the same marks
+try:  # libyaml is much faster, and it is what Jekyll reads with; the pure-Python loader gives the same marks
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
@@ -27,6 +48,10 @@ _OPENING = re.compile(r"---[ \t]*\r?\n")
 _CLOSING = re.compile(r"(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
 FOLD_WIDTH = 80  # libyaml's best width
 _PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: |:$| #|\s$|\t|[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_FLOW_INDICATORS = frozenset(",[]{}?")  # what ends a plain scalar inside a flow collection
+_STR = "tag:yaml.org,2002:str"
+ALIAS = "alias"  # the tag recorded for an alias: its value is checked where it is anchored
+_BLOCK_HEADER = re.compile(r"[|>]([+-]?)([1-9]?)([+-]?)")
 
 
 @dataclass
@@ -47,11 +72,45 @@ class FrontMatterValue:
     path: str  # e.g. "une-ou-diaporama[].alternative-textuelle"
     value: str  # decoded
     style: str  # "", "'", '"', "|", ">"
-    start: int  # offsets in the article text
-    end: int
+    start: int  # offsets in the article text of the scalar itself: no anchor or tag; for a
+    end: int  # block scalar, the header and content lines without the line break after them
     line: int
     column: int
-    indent: int  # indentation of continuation lines when the value is re-folded
+    indent: int  # indentation of continuation lines when re-folded; a block scalar's content indentation
+    flow: bool  # inside a flow collection
+
+
+class Scalar(NamedTuple):
+    """A scalar of the front matter, or an alias (tag ALIAS, no value)."""
+
+    path: str  # a mapping's keys have the path `<mapping path>{}`
+    tag: str
+    value: str
+    start: int  # offsets in the front matter, as FrontMatterValue's
+    end: int
+
+
+@dataclass
+class Slot:
+    """The value of a top-level key, where `build` may set the key."""
+
+    holds: str  # "scalar", or what it holds instead: "an alias", "a list", "a mapping"
+    start: int  # offsets in the front matter of what a new value replaces: a scalar (as
+    end: int  # FrontMatterValue's), or the place of an empty one
+    line: int  # the key's line in the article
+    before: str = ""  # what a value written there needs before it: a blank, or a `:` too
+
+
+@dataclass
+class Document:
+    """What a rewrite needs of the front matter besides its prose values: every scalar (to check
+    the rewrite against), and the shape of the top level (to set keys in)."""
+
+    scalars: list[Scalar]
+    shape: str  # "block", "flow" (mapping) or "empty"; else what it is: "a list", "a single value"
+    keys: dict[str, Slot]  # the top-level keys that are scalars, with their values
+    column: int  # block: the column of the top-level keys
+    insertion: tuple[int, str]  # flow: offset in the front matter where new entries go, and what precedes them
 
 
 def locate(text: str, path: str) -> FrontMatter | None:
@@ -90,53 +149,171 @@ def compose(text: str, fm: FrontMatter, path: str) -> yaml.Node | None:
         raise SourceError(f"invalid YAML front matter: {exc}", path, fm.first_line) from None
 
 
-Scalar = tuple[str, str, str, int, int]  # path, tag, value, start and end offsets in the front matter
-
-
-def read(text: str, fm: FrontMatter, keys: list[str], path: str) -> tuple[list[FrontMatterValue], list[Scalar]]:
-    """The prose values (scalars at the paths in `keys`) and every scalar, from one parse."""
+def read(text: str, fm: FrontMatter, keys: list[str], path: str) -> tuple[list[FrontMatterValue], Document]:
+    """The prose values (string scalars at the paths in `keys`) and the document, from one parse.
+    Raises SourceError for invalid YAML and for a duplicate key."""
     root = compose(text, fm, path)
-    return _prose_values(root, fm, keys), _scalars(root)
-
-
-def _prose_values(root: yaml.Node | None, fm: FrontMatter, keys: list[str]) -> list[FrontMatterValue]:
-    """The scalars whose path is listed in `keys`, in document order."""
-    found: list[FrontMatterValue] = []
+    walk = _Walk(text, fm, set(keys), path, root)
     if root is not None:
-        _visit_prose(root, "", 2, set(keys), fm, found)
-    return found
+        walk.node(root, "", 2, False)
+    return walk.values, walk.document()
 
 
-# the walks are module functions rather than closures, which mypyc compiles to slower calls
-def _visit_prose(
-    node: yaml.Node, node_path: str, indent: int, wanted: set[str], fm: FrontMatter, found: list[FrontMatterValue]
-) -> None:
-    if isinstance(node, yaml.MappingNode):
+def _tokens(source: str) -> list[yaml.Token]:
+    return list(yaml.scan(source, Loader=_Loader))
+
+
+class _Walk:
+    """One traversal of the composed front matter: prose values, every scalar, the top-level
+    keys, and duplicate keys refused."""
+
+    def __init__(self, text: str, fm: FrontMatter, wanted: set[str], path: str, root: yaml.Node | None):
+        self.fm = fm
+        self.root = root
+        self.source = text[fm.start : fm.end]
+        self.wanted = wanted
+        self.path = path
+        self.values: list[FrontMatterValue] = []
+        self.scalars: list[Scalar] = []
+        self.keys: dict[str, Slot] = {}
+        self.seen: set[int] = set()  # ids of the nodes walked: meeting one again is meeting an alias
+        self.token_starts: dict[int, int] | None = None
+
+    def node(self, node: yaml.Node, node_path: str, indent: int, flow: bool) -> None:
+        if id(node) in self.seen:
+            self.scalars.append(Scalar(node_path, ALIAS, "", 0, 0))
+            return
+        self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            self.scalar(node, node_path, indent, flow)
+        elif isinstance(node, yaml.MappingNode):
+            self.mapping(node, node_path)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                self.node(item, node_path + "[]", item.start_mark.column + 2, bool(node.flow_style))
+
+    def mapping(self, node: yaml.MappingNode, node_path: str) -> None:
+        met: set[tuple[str, str]] = set()
+        flow = bool(node.flow_style)
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
-                child = f"{node_path}.{key.value}" if node_path else str(key.value)
-                _visit_prose(value, child, key.start_mark.column + 2, wanted, fm, found)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _visit_prose(item, node_path + "[]", item.start_mark.column + 2, wanted, fm, found)
-    elif isinstance(node, yaml.ScalarNode) and node_path in wanted and node.tag.endswith(":str"):
-        found.append(
-            FrontMatterValue(
-                node_path,
-                node.value,
-                node.style or "",
-                fm.start + node.start_mark.index,
-                fm.start + node.end_mark.index,
-                fm.first_line + node.start_mark.line,
-                node.start_mark.column,
-                indent,
+                if (key.tag, key.value) in met:
+                    message = f"duplicate key `{key.value}` in the front matter (YAML keeps only the last one)"
+                    raise SourceError(message, self.path, self.fm.first_line + key.start_mark.line)
+                met.add((key.tag, key.value))
+            child = f"{node_path}.{key.value}" if node_path else str(key.value)
+            alias = id(value) in self.seen
+            self.node(key, node_path + "{}", 0, flow)
+            self.node(value, child, key.start_mark.column + 2, flow)
+            if node is self.root and isinstance(key, yaml.ScalarNode):
+                self.keys[str(key.value)] = self.slot(key, value, alias, self.fm.first_line + key.start_mark.line)
+
+    def slot(self, key: yaml.ScalarNode, value: yaml.Node, alias: bool, line: int) -> Slot:
+        if alias:
+            return Slot("an alias", 0, 0, line)
+        if not isinstance(value, yaml.ScalarNode):
+            return Slot("a list" if isinstance(value, yaml.SequenceNode) else "a mapping", 0, 0, line)
+        start, end, _ = self.extent(value)
+        between = self.source[key.end_mark.index : start]
+        if start < end:
+            return Slot("scalar", start, end, line)
+        if ":" not in between:  # a key without a value indicator (`{lang}`): write one after it
+            return Slot("scalar", key.end_mark.index, key.end_mark.index, line, ": ")
+        return Slot("scalar", start, end, line, "" if between[-1].isspace() else " ")
+
+    def scalar(self, node: yaml.ScalarNode, node_path: str, indent: int, flow: bool) -> None:
+        start, end, block_indent = self.extent(node)
+        self.scalars.append(Scalar(node_path, node.tag, node.value, start, end))
+        if node_path in self.wanted and node.tag == _STR:
+            style = node.style or ""
+            self.values.append(
+                FrontMatterValue(
+                    node_path,
+                    node.value,
+                    style,
+                    self.fm.start + start,
+                    self.fm.start + end,
+                    self.fm.first_line + node.start_mark.line,
+                    node.start_mark.column,
+                    block_indent if style in ("|", ">") else indent,
+                    flow,
+                )
             )
-        )
+
+    def extent(self, node: yaml.ScalarNode) -> tuple[int, int, int]:
+        """Offsets of the scalar itself in the front matter, and a block scalar's indentation."""
+        start, end = node.start_mark.index, node.end_mark.index
+        if self.source[start : start + 1] in ("&", "!"):  # an anchor or a tag: the node starts there
+            if self.token_starts is None:
+                scalars = (t for t in _tokens(self.source) if isinstance(t, yaml.ScalarToken))
+                self.token_starts = {t.end_mark.index: t.start_mark.index for t in scalars}
+            start = self.token_starts.get(end, end)  # no token: an empty scalar
+        if node.style in ("|", ">"):
+            return (start, *_block_extent(self.source, start, end, node.value))
+        return start, end, 0
+
+    def document(self) -> Document:
+        root = self.root
+        insertion = (0, "")
+        if root is None:
+            shape = "empty"
+        elif isinstance(root, yaml.MappingNode):
+            shape = "flow" if root.flow_style else "block"
+            if root.flow_style:
+                last = self.keys.get(str(root.value[-1][0].value)) if root.value else None
+                insertion = _flow_insertion(self.source, last.end if last and last.start == last.end else 0)
+        else:
+            shape = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        column = root.start_mark.column if shape == "block" else 0
+        return Document(self.scalars, shape, self.keys if shape in ("block", "flow") else {}, column, insertion)
 
 
-def plain_or_quoted(value: str) -> str:
-    """A one-line scalar for keys the tool writes."""
-    return value if _plain_reads_back(value) else quoted(value)
+def _block_extent(source: str, start: int, end: int, value: str) -> tuple[int, int]:
+    """The end of a block scalar's content lines and their indentation. PyYAML's span,
+    source[start:end], goes on over the line breaks and blank lines after the content, up to
+    the next token, sometimes into its indentation."""
+    header_end = source.find("\n", start, end)
+    if header_end < 0:
+        return end, 0
+    region_end = source.rfind("\n", start, end) + 1
+    lines = source[header_end + 1 : region_end].split("\n")[:-1]
+    content = [line.removesuffix("\r") for line in lines]
+    first = next((line for line in content if line.strip(" ")), None)
+    first_value_line = next((line for line in value.split("\n") if line.strip(" ")), "")
+    indent = 0
+    if first is not None:
+        indent = len(first) - len(first.lstrip(" ")) - (len(first_value_line) - len(first_value_line.lstrip(" ")))
+    header = _BLOCK_HEADER.match(source, start)
+    keep = header is not None and "+" in (header.group(1), header.group(3))
+    last = len(content) - 1
+    if not keep:  # trailing blank lines (no more than the indentation in spaces) are not the value's
+        while last >= 0 and not content[last].strip(" ") and len(content[last]) <= indent:
+            last -= 1
+    if last < 0:
+        return header_end - (1 if source[header_end - 1] == "\r" else 0), indent
+    return header_end + 1 + sum(len(line) + 1 for line in lines[:last]) + len(content[last]), indent
+
+
+def _flow_insertion(source: str, empty_end: int) -> tuple[int, str]:
+    """Where new entries go in a top-level flow mapping: after its last entry (after its value
+    when that is empty, ending at `empty_end`: `build` may set it), and what must come before
+    them there (a comma, unless the mapping is empty or ends with one)."""
+    tokens = _tokens(source)
+    end = max(i for i, token in enumerate(tokens) if isinstance(token, yaml.FlowMappingEndToken))
+    before = tokens[end - 1]
+    at = max(before.end_mark.index, empty_end)
+    if isinstance(before, yaml.FlowMappingStartToken):
+        return at, ""
+    if isinstance(before, yaml.FlowEntryToken):
+        return at, " "
+    if isinstance(before, yaml.ValueToken):  # `{a: }`: libyaml wants a blank between `:` and `,`
+        return at, " , "
+    return at, ", "
+
+
+def plain_or_quoted(value: str, flow: bool = False) -> str:
+    """A one-line scalar for what the tool writes (in a flow collection when `flow`)."""
+    return value if _plain_reads_back(value, flow) else quoted(value)
 
 
 # first characters of the values YAML reads as something else than a string (bool, number, null,
@@ -147,8 +324,11 @@ _TYPED_FIRST_CHARACTERS = frozenset(yaml.resolver.Resolver.yaml_implicit_resolve
 _PLAIN_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")  # what a plain scalar cannot start with
 
 
-def _plain_reads_back(value: str) -> bool:
-    """Whether `value` written as a plain scalar reads back as the same string."""
+def _plain_reads_back(value: str, flow: bool = False) -> bool:
+    """Whether `value` written as a plain scalar (in a flow collection when `flow`) reads back
+    as the same string."""
+    if flow and not _FLOW_INDICATORS.isdisjoint(value):
+        return False
     if value and value.isprintable() and value[0] not in _TYPED_FIRST_CHARACTERS:
         # `_PLAIN_UNSAFE` by string tests: in printable text the only whitespace is the space,
         # and there is no tab, line break or control character
@@ -237,46 +417,51 @@ def _flow_pieces(source: str, style: str) -> list[_Piece]:
     return pieces
 
 
-def _block_pieces(source: str, value: str) -> list[_Piece]:
-    """Pieces of a literal (`|`) block scalar: indentation and header are not literal."""
+def _block_pieces(source: str, indent: int) -> list[_Piece]:
+    """Pieces of a literal (`|`) block scalar's span: the header, the indentation, the line
+    breaks and carriage returns are not literal."""
     header_end = source.find("\n") + 1
+    if not header_end:
+        return [_Piece(0, len(source), "", False)]
     pieces = [_Piece(0, header_end, "", False)]
-    lines = source[header_end:].split("\n")
-    indent = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
     pos = header_end
+    lines = source[header_end:].split("\n")
     for number, line in enumerate(lines):
-        body = line[indent:] if len(line) >= indent else ""
-        body_start = pos + len(line) - len(body)
-        if body_start > pos:
-            pieces.append(_Piece(pos, body_start, "", False))
-        content = body[:-1] if body.endswith("\r") else body
-        if content:
-            pieces.append(_Piece(body_start, body_start + len(content), content, True))
-        if content != body:
-            pieces.append(_Piece(body_start + len(content), body_start + len(body), "", False))
+        content = line.removesuffix("\r")
+        margin = min(indent, len(content) - len(content.lstrip(" ")))  # a blank line may be shorter
+        if margin:
+            pieces.append(_Piece(pos, pos + margin, "", False))
+        if len(content) > margin:
+            pieces.append(_Piece(pos + margin, pos + len(content), content[margin:], True))
+        if content != line:
+            pieces.append(_Piece(pos + len(content), pos + len(line), "", False))
         pos += len(line)
         if number < len(lines) - 1:
-            pieces.append(_Piece(pos, pos + 1, "\n", True))
+            pieces.append(_Piece(pos, pos + 1, "\n", False))
             pos += 1
-    # chomping: turn surplus trailing newlines into non-literal pieces until the value matches
-    decoded = "".join(p.decoded for p in pieces)
-    for piece in reversed(pieces):
-        if decoded == value or len(decoded) <= len(value):
-            break
-        if piece.decoded == "\n":
-            piece.decoded, piece.literal = "", False
-            decoded = decoded[:-1] if decoded.endswith("\n") else decoded
     return pieces
 
 
+def _block_tail(source: str, value: str) -> str:
+    """What a block scalar's value holds after its span: the line break that clipping (no
+    indicator) or keeping (`+`) chomping reads from the line break after the content."""
+    header = _BLOCK_HEADER.match(source)
+    strip = header is not None and "-" in (header.group(1), header.group(3))
+    return "\n" if not strip and value.endswith("\n") else ""
+
+
 def _pieces(source: str, item: FrontMatterValue) -> list[_Piece] | None:
+    """The pieces of a flow scalar's span or a literal block scalar's, when they decode to the
+    value (a block scalar's without its tail)."""
     if item.style == "|":
-        pieces = _block_pieces(source, item.value)
+        pieces = _block_pieces(source, item.indent)
+        expected = item.value.removesuffix(_block_tail(source, item.value))
     elif item.style == ">":
         return None
     else:
         pieces = _flow_pieces(source, item.style)
-    return pieces if "".join(p.decoded for p in pieces) == item.value else None
+        expected = item.value
+    return pieces if "".join(p.decoded for p in pieces) == expected else None
 
 
 # --- encoding a translated value -------------------------------------------------------------------
@@ -298,12 +483,25 @@ def _escape_double(text: str) -> str:
     return _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", escaped)
 
 
+def _needs_escapes(text: str) -> bool:
+    """Whether `text` holds characters that only a double-quoted scalar can carry as they are."""
+    return "\r" in text or _NOT_PRINTABLE.search(text) is not None
+
+
 def _keep_layout(source: str, item: FrontMatterValue, new: str) -> str | None:
     """The source with its literal runs replaced by `new`'s characters at the same offsets: folds,
-    escapes and quotes kept. Possible only when `new` lines up with the old value."""
+    escapes, quotes and a block scalar's lines kept. Possible only when `new` lines up with the
+    old value and each run can carry its new characters as they are."""
     pieces = _pieces(source, item)
-    if pieces is None or len(new) != len(item.value):
+    if not pieces or len(new) != len(item.value):
         return None
+    if item.style == "" and item.flow and not _FLOW_INDICATORS.isdisjoint(new):
+        return None  # they would end the plain scalar
+    if item.style == "|":
+        tail = _block_tail(source, item.value)
+        if not new.endswith(tail):
+            return None
+        new = new[: len(new) - len(tail)]
     out = []
     offset = 0
     for piece in pieces:
@@ -313,15 +511,15 @@ def _keep_layout(source: str, item: FrontMatterValue, new: str) -> str | None:
             if part != piece.decoded:
                 return None
             out.append(source[piece.start : piece.end])
-        elif item.style == "'":
-            out.append(_escape_single(part))
         elif item.style == '"':
             out.append(_escape_double(part))
+        elif "\n" in part or _needs_escapes(part):
+            return None
+        elif item.style == "'":
+            out.append(_escape_single(part))
         else:
             out.append(part)
-    head = source[: pieces[0].start] if pieces else ""
-    tail = source[pieces[-1].end :] if pieces else ""
-    return head + "".join(out) + tail
+    return source[: pieces[0].start] + "".join(out) + source[pieces[-1].end :]
 
 
 # a space between two non-spaces, spelt to start with the space: the engine then jumps from one
@@ -364,13 +562,7 @@ def _fold_paragraphs(text: str, first_column: int, indent: int, eol: str) -> str
 
 
 def _re_encode(source: str, item: FrontMatterValue, new: str, eol: str, style: str) -> str:
-    """`new` written in `style`, folded like the source (one line stays one line)."""
-    if style == "|":
-        header = source[: source.find("\n") + 1]
-        block_indent = " " * item.indent
-        tail = source[len(source.rstrip("\r\n")) :]
-        lines = new.rstrip("\n").split("\n")
-        return header + eol.join(block_indent + x if x else "" for x in lines) + tail
+    """`new` written as a flow scalar in `style`, folded like the source (one line stays one line)."""
     multi_line = "\n" in source
     if style == '"':
         body = _escape_double(new)
@@ -384,24 +576,60 @@ def _re_encode(source: str, item: FrontMatterValue, new: str, eol: str, style: s
     return "'" + _fold_paragraphs(_escape_single(new), item.column + 1, item.indent, eol) + "'"
 
 
+def _block(source: str, item: FrontMatterValue, new: str, eol: str) -> str | None:
+    """`new` as a block scalar under the source's header (its indicators and comment kept), at
+    the source's indentation; None when that header cannot carry it."""
+    header_end = source.find("\n")
+    header = source if header_end < 0 else source[:header_end].removesuffix("\r")
+    indicators = _BLOCK_HEADER.match(header)
+    if indicators is None:
+        return None
+    chomping = indicators.group(1) or indicators.group(3)
+    content = new.removesuffix("\n") if chomping != "-" else new
+    if (content == new and chomping != "-") or (content.endswith("\n") and chomping != "+"):
+        return None  # clipping reads one final line break, stripping none, keeping at least one
+    if not content.strip() or _needs_escapes(content):
+        return None
+    lines = content.split("\n")
+    first = next(line for line in lines if line)
+    if first.startswith(" ") and not indicators.group(2):
+        return None  # the indentation would be read from that line
+    margin = " " * item.indent
+    if header.startswith("|"):
+        body = [margin + line if line else "" for line in lines]
+    else:
+        if any(line[:1] in (" ", "\t") for line in lines):
+            return None  # more-indented lines are not folded: their line breaks are kept
+        body = []
+        after_text = False
+        for line in lines:
+            if line and after_text:
+                body.append("")  # between two lines of text, one line break more than the newlines
+            body.append(margin + _fold(line, item.indent, item.indent, FOLD_WIDTH, eol) if line else "")
+            after_text = after_text or bool(line)
+    return header + "".join(eol + line for line in body)
+
+
 def encode(text: str, item: FrontMatterValue, new: str) -> str:
     """Source text for `new` at `item`'s place: same layout when possible, else the same style,
-    else a quoted form. The caller checks the result by reading the YAML back (`verify`)."""
+    else a quoted form. The caller checks the result by reading the YAML back (`rewrite`)."""
     source = text[item.start : item.end]
     kept = _keep_layout(source, item, new)
     if kept is not None:
         return kept
-    eol = "\r\n" if "\r\n" in source else "\n"
+    eol = "\r\n" if "\r\n" in text[item.start : item.end + 2] else "\n"
+    if item.style in ("|", ">"):
+        return _block(source, item, new, eol) or quoted(new)
     style = item.style
-    if style == "" and not _plain_reads_back(new):
+    if style == "" and not _plain_reads_back(new, item.flow):
         style = "'"
-    if style == ">":
+    if _needs_escapes(new):
         style = '"'
     return _re_encode(source, item, new, eol, style)
 
 
 def quoted(new: str) -> str:
-    """The last resort: a double-quoted scalar, always valid YAML."""
+    """The last resort: a double-quoted scalar on one line, always valid YAML."""
     return '"' + _escape_double(new) + '"'
 
 
@@ -412,27 +640,154 @@ def _reads_back(encoded: str, expected: str) -> bool:
         return False
 
 
-def scalars(text: str, fm: FrontMatter, path: str) -> list[Scalar]:
-    return _scalars(compose(text, fm, path))
+# --- rewriting a front matter ---------------------------------------------------------------------
 
 
-def _scalars(root: yaml.Node | None) -> list[Scalar]:
-    """Every scalar of the front matter as (path, tag, value, start, end), in document order: what
-    a rewrite must leave unchanged apart from the values it meant to change. A mapping's keys have
-    the path `<mapping path>{}`, and each key is followed by its value."""
-    found: list[Scalar] = []
-    if root is not None:
-        _visit_scalars(root, "", found)
-    return found
+Edit = tuple[int, int, str]  # replace text[start:end] (offsets in the article) by the string
+Expected = tuple[str, str, str]  # a scalar as it must read back: path, tag, value
 
 
-def _visit_scalars(node: yaml.Node, node_path: str, found: list[Scalar]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            found.append((node_path + "{}", key.tag, str(key.value), key.start_mark.index, key.end_mark.index))
-            _visit_scalars(value, f"{node_path}.{key.value}" if node_path else str(key.value), found)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _visit_scalars(item, node_path + "[]", found)
-    elif isinstance(node, yaml.ScalarNode):
-        found.append((node_path, node.tag, node.value, node.start_mark.index, node.end_mark.index))
+def block_entries(pairs: list[tuple[str, str]], indent: str, eol: str) -> str:
+    """`key: value` lines in block style."""
+    return "".join(f"{indent}{plain_or_quoted(key)}: {plain_or_quoted(value)}{eol}" for key, value in pairs)
+
+
+def rewrite(
+    text: str,
+    fm: FrontMatter,
+    document: Document,
+    values: list[FrontMatterValue],
+    changes: dict[int, str],
+    added: dict[str, str],
+    path: str,
+) -> str:
+    """The article's head, text[:fm.body], with each `values[i]` written as `changes[i]` and the
+    `added` keys set. A value whose encoding does not read back is double-quoted; a head that
+    still does not read back as intended is refused (SourceError)."""
+    if not changes and not added:
+        return text[: fm.body]
+    key_edits, in_place, appended = _key_edits(text, fm, document, added, path)
+    expected, origins = _expected(document, fm, values, changes, in_place, appended)
+    written = {i: encode(text, values[i], new) for i, new in changes.items()}
+
+    def attempt() -> tuple[str, list[int] | None]:
+        edits = [(values[i].start, values[i].end, new) for i, new in written.items()] + key_edits
+        head = _apply(text, fm.body, edits)
+        return head, _misread(head, path, expected, origins, list(changes))
+
+    head, failing = attempt()
+    if failing:  # an encoding that does not read back: double-quote those values
+        written.update({i: quoted(changes[i]) for i in failing})
+        head, failing = attempt()
+    if failing is not None:
+        culprit = values[failing[0]] if failing else None
+        what = f"the translation of `{culprit.path}`" if culprit else f"the keys {', '.join(f'`{k}`' for k in added)}"
+        raise SourceError(f"cannot write {what} into the front matter as YAML that reads back", path, culprit.line if culprit else fm.first_line)
+    return head
+
+
+def _key_edits(
+    text: str, fm: FrontMatter, document: Document, added: dict[str, str], path: str
+) -> tuple[list[Edit], dict[tuple[str, int], str], list[tuple[str, str]]]:
+    """Edits setting the `added` keys; the values set in place; the keys appended."""
+    edits: list[Edit] = []
+    in_place: dict[str, str] = {}
+    appended: list[tuple[str, str]] = []
+    if not added:
+        return edits, in_place, appended
+    if document.shape not in ("block", "flow", "empty"):
+        keys = ", ".join(f"`{key}`" for key in added)
+        raise SourceError(f"the front matter is {document.shape}, not a mapping: cannot add {keys}", path, fm.first_line)
+    flow = document.shape == "flow"
+    for key, value in added.items():
+        slot = document.keys.get(key)
+        if slot is None:
+            appended.append((key, value))
+            continue
+        if slot.holds != "scalar":
+            raise SourceError(f"the front matter's `{key}` holds {slot.holds}: cannot set it to `{value}`", path, slot.line)
+        written = plain_or_quoted(value, flow)
+        edits.append((fm.start + slot.start, fm.start + slot.end, slot.before + written))
+        in_place[key] = value
+    if appended and flow:
+        at, before = document.insertion
+        entries = ", ".join(f"{plain_or_quoted(key, True)}: {plain_or_quoted(value, True)}" for key, value in appended)
+        edits.append((fm.start + at, fm.start + at, before + entries))
+    elif appended:
+        eol = "\r\n" if text[: fm.start].endswith("\r\n") else "\n"
+        edits.append((fm.end, fm.end, block_entries(appended, " " * document.column, eol)))
+    return edits, in_place, appended
+
+
+def _expected(
+    document: Document,
+    fm: FrontMatter,
+    values: list[FrontMatterValue],
+    changes: dict[int, str],
+    in_place: dict[str, str],
+    appended: list[tuple[str, str]],
+) -> tuple[list[Expected], list[int | None]]:
+    """Every scalar as the rewritten front matter must read it, in document order, and for each
+    the index of the translated value it is (None for the others)."""
+    changed = {(values[i].path, values[i].start - fm.start): i for i in changes}
+    expected: list[Expected] = []
+    origins: list[int | None] = []
+    for scalar in document.scalars:
+        where = (scalar.path, scalar.start)
+        index = changed.get(where) if scalar.tag != ALIAS else None
+        if index is not None:
+            expected.append((scalar.path, _STR, changes[index]))
+        elif scalar.tag != ALIAS and scalar.path in in_place:  # a top-level key: nested paths are dotted
+            expected.append((scalar.path, _STR, in_place[scalar.path]))
+        else:
+            expected.append((scalar.path, scalar.tag, scalar.value))
+        origins.append(index)
+    for key, value in appended:
+        expected += [("{}", _STR, key), (key, _STR, value)]
+        origins += [None, None]
+    return expected, origins
+
+
+def _apply(text: str, end: int, edits: list[Edit]) -> str:
+    """text[:end] with the edits made."""
+    out = []
+    pos = 0
+    for start, stop, new in sorted(edits, key=lambda edit: edit[:2]):
+        out.append(text[pos:start])
+        out.append(new)
+        pos = stop
+    out.append(text[pos:end])
+    return "".join(out)
+
+
+def _misread(head: str, path: str, expected: list[Expected], origins: list[int | None], changed: list[int]) -> list[int] | None:
+    """None when `head` reads back as expected; else the translated values to quote: those that
+    read back wrong, or all of them when anything else does."""
+    try:
+        fm = locate(head, path)
+        if fm is None or fm.body != len(head):  # a delimiter line written inside the YAML
+            return changed
+        document = read(head, fm, [], path)[1]
+    except SourceError:
+        return changed
+    found = [(scalar.path, scalar.tag, scalar.value) for scalar in document.scalars]
+    if len(found) != len(expected):
+        return changed
+    failing = []
+    for want, got, origin in zip(expected, found, origins):
+        if want != got:
+            if origin is None:
+                return changed
+            failing.append(origin)
+    return failing or None
+
+
+def load_yaml(text: str, path: str) -> object:
+    """A YAML document's data (a generator's configuration file), errors named with the line."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise SourceError(f"invalid YAML: {exc.problem or exc.context}", path, mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"invalid YAML: {exc}", path) from None

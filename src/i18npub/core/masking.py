@@ -1,8 +1,8 @@
 """Keep Markdown syntax away from machine translation: mask, unmask tolerantly, validate.
 
 Pure text in, text out. `mask(unit)` cuts a unit (raw Markdown, possibly several lines) into
-prose and *spans* of syntax (link targets, attribute lists, inline HTML, inline code, Liquid,
-entities, emphasis markers, URLs, line breaks…). Adjacent spans merge into one *token*; the
+prose and *spans* of syntax: the tokens of `markup.tokenize` (link targets, attribute lists,
+inline HTML, inline code, Liquid, entities, emphasis markers, URLs, line breaks…). Adjacent spans merge into one *token*; the
 engine sees `[X0X]`-style tokens (plain engines) or `<x id="0"/>` (XML engines such as DeepL).
 
 `Masked.unmask(output)` puts the tokens back, tolerating what engines do to them (spaces
@@ -20,6 +20,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
+
+from .markup import Kind, tokenize
 
 MASK_VERSION = "1"  # part of MT cache keys: bump when masked texts change shape
 
@@ -50,38 +52,6 @@ class Token:
     after: str
 
 
-_SYNTAX = re.compile(
-    r"""
-    # a cheap gate first: only these characters (or an e-mail address) can start a span, and
-    # trying every alternative at every position of the prose would be several times slower
-    (?: (?=[`{<&\[\]!\\\n|*_~]) | (?=[\ \t]+[\\\n|]) | (?=(?:https?|ftp)://|www\.) | \A
-      | (?<![\w.+-])(?=[\w.+-]+@) )
-    (?:
-      (?P<code>(?P<ticks>`+)[\s\S]*?[^`](?P=ticks)(?!`))
-    | (?P<liquid>\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\})
-    | (?P<ial>\{:[^{}\n]*\}|\{:[^{}()\n]*\)|\{[#.][\w-][^{}\n]*\})
-    | (?P<comment><!--[\s\S]*?-->)
-    | (?P<autolink><(?:https?|ftp|mailto):[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>)
-    | (?P<tag></?[A-Za-z][\w:-]*(?:\s[^<>]*?)?/?>)
-    | (?P<entity>&(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)
-    | (?P<dest>\]\((?:[^()\n]|\([^()\n]*\))*\))
-    | (?P<ref>\]\[[^\[\]\n]*\])
-    | (?P<footnote>\[\^[^\[\]\s]+\])
-    | (?P<refdef>^[ ]{0,3}\[[^\[\]\n]+\]:[^\n]*$)
-    | (?P<url>(?:(?:https?|ftp)://|(?<![\w.-])www\.)[^\s<>\[\]"]+)
-    | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-    | (?P<escape>\\[\\`*_{}\[\]()\#+\-.!|<>~"'])
-    | (?P<newline>[ \t]*\\?\n[ \t]*(?:>[ \t]*)*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?)
-    | (?P<lead>\A[ \t]*(?:\#{1,6}[ \t]+|(?:>[ \t]*)+(?:\#{1,6}[ \t]+|(?:[*+-]|\d{1,9}[.)])[ \t]+)?|(?:[*+-]|\d{1,9}[.)])[ \t]+))
-    | (?P<pipe>[ \t]*\|[ \t]*)
-    | (?P<emphasis>\*+|_+|~~+)
-    | (?P<open>!?\[)
-    | (?P<close>\])
-    )
-    """,
-    re.VERBOSE | re.MULTILINE,
-)
-_URL_TAIL = ".,;:!?'»"  # sentence punctuation after a bare URL is prose, not URL
 PLAIN_TOKEN = re.compile(r"[\[［]\s*[XxＸｘ]\s*([0-9０-９]+)\s*[XxＸｘ]\s*[\]］]")
 _XML_TOKEN = re.compile(
     r"<\s*x\s+id\s*=\s*[\"']?\s*([0-9]+)\s*[\"']?\s*/?\s*>(?:\s*<\s*/\s*x\s*>)?", re.IGNORECASE
@@ -90,48 +60,17 @@ _XML_ESCAPES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&amp;":
 _XML_UNESCAPE = re.compile("|".join(_XML_ESCAPES))
 
 
-def _is_punct(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "PS"
-
-
-def _emphasis_is_syntax(run: str, before: str, after: str) -> bool:
-    """CommonMark flanking rules: can this delimiter run open or close emphasis?"""
-    left = not after.isspace() and (not _is_punct(after) or before.isspace() or _is_punct(before))
-    right = not before.isspace() and (not _is_punct(before) or after.isspace() or _is_punct(after))
-    if run[0] == "_":  # intraword underscores (snake_case) are text
-        return (left and not before.isalnum()) or (right and not after.isalnum())
-    return left or right
-
-
 def spans(text: str) -> list[tuple[int, int, Span]]:
-    """Every span of syntax in `text` as (start, end, span), in order."""
+    """Every span of syntax in `text` as (start, end, span), in order: the markup tokens, a line
+    break with the blanks before it (an engine would drop them)."""
     found: list[tuple[int, int, Span]] = []
-    brackets: list[tuple[int, int]] = []  # open `[` / `![` waiting for their `](` or `][`
-    for m in _SYNTAX.finditer(text):
-        kind = m.lastgroup
-        start, end = m.start(), m.end()
-        if kind == "open":
-            brackets.append((start, end))
-            continue
-        if kind == "close":
-            if brackets:
-                brackets.pop()  # a `[...]` that is not a link: plain text
-            continue
-        if kind == "emphasis":
-            before = text[start - 1] if start else " "
-            after = text[end] if end < len(text) else " "
-            if not _emphasis_is_syntax(m.group(), before, after):
-                continue
-        if kind == "url":
-            url = m.group()
-            while url and (url[-1] in _URL_TAIL or (url[-1] == ")" and url.count("(") < url.count(")"))):
-                url = url[:-1]
-            end = start + len(url)
-        if kind in ("dest", "ref") and brackets:
-            open_start, open_end = brackets.pop()
-            found.append((open_start, open_end, Span("link", text[open_start:open_end])))
-        found.append((start, end, Span(kind, text[start:end])))
-    found.sort(key=lambda item: item[0])
+    for token in tokenize(text):
+        start = token.start
+        if token.kind is Kind.NEWLINE:
+            floor = found[-1][1] if found else 0
+            while start > floor and text[start - 1] in " \t":
+                start -= 1
+        found.append((start, token.end, Span(token.kind.name.lower(), text[start : token.end])))
     return found
 
 

@@ -1,203 +1,251 @@
-"""PO/POT files as text: a strict reader and a deterministic writer.
+"""PO/POT files as text: a strict reader and a writer in GNU gettext's own layout.
 
-Reading accepts whatever wrapping Poedit, Lokalize, Weblate or msgcat produced, and refuses what
-gettext refuses (unterminated strings, stray lines, duplicate messages) with the line, so that a
-broken catalog is never silently truncated and then overwritten. Writing is deterministic (same
-catalog, same bytes) in gettext's layout, so catalogs do not churn in git.
+Reading decodes any charset gettext accepts (`decode_catalog`), accepts whatever layout Poedit,
+Lokalize, Weblate, polib or msgcat produced, and refuses what gettext refuses (unterminated
+strings, stray lines, duplicate messages, a Plural-Forms gettext cannot use) with the line, so
+that a broken catalog is never silently truncated and then overwritten.
 
-Both were first done with polib, which stays the tests' independent reader: it accepts broken
-strings without a word (`msgstr "x` reads as empty) and was three quarters of `build`'s time.
+Writing produces, byte for byte, what msgcat and msgmerge of gettext 0.21 write for the same
+catalog (so that running them, or an editor built on them, changes nothing): strings wrapped at
+79 columns where Unicode allows a line break (`linebreak`), never inside an escape, a long word
+left whole; `#:` references wrapped by their length in bytes; `#, fuzzy` only on a translated
+message; obsolete messages last, and only those with a translation. Always in UTF-8, with the
+header's charset saying so.
+
+polib stays the tests' independent reader: it accepts broken strings without a word
+(`msgstr "x` reads as empty).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
 from ..errors import CatalogError
-from .catalog import Catalog, Entry
+from .catalog import FUZZY, Catalog, Entry
+from .linebreak import line_breaks
+from .plurals import plural_forms_problem
 
 WRAP_WIDTH = 79  # what msgmerge and msgcat use, so their output and ours agree
-# gettext wraps file names that hold spaces in Unicode isolates so `#:` stays splittable
+# gettext (from 0.22) wraps file names that hold spaces in Unicode isolates so `#:` stays splittable
 _FSI, _PDI = "\u2068", "\u2069"
-# a quoted string, written as an unrolled loop: `"(?:[^"\\]|\\.)*"` costs an alternation per character
-_QUOTED = r'"[^"\\]*(?:\\.[^"\\]*)*"'
-_KEYWORD_LINE = re.compile(r"(msgctxt|msgid|msgstr|msgid_plural|msgstr\[\d+\])?[ \t]*(" + _QUOTED + r")[ \t]*\r?$")
-_STRING = re.compile(r"(" + _QUOTED + r")[ \t]*\r?$")
-_UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
-_ESCAPED = re.compile(r"\\(.)")
+
+# ----------------------------------------------------------------------------- decoding
 
 
-def _unescape(inner: str) -> str:
-    if "\\" not in inner:
-        return inner
-    if _quotes_only_escaped(inner):  # as in `{:target=\"_blank\"}`
-        return inner.replace('\\"', '"')
-    return _ESCAPED.sub(_unescaped, inner)
+def decode_catalog(data: bytes, path: Path | str) -> str:
+    """The text of a PO file, decoded by the charset its header declares (UTF-8 when it declares
+    none, the template placeholder `CHARSET`, or starts with a UTF-8 byte order mark)."""
+    if data.startswith(codecs.BOM_UTF8):
+        data, charset = data[len(codecs.BOM_UTF8) :], "UTF-8"
+    else:
+        charset = _declared_charset(data) or "UTF-8"
+    try:
+        codec = codecs.lookup(charset)
+    except LookupError:
+        raise CatalogError(f"unknown charset {charset!r} in the header", path) from None
+    try:
+        return data.decode(codec.name)
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"not valid {charset}", path, data[: exc.start].count(b"\n") + 1) from None
 
 
-def _quotes_only_escaped(inner: str) -> bool:
-    """Whether every backslash in a string's content escapes a quote."""
-    return inner.count("\\") == inner.count('\\"')
+_CHARSET = re.compile(rb'charset=([^\s"\\]+)')
 
 
-def _unescaped(match: re.Match[str]) -> str:
-    return _UNESCAPES.get(match.group(1), match.group(1))
-
-
-def _keyword(line: str) -> str:
-    """The keyword a line starts with, when it is followed by a space; else ""."""
-    if line.startswith("msgid "):
-        return "msgid"
-    if line.startswith("msgstr "):
-        return "msgstr"
-    if line.startswith("msgctxt "):
-        return "msgctxt"
-    return ""
-
-
-def _plain_string(text: str, start: int = 0) -> str | None:
-    """The decoded content of `text[start:]` when it is exactly one quoted string whose only
-    escapes are quotes, as most lines are: three counts instead of a regex scan. None means: use
-    the regex."""
-    if len(text) - start < 2 or text[start] != '"' or text[-1] != '"':
+def _declared_charset(data: bytes) -> str | None:
+    """The charset of the header's Content-Type, looked for in the header entry: the first
+    paragraph, when it holds `msgid ""`. Decoding needs it before the text can be read."""
+    first = data.lstrip().split(b"\n\n", 1)[0]
+    match = _CHARSET.search(first) if b'msgid ""' in first else None
+    if match is None or match.group(1) == b"CHARSET":
         return None
-    inner = text[start + 1 : -1]
-    if "\\" not in inner:  # one scan for a single character; counting `\\"` is slower
-        return None if '"' in inner else inner
-    if inner.count('"') == inner.count('\\"') and _quotes_only_escaped(inner):
-        return inner.replace('\\"', '"')
-    return None
+    return match.group(1).decode("ascii", "replace")
 
 
-# an entry as read: its decoded strings per field (an escape never spans two quoted strings, so
-# each is decoded alone), its `#:` lines and whether it is obsolete
-_Draft = tuple[Entry, dict[str, list[str]], list[str], bool]
+# ----------------------------------------------------------------------------- reading
+
+# a quoted string, written as an unrolled loop: `"(?:[^"\\]|\\.)*"` costs an alternation per character
+_QUOTED = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]*(?=\")")
+_ESCAPE = re.compile(r"\\(.)")
+_UNESCAPED = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 
 
 def parse_catalog(text: str, path: Path | str) -> Catalog:
-    """Parse PO text; a syntax error becomes a CatalogError naming `path` and the line.
-
-    One loop with local state and no inner functions, as this is most of `build`'s time (and
-    mypyc turns the locals an inner function shares into attributes). An entry's strings are
-    decoded line by line and collected per field; entries are completed once the file is read."""
-    drafts: list[_Draft] = []
-    parts: dict[str, list[str]] = {}  # field -> decoded string contents of the current entry
-    entry: Entry | None = None
-    current: list[str] | None = None  # where continuation strings go
-    references: list[str] = []  # `#:` lines, parsed together: a wrap may split a file name
-    has_msgstr = False
-    obsolete = False
-    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
-        first = line[:1]
-        if first == '"':
-            content = _plain_string(line)
-            if content is None:
-                match = _STRING.match(line)
-                if match is None or current is None:
-                    raise CatalogError("unterminated string" if current is not None else "string without a keyword", path, number)
-                content = _unescape(match.group(1)[1:-1])
-            elif current is None:
-                raise CatalogError("string without a keyword", path, number)
-            current.append(content)
-            continue
-        blank = not line or line.isspace()
-        line_obsolete = not blank and line.startswith("#~")
-        if line_obsolete:
-            line = line[2:].lstrip(" ")
-            if not line:
-                continue
-            first = line[:1]
-        if entry is not None and has_msgstr and (blank or first == "#" or line.startswith(("msgctxt", "msgid "))):
-            drafts.append((entry, parts, references, obsolete))
-            entry, current, has_msgstr, obsolete, parts, references = None, None, False, False, {}, []
-        if blank:
-            continue
-        if entry is None:
-            entry = Entry(msgid="", lineno=number)
-        obsolete = obsolete or line_obsolete
-        if first == "#":
-            kind = line[:2]
-            if kind == "#|":
-                match = _KEYWORD_LINE.match(line[2:].lstrip())
-                if match is None or match.group(1) not in (None, "msgctxt", "msgid"):
-                    raise CatalogError("unreadable previous message (#|)", path, number)
-                if match.group(1) is None:
-                    if current is None or current is not parts.get("previous_msgid", parts.get("previous_msgctxt")):
-                        raise CatalogError("string without a keyword", path, number)
-                    current.append(_unescape(match.group(2)[1:-1]))
-                else:
-                    current = parts.setdefault("previous_" + match.group(1), [])
-                    current.append(_unescape(match.group(2)[1:-1]))
-            elif kind == "#.":
-                entry.comments.append(line[2:].strip())
-            elif kind == "#:":
-                references.append(line[2:].strip())
-            elif kind == "#,":
-                entry.flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
-            else:
-                entry.translator_comments.append(line[2:] if line.startswith("# ") else line[1:])
-            continue
-        keyword = _keyword(line)
-        content = _plain_string(line, len(keyword) + 1) if keyword else None
-        if content is None:
-            match = _KEYWORD_LINE.match(line)
-            if match is None:
-                raise CatalogError("unterminated string" if '"' in line else f"unexpected line {line[:30]!r}", path, number)
-            named: str | None = match.group(1)
-            content = _unescape(match.group(2)[1:-1])
-            if named is None:
-                if current is None:
-                    raise CatalogError("string without a keyword", path, number)
-                current.append(content)
-                continue
-            keyword = named
-        if keyword.startswith(("msgid_plural", "msgstr[")):
-            raise CatalogError("plural messages are not supported in article catalogs", path, number)
-        if keyword == "msgstr":
-            if "msgid" not in parts:
-                raise CatalogError("msgstr without msgid", path, number)
-            has_msgstr = True
-        elif "msgid" in parts:
-            raise CatalogError("incomplete message (msgid without msgstr)", path, entry.lineno)
-        current = parts.setdefault(keyword, [])
-        current.append(content)
-    if entry is not None:
-        if not has_msgstr:
-            raise CatalogError("incomplete message (msgid without msgstr)", path, entry.lineno)
-        drafts.append((entry, parts, references, obsolete))
-    entries = [_completed(draft) for draft in drafts]
+    """Parse PO text; a syntax error becomes a CatalogError naming `path` and the line."""
+    entries = _Reader(path).read(text)
+    if not entries:
+        raise CatalogError("empty catalog: no header and no message", path, 1)
     header: dict[str, str] = {}
     header_comment: list[str] = []
-    if entries and entries[0].msgid == "" and entries[0].msgctxt is None and not entries[0].obsolete:
-        header, header_comment = _header_fields(entries[0].msgstr), entries.pop(0).translator_comments
+    first = entries[0]
+    if first.msgid == "" and first.msgctxt is None and not first.obsolete:
+        header, header_comment = _header_fields(first.msgstr), entries.pop(0).translator_comments
+        problem = plural_forms_problem(header["Plural-Forms"]) if header.get("Plural-Forms") else None
+        if problem is not None:
+            raise CatalogError(problem, path, first.lineno)
     seen: set[tuple[str | None, str]] = set()
-    for item in entries:
-        if not item.obsolete:
-            if item.key in seen:
-                raise CatalogError(f"duplicate message definition {item.msgid[:40]!r}", path, item.lineno)
-            seen.add(item.key)
+    for entry in entries:
+        if not entry.obsolete:
+            if entry.key in seen:
+                raise CatalogError(f"duplicate message definition {entry.msgid[:40]!r}", path, entry.lineno)
+            seen.add(entry.key)
     return Catalog(header=header, entries=entries, header_comment="\n".join(header_comment))
 
 
-def _completed(draft: _Draft) -> Entry:
-    """The entry with the strings and locations read for it."""
-    entry, parts, references, obsolete = draft
-    for name, pieces in parts.items():
-        value = pieces[0] if len(pieces) == 1 else "".join(pieces)
-        if name == "msgid":
-            entry.msgid = value
-        elif name == "msgstr":
-            entry.msgstr = value
-        elif name == "msgctxt":
-            entry.msgctxt = value
-        elif name == "previous_msgid":
-            entry.previous_msgid = value
+class _Reader:
+    """PO text to entries, one method per kind of line. An entry is complete once it has its
+    msgstr, and ends where the next one begins (its first comment or keyword); blank lines end
+    nothing, as in gettext's grammar. Strings are decoded line by line (an escape never spans
+    two quoted strings) and joined when the entry ends."""
+
+    def __init__(self, path: Path | str):
+        self.path = path
+        self.entries: list[Entry] = []
+        self.number = 0  # the line being read
+        self._start_entry()
+
+    def read(self, text: str) -> list[Entry]:
+        for self.number, line in enumerate(text.split("\n"), 1):
+            self._line(line)
+        if self.entry is not None:
+            self._end_entry()
+        return self.entries
+
+    def _error(self, message: str, line: int | None = None) -> CatalogError:
+        return CatalogError(message, self.path, line or self.number)
+
+    # the entry being read
+    def _start_entry(self) -> None:
+        self.entry: Entry | None = None
+        self.strings: dict[str, list[str]] = {}  # field -> its decoded quoted strings
+        self.references: list[str] = []  # `#:` lines, parsed together: a wrap may split a file name
+        self.field: str | None = None  # the field a continuation string belongs to
+
+    def _part(self) -> Entry:
+        """The entry a comment, a `#|` line, a msgctxt or a msgid belongs to: a new one after a
+        complete entry; after a msgid still waiting for its msgstr, an error."""
+        if "msgid" in self.strings:
+            if "msgstr" not in self.strings:
+                raise self._error("incomplete message (msgid without msgstr)", self.entry.lineno if self.entry else None)
+            self._end_entry()
+        if self.entry is None:
+            self.entry = Entry(msgid="", lineno=self.number)
+        return self.entry
+
+    def _end_entry(self) -> None:
+        entry = self.entry
+        assert entry is not None
+        if "msgstr" not in self.strings:
+            raise self._error("incomplete message (msgid without msgstr)", entry.lineno)
+        for name, pieces in self.strings.items():
+            setattr(entry, name, "".join(pieces))
+        entry.locations = _locations(" ".join(self.references))
+        self.entries.append(entry)
+        self._start_entry()
+
+    # one method per kind of line
+    def _line(self, line: str) -> None:
+        if line[:1] in (" ", "\t"):  # gettext reads indented lines too
+            line = line.lstrip(" \t")
+        if line.startswith('"'):
+            self._continuation(line, previous=False)
+        elif line.startswith("#~"):
+            self._obsolete(line[2:])
+        elif line.startswith("#|"):
+            self._previous(line[2:].lstrip())
+        elif line.startswith("#"):
+            self._comment(line)
+        elif line.strip():
+            self._keyword(line, obsolete=False)
+        # else a blank line: it separates entries, but the next comment or keyword ends one
+
+    def _continuation(self, line: str, previous: bool) -> None:
+        """A quoted string continuing the field above it: msgid, msgstr and msgctxt lines are
+        continued by bare strings, `#|` lines by `#|` strings."""
+        content = self._string(line)
+        if self.field is None or self.field.startswith("previous_") != previous:
+            raise self._error("string without a keyword")
+        self.strings[self.field].append(content)
+
+    def _obsolete(self, rest: str) -> None:
+        """`#~ msgid "…"`, `#~ "…"`, `#~| msgid "…"`: an obsolete entry's lines."""
+        if rest.startswith("|"):
+            self._previous(rest[1:].lstrip())
+            return
+        rest = rest.lstrip()
+        if rest.startswith('"'):
+            self._continuation(rest, previous=False)
+        elif rest:
+            self._keyword(rest, obsolete=True)
+
+    def _previous(self, rest: str) -> None:
+        """`#| msgctxt "…"`, `#| msgid "…"` or `#| "…"`: what a fuzzy entry's source was."""
+        if rest.startswith('"'):
+            self._continuation(rest, previous=True)
+            return
+        match = _KEYWORD.match(rest)
+        if match is None or match.group(1) not in ("msgctxt", "msgid"):
+            raise self._error("unreadable previous message (#|)")
+        self._part()
+        self._open_field("previous_" + match.group(1), rest[match.end() :])
+
+    def _comment(self, line: str) -> None:
+        entry = self._part()
+        self.field = None
+        kind = line[1:2]
+        if kind == ".":  # extracted comment; gettext drops the one space after the mark
+            entry.comments.append(_after_space(line[2:]))
+        elif kind == ":":
+            self.references.append(line[2:].strip())
+        elif kind == ",":
+            entry.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
+        else:  # a translator's comment
+            entry.translator_comments.append(_after_space(line[1:]))
+
+    def _keyword(self, line: str, obsolete: bool) -> None:
+        match = _KEYWORD.match(line)
+        if match is None:
+            raise self._error("unterminated string" if '"' in line else f"unexpected line {line[:30]!r}")
+        keyword, rest = match.group(1), line[match.end() :]
+        if keyword.startswith(("msgid_plural", "msgstr[")):
+            raise self._error("plural messages are not supported in article catalogs")
+        if keyword == "msgstr":
+            if "msgid" not in self.strings:
+                raise self._error("msgstr without msgid")
         else:
-            entry.previous_msgctxt = value
-    entry.obsolete = obsolete
-    entry.locations = _locations(" ".join(references)) if references else []
-    return entry
+            self._part().obsolete = obsolete
+        self._open_field(keyword, rest)
+
+    def _open_field(self, name: str, rest: str) -> None:
+        content = self._string(rest)
+        if name in self.strings:
+            raise self._error(f"a second {name.replace('_', ' ')}")
+        self.strings[name] = [content]
+        self.field = name
+
+    def _string(self, text: str) -> str:
+        """The content of the one quoted string `text` holds (spaces may follow it)."""
+        text = text.rstrip(" \t\r")
+        inner = text[1:-1]
+        if len(text) >= 2 and text[-1] == '"' and "\\" not in inner and '"' not in inner:
+            return inner
+        if _QUOTED.fullmatch(text) is None:
+            raise self._error("unterminated string")
+        try:
+            return _ESCAPE.sub(_unescaped, inner)
+        except KeyError as exc:
+            raise self._error(f"unknown escape sequence \\{exc.args[0]}") from None
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    return _UNESCAPED[match.group(1)]
+
+
+def _after_space(text: str) -> str:
+    return text[1:] if text.startswith(" ") else text
 
 
 def _header_fields(text: str) -> dict[str, str]:
@@ -230,109 +278,132 @@ def _location(reference: str) -> tuple[str, int]:
     return (path, int(line)) if path and line.isdigit() else (reference, 0)
 
 
-_SPACE = re.compile(r"\s")
-
-
-def _isolate(path: str) -> str:
-    if " " not in path and path.isprintable():  # every other whitespace character is unprintable
-        return path
-    return f"{_FSI}{path}{_PDI}" if _SPACE.search(path) else path
+# ----------------------------------------------------------------------------- writing
 
 
 def render_catalog(catalog: Catalog) -> str:
-    """The PO text of `catalog`: header, active entries in order, then obsolete ones. Written by
-    hand rather than through polib, whose wrapping dominated extract's run time; the layout is
-    gettext's (msgmerge/msgcat at width 79)."""
+    """The PO text of `catalog`, as msgcat would write it: header, active entries in order,
+    then obsolete ones."""
     return render_header(catalog) + render_entries(catalog.entries)
 
 
 def render_header(catalog: Catalog) -> str:
-    out: list[str] = []
-    for line in catalog.header_comment.split("\n") if catalog.header_comment else []:
-        out.append(f"# {line}".rstrip() if line else "#")
-    out.append('msgid ""')
-    out.append('msgstr ""')
-    out.extend(f'"{_escape(f"{key}: {value}")}\\n"' for key, value in catalog.header.items())
-    return "\n".join(out) + "\n"
+    fields = "".join(f"{key}: {_utf8(key, value)}\n" for key, value in catalog.header.items())
+    header = Entry(msgid="", msgstr=fields, translator_comments=catalog.header_comment.split("\n") if catalog.header_comment else [])
+    return "\n".join(_entry_lines(header)) + "\n"
+
+
+def _utf8(key: str, value: str) -> str:
+    """A header value as written: the text we write is UTF-8, so the Content-Type says so."""
+    return _CONTENT_CHARSET.sub("charset=UTF-8", value) if key == "Content-Type" else value
+
+
+_CONTENT_CHARSET = re.compile(r"charset=\S+")
 
 
 def render_entries(entries: list[Entry]) -> str:
-    """What follows the header: each entry after a blank line, the obsolete ones last."""
-    out: list[str] = []
-    for entry in [e for e in entries if not e.obsolete] + [e for e in entries if e.obsolete]:
-        out.append("")
-        _render_entry(entry, out)
-    return "\n".join(out) + "\n" if out else ""
+    """What follows the header: each entry after a blank line, the obsolete ones last (those
+    without a translation are dropped, as gettext drops them)."""
+    active = [e for e in entries if not e.obsolete]
+    obsolete = [e for e in entries if e.obsolete and e.msgstr]
+    return "".join("\n" + "\n".join(_entry_lines(entry)) + "\n" for entry in active + obsolete)
 
 
-def _render_entry(e: Entry, out: list[str]) -> None:
-    out.extend(f"# {c}".rstrip() if c else "#" for c in e.translator_comments)
-    out.extend(f"#. {c}".rstrip() for c in e.comments)
-    if e.locations and not e.obsolete:
-        out.extend(_wrap_words("#:", [f"{_isolate(p)}:{n}" if n else _isolate(p) for p, n in e.locations]))
-    if e.flags:
-        out.append("#, " + ", ".join(e.flags))
+def _entry_lines(e: Entry) -> list[str]:
     prefix = "#~ " if e.obsolete else ""
-    if e.previous_msgctxt is not None and not e.obsolete:
-        out.extend(_field("#| ", "msgctxt", e.previous_msgctxt))
-    if e.previous_msgid is not None and not e.obsolete:
-        out.extend(_field("#| ", "msgid", e.previous_msgid))
+    lines = _comment_lines("#", e.translator_comments) + _comment_lines("#.", e.comments)
+    if e.locations:
+        lines.extend(_reference_lines(e.locations))
+    flags = written_flags(e)
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    previous = "#~| " if e.obsolete else "#| "
+    if e.previous_msgctxt is not None:
+        lines.extend(_field(previous, "msgctxt", e.previous_msgctxt))
+    if e.previous_msgid is not None:
+        lines.extend(_field(previous, "msgid", e.previous_msgid))
     if e.msgctxt is not None:
-        out.extend(_field(prefix, "msgctxt", e.msgctxt))
-    out.extend(_field(prefix, "msgid", e.msgid))
-    out.extend(_field(prefix, "msgstr", e.msgstr))
+        lines.extend(_field(prefix, "msgctxt", e.msgctxt))
+    lines.extend(_field(prefix, "msgid", e.msgid))
+    lines.extend(_field(prefix, "msgstr", e.msgstr))
+    return lines
 
 
-def _wrap_words(start: str, words: list[str]) -> list[str]:
-    lines, current = [], start
+def _comment_lines(mark: str, comments: list[str]) -> list[str]:
+    """`# comment` lines; a comment holding newlines takes several, as gettext writes them."""
+    return [f"{mark} {line}" if line else mark for comment in comments for line in comment.split("\n")]
+
+
+def written_flags(e: Entry) -> list[str]:
+    """An entry's flags as gettext writes them: fuzzy first, and only on a translated entry
+    (msgcat drops it elsewhere)."""
+    others = [flag for flag in e.flags if flag != FUZZY]
+    return [FUZZY, *others] if e.fuzzy and e.msgstr else others
+
+
+def _reference_lines(locations: list[tuple[str, int]]) -> list[str]:
+    """`#:` lines as gettext 0.21 writes them: each (file, line) once, wrapped at the spaces between
+    references (and so inside a name that holds spaces) when the next one would pass 79 columns,
+    counted in bytes."""
+    references = [f"{_reference_name(path)}:{line}" if line else _reference_name(path) for path, line in dict.fromkeys(locations)]
+    words = " ".join(references).split(" ")
+    lines, current, column = [], "#:", 2
     for word in words:
-        if current != start and len(current) + 1 + len(word) > WRAP_WIDTH:
+        size = len(word.encode("utf-8")) + 1
+        if column > 2 and column + size > WRAP_WIDTH:
             lines.append(current)
-            current = start
+            current, column = "#:", 2
         current += " " + word
+        column += size
     lines.append(current)
     return lines
 
 
-# the escapes polib reads back
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
-_TO_ESCAPE = re.compile(r'[\\"\n\t\r\b\f\v]')
+def _reference_name(path: str) -> str:
+    """A file name as a reference: in isolates when it holds a space, so that it reads back whole;
+    any other whitespace or control character (a newline would end the `#:` line) becomes U+FFFD."""
+    name = path if path.isprintable() else "".join(char if char == " " or char.isprintable() else "\ufffd" for char in path)
+    while name.startswith("./"):  # gettext drops it
+        name = name[2:]
+    return f"{_FSI}{name}{_PDI}" if " " in name else name
 
 
-def _escape(text: str) -> str:
-    if text.isprintable():  # no control character: only backslashes and quotes, by C loops
-        return text.replace("\\", "\\\\").replace('"', '\\"')
-    return _TO_ESCAPE.sub(_escaped, text)
-
-
-def _escaped(match: re.Match[str]) -> str:
-    return _ESCAPES[match.group(0)]
+# the escapes gettext writes; every other character, control characters included, is written as it is
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"})
+_TO_ESCAPE = re.compile(r'[\\"\a\b\f\n\r\t\v]')
+_ESCAPED_PAIR = re.compile(r"\\.")
 
 
 def _field(prefix: str, keyword: str, text: str) -> list[str]:
-    """`keyword "text"`, or `keyword ""` and continuation lines: after each newline, and at
-    spaces so that no line passes the width."""
-    if text.find("\n", 0, len(text) - 1) < 0:  # one line, perhaps ending with its newline
-        chunks = [_escape(text)]
-        single = f'{prefix}{keyword} "{chunks[0]}"'
-        if len(single) <= WRAP_WIDTH:
-            return [single]
-    else:  # gettext breaks after "\n" only (not at U+2028 or NEL, as splitlines would)
-        pieces = text.split("\n")
-        chunks = [_escape(piece + "\n") for piece in pieces[:-1]]
-        if pieces[-1]:
-            chunks.append(_escape(pieces[-1]))
-    lines = [f'{prefix}{keyword} ""']
-    room = WRAP_WIDTH - len(prefix) - 2
-    for chunk in chunks:
-        start, length = 0, len(chunk)
-        while length - start > room:
-            space = chunk.rfind(" ", start, start + room)
-            if space < 0:  # one long word: gettext does not break it either
-                space = chunk.find(" ", start + room)
-            cut = space + 1 if space >= 0 else length
-            lines.append(f'{prefix}"{chunk[start:cut]}"')
-            start = cut
-        if start < length:
-            lines.append(f'{prefix}"{chunk[start:]}"')
+    """`prefix keyword "text"` as gettext's `wrap()` writes it: the text cut after each newline
+    into portions, each escaped and wrapped so that no line passes 79 columns (a line may only
+    break where Unicode allows it, never inside an escape nor just before a final `\\n`). When
+    the text takes more than one line, the first is `keyword ""`."""
+    room = WRAP_WIDTH - 1 - (len(prefix) + 1)  # the closing quote, and the prefix and opening quote of each line
+    lines: list[str] = []
+    first = True
+    portions = _portions(text)
+    for number, portion in enumerate(portions, 1):
+        escaped = portion.translate(_ESCAPES) if _TO_ESCAPE.search(portion) else portion
+        # no break between an escape's backslash and its letter
+        prohibited = {m.start() + 1 for m in _ESCAPED_PAIR.finditer(escaped)} if len(escaped) > len(portion) else set()
+        if portion.endswith("\n"):
+            prohibited.add(len(escaped) - 2)
+        start = len(keyword) + 1 if first else 0
+        breaks = line_breaks(escaped, room, start, prohibited)
+        if first and escaped and (number < len(portions) or start > room or breaks):
+            lines.append(f'{prefix}{keyword} ""')
+            first, breaks = False, line_breaks(escaped, room, 0, prohibited)
+        head = f"{prefix}{keyword} " if first else prefix
+        first = False
+        for begin, end in zip([0, *breaks], [*breaks, len(escaped)]):
+            lines.append(f'{head}"{escaped[begin:end]}"')
+            head = prefix
     return lines
+
+
+def _portions(text: str) -> list[str]:
+    """`text` cut after each newline (only "\\n": gettext does not treat U+2028 or NEL so)."""
+    pieces = text.split("\n")
+    portions = [piece + "\n" for piece in pieces[:-1]]
+    return portions + [pieces[-1]] if pieces[-1] or not portions else portions

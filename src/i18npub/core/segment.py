@@ -19,33 +19,18 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-# HTML elements that end a unit; any other tag (<b>, <a>, <br>, <img>, <span>…) stays in the text
-BLOCK_TAGS = frozenset(
-    """address article aside blockquote body caption center dd details dialog div dl dt fieldset
-    figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe legend li
-    main menu nav ol p section summary table tbody td tfoot th thead title tr ul video audio
-    source track object embed noscript canvas picture""".split()
-)
-VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-TRANSLATABLE_ATTRIBUTES = ("alt", "title")
+from .markup import BLOCK_TAGS, TRANSLATABLE_ATTRIBUTES, VOID_TAGS, Kind, Token, tokenize
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
-_ATTRIBUTE = re.compile(r"""(?<![\w-])(alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-_INLINE_CODE = re.compile(r"(``*)(?!`).+?(?<!`)\1(?!`)")  # ``*, not `+: a literal first character makes the scan 20x faster
-# regions copied verbatim: comments, raw-content elements, kramdown comments and options, Liquid
-# comments and highlighted code (`nomarkdown` and `{% raw %}` output is visible: it stays).
-# Two patterns, each starting with one literal character, which the regex engine finds as fast as
-# str.find; one pattern with both would test a set of characters at every position, 5x slower.
-_SKIP_PATTERNS = (
-    re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|pre|textarea)\b.*?(?:</\1\s*>|\Z)", re.S | re.I),
-    re.compile(
-        r"\{::comment\}.*?(?:\{:/(?:comment)?\}|\Z)"
-        r"|\{::\w+[^}]*/\}"
-        r"|\{%-?\s*(comment|highlight)\b.*?(?:\{%-?\s*end\1\s*-?%\}|\Z)",
-        re.S | re.I,
-    ),
-)
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+# what the segmenter never looks into: code, comments, raw elements, Liquid comments and
+# highlighted code, unclosed constructs (kramdown's comment and option extensions too; the
+# content of `{::nomarkdown}` and `{% raw %}` is visible text)
+_SKIPPED = frozenset({Kind.FENCE, Kind.COMMENT, Kind.RAW_ELEMENT, Kind.LIQUID_BLOCK, Kind.DECLARATION, Kind.BROKEN})
+
+
+def _skipped(token: Token) -> bool:
+    if token.kind is Kind.EXTENSION:
+        return token.name == "comment" or (token.text.startswith("{::") and token.text.endswith("/}"))
+    return token.kind in _SKIPPED
 _QUOTE = re.compile(r" {0,3}>[ ]?")
 _LIST_MARKER = re.compile(r"([ \t]*)([*+-]|\d{1,9}[.)])([ \t]+)(?=\S)")
 _FOOTNOTE_DEF = re.compile(r" {0,3}\[\^[^\]]+\]:[ \t]*")
@@ -56,19 +41,7 @@ _RULE = re.compile(r" {0,3}(?:(?:[-*_][ \t]*){3,}|=+[ \t]*)$")
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
 _TABLE_SEPARATOR = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _BLOCK_IAL = re.compile(r"[ \t]*\{:")
-_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
-_IAL = re.compile(r"\{:[^}\n]*\}?")
-# what a unit's edges shed: whitespace, <br>, attribute lists, Liquid tags, heading ids
-_LEADING_JUNK = re.compile(r"(?:\s+|<br\s*/?>|\{:[^}\n]*\}|\{%[^%]*%\})+", re.I)
-_TRAILING_JUNK = re.compile(r"(?:\s+|<br\s*/?>|\{:[^}\n]*\}|\{: ?[^}\s]*$|\{#[\w-]+\}|\{%[^%]*%\})+$", re.I)
-_UNCLOSED_IAL_END = re.compile(r"\{: ?[^}\s]*")
 _HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$|(?<=[^#\s])#+[ \t]*$")
-# non-prose removed before deciding whether a text has letters
-_NOT_PROSE = re.compile(
-    r"<[^>]*>|\{:[^}\n]*\}|\{: ?[^}\s]*|\{%.*?%\}|\{\{.*?\}\}|\]\([^)]*\)|\]\[[^\]]*\]|https?://\S+"
-    r"|&[#\w]+;|`[^`\n]*`",
-    re.S,
-)
 
 
 @dataclass(slots=True)
@@ -81,16 +54,22 @@ class Unit:
     joiner: str = "\n"  # written between translated lines beyond the source's line count
     syntax: str = "markdown"  # or "text" for attribute and plain front-matter values
     msgid: str = ""
+    quote: str = ""  # the quote around an attribute value, which its translation must escape
+    contents: tuple[int, int] | None = None  # a heading's whole text on its line (what ids are made from)
 
     def separators(self, host: str) -> list[str]:
         return [host[e:s] for (_, e), (s, _) in zip(self.spans, self.spans[1:])]
 
 
-def has_letters(text: str) -> bool:
-    first = text[:1]
-    if first.isalpha() and first != "h":  # no markup starts with it (`h` may start a URL): prose
-        return True
-    return any(c.isalpha() for c in _NOT_PROSE.sub(" ", text))
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading of the text: its text on its line (`start`, `end`, closing hashes and id
+    included), where its last line ends (the underline's, for a setext heading), and its kind."""
+
+    start: int
+    end: int
+    last_line_end: int
+    atx: bool
 
 
 @dataclass(slots=True)
@@ -122,71 +101,20 @@ class _Boundaries:
 
     skip: list[tuple[int, int]] = field(default_factory=list)
     tags: list[tuple[int, int, str, bool]] = field(default_factory=list)  # start, end, name, closing
-    described: list[re.Match[str]] = field(default_factory=list)  # tags with `alt` or `title` values
+    described: list[Token] = field(default_factory=list)  # tags with a quoted `alt` or `title`
 
 
-def _find_boundaries(text: str, lines: list[_Line]) -> _Boundaries:
+def _find_boundaries(tokens: list[Token]) -> _Boundaries:
     found = _Boundaries()
-    fence: str | None = None
-    fence_start = 0
-    for line in lines if "```" in text or "~~~" in text else ():
-        content = text[line.start : line.end]
-        stripped = _strip_quotes(content)
-        match = _FENCE.match(stripped)
-        if fence is None:
-            if match:
-                fence, fence_start = match.group(1), line.start
-        elif match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not stripped[match.end():].strip():
-            found.skip.append((fence_start, line.end))
-            fence = None
-    if fence is not None:
-        found.skip.append((fence_start, len(text)))
-    code_spans: list[tuple[int, int]] = []
-    fences = list(found.skip)
-    found.skip += [span for span in _skip_regions(text) if not _inside(span[0], fences)]
-    found.skip = _merged(found.skip)
-    for match in _INLINE_CODE.finditer(text):
-        if "\n\n" not in match.group(0):
-            code_spans.append(match.span())
-    for match in _TAG.finditer(text):
-        if _inside(match.start(), found.skip) or _inside(match.start(), code_spans):
-            continue
-        name = match.group(2).lower()
-        if name in BLOCK_TAGS:
-            found.tags.append((match.start(), match.end(), name, bool(match.group(1))))
-        attributes = match.group(3)
-        lowered = attributes.lower()  # `alt` and `tle` have no other case forms than ASCII's
-        if ("alt" in lowered or "tle" in lowered) and _ATTRIBUTE.search(attributes):
-            found.described.append(match)
+    for token in tokens:
+        if _skipped(token):
+            found.skip.append((token.start, token.end))
+        elif token.kind is Kind.TAG:
+            if token.name in BLOCK_TAGS:
+                found.tags.append((token.start, token.end, token.name, token.closing))
+            if any(a.name in TRANSLATABLE_ATTRIBUTES and a.quote for a in token.attributes):
+                found.described.append(token)
     return found
-
-
-def _skip_regions(text: str) -> list[tuple[int, int]]:
-    """The regions either skip pattern finds, scanning left to right as one pattern would: the
-    leftmost match, then on from its end."""
-    regions: list[tuple[int, int]] = []
-    pos = 0
-    while True:
-        first: re.Match[str] | None = None
-        for pattern in _SKIP_PATTERNS:
-            match = pattern.search(text, pos)
-            if match is not None and (first is None or match.start() < first.start()):
-                first = match
-        if first is None:
-            return regions
-        regions.append(first.span())
-        pos = first.end()
-
-
-def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted regions with overlapping ones joined, as `_inside` needs them."""
-    result: list[tuple[int, int]] = []
-    for start, end in sorted(regions):
-        if result and start < result[-1][1]:
-            result[-1] = (result[-1][0], max(end, result[-1][1]))
-        else:
-            result.append((start, end))
-    return result
 
 
 def _inside(pos: int, regions: list[tuple[int, int]]) -> bool:
@@ -202,14 +130,40 @@ def _strip_quotes(content: str) -> str:
     return content[pos:]
 
 
+class _Edges:
+    """The tokens that start or end at each offset: what a unit's edges may shed."""
+
+    def __init__(self, tokens: list[Token]):
+        self.by_start = {t.start: t for t in tokens}
+        self.by_end = {t.end: t for t in tokens}
+        self.tokens = tokens
+        self.starts = [t.start for t in tokens]
+
+
+def _leading_junk(token: Token) -> bool:
+    """Markup a unit's start sheds: `<br>`, attribute lists, Liquid tags."""
+    return (
+        (token.kind is Kind.TAG and token.name == "br")
+        or token.kind is Kind.ATTRIBUTES
+        or (token.kind is Kind.LIQUID and token.text.startswith("{%"))
+    )
+
+
+def _trailing_junk(token: Token) -> bool:
+    """Markup a unit's end sheds: the same, an unclosed attribute list, a heading id."""
+    return _leading_junk(token) or token.kind is Kind.UNCLOSED_ATTRIBUTES
+
+
 class _Builder:
     """Collects units while walking the lines."""
 
-    def __init__(self, text: str, base_line: int, line_starts: list[int]):
+    def __init__(self, text: str, base_line: int, line_starts: list[int], edges: _Edges):
         self.text = text
         self.base_line = base_line
         self.line_starts = line_starts
+        self.edges = edges
         self.units: list[Unit] = []
+        self.headings: list[Heading] = []  # every heading, unit or not
         self.open: Unit | None = None
         self.open_continues = False  # whether a following plain line may join the open unit
         self.open_depth = 0  # blockquote depth of the open unit
@@ -217,9 +171,11 @@ class _Builder:
     def line_of(self, pos: int) -> int:
         return self.base_line + max(bisect.bisect_right(self.line_starts, pos) - 1, 0)
 
-    def start(self, start: int, end: int, kind: str, joiner: str, continues: bool, depth: int = 0) -> None:
+    def start(
+        self, start: int, end: int, kind: str, joiner: str, continues: bool, depth: int = 0, contents: tuple[int, int] | None = None
+    ) -> None:
         self.close()
-        self.open = Unit([(start, end)], kind, 0, joiner)  # its line is set when it closes
+        self.open = Unit([(start, end)], kind, 0, joiner, contents=contents)  # its line is set when it closes
         self.open_continues = continues
         self.open_depth = depth
 
@@ -231,43 +187,66 @@ class _Builder:
         unit, self.open = self.open, None
         if unit is None:
             return
-        trimmed = _trim(self.text, unit.spans, heading=unit.kind == "heading")
+        trimmed = _trim(self.text, unit.spans, self.edges, heading=unit.kind == "heading")
         if not trimmed:
             return
         unit.spans = trimmed
-        unit.msgid = "\n".join([self.text[s:e] for s, e in trimmed])
-        if has_letters(unit.msgid):
+        if self.has_letters(trimmed):
+            unit.msgid = "\n".join([self.text[s:e] for s, e in trimmed])
             unit.line = self.line_of(trimmed[0][0])
             self.units.append(unit)
 
-    def single(self, start: int, end: int, kind: str, joiner: str = " ") -> None:
-        self.start(start, end, kind, joiner, continues=False)
+    def has_letters(self, spans: list[tuple[int, int]]) -> bool:
+        """Whether a letter lies in the spans outside every token: something to translate."""
+        text, edges = self.text, self.edges
+        for start, end in spans:
+            pos = start
+            index = bisect.bisect_left(edges.starts, start)
+            # a token that began before the span may still cover its start
+            if index and edges.tokens[index - 1].end > start:
+                pos = edges.tokens[index - 1].end
+            while pos < end:
+                token = edges.tokens[index] if index < len(edges.tokens) else None
+                stop = min(end, token.start) if token is not None else end
+                if any(c.isalpha() for c in text[pos:stop]):
+                    return True
+                if token is None or token.start >= end:
+                    break
+                pos = max(pos, token.end)
+                index += 1
+        return False
+
+    def single(self, start: int, end: int, kind: str, joiner: str = " ", contents: tuple[int, int] | None = None) -> None:
+        self.start(start, end, kind, joiner, continues=False, contents=contents)
         self.close()
 
 
-def _trim(text: str, spans: list[tuple[int, int]], heading: bool = False) -> list[tuple[int, int]]:
+def _trim(text: str, spans: list[tuple[int, int]], edges: _Edges, heading: bool = False) -> list[tuple[int, int]]:
     """Shed whitespace, <br> and attribute lists at the unit's two ends (and a heading's `#`s)."""
     spans = list(spans)
     while spans:
         s, e = spans[0]
-        # leading junk starts with whitespace, `<` or `{`: most units start with a letter
-        match = _LEADING_JUNK.match(text, s, e) if s < e and (text[s].isspace() or text[s] in "<{") else None
-        if match:
-            s = match.end()
+        while s < e:
+            if text[s].isspace():
+                s += 1
+                continue
+            token = edges.by_start.get(s)
+            if token is None or token.end > e or not _leading_junk(token):
+                break
+            s = token.end
         if s < e:
             spans[0] = (s, e)
             break
         spans.pop(0)
     while spans:
         s, e = spans[-1]
-        piece = text[s:e]
-        closable = heading and "#" in piece  # both forms of a heading's closing sequence hold a `#`
-        if closable:
-            piece = _HEADING_CLOSE.sub("", piece)
-        piece = _without_trailing_junk(piece)
-        if closable and piece != text[s:e]:
-            piece = _HEADING_CLOSE.sub("", piece).rstrip()
-        e = s + len(piece)
+        if heading and "#" in text[s:e]:  # both forms of a heading's closing sequence hold a `#`
+            e = s + len(_HEADING_CLOSE.sub("", text[s:e]))
+        e = _without_trailing_junk(text, s, e, edges)
+        if heading and e > s:
+            closed = s + len(_HEADING_CLOSE.sub("", text[s:e]).rstrip())
+            if closed != e:  # `## Titre ## {#id}`: the hashes were before the junk
+                e = closed
         if s < e:
             spans[-1] = (s, e)
             break
@@ -283,33 +262,28 @@ def _trim(text: str, spans: list[tuple[int, int]], heading: bool = False) -> lis
     return result
 
 
-def _without_trailing_junk(piece: str) -> str:
-    """`piece` without the whitespace, <br> and attribute lists it ends with (looked for in its
-    last 200 characters: junk is short, and the pattern is tried at every position)."""
-    if not _may_end_in_junk(piece):
-        return piece
-    stripped = piece.rstrip()
-    if len(piece) - len(stripped) < 200 and not _may_end_in_junk(stripped):
-        return stripped  # the junk is the trailing whitespace alone
-    match = _TRAILING_JUNK.search(piece, max(0, len(piece) - 200))
-    return piece[: match.start()] if match else piece
+def _without_trailing_junk(text: str, s: int, e: int, edges: _Edges) -> int:
+    """Where text[s:e] ends once the whitespace, <br>, attribute lists and Liquid tags it ends
+    with are shed."""
+    while e > s:
+        if text[e - 1].isspace():
+            e -= 1
+            continue
+        token = edges.by_end.get(e)
+        if token is None or token.start < s or not _trailing_junk(token):
+            break
+        e = token.start
+    return e
 
 
-def _may_end_in_junk(piece: str) -> bool:
-    """Whether `_TRAILING_JUNK` can match: its search tries every position, and most pieces end
-    in a letter. Its last element ends in `>`, `}` or a space, or is an unclosed `{:…` at the end."""
-    last = piece[-1:]
-    if last in ">}" or last.isspace():
-        return True
-    opening = piece.rfind("{:")
-    return opening >= 0 and _UNCLOSED_IAL_END.fullmatch(piece, opening) is not None
-
-
-def segment(text: str, base_line: int = 1) -> list[Unit]:
-    """The units of a Markdown text, in document order. `base_line` is the line of text[0]."""
+def segment(text: str, base_line: int = 1, headings: list[Heading] | None = None) -> list[Unit]:
+    """The units of a Markdown text, in document order. `base_line` is the line of text[0].
+    `headings`, when given, receives every heading, whether it is a unit or not (what
+    generators make heading ids from)."""
     lines = _lines(text)
-    bounds = _find_boundaries(text, lines)
-    builder = _Builder(text, base_line, [line.start for line in lines])
+    tokens = tokenize(text, lines=False)
+    bounds = _find_boundaries(tokens)
+    builder = _Builder(text, base_line, [line.start for line in lines], _Edges(tokens))
     html_stack: list[str] = []
     in_table = False
     skip_iter = iter(bounds.skip)
@@ -354,8 +328,10 @@ def segment(text: str, base_line: int = 1) -> list[Unit]:
             html_stack.clear()
     builder.close()
     covered = [span for unit in builder.units for span in unit.spans]
-    builder.units.extend(_attribute_units(text, covered, bounds.described, builder))
+    builder.units.extend(_attribute_units(covered, bounds.described, builder))
     builder.units.sort(key=lambda u: u.spans[0][0])
+    if headings is not None:
+        headings.extend(builder.headings)
     return builder.units
 
 
@@ -423,6 +399,8 @@ def _classify(
         if not item and ((first in "-*_=" and _RULE.match(rest)) or (first == "^" and rest.strip() == "^")):
             if _SETEXT.match(rest) and builder.open is not None and builder.open.kind == "paragraph" and len(builder.open.spans) == 1:
                 builder.open.kind = "heading"
+                builder.open.contents = builder.open.spans[0]
+                builder.headings.append(Heading(*builder.open.spans[0], line.end, atx=False))
             builder.close()
             return False
         if (first == "{" and _BLOCK_IAL.match(rest)) or (not item and first == "[" and _LINK_DEF.match(rest)):
@@ -430,7 +408,9 @@ def _classify(
             return in_table
         heading = _HEADING.match(rest) if first == "#" and not item else None
         if heading:
-            builder.single(body_start + heading.end(), end, "heading")
+            contents = (body_start + heading.end(), line.end)
+            builder.headings.append(Heading(*contents, line.end, atx=True))
+            builder.single(body_start + heading.end(), end, "heading", contents=contents)
             return False
     if "|" in rest and (
         rest.lstrip().startswith("|") or in_table or (next_line is not None and _is_table_separator(text, next_line))
@@ -508,34 +488,23 @@ def _cells(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
             yield cell_start, cell_end
 
 
-def _attribute_units(
-    text: str, covered: list[tuple[int, int]], described: list[re.Match[str]], builder: _Builder
-) -> list[Unit]:
+def _attribute_units(covered: list[tuple[int, int]], described: list[Token], builder: _Builder) -> list[Unit]:
     """`alt` and `title` values of the `described` tags that are not inside a text unit."""
     covered = sorted(covered)
+    text = builder.text
     units = []
     for tag in described:
-        if _inside(tag.start(), covered):
+        if _inside(tag.start, covered):
             continue
-        name = tag.group(2).lower()
-        for attribute in _ATTRIBUTE.finditer(tag.group(3)):
-            group = 2 if attribute.group(2) is not None else 3
-            value_start = tag.start(3) + attribute.start(group)
-            value_end = tag.start(3) + attribute.end(group)
-            value = text[value_start:value_end]
-            stripped_start = value_start + len(value) - len(value.lstrip())
-            stripped_end = value_end - (len(value) - len(value.rstrip()))
-            if stripped_end > stripped_start and any(c.isalpha() for c in value):
-                units.append(
-                    Unit(
-                        [(stripped_start, stripped_end)],
-                        f"HTML <{name}> {attribute.group(1).lower()}",
-                        builder.line_of(value_start),
-                        joiner=" ",
-                        syntax="text",
-                        msgid=text[stripped_start:stripped_end],
-                    )
-                )
+        for attribute in tag.attributes:
+            if attribute.name not in TRANSLATABLE_ATTRIBUTES or not attribute.quote:
+                continue
+            value = text[attribute.start : attribute.end]
+            start = attribute.start + len(value) - len(value.lstrip())
+            end = attribute.end - (len(value) - len(value.rstrip()))
+            if end > start and any(c.isalpha() for c in value):
+                kind = f"HTML <{tag.name}> {attribute.name}"
+                units.append(Unit([(start, end)], kind, builder.line_of(attribute.start), " ", "text", text[start:end], attribute.quote))
     return units
 
 
@@ -548,20 +517,38 @@ def plain_unit(text: str, kind: str, line: int) -> list[Unit]:
     return [Unit([(start, start + len(stripped))], kind, line, "\n", "text", stripped)]
 
 
-def splice(host: str, units: list[Unit], translate: Callable[[Unit], str | None]) -> str:
-    """`host` with every unit that `translate` answers replaced; all other bytes kept."""
+def splice(host: str, units: list[Unit], translate: Callable[[Unit], str | None], insertions: dict[int, str] | None = None) -> str:
+    """`host` with every unit that `translate` answers replaced, and the `insertions` (offset →
+    text, outside the units) made; all other bytes kept."""
+    edits = [(at, at, text) for at, text in (insertions or {}).items()]
+    for unit in units:
+        translation = translate(unit)
+        if translation is not None:
+            laid_out = _lay_out(encoded(translation, unit), unit.separators(host), unit.joiner)
+            edits.append((unit.spans[0][0], unit.spans[-1][1], laid_out))
     out = []
     pos = 0
-    for unit in sorted(units, key=lambda u: u.spans[0][0]):
-        translation = translate(unit)
-        if translation is None:
-            continue
-        first, last = unit.spans[0][0], unit.spans[-1][1]
-        out.append(host[pos:first])
-        out.append(_lay_out(translation, unit.separators(host), unit.joiner))
-        pos = last
+    for start, end, text in sorted(edits, key=lambda e: e[:2]):
+        out.append(host[pos:start])
+        out.append(text)
+        pos = end
     out.append(host[pos:])
     return "".join(out)
+
+
+_LINE_BREAKS = re.compile(r"\r\n?")
+_ATTRIBUTE_ESCAPES = {'"': "&quot;", "'": "&#39;"}
+
+
+def encoded(translation: str, unit: Unit) -> str:
+    """A translation as its place in the host needs it: every line break a `\n` (the source's
+    own line endings are put back by `_lay_out`), and inside a quoted attribute value the quote
+    escaped, so that nothing a translator writes can end the value."""
+    if "\r" in translation:
+        translation = _LINE_BREAKS.sub("\n", translation)
+    if unit.quote:
+        translation = translation.replace(unit.quote, _ATTRIBUTE_ESCAPES[unit.quote])
+    return translation
 
 
 def _lay_out(translation: str, separators: list[str], joiner: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.catalog import Catalog, Entry
-from ..core.pofile import parse_catalog, render_catalog
+from ..core.pofile import decode_catalog, parse_catalog, render_catalog
 from ..errors import CatalogError, OutputError
 from .files import ChangedMeanwhile, read_bytes, write_unless_same
 
@@ -17,17 +17,15 @@ if TYPE_CHECKING:
 
 
 def read_catalog_text(path: Path, shown: Path | str) -> str | None:
-    """A catalog file's text, or None when there is no such file. Errors name `shown`."""
+    """A catalog file's text, decoded by its header's charset, or None when there is no such file.
+    Errors name `shown`."""
     try:
         data = read_bytes(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", shown) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogError("not valid UTF-8", shown, data[: exc.start].count(b"\n") + 1) from None
+    return decode_catalog(data, shown)
 
 
 def read_catalog(path: Path, shown: Path | str | None = None) -> Catalog:
@@ -90,7 +88,7 @@ def save_changes(path: Path, shown: str, loaded_text: str | None, catalog: Catal
         else:
             text = render_catalog(catalog)
         try:
-            write_unless_same(path, text, current)
+            write_unless_same(path, text, current, lambda data: decode_catalog(data, shown))
         except ChangedMeanwhile:
             continue  # saved again between our reading and our writing: merge once more
         except OSError as exc:

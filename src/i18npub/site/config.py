@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.checks import Policy
 from ..core.languages import normalize_language, web_code
 from ..errors import ConfigError, UsageError
 from .files import write_atomic
+from .generators import GENERATORS, Layout, detect, generator_layout
 
 CONFIG_NAME = "i18npub.toml"
 ARTICLE_SUFFIXES = (".md", ".markdown")
@@ -43,14 +45,22 @@ DEFAULT_MARKDOWN_KEYS = ["chapeau-text", "description", "excerpt", "summary"]
 class FrontMatterSettings:
     prose_keys: list[str] = field(default_factory=lambda: list(DEFAULT_PROSE_KEYS))
     markdown_keys: list[str] = field(default_factory=lambda: list(DEFAULT_MARKDOWN_KEYS))
-    lang_key: str = "lang"
+    link_keys: list[str] = field(default_factory=list)  # values that are links a translation may localize
+    lang_key: str = "lang"  # "" writes none
     translation_key: str = "ref"
+    slug: bool = True  # the article's slug is a unit (when the generator can give translations their own)
+
+
+OUTDATED_POLICIES = ("keep", "source", "unpublish")
 
 
 @dataclass
 class BuildSettings:
     min_translated: float = 100.0
     allowed_domains: list[str] = field(default_factory=list)
+    heading_ids: bool = False  # give translated headings the ids of their source headings
+    preview_dir: str = ".i18npub-preview"  # where `build --include-fuzzy` writes
+    outdated: str = "keep"  # a unit whose source changed after it was approved: keep, source, unpublish
 
 
 @dataclass
@@ -78,9 +88,13 @@ class Config:
     source_lang: str
     languages: list[str]
     project: str = ""  # Project-Id-Version of the catalogs; "" means the site folder's name
+    generator: str = "plain"  # plain, jekyll, polyglot, hugo
     source_dir: str = ""  # relative to root; "" means content/<source_lang>
-    output_dir: str = "content/{lang}"
+    output_dir: str = "content/{lang}"  # the plain generator's
     locales_dir: str = "locales"
+    site_url: str = ""  # the site's address; "" means the generator's (Jekyll `url`, Hugo `baseURL`)
+    include: list[str] = field(default_factory=list)  # articles (globs, relative to source_dir); [] means the generator's
+    exclude: list[str] = field(default_factory=list)  # added to the generator's
     front_matter: FrontMatterSettings = field(default_factory=FrontMatterSettings)
     build: BuildSettings = field(default_factory=BuildSettings)
     translate: TranslateSettings = field(default_factory=TranslateSettings)
@@ -99,6 +113,11 @@ class Config:
 
     def output_root(self, lang: str) -> Path:
         return self.root / self.output_dir.format(lang=web_code(lang))
+
+    @property
+    def policy(self) -> Policy:
+        """What the checks allow a translation beyond its source's markup."""
+        return Policy(allowed_domains=tuple(self.build.allowed_domains))
 
     def check_language(self, lang: str) -> str:
         """A target language given on the command line, in its gettext form."""
@@ -139,7 +158,14 @@ def config_from_dict(data: dict[str, Any], path: Path) -> Config:
     if config.source_lang in config.languages:
         raise ConfigError("the source language is also a target language", path)
     _check_output_dir(config.output_dir, path)
+    _check_choice("generator", config.generator, GENERATORS, path)
+    _check_choice("build.outdated", config.build.outdated, OUTDATED_POLICIES, path)
     return config
+
+
+def _check_choice(key: str, value: str, choices: tuple[str, ...], path: Path) -> None:
+    if value not in choices:
+        raise ConfigError(f"{key!r} must be one of {', '.join(choices)}, not {value!r}", path)
 
 
 def _section(cls: type, data: dict[str, Any], prefix: str, given: dict[str, Any]) -> Any:
@@ -207,33 +233,50 @@ def _toml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render_config(source_lang: str, languages: list[str], project: str = "site", prose_keys: list[str] | None = None) -> str:
+def render_config(source_lang: str, languages: list[str], project: str = "site", prose_keys: list[str] | None = None, layout: Layout | None = None) -> str:
     source = normalize_language(source_lang)
     targets = [normalize_language(x) for x in languages]
+    layout = layout or Layout()
     t = TranslateSettings()
-    return f"""# i18npub configuration: see the README's configuration reference.
-project = {_toml_str(project)}  # Project-Id-Version of the catalogs
-source_lang = {_toml_str(source)}
-languages = {_toml_list(targets)}
-source_dir = {_toml_str(f"content/{web_code(source)}")}
+    if layout.generator == "plain":
+        where = f"""source_dir = {_toml_str(layout.source_dir or f"content/{web_code(source)}")}
 # {{lang}} is replaced by the target language (BCP 47 form, e.g. pt-BR)
 output_dir = "content/{{lang}}"
-locales_dir = "locales"
+"""
+    else:
+        where = f"""# sources and outputs as {layout.generator} publishes them (see the README's "Publishing with a generator")
+source_dir = {_toml_str(layout.source_dir)}
+# include = []  (globs of the articles, relative to source_dir; default: the generator's)
+# exclude = []  (added to the generator's)
+"""
+    notes = "".join(f"# note: {note}\n" for note in layout.notes)
+    return f"""# i18npub configuration: see the README's configuration reference.
+{notes}project = {_toml_str(project)}  # Project-Id-Version of the catalogs
+generator = {_toml_str(layout.generator)}
+source_lang = {_toml_str(source)}
+languages = {_toml_list(targets)}
+{where}locales_dir = "locales"
 
 [front_matter]
 # keys whose values are prose; nested paths: `files[].nom`, `une.alternative-textuelle`
 prose_keys = {_toml_list(DEFAULT_PROSE_KEYS if prose_keys is None else prose_keys)}
 # prose keys that hold Markdown (split into paragraphs, links kept)
 markdown_keys = {_toml_list(DEFAULT_MARKDOWN_KEYS)}
-# keys written into every built post
-lang_key = "lang"
-translation_key = "ref"
+# keys whose values are links a translation may point elsewhere (a localized PDF: `files[].file`)
+link_keys = []
+# keys written into every built page ("" writes none)
+lang_key = {_toml_str(layout.lang_key)}
+translation_key = {_toml_str(layout.translation_key)}
 
 [build]
 # publish an article only when at least this percentage of its units is translated
 min_translated = 100
 # link domains a translation may add besides those of the source
 allowed_domains = []
+# translated headings keep the ids of their source headings (`#fragment` links keep working)
+heading_ids = {"true" if layout.heading_ids else "false"}
+# a unit approved, then changed in the source: "keep" its last approved translation, show the "source", or "unpublish"
+outdated = "keep"
 
 [translate]
 provider = {_toml_str(t.provider)}
@@ -252,11 +295,15 @@ microsoft = "MICROSOFT_TRANSLATOR_KEY"
 """
 
 
-def init_config(root: Path, source_lang: str, languages: list[str], force: bool = False) -> Path:
+def init_config(root: Path, source_lang: str, languages: list[str], force: bool = False, generator: str | None = None) -> tuple[Path, Layout]:
+    """Write `i18npub.toml` for the site at `root`, for its generator (detected unless given)."""
     path = root / CONFIG_NAME
     if path.exists() and not force:
         raise ConfigError(f"{CONFIG_NAME} already exists (use --force to overwrite)", path)
-    text = render_config(source_lang, languages, root.resolve().name or "site")
+    source = normalize_language(source_lang)
+    targets = [normalize_language(x) for x in languages]
+    layout = generator_layout(root, generator or detect(root), source, targets)
+    text = render_config(source, targets, root.resolve().name or "site", layout=layout)
     config_from_dict(tomllib.loads(text), path)  # what we write must load
     write_atomic(path, text)
-    return path
+    return path, layout

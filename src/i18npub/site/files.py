@@ -96,14 +96,17 @@ def _create_temporary(folder: Path, mode: int) -> tuple[Path, int]:
 
 
 def remove_stale_temporaries(folders: Iterable[Path]) -> int:
-    """Remove the temporaries left under `folders` by killed runs: those that nobody holds
-    locked. Returns how many were removed. Symbolic links to folders are not followed."""
+    """Remove the temporaries that killed runs left in `folders` (not in their subfolders):
+    those that nobody holds locked. Returns how many were removed."""
     removed = 0
     for folder in folders:
-        for parent, _, names in os.walk(folder):
-            for name in names:
-                if name.startswith(TEMP_PREFIX) and _remove_if_unheld(os.path.join(parent, name)):
-                    removed += 1
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue  # not made yet, or not a folder
+        for name in names:
+            if name.startswith(TEMP_PREFIX) and _remove_if_unheld(os.path.join(folder, name)):
+                removed += 1
     return removed
 
 
@@ -154,22 +157,29 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def write_unless_same(path: Path, text: str, existing: str | None) -> bool:
-    """Write atomically unless `existing`, the file's text as the caller read it (None: there was
-    no file), is `text`; return whether it wrote. The caller's `text` is made from `existing`: if
-    the file no longer holds it (another program saved it meanwhile), nothing is written and
-    `ChangedMeanwhile` is raised, for the caller to start again from the file as it is now."""
+def write_unless_same(path: Path, text: str, existing: str | None, decode: Callable[[bytes], str] = bytes.decode) -> bool:
+    """Write `text` (UTF-8) atomically unless `existing`, the file's text as the caller read it
+    and decoded it with `decode` (None: there was no file), is `text`; return whether it wrote.
+    The caller's `text` is made from `existing`: if the file no longer holds it (another program
+    saved it meanwhile), nothing is written and `ChangedMeanwhile` is raised, for the caller to
+    start again from the file as it is now."""
     if text == existing:
         return False
-    expected = None if existing is None else existing.encode("utf-8")
     try:
-        current: bytes | None = read_bytes(path)
+        data: bytes | None = read_bytes(path)
     except FileNotFoundError:
-        current = None
-    if current != expected:
+        data = None
+    if (data is None) != (existing is None) or (data is not None and not _decodes_to(data, existing, decode)):
         raise ChangedMeanwhile(path)
     _replace(path, text.encode("utf-8"), _mode_for(path) if existing is not None else _NEW_FILE_MODE)
     return True
+
+
+def _decodes_to(data: bytes, text: str, decode: Callable[[bytes], str]) -> bool:
+    try:
+        return decode(data) == text
+    except Exception:  # noqa: BLE001 - what the caller cannot decode is not what it read
+        return False
 
 
 class BackgroundWriter:
@@ -188,9 +198,9 @@ class BackgroundWriter:
         self._slots.acquire()
         self._executor.submit(self._write, write_if_changed, path, text)
 
-    def write_unless_same(self, path: Path, text: str, existing: str | None) -> None:
+    def write_unless_same(self, path: Path, text: str, existing: str | None, decode: Callable[[bytes], str] = bytes.decode) -> None:
         self._slots.acquire()
-        self._executor.submit(self._write, write_unless_same, path, text, existing)
+        self._executor.submit(self._write, write_unless_same, path, text, existing, decode)
 
     def _write(self, write: Callable[..., bool], path: Path, *args: object) -> None:
         try:

@@ -1,16 +1,23 @@
-"""Where a site's files are: its articles, their templates, catalogs and built versions, and the
-one resolution of article arguments and of the paths shown to people."""
+"""Where a site's files are: its articles (chosen by the generator's rules and the `include` and
+`exclude` globs), their templates, catalogs and built versions, the pages' URLs, and the one
+resolution of article arguments and of the paths shown to people."""
 
 from __future__ import annotations
 
+import functools
+import os
+import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.article import Article, decode, parse
-from ..errors import I18nError, OutputError, SourceError, UsageError
-from .config import ARTICLE_SUFFIXES, Config
+from ..core.frontmatter import load_yaml
+from ..core.languages import web_code
+from ..errors import ConfigError, I18nError, OutputError, SourceError, UsageError
+from .config import ARTICLE_SUFFIXES, CONFIG_NAME, Config
 from .files import read_bytes
+from .generators import Generator, HugoGenerator, PageData, make_generator
 
 
 def _stem(article: str) -> str:
@@ -18,6 +25,38 @@ def _stem(article: str) -> str:
         if article.endswith(suffix):
             return article[: -len(suffix)]
     return article
+
+
+@functools.lru_cache(maxsize=512)
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A glob as a pattern over `/`-separated paths: `**` any number of folders, `*` and `?`
+    within a name, `[…]` a set; a pattern without `/` matches a name at any depth."""
+    pattern = pattern.strip("/")
+    if "/" not in pattern:
+        pattern = "**/" + pattern
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 1 :]:
+            end = pattern.index("]", i + 1)
+            out.append("[" + pattern[i + 1 : end].replace("\\", "\\\\") + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + "(?:/.*)?")
 
 
 def _unsafe_characters(name: str) -> list[str]:
@@ -31,14 +70,44 @@ def _unsafe_characters(name: str) -> list[str]:
     ]
 
 
+def matches(path: str, patterns: list[str]) -> bool:
+    """Whether a `/`-separated relative path (or a folder holding it) matches one of the globs."""
+    return any(_glob(p).fullmatch(path) for p in patterns)
+
+
 @dataclass
 class Site:
     config: Config
-    _refusals: dict[tuple[Path, bool], str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        config = self.config
+        self.generator: Generator = make_generator(
+            config.generator, config.root, config.source_dir, config.output_dir, config.source_lang, config.languages
+        )
+        self._resolved_folders: dict[Path, Path] = {}  # folder → itself, symbolic links followed
 
     @property
     def root(self) -> Path:
         return self.config.root
+
+    @property
+    def source_root(self) -> Path:
+        config = self.config
+        if config.source_dir:
+            return config.root / config.source_dir
+        if isinstance(self.generator, HugoGenerator):
+            return config.root / (self.generator.content_dir(config.source_lang) or "content")
+        if config.generator in ("jekyll", "polyglot"):
+            return config.root
+        return config.root / f"content/{web_code(config.source_lang)}"
+
+    @property
+    def site_url(self) -> str:
+        return (self.config.site_url or self.generator.site_url).rstrip("/")
+
+    @property
+    def lang_key(self) -> str:
+        return self.config.front_matter.lang_key
 
     def shown(self, path: Path) -> str:
         """A path as shown to people and in `#:` locations: relative to the site root."""
@@ -47,18 +116,66 @@ class Site:
         except ValueError:
             return str(path)
 
-    def articles(self) -> list[str]:
-        """Paths of every article relative to the source folder, with '/' separators, sorted."""
-        root = self.config.source_root
+    # --- the articles ---------------------------------------------------------------------
+
+    def _excluded(self) -> list[str]:
+        """What is never an article: the generator's and the configuration's exclusions, and the
+        folders i18npub writes (catalogs, previews, the plain generator's outputs)."""
+        root, source = self.root.resolve(), self.source_root.resolve()
+        own = [self.config.locales_dir, self.config.build.preview_dir, ".i18npub-cache", CONFIG_NAME]
+        if self.config.generator == "plain":
+            own += [self.config.output_dir.format(lang=web_code(lang)) for lang in self.config.languages]
+        relative = []
+        for folder in own:
+            try:
+                relative.append((root / folder).resolve().relative_to(source).as_posix() + "/**")
+            except ValueError:
+                pass  # outside the sources: nothing to exclude
+        return self.generator.default_exclude() + self.config.exclude + relative
+
+    @functools.cached_property
+    def _articles(self) -> list[str]:
+        root = self.source_root
         if not root.is_dir():
             raise UsageError("source folder not found", root)
-        names = sorted(
-            p.relative_to(root).as_posix() for p in root.rglob("*") if p.suffix in ARTICLE_SUFFIXES and p.is_file()
-        )
-        refused = [f"{name!r} ({', '.join(found)})" for name in names if (found := _unsafe_characters(name))]
+        include = self.config.include or self.generator.default_include()
+        exclude = self._excluded()
+        found = []
+        for folder, dirs, files in os.walk(root):
+            relative = Path(folder).relative_to(root).as_posix()
+            prefix = "" if relative == "." else relative + "/"
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not matches(prefix + d, exclude))
+            for name in sorted(files):
+                path = prefix + name
+                if name.endswith(ARTICLE_SUFFIXES) and matches(path, include) and not matches(path, exclude):
+                    if self.generator.is_article(root, path):
+                        found.append(path)
+        refused = [f"{name!r} ({', '.join(unsafe)})" for name in found if (unsafe := _unsafe_characters(name))]
         if refused:
             raise SourceError(f"article names with control characters cannot be translated; rename {'; '.join(refused)}", self.shown(root))
-        return names
+        self._refuse_outputs_among_sources(set(found))
+        return sorted(found)
+
+    def _refuse_outputs_among_sources(self, sources: set[str]) -> None:
+        """The tool never reads what it writes: a configuration whose outputs could be taken for
+        sources is refused."""
+        source_root = self.source_root.resolve()
+        for article in sorted(sources):
+            for lang in self.config.languages:
+                try:
+                    output = (self.root / self.generator.output_path(article, lang, None)).resolve().relative_to(source_root).as_posix()
+                except ValueError:
+                    continue
+                if output == article or output in sources or not matches(output, self._excluded()):
+                    raise ConfigError(
+                        f"the translation of {article} ({lang}) would be written to {self.shown(self.root / self.generator.output_path(article, lang, None))}, "
+                        "which i18npub would then read as a source: change output_dir, source_dir or exclude",
+                        self.root / CONFIG_NAME,
+                    )
+
+    def articles(self) -> list[str]:
+        """Paths of every article relative to the source folder, with '/' separators, sorted."""
+        return list(self._articles)
 
     def resolve(self, wanted: list[str] | None) -> list[str]:
         """The articles named on a command line (relative to the source folder, with or without
@@ -73,16 +190,18 @@ class Site:
             candidate = Path(item).resolve()
             if candidate.is_file():
                 try:
-                    name = candidate.relative_to(self.config.source_root.resolve()).as_posix()
+                    name = candidate.relative_to(self.source_root.resolve()).as_posix()
                 except ValueError:
                     pass
             if name not in by_name:
-                raise UsageError(f"no article {item!r} in the source folder", self.shown(self.config.source_root))
+                raise UsageError(f"no article {item!r} in the source folder", self.shown(self.source_root))
             chosen.append(by_name[name])
         return list(dict.fromkeys(chosen))
 
+    # --- their files ----------------------------------------------------------------------
+
     def source_path(self, article: str) -> Path:
-        return self.config.source_root / article
+        return self.source_root / article
 
     def template_path(self, article: str) -> Path:
         return self.config.locales_root / "templates" / (_stem(article) + ".pot")
@@ -90,44 +209,70 @@ class Site:
     def catalog_path(self, lang: str, article: str) -> Path:
         return self.config.locales_root / lang / (_stem(article) + ".po")
 
-    def output_path(self, lang: str, article: str) -> Path:
-        return self.config.output_root(lang) / article
+    def output_path(self, lang: str, article: str, slug: str | None = None, preview: bool = False) -> Path:
+        relative = self.generator.output_path(article, lang, slug if self.generator.slugs else None)
+        return (self.root / self.config.build.preview_dir / relative) if preview else self.root / relative
 
-    def written_folders(self) -> list[Path]:
-        """The folders that writing commands write into: the catalogs' and the outputs'."""
-        folders = [self.config.locales_root] + [self.config.output_root(lang) for lang in self.config.languages]
-        return list(dict.fromkeys(folders))
-
-    def check_folder(self, folder: Path, catalog: bool = False) -> None:
-        """Refuse (OutputError) to write or remove files in `folder` unless, symbolic links
-        followed, it is inside the site root and outside the source folder (sources are never
-        written), and outside the locales folder unless what goes there is a catalog."""
-        key = (folder, catalog)
-        if key not in self._refusals:  # one check per folder: a site has few
-            self._refusals[key] = self._refusal(folder.resolve(), catalog)
-        if self._refusals[key]:
-            raise OutputError(f"nothing is written here: {self._refusals[key]} (see output_dir and locales_dir in i18npub.toml)", self.shown(folder))
-
-    def _refusal(self, folder: Path, catalog: bool) -> str:
-        """Why nothing may be written in `folder` (resolved), or "" when it may."""
-        config = self.config
-        if not folder.is_relative_to(config.root.resolve()):
-            return f"it is outside the site root ({folder})"
-        if folder.is_relative_to(config.source_root.resolve()):
-            return f"it is in the source folder ({self.shown(config.source_root)})"
-        if not catalog and folder.is_relative_to(config.locales_root.resolve()):
-            return f"it is in the locales folder ({self.shown(config.locales_root)})"
-        return ""
-
-    def load_article(self, article: str) -> Article:
-        path = self.source_path(article)
+    def load_article(self, name: str) -> Article:
+        path = self.source_path(name)
         shown = self.shown(path)
         try:
             data = read_bytes(path)
         except OSError as exc:
             raise SourceError(f"cannot read: {exc.strerror}", shown) from None
         fm = self.config.front_matter
-        return parse(decode(data, shown), shown, fm.prose_keys, fm.markdown_keys)
+        article = parse(decode(data, shown), shown, fm.prose_keys, fm.markdown_keys, fm.link_keys)
+        if self.generator.slugs and fm.slug:
+            article.slug = self.generator.slug(name, self.page_data(article))
+        return article
+
+    # --- writing them safely ---------------------------------------------------------------
+
+    def written_folders(self) -> list[Path]:
+        """The folders writing commands write into: those of the catalogs, templates, outputs and
+        previews of every article, the record and cache folder, and the site root (i18npub.toml)."""
+        folders = {self.root, self.root / ".i18npub-cache"}
+        for article in self.articles():
+            folders.add(self.template_path(article).parent)
+            for lang in self.config.languages:
+                folders.add(self.catalog_path(lang, article).parent)
+                folders.add(self.output_path(lang, article).parent)
+                folders.add(self.output_path(lang, article, preview=True).parent)
+        return sorted(folders)
+
+    def check_writable(self, path: Path, catalog: bool = False) -> None:
+        """Refuse (OutputError) to write or remove `path` unless the folder it goes into,
+        symbolic links followed, is inside the site root; a source is never written, nor anything
+        in the locales folder but catalogs."""
+        folder = self._resolved_folders.get(path.parent)
+        if folder is None:  # one resolution per folder: a site has few
+            folder = self._resolved_folders[path.parent] = path.parent.resolve()
+        target = folder / path.name
+        if not folder.is_relative_to(self.root.resolve()):
+            problem = f"its folder is outside the site root ({folder})"
+        elif target in self._source_files:
+            problem = "it is a source"
+        elif not catalog and folder.is_relative_to(self.config.locales_root.resolve()):
+            problem = f"it is in the locales folder ({self.config.locales_dir})"
+        else:
+            return
+        raise OutputError(f"not written: {problem} (see the output and source settings in {CONFIG_NAME})", self.shown(path))
+
+    @functools.cached_property
+    def _source_files(self) -> set[Path]:
+        """Every article's file, symbolic links followed."""
+        return {self.source_path(article).resolve() for article in self.articles()}
+
+    # --- their URLs -----------------------------------------------------------------------
+
+    def page_data(self, article: Article) -> PageData:
+        if article.front_matter is None:
+            return PageData()
+        data = load_yaml(article.text[article.front_matter.start : article.front_matter.end], article.path)
+        return PageData.of(data if isinstance(data, dict) else {})
+
+    def url(self, article: str, lang: str, data: PageData, slug: str | None = None) -> str | None:
+        return self.generator.url(article, lang, data, slug if self.generator.slugs else None)
 
     def internal_error(self, article: str, exc: Exception) -> I18nError:
         """An unexpected failure on one article, reported like bad input so the others go on."""

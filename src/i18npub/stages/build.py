@@ -1,42 +1,200 @@
 """`build`: every article translated enough into its localized version, by splicing the usable
-translations into the source text. Outputs that no longer qualify are reported (and pruned)."""
+translations into the source text, where the site's generator publishes it.
+
+Two passes. The first decides, for every article, whether it is published (translated enough,
+no check error, nothing unsafe) and where: its file and its URL, from the generator's rules and
+the translated slug. The second writes the published ones, with their internal links pointed at
+the translations the first pass found and their headings keeping their source ids. What earlier
+builds wrote and this one no longer does is reported as stale (and removed with `prune`): the
+record of each build's pages (`.i18npub-cache/pages-<lang>.json`) says what they were, and lets
+`audit` pair the built pages.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
-from ..core.article import render
-from ..core.catalog import Catalog, translated_share
-from ..core.checks import Severity, check_catalog
+from .. import __version__
+from ..core.article import Article, Finish, article_findings, render
+from ..core.catalog import SLUG_CONTEXT, Catalog, Entry, Key, translated_share
+from ..core.checks import Policy
 from ..core.languages import web_code
+from ..core.links import localize_links
+from ..core.permalinks import page_key
 from ..core.pofile import parse_catalog
 from ..errors import I18nError, OutputError
 from ..site.catalogs import read_catalog_text
-from ..site.files import BackgroundWriter
+from ..site.files import BackgroundWriter, write_atomic
 from ..site.layout import Site
 from .report import ArticleResult, Outcome, SiteReport
+
+RECORD_DIR = ".i18npub-cache"
 
 
 @dataclass
 class BuildOptions:
     lang: str
-    include_fuzzy: bool = False
+    include_fuzzy: bool = False  # drafts too: a preview, written to the preview folder
     min_translated: float | None = None  # None: the configuration's
-    force: bool = False  # publish despite check errors
+    force: bool = False  # publish despite check errors (never despite unsafe ones)
     prune: bool = False  # remove stale outputs
 
 
 @dataclass
 class BuildReport(SiteReport):
     lang: str = ""
+    links_localized: int = 0  # internal links pointed at a translation
+    links_untranslated: int = 0  # internal links to pages without one, left to the source page
 
 
-def _publishing_errors(site: Site, catalog: Catalog, shown: str, include_fuzzy: bool) -> int:
-    """Check errors in the entries this build would publish (`shown`: the catalog's site path)."""
-    published = Catalog(entries=[e for e in catalog.entries if e.state.usable(include_fuzzy)])
-    findings = check_catalog(published, shown, site.config.build.allowed_domains, errors_only=True)
-    return sum(1 for f in findings if f.severity is Severity.ERROR)
+@dataclass
+class _Plan:
+    """An article this build publishes: where, and with what."""
+
+    result: ArticleResult
+    output: Path
+    url: str | None
+    slug: str | None
+    added: dict[str, str] = field(default_factory=dict)
+
+
+def publishing_problems(source: Article, entries: list[Entry], shown: str, force: bool, policy: Policy) -> str | None:
+    """Why an article may not be published with these entries, or None. Safety findings (see
+    `core.checks`) keep it out whatever the options; other check errors unless `force`."""
+    findings = article_findings(source, entries, shown, policy, errors_only=True)
+    unsafe = [f for f in findings if f.safety]
+    if unsafe:
+        return f"{len(unsafe)} unsafe translation(s) ({', '.join(sorted({f.code for f in unsafe}))}; see `i18npub check`): never published"
+    if findings and not force:
+        return f"{len(findings)} check errors (see `i18npub check`; --force publishes)"
+    return None
+
+
+def usable_translations(source: Article, catalog: Catalog | None, include_fuzzy: bool, outdated: str) -> tuple[dict[Key, str], list[Entry]]:
+    """What this build splices in, and the entries it comes from (the ones to check). An outdated
+    unit (approved, then its source changed) keeps its last approved text, shows its source
+    text again, or is not usable, as the site's `outdated` setting says."""
+    if catalog is None:
+        return {}, []
+    keys = {p.key for p in source.units} | ({source.slug_key} if source.slug_key else set())
+    used = [e for e in catalog.entries if e.key in keys and e.state.usable(include_fuzzy, keep_outdated=outdated == "keep")]
+    translations = {e.key: e.msgstr for e in used}
+    if outdated == "source" and not include_fuzzy:
+        translations |= {e.key: e.msgid for e in catalog.entries if e.key in keys and e.state.name == "OUTDATED"}
+    return translations, used
+
+
+class _Build:
+    def __init__(self, site: Site, options: BuildOptions):
+        self.site = site
+        self.options = options
+        self.config = site.config
+        self.threshold = self.config.build.min_translated if options.min_translated is None else options.min_translated
+        self.plans: dict[str, _Plan] = {}
+        self.pages: dict[str, str] = {}  # page key of a source page → its translation's URL ("" if none)
+        self.documents: dict[str, str] = {}  # source file (site-relative) → its translation's file
+
+    # --- pass 1: what is published, where ---------------------------------------------------
+
+    def plan(self, article: str) -> ArticleResult:
+        site, options = self.site, self.options
+        source = site.load_article(article)
+        catalog = self.catalog(article)
+        translations, used = usable_translations(source, catalog, options.include_fuzzy, self.config.build.outdated)
+        percent = translated_share(source.counted_keys, translations)
+        result = ArticleResult(article, Outcome.WRITTEN, units=len(source.counted_keys), translated=percent)
+        data = site.page_data(source)
+        source_url = site.url(article, self.config.source_lang, data)
+        if source_url is not None:
+            key = page_key(source_url)
+            if key is not None:
+                self.pages.setdefault(key, "")
+        if percent < self.threshold:
+            result.outcome, result.reason = Outcome.SKIPPED, f"{percent:.0f} % translated, below {self.threshold:g} %"
+            return result
+        refusal = publishing_problems(source, used, site.shown(site.catalog_path(options.lang, article)), options.force, self.config.policy)
+        if refusal:
+            result.outcome, result.reason = Outcome.SKIPPED, refusal
+            return result
+        slug = translations.get(source.slug_key) if source.slug_key else None
+        if slug == source.slug:
+            slug = None
+        url = site.url(article, options.lang, data, slug)
+        added = {}
+        if site.lang_key:
+            added[site.lang_key] = web_code(options.lang)
+        added[self.config.front_matter.translation_key] = _translation_ref(article)
+        added |= site.generator.front_matter(article, options.lang, data, slug if site.generator.slugs else None)
+        output = site.output_path(options.lang, article, slug, preview=options.include_fuzzy)
+        self.plans[article] = _Plan(result, output, url, slug, added)
+        if source_url is not None and url is not None and (key := page_key(source_url)) is not None:
+            self.pages[key] = url
+        self.documents[site.shown(site.source_path(article))] = site.shown(site.output_path(options.lang, article, slug))
+        return result
+
+    def catalog(self, article: str) -> Catalog | None:
+        path = self.site.catalog_path(self.options.lang, article)
+        shown = self.site.shown(path)
+        text = read_catalog_text(path, shown)
+        return parse_catalog(text, shown) if text is not None else None
+
+    # --- pass 2: the pages written -----------------------------------------------------------
+
+    def write(self, article: str, plan: _Plan, writer: BackgroundWriter, report: BuildReport) -> None:
+        site = self.site
+        source = site.load_article(article)
+        translations, _ = usable_translations(source, self.catalog(article), self.options.include_fuzzy, self.config.build.outdated)
+        data = site.page_data(source)
+        page_url = site.url(article, self.config.source_lang, data) or "/"
+        finish = Finish(heading_style=site.generator.heading_style if self.config.build.heading_ids else None)
+        if site.generator.heading_style is not None:
+            finish.rewrite_links = lambda text: self.localized(text, page_url, report)
+        site.check_writable(plan.output)
+        writer.write_if_changed(plan.output, render(source, translations, plan.added, finish))
+
+    def localized(self, text: str, page_url: str, report: BuildReport) -> str:
+        found = localize_links(text, lambda url: self.resolve(url, page_url), self.resolve_document)
+        report.links_localized += found.localized
+        report.links_untranslated += len(found.untranslated)
+        return found.text
+
+    def resolve(self, url: str, page_url: str) -> str | None:
+        """The URL of the translation of the page a link leads to: None when it is not a page of
+        the site, "" when that page has no translation; fragment and query kept, and an
+        absolute link stays absolute."""
+        site_url = self.site.site_url
+        parts = urlsplit(url.strip())
+        if not parts.path and not parts.netloc:
+            return None  # `#fragment`, `?query`: this very page
+        base = site_url or "http://site.invalid"
+        absolute = urljoin(base + page_url, url.strip())
+        key = page_key(absolute, base)
+        if key is None or key not in self.pages:
+            return None
+        target = self.pages[key]
+        if not target:
+            return ""
+        if parts.scheme or parts.netloc:
+            origin = urlsplit(site_url)
+            target = f"{origin.scheme}://{origin.netloc}{target}"
+        return target + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+    def resolve_document(self, path: str) -> str | None:
+        """`{% link _actualites/x.md %}`: the translation's file, when there is one."""
+        return self.documents.get(path.strip("/"))
+
+    def settle(self, writer: BackgroundWriter, report: BuildReport) -> None:
+        for plan in self.plans.values():
+            changed = writer.changed.get(plan.output)
+            if isinstance(changed, OSError):
+                error = OutputError(f"cannot write: {changed.strerror or changed}", self.site.shown(plan.output))
+                report.errors.append(error)
+                plan.result.outcome, plan.result.reason, plan.result.error = Outcome.FAILED, str(error), error
+            elif changed is False:
+                plan.result.outcome = Outcome.UNCHANGED
 
 
 def _translation_ref(article: str) -> str:
@@ -44,102 +202,92 @@ def _translation_ref(article: str) -> str:
     return article.rsplit(".", 1)[0] if "." in article.rsplit("/", 1)[-1] else article
 
 
-class _Build:
-    def __init__(self, site: Site, options: BuildOptions, writer: BackgroundWriter):
-        self.site = site
-        self.options = options
-        self.writer = writer
-        self.threshold = site.config.build.min_translated if options.min_translated is None else options.min_translated
-        self.writes: list[ArticleResult] = []  # "written" results, final once the writer is done
+def record_path(site: Site, lang: str, preview: bool = False) -> Path:
+    return site.root / RECORD_DIR / f"{'preview-' if preview else ''}pages-{lang}.json"
 
-    def article(self, article: str) -> ArticleResult:
-        site, options = self.site, self.options
-        source = site.load_article(article)
-        catalog_path = site.catalog_path(options.lang, article)
-        shown = site.shown(catalog_path)
-        text = read_catalog_text(catalog_path, shown)
-        catalog = parse_catalog(text, shown) if text is not None else None
-        translations = catalog.translations(options.include_fuzzy) if catalog is not None else {}
-        keys = [p.key for p in source.units]
-        percent = translated_share(keys, translations)
-        result = ArticleResult(article, Outcome.WRITTEN, units=len(set(keys)), translated=percent)
-        if percent < self.threshold:
-            result.outcome, result.reason = Outcome.SKIPPED, f"{percent:.0f} % translated, below {self.threshold:g} %"
-            return result
-        errors = _publishing_errors(site, catalog, shown, options.include_fuzzy) if catalog and not options.force else 0
-        if errors:
-            result.outcome, result.reason = Outcome.SKIPPED, f"{errors} check errors (see `i18npub check`; --force publishes)"
-            return result
-        fm = site.config.front_matter
-        added = {fm.lang_key: web_code(options.lang), fm.translation_key: _translation_ref(article)}
-        output = site.output_path(options.lang, article)
-        site.check_folder(output.parent)
-        self.writer.write_if_changed(output, render(source, translations, added))
-        self.writes.append(result)
-        return result
 
-    def settle(self, report: BuildReport) -> None:
-        for result in self.writes:
-            path = self.site.output_path(self.options.lang, result.article)
-            changed = self.writer.changed[path]
-            if isinstance(changed, OSError):
-                error = OutputError(f"cannot write: {changed.strerror or changed}", self.site.shown(path))
-                report.errors.append(error)
-                result.outcome, result.reason, result.error = Outcome.FAILED, str(error), error
-            elif not changed:
-                result.outcome = Outcome.UNCHANGED
+def read_record(site: Site, lang: str, preview: bool = False) -> dict[str, dict[str, str | None]]:
+    """The pages an earlier build wrote: article → {output, url, source_url}."""
+    try:
+        data = json.loads(record_path(site, lang, preview).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    pages = data.get("pages") if isinstance(data, dict) else None
+    return pages if isinstance(pages, dict) else {}
 
 
 def build_site(site: Site, options: BuildOptions, articles: list[str] | None = None) -> BuildReport:
     """Build every article (or those named). An earlier output that no longer qualifies, or
     whose source is gone, is reported as stale, and removed with `prune`."""
     report = BuildReport(lang=options.lang)
-    site.check_folder(site.config.output_root(options.lang))  # a wrong output_dir stops it at once
-    sources = site.articles()
+    run = _Build(site, options)
+    chosen = site.resolve(articles)
+    earlier = read_record(site, options.lang, options.include_fuzzy)
+    for article, page in earlier.items():  # pages this build does not rebuild stay linkable
+        if article not in chosen and page.get("source_url") and page.get("url") and (key := page_key(str(page["source_url"]))):
+            run.pages[key] = str(page["url"])
+    for article in chosen:
+        try:
+            report.results.append(run.plan(article))
+        except I18nError as exc:
+            report.fail(article, exc)
+        except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the site
+            report.fail(article, site.internal_error(article, exc))
     with BackgroundWriter() as writer:
-        run = _Build(site, options, writer)
-        for article in site.resolve(articles):
+        for article, plan in run.plans.items():
             try:
-                report.results.append(run.article(article))
+                run.write(article, plan, writer, report)
             except I18nError as exc:
-                report.fail(article, exc)
-            except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the site
-                report.fail(article, site.internal_error(article, exc))
-    run.settle(report)
-    stale = [
-        (r.article, r.reason)
-        for r in report.results
-        if r.outcome in (Outcome.SKIPPED, Outcome.FAILED) and site.output_path(options.lang, r.article).exists()
-    ]
-    if not articles:
-        stale += [(a, "its source is gone") for a in _orphans(site, options.lang, set(sources))]
-    for article, reason in stale:
+                plan.result.outcome, plan.result.reason, plan.result.error = Outcome.FAILED, str(exc), exc
+                report.errors.append(exc)
+    run.settle(writer, report)
+    _stale(site, options, run, earlier, set(chosen), articles is None, report)
+    _save_record(site, options, run, earlier)
+    return report
+
+
+def _stale(site: Site, options: BuildOptions, run: _Build, earlier: dict[str, dict[str, str | None]], chosen: set[str], whole_site: bool, report: BuildReport) -> None:
+    """Outputs of earlier builds that this one did not write again: their article is no longer
+    published (or its file moved, a new slug) or is gone."""
+    sources = set(site.articles())
+    written = {str(plan.output) for plan in run.plans.values()}
+    for article, page in sorted(earlier.items()):
+        if article not in chosen and not (whole_site and article not in sources):
+            continue
+        output = site.root / str(page.get("output") or "")
+        if not page.get("output") or str(output) in written or not output.is_file():
+            continue
+        plan_result = next((r for r in report.results if r.article == article), None)
+        reason = plan_result.reason if plan_result is not None and plan_result.reason else ("its source is gone" if article not in sources else "its file moved")
         if options.prune:
             try:
-                _remove(site, site.output_path(options.lang, article))
+                _remove(site, output)
             except OutputError as exc:
                 report.fail(article, exc)
                 continue
         report.results.append(ArticleResult(article, Outcome.PRUNED if options.prune else Outcome.STALE, reason))
-    return report
 
 
 def _remove(site: Site, output: Path) -> None:
-    site.check_folder(output.parent)
+    """Remove a stale output: the record names it, and a record can be wrong, so it is checked
+    like a file about to be written."""
+    site.check_writable(output)
     try:
         output.unlink()
     except OSError as exc:
         raise OutputError(f"cannot remove: {exc.strerror}", site.shown(output)) from None
 
 
-def _orphans(site: Site, lang: str, sources: set[str]) -> list[str]:
-    """Built articles whose source was removed: ours when a catalog for them remains."""
-    root = site.config.output_root(lang)
-    if not root.is_dir():
-        return []
-    found = []
-    for path in sorted(root.rglob("*")):
-        article = path.relative_to(root).as_posix()
-        if path.suffix in (".md", ".markdown") and article not in sources and site.catalog_path(lang, article).exists():
-            found.append(article)
-    return found
+def _save_record(site: Site, options: BuildOptions, run: _Build, earlier: dict[str, dict[str, str | None]]) -> None:
+    # what earlier builds wrote stays on record as long as its file is there (stale until pruned)
+    pages = {a: p for a, p in earlier.items() if p.get("output") and (site.root / str(p["output"])).is_file()}
+    for article, plan in run.plans.items():
+        if plan.result.outcome is Outcome.FAILED:
+            continue
+        data = site.page_data(site.load_article(article)) if plan.url is not None else None
+        source_url = site.url(article, site.config.source_lang, data) if data is not None else None
+        pages[article] = {"output": site.shown(plan.output), "url": plan.url, "source_url": source_url}
+    record = {"tool": f"i18npub {__version__}", "lang": options.lang, "pages": dict(sorted(pages.items()))}
+    path = record_path(site, options.lang, options.include_fuzzy)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")

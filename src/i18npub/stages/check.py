@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
+from ..core.article import Article, article_findings
 from ..core.checks import Finding, Severity, check_catalog, error_count, is_checked
-from ..site.catalogs import CatalogSlot
+from ..errors import I18nError
+from ..site.catalogs import CatalogSlot, load_catalogs
+from ..site.layout import Site
 
 UNREADABLE_CODE = "unreadable-catalog"
 
@@ -36,16 +39,31 @@ def unreadable_finding(slot: CatalogSlot) -> Finding:
     )
 
 
-def check_report(slots: list[CatalogSlot], allowed_domains: list[str]) -> CheckReport:
+def check_site(site: Site, languages: list[str]) -> CheckReport:
+    """Every catalog of these languages checked against its article: the entries' findings and
+    the net over the assembled article (see `core.article.article_findings`)."""
     findings: list[Finding] = []
     catalogs = entries = 0
-    for slot in slots:
+    articles: dict[str, Article | I18nError] = {}
+    for slot in load_catalogs(site, languages):
         if slot.error:
             findings.append(unreadable_finding(slot))
-        elif slot.catalog is not None and not slot.from_template:
-            catalogs += 1
-            entries += sum(1 for e in slot.catalog.entries if is_checked(e))
-            findings.extend(check_catalog(slot.catalog, slot.po_file, allowed_domains))
+            continue
+        if slot.catalog is None or slot.from_template:
+            continue
+        if slot.article not in articles:
+            try:
+                articles[slot.article] = site.load_article(slot.article)
+            except I18nError as exc:
+                articles[slot.article] = exc
+        article = articles[slot.article]
+        checked = [e for e in slot.catalog.entries if is_checked(e)]
+        catalogs += 1
+        entries += len(checked)
+        if isinstance(article, I18nError):  # the source is unreadable: the entries alone
+            findings.extend(check_catalog(slot.catalog, slot.po_file, site.config.policy))
+        else:
+            findings.extend(article_findings(article, checked, slot.po_file, site.config.policy))
     return CheckReport(findings, catalogs, entries)
 
 

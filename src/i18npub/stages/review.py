@@ -26,6 +26,7 @@ from ..site.catalogs import Change, read_catalog_text, save_changes
 from ..site.layout import Site
 from ..site.lock import DEFAULT_WAIT, writing
 
+REVIEWED_STATES = (State.FUZZY, State.OUTDATED)  # what a review session shows
 END_OF_TEXT = "."  # a line holding only this ends an inline edit
 ESCAPED_END = ".."  # stands for a line holding only "."
 CONTEXT_CHARS = 160
@@ -71,7 +72,7 @@ class _Article:
     catalog: Catalog  # parsed from `text`
 
     def drafts(self) -> list[Key]:
-        return [e.key for e in self.catalog.entries if e.state is State.FUZZY]
+        return [e.key for e in self.catalog.entries if e.state in REVIEWED_STATES]
 
     def draft(self, key: Key) -> Entry | None:
         """The entry of `key` if it is still a draft in the file as it is now, re-read when
@@ -79,7 +80,7 @@ class _Article:
         text = read_catalog_text(self.path, self.shown)
         if text is not None and text != self.text:
             self.text, self.catalog = text, parse_catalog(text, self.shown)
-        return next((e for e in self.catalog.active if e.key == key and e.state is State.FUZZY), None)
+        return next((e for e in self.catalog.active if e.key == key and e.state in REVIEWED_STATES), None)
 
 
 def review(site: Site, lang: str, articles: list[str], term: Terminal, wait: float = DEFAULT_WAIT) -> ReviewResult:
@@ -90,7 +91,7 @@ def review(site: Site, lang: str, articles: list[str], term: Terminal, wait: flo
         path = site.catalog_path(lang, name)
         shown = site.shown(path)
         try:
-            site.check_folder(path.parent, catalog=True)
+            site.check_writable(path, catalog=True)
             text = read_catalog_text(path, shown)
             if text is not None:
                 loaded.append(_Article(name, path, shown, text, parse_catalog(text, shown)))
@@ -164,7 +165,7 @@ def _review_entry(article: _Article, key: Key, position: str, site: Site, term: 
         if saved.dropped:
             term.write("Not saved: someone changed this entry in the file meanwhile; their version is kept.\n")
             return "skip"
-        for finding in check_entry(decided, site.config.build.allowed_domains, po_file) if action == "edit" else []:
+        for finding in check_entry(decided, site.config.policy, po_file) if action == "edit" else []:
             term.write(f"  note: {finding.severity} [{finding.code}] {finding.message}\n")
         return {"accept": "accepted", "edit": "edited", "reject": "rejected"}[action]
 
@@ -219,7 +220,7 @@ def _render_entry(article: str, position: str, po_file: str, entries: list[Entry
     notes = entry.comments[1:] + entry.translator_comments
     if notes:
         parts.append("  notes:\n" + "".join(f"    {c}\n" for c in notes))
-    findings = check_entry(entry, site.config.build.allowed_domains, po_file)
+    findings = check_entry(entry, site.config.policy, po_file)
     if findings:
         parts.append("  checks:\n" + "".join(f"    {f.severity} [{f.code}] {f.message}\n" for f in findings))
     if index + 1 < len(entries):

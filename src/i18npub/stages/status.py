@@ -8,8 +8,8 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..core.catalog import Catalog, percent
-from ..core.checks import check_catalog, error_count, word_count
+from ..core.catalog import Catalog, State, percent
+from ..core.checks import Policy, check_catalog, error_count, word_count
 from ..site.catalogs import CatalogSlot
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class Figures:
 def catalog_figures(catalog: Catalog, check_errors: int = 0) -> Figures:
     figures = Figures(check_errors=check_errors)
     for entry in catalog.active:
-        state = entry.state.value
+        state = "fuzzy" if entry.state is State.OUTDATED else entry.state.value  # both await a person
         setattr(figures, f"{state}_units", getattr(figures, f"{state}_units") + 1)
         setattr(figures, f"{state}_words", getattr(figures, f"{state}_words") + word_count(entry.msgid))
     return figures
@@ -108,7 +108,7 @@ class StatusReport:
         return self.totals.unreadable
 
 
-def status_report(slots: list[CatalogSlot], allowed_domains: list[str]) -> StatusReport:
+def status_report(slots: list[CatalogSlot], policy: Policy) -> StatusReport:
     report = StatusReport(articles=[])
     for slot in slots:
         problem = None
@@ -117,7 +117,7 @@ def status_report(slots: list[CatalogSlot], allowed_domains: list[str]) -> Statu
         elif slot.catalog is None:
             figures, problem = Figures(), "not extracted yet (no catalog or template)"
         else:
-            errors = 0 if slot.from_template else error_count(check_catalog(slot.catalog, slot.po_file, allowed_domains))
+            errors = 0 if slot.from_template else error_count(check_catalog(slot.catalog, slot.po_file, policy))
             figures = catalog_figures(slot.catalog, errors)
             if slot.from_template:
                 problem = "no catalog for this language yet (counted from the template)"

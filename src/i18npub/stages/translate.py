@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.catalog import Catalog, Entry
+from ..core.catalog import DRAFT_MARK, Catalog, Entry
+from ..core.checks import Policy, check_entry
 from ..core.masking import MaskError, Masked, check, mask
 from ..core.pofile import parse_catalog
 from ..errors import CatalogError, I18nError, ProviderError, UsageError
@@ -27,7 +28,6 @@ from ..site.catalogs import Change, read_catalog, read_catalog_text, save_change
 from ..site.config import TranslateSettings
 from ..site.layout import Site
 
-DRAFT_MARK = "i18npub-draft:"  # starts our translator comment; replaced when an entry is redrafted
 
 Progress = Callable[[int, int], None]  # (units done, units in all: estimated until all catalogs are read)
 
@@ -163,7 +163,7 @@ def translate_site(site: Site, options: TranslateOptions, progress: Progress | N
         if options.dry_run:
             _count(list(documents), drafter)
         else:
-            _Run(drafter, name, progress, len(articles)).run(documents, report)
+            _Run(drafter, name, progress, len(articles), config.policy).run(documents, report)
     finally:
         if cache is not None:
             cache.close()
@@ -178,7 +178,7 @@ def _documents(site: Site, lang: str, articles: list[str], report: TranslateRepo
         article_report = ArticleReport(article=article, catalog=path, shown=shown)
         report.articles.append(article_report)
         try:
-            site.check_folder(path.parent, catalog=True)
+            site.check_writable(path, catalog=True)
             text = read_catalog_text(path, shown)
             if text is None:
                 raise CatalogError("no catalog: run `i18npub extract` first", shown)
@@ -222,8 +222,19 @@ def _count(documents: list[_Document], drafter: Drafter) -> None:
         texts[text].report.chars += chars
 
 
+def _draft_problems(unit: _Unit, draft: str, policy: Policy) -> list[str]:
+    """Why a draft may not be written: its markup is not exactly its source's, or it fails a
+    check that a translator's text would fail too."""
+    problems = check(unit.entry.msgid, draft, unit.masked.syntax)
+    if not problems:
+        candidate = Entry(unit.entry.msgid, draft, unit.entry.msgctxt, comments=list(unit.entry.comments), flags=["fuzzy"])
+        problems = [f"{f.code}: {f.message}" for f in check_entry(candidate, policy, errors_only=True)]
+    return problems
+
+
 class _Run:
-    def __init__(self, drafter: Drafter, provider: str, progress: Progress | None, articles: int):
+    def __init__(self, drafter: Drafter, provider: str, progress: Progress | None, articles: int, policy: Policy):
+        self.policy = policy
         self.documents: list[_Document] = []  # those read so far
         self.drafter = drafter
         self.provider = provider
@@ -288,7 +299,7 @@ class _Run:
             return
         try:
             draft = unit.masked.unmask(result.text, self.drafter.provider.style)
-            problems = check(unit.entry.msgid, draft, unit.masked.syntax)
+            problems = _draft_problems(unit, draft, self.policy)
         except MaskError as exc:
             problems = [str(exc)]
         if not problems:
@@ -331,7 +342,7 @@ class _Run:
         if not all(p in translated for p in wanted):
             return  # stopped before all its pieces came back: a rerun finishes it
         draft = unit.masked.assemble(translated)
-        problems = check(unit.entry.msgid, draft, unit.masked.syntax)
+        problems = _draft_problems(unit, draft, self.policy)
         if problems:
             unit.doc.report.rejected.append(
                 Rejected(unit.doc.report.shown, unit.entry.lineno, unit.entry.msgid, unit.failed + problems)

@@ -1,0 +1,437 @@
+"""The site generators a site is published with, and what each needs of a translation: where its
+file goes, the URL it gets, the front-matter keys it needs, how headings get their ids.
+
+- `plain`: no generator known: `content/fr/…` → `content/{lang}/…` (the `output_dir` setting).
+- `jekyll`: collections and pages at the site root; a translation goes inside its collection
+  under the language's folder (`_actualites/en/…`, `en/page.md`) with a `permalink` in the
+  language's URL space (`/en/actualites/<slug>/`), computed from the collection's pattern or the
+  source's own `permalink`.
+- `polyglot`: Jekyll with jekyll-polyglot: the same files, with the source's URL as permalink
+  and `lang:`; polyglot serves them under `/en/…` and rewrites the site's own links.
+- `hugo`: the language's content folder (or `name.en.md` beside the source when the site
+  translates by file name), with `translationKey`.
+
+The generators' own settings are read from their configuration files (`_config.yml`,
+`hugo.toml`…) each time, so that i18npub follows the site when it changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..core import permalinks
+from ..core.frontmatter import load_yaml
+from ..core.languages import web_code
+from ..errors import ConfigError, SourceError
+
+ARTICLE_SUFFIXES = (".md", ".markdown")
+GENERATORS = ("plain", "jekyll", "polyglot", "hugo")
+JEKYLL_CONFIG = "_config.yml"
+HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
+# what Jekyll never publishes, besides what `_config.yml` excludes
+JEKYLL_NEVER = ["_site/**", "_layouts/**", "_includes/**", "_data/**", "_sass/**", "_plugins/**", "vendor/**",
+                "node_modules/**", ".*/**", "Gemfile*", "README*", "LICENSE*", "CHANGELOG*"]
+
+
+@dataclass
+class PageData:
+    """What a generator reads of a source article's front matter to know its URL."""
+
+    permalink: str | None = None
+    slug: str | None = None
+    url: str | None = None  # Hugo's explicit URL
+    date: dt.date | None = None
+    categories: list[str] = field(default_factory=list)
+    title: str = ""
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> PageData:
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
+
+        date = data.get("date")
+        if isinstance(date, dt.datetime):
+            date = date.date()
+        categories = data.get("categories") or []
+        if isinstance(categories, str):
+            categories = categories.split()
+        return cls(
+            permalink=text("permalink"), slug=text("slug"), url=text("url"),
+            date=date if isinstance(date, dt.date) else None,
+            categories=[str(c) for c in categories if isinstance(c, (str, int))] if isinstance(categories, list) else [],
+            title=text("title") or "",
+        )
+
+
+class Generator:
+    """The plain generator, and what the others share: `url` is an article's URL in a language
+    (the source's or a target's; None when the generator is not known), `output_path` where its
+    translation goes, `front_matter` the keys the translation needs."""
+
+    name = "plain"
+    heading_style: str | None = None  # "kramdown", "goldmark": the ids a translated heading must keep
+    slugs = False  # whether an article's slug (its URL's last part) is translatable
+    default_translation_key = "ref"
+    default_lang_key = "lang"
+
+    def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
+        self.root = root
+        self.source_dir = source_dir
+        self.output_dir = output_dir
+        self.source_lang = source_lang
+        self.languages = languages
+        self.site_url = ""
+
+    def default_include(self) -> list[str]:
+        return ["**/*.md", "**/*.markdown"]
+
+    def default_exclude(self) -> list[str]:
+        return []
+
+    def is_article(self, source_root: Path, path: str) -> bool:
+        return True
+
+    def url(self, article: str, lang: str, data: PageData, slug: str | None) -> str | None:
+        return None
+
+    def slug(self, article: str, data: PageData) -> str | None:
+        """The last part of the article's URL, which a translation may change (None: no such
+        thing for this generator)."""
+        return None
+
+    def output_path(self, article: str, lang: str, slug: str | None) -> str:
+        return f"{self.output_dir.format(lang=web_code(lang))}/{article}".lstrip("/")
+
+    def front_matter(self, article: str, lang: str, data: PageData, slug: str | None) -> dict[str, str]:
+        return {}
+
+
+def _with_slug(name: str, slug: str | None) -> str:
+    """A file name with its slug part replaced (a date prefix and the extension kept)."""
+    if not slug:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    basename, _ = permalinks.jekyll_basename(name)
+    prefix = stem[: len(stem) - len(basename)]
+    return f"{prefix}{slug}{dot}{ext}"
+
+
+class JekyllGenerator(Generator):
+    name = "jekyll"
+    heading_style = "kramdown"
+    slugs = True
+
+    def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
+        super().__init__(root, source_dir, output_dir, source_lang, languages)
+        settings = self.settings = read_jekyll_config(root)
+        baseurl = str(settings.get("baseurl") or "").strip("/")
+        self.baseurl = "/" + baseurl if baseurl else ""
+        self.site_url = str(settings.get("url") or "").rstrip("/") + self.baseurl if settings.get("url") else ""
+        self.permalink_style = str(settings.get("permalink") or "date")
+        self.collections_dir = str(settings.get("collections_dir") or "").strip("/")
+        raw = settings.get("collections") or {}
+        if isinstance(raw, list):
+            raw = {name: {} for name in raw}
+        self.collections: dict[str, dict[str, Any]] = {
+            str(name): meta if isinstance(meta, dict) else {} for name, meta in (raw.items() if isinstance(raw, dict) else [])
+        }
+        posts = dict(self.collections.get("posts", {}))
+        posts.setdefault("output", True)
+        posts.setdefault("permalink", permalinks.PERMALINK_STYLES.get(self.permalink_style, self.permalink_style))
+        self.collections["posts"] = posts
+        kramdown = settings.get("kramdown") if isinstance(settings.get("kramdown"), dict) else {}
+        markdown = str(settings.get("markdown") or "kramdown").lower()
+        # Jekyll reads kramdown with its GFM parser unless told otherwise: ids differ
+        self.heading_style = (None if markdown != "kramdown" or kramdown.get("auto_ids") is False
+                              else "gfm" if str(kramdown.get("input") or "GFM").lower() == "gfm" else "kramdown")
+
+    def folder(self, collection: str) -> str:
+        return f"{self.collections_dir}/_{collection}".lstrip("/")
+
+    def collection_of(self, article: str) -> tuple[str, str] | None:
+        """(collection, path inside its folder) of a document; None for a page."""
+        for name in self.collections:
+            folder = self.folder(name) + "/"
+            if article.startswith(folder):
+                return name, article[len(folder) :]
+        return None
+
+    def default_include(self) -> list[str]:
+        # the documents of the collections that are published, and the pages
+        folders = [self.folder(name) for name, meta in self.collections.items() if meta.get("output")]
+        return [f"{folder}/**" for folder in folders] + ["**/*.md", "**/*.markdown"]
+
+    def default_exclude(self) -> list[str]:
+        excluded = [str(x).strip("/") + ("/**" if not any(c in str(x) for c in "*?") else "") for x in self.settings.get("exclude") or []]
+        unpublished = [f"{self.folder(name)}/**" for name, meta in self.collections.items() if not meta.get("output")]
+        # translations live under their language's folder: never sources
+        outputs = [f"{web_code(lang)}/**" for lang in self.languages]
+        outputs += [f"{self.folder(name)}/{web_code(lang)}/**" for name in self.collections for lang in self.languages]
+        return JEKYLL_NEVER + excluded + unpublished + outputs
+
+    def is_article(self, source_root: Path, path: str) -> bool:
+        """A file outside the collections is a page only when it has front matter."""
+        if self.collection_of(path) is not None:
+            return True
+        if any(part.startswith("_") for part in PurePosixPath(path).parts[:-1]):
+            return False
+        try:
+            with open(source_root / path, "rb") as handle:
+                return handle.read(7).removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+        except OSError:
+            return False
+
+    def page_url(self, article: str, data: PageData, slug: str | None) -> str:
+        """The article's URL in the source language's URL space, its slug replaced."""
+        document = self.collection_of(article)
+        if document is None:
+            if data.permalink:
+                return permalinks.jekyll_url(_with_last_segment(data.permalink, slug), {})
+            folder, _, name = article.rpartition("/")
+            return permalinks.jekyll_page_url("/".join(p for p in (folder, _with_slug(name, slug)) if p), self.permalink_style)
+        collection, inside = document
+        placeholders = permalinks.jekyll_document_placeholders(collection, inside, slug or data.slug, data.date, data.categories)
+        if data.permalink:
+            return permalinks.jekyll_url(_with_last_segment(data.permalink, slug), placeholders)
+        template = str(self.collections[collection].get("permalink") or permalinks.jekyll_suffixed("/:collection/:path", self.permalink_style))
+        template = permalinks.PERMALINK_STYLES.get(template, template)
+        if slug:
+            folder = inside.rpartition("/")[0]
+            placeholders["path"] = "/" + "/".join(p for p in (folder, slug) if p)
+        return permalinks.jekyll_url(template, placeholders)
+
+    def slug(self, article: str, data: PageData) -> str | None:
+        if data.permalink:
+            last = data.permalink.rstrip("/").rpartition("/")[2].rsplit(".", 1)[0]
+            return last if last and ":" not in last else None
+        return data.slug or permalinks.jekyll_basename(article.rpartition("/")[2])[0]
+
+    def url(self, article: str, lang: str, data: PageData, slug: str | None) -> str | None:
+        url = self.page_url(article, data, slug)
+        return self.baseurl + (url if lang == self.source_lang else "/" + web_code(lang) + url)
+
+    def output_path(self, article: str, lang: str, slug: str | None) -> str:
+        code = web_code(lang)
+        folder, _, name = article.rpartition("/")
+        name = _with_slug(name, slug)
+        document = self.collection_of(article)
+        if document is None:
+            return "/".join(p for p in (code, folder, name) if p)
+        collection, inside = document
+        return "/".join(p for p in (self.folder(collection), code, inside.rpartition("/")[0], name) if p)
+
+    def front_matter(self, article: str, lang: str, data: PageData, slug: str | None) -> dict[str, str]:
+        return {"permalink": "/" + web_code(lang) + self.page_url(article, data, slug)}
+
+
+def _with_last_segment(permalink: str, slug: str | None) -> str:
+    """A permalink with its last segment (the slug) replaced."""
+    if not slug:
+        return permalink
+    trailing = permalink.endswith("/")
+    head, _, last = permalink.rstrip("/").rpartition("/")
+    ext = "." + last.rsplit(".", 1)[1] if "." in last and not trailing else ""
+    return f"{head}/{slug}{ext}" + ("/" if trailing else "")
+
+
+class PolyglotGenerator(JekyllGenerator):
+    """jekyll-polyglot pairs a page's language versions by their `permalink`: a translation has
+    the source's URL and `lang:`, and polyglot serves it under `/en/…` and rewrites the site's
+    own links in it (its 1.5 release, Debian's, cannot give a translation a URL of its own:
+    there is no translatable slug)."""
+
+    name = "polyglot"
+    slugs = False
+
+    def output_path(self, article: str, lang: str, slug: str | None) -> str:
+        return super().output_path(article, lang, None)
+
+    def front_matter(self, article: str, lang: str, data: PageData, slug: str | None) -> dict[str, str]:
+        return {"permalink": self.page_url(article, data, None)}
+
+
+class HugoGenerator(Generator):
+    name = "hugo"
+    heading_style = "goldmark"
+    slugs = True
+    default_translation_key = "translationKey"
+    default_lang_key = ""  # Hugo knows a page's language from its folder or file name
+
+    def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
+        super().__init__(root, source_dir, output_dir, source_lang, languages)
+        settings = {str(k).lower(): v for k, v in read_hugo_config(root).items()}
+        self.settings = settings
+        self.language_settings = {
+            str(code).lower(): {str(k).lower(): v for k, v in meta.items()}
+            for code, meta in (settings.get("languages") or {}).items()
+            if isinstance(meta, dict)
+        }
+        self.default_language = str(settings.get("defaultcontentlanguage") or "en").lower()
+        self.default_in_subdir = bool(settings.get("defaultcontentlanguageinsubdir"))
+        self.permalinks = {str(k): str(v) for k, v in (settings.get("permalinks") or {}).items() if isinstance(v, str)}
+        self.lower = not settings.get("disablepathtolower")
+        base = urlsplit(str(settings.get("baseurl") or ""))
+        self.site_url = f"{base.scheme}://{base.netloc}{base.path}".rstrip("/") if base.netloc else ""
+        self.base_path = base.path.rstrip("/")
+
+    def content_dir(self, lang: str) -> str | None:
+        meta = self.language_settings.get(web_code(lang).lower()) or self.language_settings.get(lang.lower()) or {}
+        value = meta.get("contentdir")
+        return str(value).strip("/") if value else None
+
+    @property
+    def by_file_name(self) -> bool:
+        """Whether the site translates by file name (`x.en.md` beside `x.md`), not by folder."""
+        return not any(self.content_dir(lang) for lang in [self.source_lang, *self.languages])
+
+    def default_exclude(self) -> list[str]:
+        if not self.by_file_name:
+            return []
+        return [f"**/*.{web_code(lang)}.{ext}" for lang in self.languages for ext in ("md", "markdown")]
+
+    def prefix(self, lang: str) -> str:
+        if lang.lower() == self.default_language and not self.default_in_subdir:
+            return self.base_path
+        return f"{self.base_path}/{web_code(lang).lower()}"
+
+    def _stem(self, name: str) -> tuple[str, str]:
+        stem, _, ext = name.rpartition(".")
+        for code in [self.source_lang, *self.languages]:
+            stem = stem.removesuffix("." + web_code(code))
+        return stem, ext
+
+    def url(self, article: str, lang: str, data: PageData, slug: str | None) -> str | None:
+        if data.url and not slug:
+            return self.prefix(lang) + "/" + data.url.strip("/") + "/"
+        *folders, name = PurePosixPath(article).parts
+        stem, _ = self._stem(name)
+        sections = [permalinks.hugo_path(f, self.lower) for f in folders]
+        if stem == "_index":
+            return self.prefix(lang) + "/" + "".join(f"{s}/" for s in sections)
+        if stem == "index" and folders:  # a leaf bundle: the folder is the page
+            stem = folders[-1]
+            sections = sections[:-1]
+        pattern = self.permalinks.get(folders[0]) if folders else None
+        return permalinks.hugo_url(self.prefix(lang), "/".join(sections), stem, slug or data.slug, data.title, pattern, data.date, self.lower)
+
+    def slug(self, article: str, data: PageData) -> str | None:
+        if data.url:
+            return None  # an explicit URL is the translator's own to give (through `url`)
+        *folders, name = PurePosixPath(article).parts
+        stem, _ = self._stem(name)
+        if stem == "_index":
+            return None
+        return data.slug or (folders[-1] if stem == "index" and folders else stem)
+
+    def output_path(self, article: str, lang: str, slug: str | None) -> str:
+        if not self.by_file_name:
+            return f"{self.content_dir(lang) or 'content/' + web_code(lang)}/{article}"
+        folder, _, name = article.rpartition("/")
+        stem, ext = self._stem(name)
+        return "/".join(p for p in (self.source_dir.strip("/"), folder, f"{stem}.{web_code(lang)}.{ext}") if p and p != ".")
+
+    def front_matter(self, article: str, lang: str, data: PageData, slug: str | None) -> dict[str, str]:
+        """The translated slug; without one, the source's, so that a URL that comes from the
+        title (`:slug` falls back to it) stays the source's and does not follow the translation."""
+        if slug:
+            return {"slug": slug}
+        *folders, _ = PurePosixPath(article).parts
+        pattern = self.permalinks.get(folders[0]) if folders else None
+        if not data.slug and not data.url and pattern and ":slug" in pattern:
+            return {"slug": permalinks.hugo_path(data.title, self.lower)}
+        return {}
+
+
+def read_jekyll_config(root: Path) -> dict[str, Any]:
+    path = root / JEKYLL_CONFIG
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"), str(path))
+    except OSError as exc:
+        raise ConfigError(f"cannot read the Jekyll configuration: {exc.strerror}", path) from None
+    except SourceError as exc:
+        raise ConfigError(exc.message, path, exc.line) from None
+    return data if isinstance(data, dict) else {}
+
+
+def hugo_config_path(root: Path) -> Path | None:
+    return next((root / name for name in HUGO_CONFIGS if (root / name).is_file()), None)
+
+
+def read_hugo_config(root: Path) -> dict[str, Any]:
+    path = hugo_config_path(root)
+    if path is None:
+        raise ConfigError("no Hugo configuration (hugo.toml, hugo.yaml, config.toml…)", root)
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = load_yaml(text, str(path))
+    except SourceError as exc:
+        raise ConfigError(exc.message, path, exc.line) from None
+    except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read the Hugo configuration: {exc}", path) from None
+    return data if isinstance(data, dict) else {}
+
+
+def detect(root: Path) -> str:
+    """The generator of the site at `root`: polyglot when `_config.yml` loads jekyll-polyglot,
+    jekyll with a `_config.yml`, hugo with a Hugo configuration, plain otherwise."""
+    if (root / JEKYLL_CONFIG).is_file():
+        settings = read_jekyll_config(root)
+        plugins = [str(p) for p in (settings.get("plugins") or []) + (settings.get("gems") or [])]
+        return "polyglot" if "jekyll-polyglot" in plugins else "jekyll"
+    if hugo_config_path(root) is not None:
+        return "hugo"
+    return "plain"
+
+
+@dataclass
+class Layout:
+    """What `init` writes for a site's generator."""
+
+    generator: str = "plain"
+    source_dir: str = ""  # "" : content/<source language>
+    lang_key: str = "lang"
+    translation_key: str = "ref"
+    heading_ids: bool = False
+    notes: list[str] = field(default_factory=list)  # what the user should know (written as comments)
+
+
+def generator_layout(root: Path, name: str, source_lang: str, languages: list[str]) -> Layout:
+    """The configuration that makes `name` publish the site at `root` with no editing."""
+    if name == "plain":
+        return Layout()
+    if name in ("jekyll", "polyglot"):
+        settings = read_jekyll_config(root)
+        notes = []
+        if not settings.get("url"):
+            notes.append("_config.yml has no `url`: absolute links to the site cannot be recognised as internal")
+        if name == "polyglot":
+            known = [str(x) for x in settings.get("languages") or []]
+            missing = [web_code(x) for x in [source_lang, *languages] if web_code(x) not in known and x not in known]
+            if missing:
+                notes.append(f"add {', '.join(missing)} to `languages` in _config.yml, or polyglot will not build them")
+        return Layout(name, ".", "lang", "ref", True, notes)
+    if name == "hugo":
+        generator = HugoGenerator(root, "", "", source_lang, languages)
+        notes = [f"add [languages.{web_code(x)}] to the Hugo configuration" for x in [source_lang, *languages]
+                 if web_code(x).lower() not in generator.language_settings and x.lower() not in generator.language_settings]
+        return Layout("hugo", generator.content_dir(source_lang) or "content", "", "translationKey", True, notes)
+    raise ConfigError(f"unknown generator {name!r} (known: {', '.join(GENERATORS)})")
+
+
+def make_generator(name: str, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]) -> Generator:
+    classes = {"plain": Generator, "jekyll": JekyllGenerator, "polyglot": PolyglotGenerator, "hugo": HugoGenerator}
+    if name not in classes:
+        raise ConfigError(f"unknown generator {name!r} (known: {', '.join(GENERATORS)})")
+    return classes[name](root, source_dir, output_dir, source_lang, languages)

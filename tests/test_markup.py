@@ -1,0 +1,114 @@
+"""The one tokenizer: what it reads, and invariants on any input (Hypothesis)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from i18npub.core.markup import Kind, has_letters, prose_spans, tokenize
+
+
+def kinds(text: str, markdown: bool = True) -> list[tuple[str, str]]:
+    return [(t.kind.name, t.text) for t in tokenize(text, markdown)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[a](/x "t"){:target="_blank"}', [("LINK_OPEN", "["), ("LINK_END", '](/x "t")'), ("ATTRIBUTES", '{:target="_blank"}')]),
+        ("![alt](/i.png)", [("LINK_OPEN", "!["), ("LINK_END", "](/i.png)")]),
+        ("[a]({{ site.baseurl }}/x)", [("LINK_OPEN", "["), ("LINK_END", "]({{ site.baseurl }}/x)")]),
+        ("[a](https://w.org/A_(b))", [("LINK_OPEN", "["), ("LINK_END", "](https://w.org/A_(b))")]),
+        ("`a <b>` c", [("CODE", "`a <b>`")]),
+        ("``a ` b``", [("CODE", "``a ` b``")]),
+        ("`a\n\nb`", [("NEWLINE", "\n"), ("NEWLINE", "\n")]),  # a code span does not cross a blank line
+        ("{:target=\"_blank\") suite", [("UNCLOSED_ATTRIBUTES", '{:target="_blank")')]),
+        ("{:\nonclick=x}", [("ATTRIBUTES", "{:\nonclick=x}")]),  # kramdown reads to the first }
+        ("{::comment}x{:/comment}", [("EXTENSION", "{::comment}x{:/comment}")]),
+        ("<!--><img src=x onerror=y>-->", [("COMMENT", "<!--><img src=x onerror=y>-->")]),
+        ("<img src=x onerror=y//", [("BROKEN", "<img src=x onerror=y//")]),
+        ("<script>a<b>c</script>", [("RAW_ELEMENT", "<script>a<b>c</script>")]),
+        ("{% if a %}b{{ c }}", [("LIQUID", "{% if a %}"), ("LIQUID", "{{ c }}")]),
+        ("{% include x", [("BROKEN", "{%")]),
+        ("a&nbsp;b &amp c", [("ENTITY", "&nbsp;")]),
+        ("<https://a.fr> et a@b.fr", [("AUTOLINK", "<https://a.fr>"), ("EMAIL", "a@b.fr")]),
+        ("voir https://a.fr/x. et www.b.fr", [("URL", "https://a.fr/x"), ("URL", "www.b.fr")]),
+        ("[x][r]\n[r]: /y", [("LINK_OPEN", "["), ("REFERENCE", "][r]"), ("NEWLINE", "\n"), ("DEFINITION", "[r]: /y")]),
+        ("a[^1]\n[^1]: note", [("FOOTNOTE", "[^1]"), ("NEWLINE", "\n"), ("FOOTNOTE_DEFINITION", "[^1]:")]),
+        ("*[DINUM]: direction", [("ABBREVIATION", "*[DINUM]:")]),
+        ("un **mot** et 2 * 3 et snake_case", [("EMPHASIS", "**"), ("EMPHASIS", "**")]),
+        ("a  \nb\\\nc\rd", [("HARD_BREAK", "  "), ("NEWLINE", "\n"), ("HARD_BREAK", "\\"), ("NEWLINE", "\n"), ("NEWLINE", "\r")]),
+        ("> * ## x", [("LINE_PREFIX", "> * ## ")]),
+        ("```\n<b>\n```", [("FENCE", "```\n<b>\n```")]),
+    ],
+)
+def test_what_the_tokenizer_reads(text: str, expected: list[tuple[str, str]]) -> None:
+    assert kinds(text) == expected
+
+
+def test_the_raw_reading_sees_what_markdown_hides() -> None:
+    text = "`<img src=x onerror=y>` \\<b> [a](<i>) {{ x }}"
+    assert [k for k, _ in kinds(text, markdown=False)] == ["TAG", "TAG", "TAG", "LIQUID"]
+    assert [k for k, _ in kinds("{: .x} *a* [b](c)", markdown=False)] == []
+
+
+def test_tag_attributes_are_parsed_as_a_browser_reads_them() -> None:
+    [tag] = tokenize("<img src=a.png alt='un \"mot\"' title=\"x\"onerror=y data-x>")
+    assert tag.name == "img"
+    assert [(a.name, a.value, a.quote) for a in tag.attributes] == [
+        ("src", "a.png", ""), ("alt", 'un "mot"', "'"), ("title", "x", '"'), ("onerror", "y", ""), ("data-x", None, ""),
+    ]
+    value = tag.attribute("alt")
+    assert value is not None and "<img src=a.png alt='un \"mot\"'"[value.start : value.end] == 'un "mot"'
+
+
+def test_letters_outside_markup() -> None:
+    assert has_letters("Voir [le site](https://a.fr)")
+    assert not has_letters("[](https://a.fr){:target=\"_blank\"} <br> `code` 12")
+
+
+PIECES = st.sampled_from([
+    "mot", " ", "\n", "\r\n", "\r", "\n\n", "  \n", "\\", "*", "**", "_", "~~", "`", "``", "[", "]", "![", "](", ")", "(",
+    "]: ", "[^", "{", "}", "{:", "{::", "{:/", "{#", "{{", "}}", "{%", "%}", "<", ">", "</", "<!--", "-->", "<a", " href=",
+    "\"", "'", "=", "/", "&", "&amp;", ";", "http://", "www.", "@", ".", "|", "#", "> ", "* ", "1. ", "```", "<script>",
+    "</script>", "{% comment %}", "{% endcomment %}", "é", "\u00a0",
+])
+TEXTS = st.lists(PIECES, max_size=40).map("".join)
+
+
+@given(TEXTS, st.booleans())
+def test_tokens_are_ordered_disjoint_slices_of_the_text(text: str, markdown: bool) -> None:
+    tokens = tokenize(text, markdown)
+    end = 0
+    for token in tokens:
+        assert end <= token.start < token.end <= len(text)
+        assert token.text == text[token.start : token.end]
+        end = token.end
+    covered = sum(t.end - t.start for t in tokens) + sum(e - s for s, e in prose_spans(text, tokens))
+    assert covered == len(text)
+
+
+@given(TEXTS)
+def test_the_raw_reading_finds_only_html_and_liquid(text: str) -> None:
+    allowed = {Kind.TAG, Kind.RAW_ELEMENT, Kind.COMMENT, Kind.DECLARATION, Kind.BROKEN, Kind.LIQUID, Kind.LIQUID_BLOCK, Kind.ENTITY, Kind.NEWLINE}
+    assert {t.kind for t in tokenize(text, markdown=False)} <= allowed
+
+
+# what each entry point is fed in the adversarial benchmark (benchmarks/bench_adversarial.py
+# measures the time per KB); here each runs once on 100 KB, so a catastrophic slowdown shows
+ADVERSARIAL = [" ", "<!--", "{{", "{%", "[", "*", "_", "`", "{:", "[^", "](", "<a b=\"", "`a``", "&", "\\", "a@", "|", "\n", "\r"]
+
+
+@pytest.mark.parametrize("unit", ADVERSARIAL)
+def test_every_entry_point_gets_through_100_kb_of_adversarial_text(unit: str) -> None:
+    from i18npub.core.article import parse, render
+    from i18npub.core.catalog import Entry
+    from i18npub.core.checks import check_entry
+    from i18npub.core.masking import mask
+
+    text = ("Voir le site" + unit * (100_000 // len(unit)))[:100_000]
+    article = parse(text, "a.md", [], [])
+    render(article, {p.key: p.key[1] for p in article.units}, {})
+    check_entry(Entry(text, text + unit))
+    mask(text)

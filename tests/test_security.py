@@ -1,0 +1,323 @@
+"""Acceptance tests of translation safety: malicious translations (tests/security_attacks.py) of
+every class in every kind of unit, against `check`, `build` and what a browser would get.
+
+Each attack is the translation of one unit of a copy of tests/fixtures/security/article.md,
+whose other units are translated by themselves. For each:
+1. `check` reports an error for it, and a safety error where it could harm;
+2. `build` keeps the article out (with `--force` too, for safety errors);
+3. the proof: the page an unchecked build would produce, rendered by real kramdown and read by
+   an HTML5 parser, really is harmful where the attack is declared live; and whatever `build`
+   did publish has no script-capable element, event handler, unsafe URL scheme, foreign host,
+   Liquid or front-matter key that the source page lacks.
+
+One site holds an article per attack, so the CLI runs a handful of times and kramdown once (one
+Ruby process, JSON in and out). The page model: the body and `chapeau-text` go through kramdown
+(`markdownify`), the title is printed as it is, as Jekyll templates do with `{{ page.title }}`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import html5lib
+import polib
+import pytest
+import yaml
+from ada_url import URL
+
+from conftest import CORPUS, HERE, SITE_ALT_KEYS, corpus_articles, pseudo, read_exact
+from security_attacks import CHAPEAU, UNIT_KINDS, Expect, Payload, attacks
+from sites import make_site, run
+
+from i18npub.core.article import Article, parse, render
+from i18npub.core.catalog import Key
+from i18npub.core.checks import SAFETY_CODES
+from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS, render_config
+
+FIXTURE = HERE / "fixtures" / "security" / "article.md"
+SITE_HOST = "www.numerique.gouv.fr"
+PAGE_URL = f"https://{SITE_HOST}/actualites/article/"
+# the unit attacked for each kind: the first of that kind, but the list item that the host's
+# `{:target="_blank"}` follows and a table cell of the body
+UNIT_INDEX = {"list item": -1, "table cell": 2}
+CONTROL = "control.md"  # every unit translated by itself: must be published, harmless
+
+
+@dataclass(frozen=True)
+class Attack:
+    payload: Payload
+    kind: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.payload.klass}: {self.payload.name} | {self.kind}"
+
+    @property
+    def live(self) -> bool:
+        return self.kind in self.payload.live
+
+
+# I18NPUB_ATTACKS=all tries every payload in every kind of unit it is meant for (a few minutes)
+ATTACKS = [Attack(payload, kind) for payload, kind in attacks(full=os.environ.get("I18NPUB_ATTACKS") == "all")]
+ARTICLES = {attack: f"a{number:03d}.md" for number, attack in enumerate(ATTACKS)}
+
+
+def source_article(text: str) -> Article:
+    return parse(text, "article.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
+
+
+def attacked_key(article: Article, kind: str) -> Key:
+    keys = [p.key for p in article.units if p.unit.kind == kind]
+    return keys[UNIT_INDEX.get(kind, 0)]
+
+
+# --- the page a reader gets -----------------------------------------------------------------
+
+@cache
+def kramdown_available() -> bool:
+    if shutil.which("ruby") is None:
+        return False
+    return subprocess.run(["ruby", "-rkramdown", "-rjson", "-e", ""], capture_output=True).returncode == 0
+
+
+def kramdown(documents: list[str]) -> list[str]:
+    """The HTML of each document, by one Ruby process."""
+    script = 'puts JSON.generate(JSON.parse(STDIN.read).map { |d| Kramdown::Document.new(d, input: "kramdown").to_html })'
+    done = subprocess.run(["ruby", "-rkramdown", "-rjson", "-e", script], input=json.dumps(documents),
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+@dataclass
+class Page:
+    """A built article as a reader gets it: its front matter, title, chapeau and body."""
+
+    keys: tuple[str, ...]
+    title: str
+    chapeau: str
+    body: str
+
+    @classmethod
+    def of(cls, text: str) -> Page:
+        match = re.match(r"---\r?\n(.*?\r?\n)---\r?\n", text, re.S)
+        assert match, "the front matter is gone"
+        front_matter = yaml.safe_load(match.group(1))
+        return cls(tuple(front_matter), str(front_matter.get("title", "")), str(front_matter.get(CHAPEAU.split(": ")[1], "")), text[match.end() :])
+
+
+SCRIPT_CAPABLE = set("""script iframe frame frameset object embed applet style base meta link form input button
+    svg math template portal noscript xmp plaintext isindex""".split())
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "srcset", "xlink:href", "ping",
+                  "background", "cite", "codebase", "longdesc", "lowsrc", "dynsrc", "usemap", "manifest", "icon"}
+SAFE_SCHEMES = {"http:", "https:", "mailto:", "tel:"}
+
+
+def _urls(name: str, value: str) -> list[str]:
+    if name == "srcset":
+        return [c.split()[0] for c in value.split(",") if c.split()]
+    if name == "style":
+        return [m.group(2) for m in re.finditer(r"url\(\s*(['\"]?)(.*?)\1\s*\)", value, re.I | re.S)]
+    if name == "content":  # <meta http-equiv=refresh content="0;url=…">
+        match = re.search(r"url\s*=\s*(\S+)", value, re.I)
+        return [match.group(1)] if match else []
+    return [value] if name in URL_ATTRIBUTES else []
+
+
+def _url_harm(url: str) -> list[tuple[str, str]]:
+    """An URL as a browser resolves it (WHATWG, by ada): an unsafe scheme, or a host not the site's."""
+    try:
+        resolved = URL(url, base=PAGE_URL)
+    except ValueError:
+        return []
+    if resolved.protocol not in SAFE_SCHEMES:
+        return [("scheme", resolved.protocol)]
+    host = resolved.hostname if resolved.protocol != "mailto:" else resolved.pathname.rpartition("@")[2]
+    return [("host", host.lower())] if host and host.lower() != SITE_HOST else []
+
+
+def html_harm(html: str) -> Counter[tuple[str, str]]:
+    """What a page can run, load or send readers to: script-capable elements, event handlers,
+    unsafe schemes (counted), foreign hosts (once each)."""
+    found: Counter[tuple[str, str]] = Counter()
+    hosts = set()
+    for element in html5lib.parse(html, namespaceHTMLElements=False).iter():
+        if not isinstance(element.tag, str):
+            continue  # a comment
+        tag = element.tag.rpartition("}")[2].lower()
+        if tag in SCRIPT_CAPABLE:
+            found["element", tag] += 1
+        for name, value in element.attrib.items():
+            name = (name[1] if isinstance(name, tuple) else name).lower()
+            if name.startswith("on"):
+                found["event handler", name] += 1
+            for url in _urls(name, value):
+                for harm in _url_harm(url):
+                    if harm[0] == "host":
+                        hosts.add(harm)
+                    else:
+                        found[harm] += 1
+    found.update(hosts)
+    return found
+
+
+def page_harm(page: Page, chapeau_html: str, body_html: str) -> Counter[tuple[str, str]]:
+    found = html_harm(f"<h1>{page.title}</h1>{chapeau_html}{body_html}")
+    found["Liquid", "{{ or {%"] = len(re.findall(r"\{\{|\{%", page.body))  # Jekyll runs Liquid on the body
+    found.update(("front-matter key", key) for key in page.keys if key not in ("lang", "ref"))
+    return +found
+
+
+def render_pages(pages: list[Page]) -> list[Counter[tuple[str, str]]]:
+    html = kramdown([doc for page in pages for doc in (page.chapeau, page.body)])
+    return [page_harm(page, html[2 * i], html[2 * i + 1]) for i, page in enumerate(pages)]
+
+
+# --- the site of attacks -------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    check_exit: int
+    errors: dict[str, list[str]]  # article -> codes of its error findings
+    published: dict[str, str]  # article -> text, built without --force
+    forced: dict[str, str]  # built with --force
+    unchecked: dict[str, str]  # what a build without checks would write
+    source: str
+
+
+def _translate(site: Path, article: str, translations: dict[Key, str], note: str = "") -> None:
+    path = site / "locales" / "en" / (article.rsplit(".", 1)[0] + ".po")
+    catalog = polib.pofile(str(path))
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid)
+        entry.msgstr = translations.get(key, entry.msgid)
+        if key in translations and note:
+            entry.tcomment = note
+    catalog.save(str(path))
+
+
+def _outputs(site: Path) -> dict[str, str]:
+    folder = site / "content" / "en"
+    return {p.name: read_exact(p) for p in folder.glob("*.md")} if folder.is_dir() else {}
+
+
+@pytest.fixture(scope="module")
+def outcome(tmp_path_factory) -> Outcome:
+    source = read_exact(FIXTURE)
+    article = source_article(source)
+    site = make_site(tmp_path_factory.mktemp("attacks"), {name: source for name in [CONTROL, *ARTICLES.values()]})
+    assert run(site, "extract").exit_code == 0
+    unchecked = {}
+    for attack, name in ARTICLES.items():
+        key = attacked_key(article, attack.kind)
+        translation = attack.payload.translation(key[1])
+        _translate(site, name, {key: translation}, attack.payload.note)
+        unchecked[name] = render(article, {p.key: p.key[1] for p in article.units} | {key: translation}, {})
+    _translate(site, CONTROL, {})
+    checked = run(site, "check", "--format", "json")
+    errors: dict[str, list[str]] = {}
+    for finding in json.loads(checked.output)["findings"]:
+        if finding["severity"] == "error":
+            errors.setdefault(Path(finding["po_file"]).stem + ".md", []).append(finding["code"])
+    run(site, "build", "--lang", "en")
+    published = _outputs(site)
+    run(site, "build", "--lang", "en", "--force")
+    return Outcome(checked.exit_code, errors, published, _outputs(site), unchecked, source)
+
+
+@pytest.fixture(scope="module")
+def harm(outcome: Outcome) -> dict[str, Counter[tuple[str, str]]]:
+    """The harm of every page in question, by name ("source", "unchecked:aNNN.md",
+    "published:aNNN.md", "forced:aNNN.md"), all rendered by one kramdown run."""
+    if not kramdown_available():
+        pytest.skip("ruby with kramdown is not installed")
+    texts = {"source": outcome.source}
+    for prefix, pages in (("unchecked", outcome.unchecked), ("published", outcome.published), ("forced", outcome.forced)):
+        texts.update({f"{prefix}:{name}": text for name, text in pages.items()})
+    return dict(zip(texts, render_pages([Page.of(text) for text in texts.values()])))
+
+
+def test_the_control_article_is_published_and_clean(outcome: Outcome, harm) -> None:
+    """The harness itself: translated by themselves, the units pass and are published."""
+    assert CONTROL not in outcome.errors
+    assert CONTROL in outcome.published
+    assert harm[f"published:{CONTROL}"] == harm["source"]
+
+
+def test_check_exits_1_on_the_attacks(outcome: Outcome) -> None:
+    assert outcome.check_exit == 1
+
+
+def test_there_are_attacks_enough() -> None:
+    assert len(ATTACKS) >= 100
+    assert {a.kind for a in ATTACKS} == UNIT_KINDS
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.id)
+def test_check_reports_the_attack(attack: Attack, outcome: Outcome) -> None:
+    codes = outcome.errors.get(ARTICLES[attack], [])
+    if attack.payload.expect is Expect.SAFETY:
+        assert SAFETY_CODES & set(codes), f"no safety error; errors: {codes}"
+    elif attack.payload.expect is Expect.ERROR:
+        assert codes, "no error"
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.id)
+def test_build_keeps_the_attack_out(attack: Attack, outcome: Outcome) -> None:
+    name = ARTICLES[attack]
+    if attack.payload.expect is Expect.SAFETY:
+        assert name not in outcome.published and name not in outcome.forced
+    elif attack.payload.expect is Expect.ERROR:
+        assert name not in outcome.published
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.id)
+def test_what_build_publishes_is_harmless(attack: Attack, outcome: Outcome, harm) -> None:
+    name = ARTICLES[attack]
+    for prefix in ("published", "forced"):
+        if f"{prefix}:{name}" in harm:
+            assert harm[f"{prefix}:{name}"] - harm["source"] == Counter(), f"{prefix} build"
+
+
+@pytest.mark.parametrize("attack", [a for a in ATTACKS if a.live], ids=lambda a: a.id)
+def test_the_attack_is_real_without_the_checks(attack: Attack, harm) -> None:
+    assert harm[f"unchecked:{ARTICLES[attack]}"] - harm["source"] != Counter()
+
+
+def test_the_harm_oracle_sees_what_it_looks_for() -> None:
+    seen = html_harm(
+        '<p><a href="java&#9;script:alert(1)">a</a><a href="\\\\evil.example/x">b</a><a href="http:evil.example">c</a>'
+        '<img src="/x.png" srcset="https://evil.example/y.png 2x" onerror="x()"><svg></svg>'
+        '<a href="mailto:x@evil.example">d</a><a href="https:relative">e</a><a href="//www.numerique.gouv.fr/">f</a></p>'
+    )
+    assert seen == Counter({("scheme", "javascript:"): 1, ("host", "evil.example"): 1, ("event handler", "onerror"): 1, ("element", "svg"): 1})
+
+
+# --- legitimate translations ---------------------------------------------------------------
+
+def test_the_pseudo_translated_corpus_has_no_check_error(tmp_path: Path) -> None:
+    """The 45 shared articles, every unit translated by the reversible pseudo-translation that
+    a careful translator's work looks like to the checks: `check` finds no error."""
+    paths = corpus_articles()
+    if not paths:
+        pytest.skip(f"{CORPUS} is absent")
+    site = make_site(tmp_path, {str(p.relative_to(CORPUS)): read_exact(p) for p in paths})
+    (site / "i18npub.toml").write_text(render_config("fr", ["en"], prose_keys=DEFAULT_PROSE_KEYS + SITE_ALT_KEYS), encoding="utf-8")
+    assert run(site, "extract").exit_code == 0
+    for po in (site / "locales" / "en").rglob("*.po"):
+        catalog = polib.pofile(str(po))
+        for entry in catalog:
+            entry.msgstr = pseudo(entry.msgid)
+        catalog.save(str(po))
+    checked = run(site, "check", "--format", "json")
+    totals = json.loads(checked.output)["totals"]
+    errors = [f for f in json.loads(checked.output)["findings"] if f["severity"] == "error"]
+    assert totals["catalogs"] == len(paths)
+    assert errors == [] and checked.exit_code == 0
