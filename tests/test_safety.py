@@ -330,3 +330,21 @@ def test_review_decisions_never_overwrite_what_was_saved_meanwhile(tmp_path: Pat
     assert (accepted.msgstr, accepted.fuzzy) == ("Another draft", False)
     assert (rejected.msgstr, rejected.fuzzy) == ("", False)
     assert (translated.msgstr, translated.fuzzy) == ("Their translation", False)
+
+
+def test_catalogs_in_another_charset_are_updated_not_taken_for_changed(tmp_path: Path) -> None:
+    # a translator's tool saved it in ISO-8859-1: extract and translate compare what they read
+    # with the file decoded the same way
+    site = make_site(tmp_path)
+    assert run(site, "extract").exit_code == 0
+    po = site / "locales/en/article.po"
+    text = po.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1")
+    po.write_bytes(text.replace('msgid "Un titre de test"\nmsgstr ""', 'msgid "Un titre de test"\nmsgstr "Un été"').encode("latin-1"))
+    with open(site / "content/fr/article.md", "a", encoding="utf-8") as handle:
+        handle.write(ADDED)
+    result = run(site, "extract")
+    assert result.exit_code == 0 and "1 catalogs written" in result.output, result.output
+    assert run(site, "translate", "--lang", "en", "--provider", "pseudo").exit_code == 0
+    entries = {e.msgid: e for e in catalog_of(site).active}
+    assert entries["Un titre de test"].msgstr == "Un été"
+    assert entries["Un paragraphe ajouté pendant que d'autres travaillent."].state is State.FUZZY

@@ -248,20 +248,22 @@ class Site:
         if folder is None:  # one resolution per folder: a site has few
             folder = self._resolved_folders[path.parent] = path.parent.resolve()
         target = folder / path.name
-        if not folder.is_relative_to(self.root.resolve()):
+        root, locales, sources = self._guarded
+        if not folder.is_relative_to(root):
             problem = f"its folder is outside the site root ({folder})"
-        elif target in self._source_files:
+        elif target in sources:
             problem = "it is a source"
-        elif not catalog and folder.is_relative_to(self.config.locales_root.resolve()):
+        elif not catalog and folder.is_relative_to(locales):
             problem = f"it is in the locales folder ({self.config.locales_dir})"
         else:
             return
         raise OutputError(f"not written: {problem} (see the output and source settings in {CONFIG_NAME})", self.shown(path))
 
     @functools.cached_property
-    def _source_files(self) -> set[Path]:
-        """Every article's file, symbolic links followed."""
-        return {self.source_path(article).resolve() for article in self.articles()}
+    def _guarded(self) -> tuple[Path, Path, set[Path]]:
+        """The site root, the locales folder and every article's file, symbolic links followed."""
+        sources = {self.source_path(article).resolve() for article in self.articles()}
+        return self.root.resolve(), self.config.locales_root.resolve(), sources
 
     # --- their URLs -----------------------------------------------------------------------
 
