@@ -57,15 +57,19 @@ def write_atomic(path: Path, text: str) -> None:
     _replace(path, text.encode("utf-8"), _mode_for(path))
 
 
-def _replace(path: Path, data: bytes, mode: int) -> None:
+def _replace(path: Path, data: bytes, mode: int, still: Callable[[], bool] | None = None) -> None:
     """`data` into a temporary file beside `path`, then renamed over it. Plain `os` calls: each
-    system call is a wait for the GIL when the background writer makes it."""
+    system call is a wait for the GIL when the background writer makes it. `still`, asked once
+    the temporary is written, just before the rename: False leaves the file as it is and raises
+    `ChangedMeanwhile` (another program's save can then be lost only in the rename's instant)."""
     tmp, fd = _create_temporary(path.parent, mode)
     try:
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
+            if still is not None and not still():
+                raise ChangedMeanwhile(path)
             os.replace(tmp, path)
         finally:
             os.close(fd)  # only now: the lock on the temporary lasts until it has its real name
@@ -165,19 +169,19 @@ def write_unless_same(path: Path, text: str, existing: str | None, decode: Calla
     start again from the file as it is now."""
     if text == existing:
         return False
-    try:
-        data: bytes | None = read_bytes(path)
-    except FileNotFoundError:
-        data = None
-    if (data is None) != (existing is None) or (data is not None and not _decodes_to(data, existing, decode)):
-        raise ChangedMeanwhile(path)
-    _replace(path, text.encode("utf-8"), _mode_for(path) if existing is not None else _NEW_FILE_MODE)
+    _replace(path, text.encode("utf-8"), _mode_for(path) if existing is not None else _NEW_FILE_MODE,
+             lambda: _holds(path, existing, decode))
     return True
 
 
-def _decodes_to(data: bytes, text: str, decode: Callable[[bytes], str]) -> bool:
+def _holds(path: Path, text: str | None, decode: Callable[[bytes], str]) -> bool:
+    """Whether the file at `path` holds `text`, decoded with `decode` (None: there is no file)."""
     try:
-        return decode(data) == text
+        data = read_bytes(path)
+    except FileNotFoundError:
+        return text is None
+    try:
+        return text is not None and decode(data) == text
     except Exception:  # noqa: BLE001 - what the caller cannot decode is not what it read
         return False
 
