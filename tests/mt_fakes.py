@@ -13,6 +13,7 @@ import html
 from abc import ABC, abstractmethod
 import json
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -90,6 +91,12 @@ def _visible(text: str, modes: Modes) -> str:
 Reply = tuple[int, dict[str, str], bytes]
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client killed mid-request: not news
+            super().handle_error(request, client_address)
+
+
 class FakeService(ABC):
     """A loopback HTTP server; subclasses implement `handle`."""
 
@@ -126,7 +133,7 @@ class FakeService(ABC):
             def log_message(self, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
 

@@ -44,10 +44,10 @@ def test_a_file_that_cannot_be_written_is_reported_and_the_rest_written(tmp_path
     make_site(tmp_path, {"a.md": ARTICLE, "b.md": ARTICLE})
     replace = fsutil._replace
 
-    def disk_full_for_a_po(path: Path, data: bytes, mode: int) -> None:
+    def disk_full_for_a_po(path: Path, data: bytes, mode: int, *checks) -> None:
         if path.name == "a.po":
             raise OSError(28, "No space left on device")
-        replace(path, data, mode)
+        replace(path, data, mode, *checks)
 
     monkeypatch.setattr(fsutil, "_replace", disk_full_for_a_po)
     result = run(tmp_path, "extract")

@@ -4,6 +4,7 @@ error (see errors.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -13,11 +14,12 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .errors import EXIT_FAILURES, I18nError
+from .errors import EXIT_FAILURES, I18nError, OutputError
 from .site import config as config_module
 from .site.catalogs import CatalogSlot, load_catalogs
 from .site.files import write_atomic
 from .site.layout import Site
+from .site.lock import DEFAULT_WAIT, writing
 from .stages import audit as audit_module
 from .stages import build as build_module
 from .stages import check as check_module
@@ -78,6 +80,10 @@ def _load() -> Site:
         raise  # unreachable: fail() exits
 
 
+# commands that write a site take its lock; this is how long they wait for another to finish
+Wait = Annotated[float, typer.Option("--wait", metavar="SECONDS", help="How long to wait for another i18npub writing this site.")]
+
+
 def _report_errors(errors: list[I18nError]) -> None:
     for exc in errors:
         typer.echo(f"error: {exc}", err=True)
@@ -86,11 +92,13 @@ def _report_errors(errors: list[I18nError]) -> None:
 @app.command()
 def extract(
     articles: Annotated[Optional[list[str]], typer.Argument(help="Articles (paths relative to the source folder); all by default.")] = None,
+    wait: Wait = DEFAULT_WAIT,
 ) -> None:
     """Write the templates (locales/templates) and create or update every language's catalogs."""
     site = _load()
     try:
-        report = extract_module.extract_site(site, articles or None)
+        with writing(site, "extract", wait):
+            report = extract_module.extract_site(site, articles or None)
     except I18nError as exc:
         fail(exc)
     _report_errors(report.errors)
@@ -111,32 +119,34 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="Publish articles even when their catalogs have check errors.")] = False,
     prune: Annotated[bool, typer.Option("--prune", help="Remove earlier outputs that no longer qualify.")] = False,
     articles: Annotated[Optional[list[str]], typer.Argument(help="Articles to build; all by default.")] = None,
+    wait: Wait = DEFAULT_WAIT,
 ) -> None:
     """Write the localized articles (content/<lang>/ by default) that are translated enough."""
     site = _load()
     failed = False
     try:
         languages = [site.config.check_language(x) for x in lang] if lang else site.config.languages
-        for code in languages:
-            options = build_module.BuildOptions(code, include_fuzzy, min_translated, force, prune)
-            report = build_module.build_site(site, options, articles or None)
-            _report_errors(report.errors)
-            for result in report.results:
-                if result.outcome in (Outcome.SKIPPED, Outcome.STALE, Outcome.PRUNED):
-                    typer.echo(f"{result.outcome.value} {result.article}: {result.reason}")
-            summary = (
-                f"{code}: {report.count(Outcome.WRITTEN)} written, {report.count(Outcome.UNCHANGED)} unchanged, "
-                f"{report.count(Outcome.SKIPPED)} skipped, {report.count(Outcome.FAILED)} failed"
-            )
-            if report.count(Outcome.STALE):
-                summary += f"; {report.count(Outcome.STALE)} stale outputs left (--prune removes them)"
-            if report.count(Outcome.PRUNED):
-                summary += f"; {report.count(Outcome.PRUNED)} stale outputs removed"
-            if report.links_localized or report.links_untranslated:
-                summary += (f"; internal links: {report.links_localized} to {code} pages, "
-                            f"{report.links_untranslated} to pages not translated yet")
-            typer.echo(summary)
-            failed = failed or bool(report.errors)
+        with writing(site, "build", wait):
+            for code in languages:
+                options = build_module.BuildOptions(code, include_fuzzy, min_translated, force, prune)
+                report = build_module.build_site(site, options, articles or None)
+                _report_errors(report.errors)
+                for result in report.results:
+                    if result.outcome in (Outcome.SKIPPED, Outcome.STALE, Outcome.PRUNED):
+                        typer.echo(f"{result.outcome.value} {result.article}: {result.reason}")
+                summary = (
+                    f"{code}: {report.count(Outcome.WRITTEN)} written, {report.count(Outcome.UNCHANGED)} unchanged, "
+                    f"{report.count(Outcome.SKIPPED)} skipped, {report.count(Outcome.FAILED)} failed"
+                )
+                if report.count(Outcome.STALE):
+                    summary += f"; {report.count(Outcome.STALE)} stale outputs left (--prune removes them)"
+                if report.count(Outcome.PRUNED):
+                    summary += f"; {report.count(Outcome.PRUNED)} stale outputs removed"
+                if report.links_localized or report.links_untranslated:
+                    summary += (f"; internal links: {report.links_localized} to {code} pages, "
+                                f"{report.links_untranslated} to pages not translated yet")
+                typer.echo(summary)
+                failed = failed or bool(report.errors)
     except I18nError as exc:
         fail(exc)
     if failed:
@@ -199,7 +209,10 @@ def status(
         if output is None:
             typer.echo(render(report), nl=False)
         else:
-            write_atomic(output, render(report))
+            try:
+                write_atomic(output, render(report))
+            except OSError as exc:
+                fail(OutputError(f"cannot write: {exc.strerror or exc}", output))
             typer.echo(f"wrote {output}")
     for article in report.articles:
         if article.figures.unreadable:
@@ -212,6 +225,7 @@ def status(
 def review(
     lang: Annotated[str, typer.Option("--lang", help="Language to review.")],
     article: Annotated[Optional[str], typer.Argument(help="One article (path relative to the source folder); all by default.")] = None,
+    wait: Wait = DEFAULT_WAIT,
 ) -> None:
     """Review fuzzy entries (machine drafts) one by one: accept, edit, skip, reject or quit.
 
@@ -233,7 +247,7 @@ def review(
     )
     try:
         code = site.config.check_language(lang)
-        result = review_module.review(site, code, site.resolve([article] if article else None), terminal)
+        result = review_module.review(site, code, site.resolve([article] if article else None), terminal, wait)
     except I18nError as exc:
         fail(exc)
     typer.echo(
@@ -277,6 +291,7 @@ def translate(
     retranslate_fuzzy: Annotated[bool, typer.Option("--retranslate-fuzzy", help="Redraft fuzzy entries too.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count the units and characters that would be sent, per article.")] = False,
     articles: Annotated[Optional[list[str]], typer.Argument(help="Articles (paths relative to the source folder); all by default.")] = None,
+    wait: Wait = DEFAULT_WAIT,
 ) -> None:
     """Fill untranslated entries with machine drafts, marked fuzzy for review."""
     site = _load()
@@ -286,7 +301,8 @@ def translate(
     )
     bar = _TranslateProgress(sys.stderr)
     try:
-        report = translate_module.translate_site(site, options, progress=None if dry_run else bar.update)
+        with writing(site, "translate", wait) if not dry_run else contextlib.nullcontext():
+            report = translate_module.translate_site(site, options, progress=None if dry_run else bar.update)
     except I18nError as exc:
         bar.close()
         fail(exc)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.catalog import Catalog
+from ..core.catalog import Catalog, Entry
 from ..core.pofile import decode_catalog, parse_catalog, render_catalog
 from ..errors import CatalogError, OutputError
-from .files import read_bytes, write_atomic
+from .files import ChangedMeanwhile, read_bytes, write_unless_same
 
 if TYPE_CHECKING:
     from .layout import Site
@@ -35,11 +36,85 @@ def read_catalog(path: Path, shown: Path | str | None = None) -> Catalog:
     return parse_catalog(text, shown)
 
 
-def save_catalog(path: Path, catalog: Catalog, shown: Path | str) -> None:
-    try:
-        write_atomic(path, render_catalog(catalog))
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", shown) from None
+# what a translator (or translate, or review) changes in an entry; the rest is extract's
+TRANSLATION_FIELDS = ("msgstr", "flags", "translator_comments", "previous_msgid", "previous_msgctxt")
+_SAVE_ATTEMPTS = 3
+
+
+@dataclass
+class Change:
+    """What a command did to one entry: the entry as it read it, and as it leaves it."""
+
+    before: Entry
+    after: Entry
+
+    @classmethod
+    def starting(cls, entry: Entry) -> Change:
+        """A change about to be made to `entry` in place: `before` is a copy of it as it is now."""
+        return cls(dataclasses.replace(entry, flags=list(entry.flags), translator_comments=list(entry.translator_comments)), entry)
+
+
+@dataclass
+class Saved:
+    text: str  # what the file holds now
+    dropped: list[Change]  # not applied: on disk the entry is gone, or its translation changed
+    merged: bool  # the file had changed: `text` holds work that the caller's catalog lacks
+
+
+def save_changes(path: Path, shown: str, loaded_text: str | None, catalog: Catalog | None, changes: list[Change]) -> Saved:
+    """Save the `changes` a command made to the catalog it read from `path` as `loaded_text`,
+    merged with what the file holds now: a translator's editor may have saved it meanwhile.
+
+    A change is applied when its entry is still on disk with the translation it had when read
+    (same msgstr, same fuzziness): a draft lands on an entry still untranslated, a review
+    decision on the text that was reviewed. Otherwise the other writer's work wins and the
+    change is returned as dropped. `catalog` is the caller's catalog with the changes made: when
+    the file still holds `loaded_text`, it is written as it is, which spares parsing the file
+    again (either None: always merge). Raises CatalogError when the file has gone or no longer
+    parses (it is never overwritten then), OutputError when it cannot be written."""
+    for _ in range(_SAVE_ATTEMPTS):
+        current = read_catalog_text(path, shown)
+        if current is None:
+            raise CatalogError("removed while i18npub was working on it; its changes are not saved", shown)
+        merged = catalog is None or current != loaded_text
+        dropped: list[Change] = []
+        if merged:
+            try:
+                theirs = parse_catalog(current, shown)
+            except CatalogError as exc:
+                raise CatalogError(f"changed meanwhile and cannot be read now, so not saved: {exc.message}", shown, exc.line) from None
+            dropped = _apply(theirs, changes)
+            text = render_catalog(theirs)
+        else:
+            text = render_catalog(catalog)
+        try:
+            write_unless_same(path, text, current, lambda data: decode_catalog(data, shown))
+        except ChangedMeanwhile:
+            continue  # saved again between our reading and our writing: merge once more
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", shown) from None
+        return Saved(text, dropped, merged)
+    raise CatalogError("kept changing on disk while i18npub saved it; its changes are not saved", shown)
+
+
+def _apply(catalog: Catalog, changes: list[Change]) -> list[Change]:
+    """Make `changes` to `catalog` (read from disk just now) where they still apply; return the others."""
+    entries = {e.key: e for e in catalog.entries if not e.obsolete}
+    dropped = []
+    for change in changes:
+        base, ours = change.before, change.after
+        entry = entries.get(ours.key)
+        if entry is None or (entry.msgstr, entry.fuzzy) != (base.msgstr, base.fuzzy):
+            dropped.append(change)
+            continue
+        for name in TRANSLATION_FIELDS:
+            old, new, theirs = getattr(base, name), getattr(ours, name), getattr(entry, name)
+            if new == old:
+                continue  # not ours to change: what is on disk stays
+            if isinstance(new, list) and theirs != old:  # both changed a list: keep both changes
+                new = [x for x in theirs if x in new or x not in old] + [x for x in new if x not in old and x not in theirs]
+            setattr(entry, name, new)
+    return dropped
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,36 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of one.
+
+A file is written under a temporary name beside it, then renamed over it. Temporary names are
+short (`.i18npub-tmp-<pid>-<n>`, whatever the length of the file's name) and start with
+`TEMP_PREFIX`, so that the temporaries of a killed run are recognised and removed by the next
+(`remove_stale_temporaries`). A writer holds an `flock` on its temporary until the rename: the
+kernel drops it when the writer dies, so a temporary that can be locked is one nobody is writing.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import itertools
 import os
 import threading
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
+TEMP_PREFIX = ".i18npub-tmp-"
+
 _UMASK = os.umask(0)
 os.umask(_UMASK)
+_TEMP_NUMBERS = itertools.count()  # next() is atomic under the GIL: unique names across threads
+
+
+class ChangedMeanwhile(Exception):
+    """The file no longer holds what the caller read: someone else wrote it in between."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path} changed since it was read")
+        self.path = path
 
 
 def read_bytes(path: Path) -> bytes:
@@ -36,29 +57,77 @@ def write_atomic(path: Path, text: str) -> None:
     _replace(path, text.encode("utf-8"), _mode_for(path))
 
 
-def _replace(path: Path, data: bytes, mode: int) -> None:
+def _replace(path: Path, data: bytes, mode: int, still: Callable[[], bool] | None = None) -> None:
     """`data` into a temporary file beside `path`, then renamed over it. Plain `os` calls: each
-    system call is a wait for the GIL when the background writer makes it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    system call is a wait for the GIL when the background writer makes it. `still`, asked once
+    the temporary is written, just before the rename: False leaves the file as it is and raises
+    `ChangedMeanwhile` (another program's save can then be lost only in the rename's instant)."""
+    tmp, fd = _create_temporary(path.parent, mode)
     try:
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
+            if still is not None and not still():
+                raise ChangedMeanwhile(path)
+            os.replace(tmp, path)
         finally:
-            os.close(fd)
-        os.replace(tmp, path)
+            os.close(fd)  # only now: the lock on the temporary lasts until it has its real name
     except BaseException:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
         raise
+
+
+def _create_temporary(folder: Path, mode: int) -> tuple[Path, int]:
+    """A new temporary file in `folder` (created if missing), open for writing and locked."""
+    while True:
+        tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{next(_TEMP_NUMBERS)}"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        except FileNotFoundError:
+            folder.mkdir(parents=True, exist_ok=True)
+            continue
+        except FileExistsError:  # left by a killed run whose pid was ours: take the next number
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass  # a file system without locks: the sweep then keeps its hands off (see there)
+        return tmp, fd
+
+
+def remove_stale_temporaries(folders: Iterable[Path]) -> int:
+    """Remove the temporaries that killed runs left in `folders` (not in their subfolders):
+    those that nobody holds locked. Returns how many were removed."""
+    removed = 0
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue  # not made yet, or not a folder
+        for name in names:
+            if name.startswith(TEMP_PREFIX) and _remove_if_unheld(os.path.join(folder, name)):
+                removed += 1
+    return removed
+
+
+def _remove_if_unheld(path: str) -> bool:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return False  # gone already, or not a file of ours
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # its writer is alive (or locks are not supported here: leave it)
+    else:
+        os.unlink(path)
+        return True
+    finally:
+        os.close(fd)
 
 
 def _mode_for(path: Path) -> int:
@@ -92,13 +161,29 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def write_unless_same(path: Path, text: str, existing: str | None) -> bool:
-    """Write atomically unless `existing`, the file's text as the caller just read it (None: there
-    was no file), is `text`; return whether it wrote. Spares reading the file a second time."""
+def write_unless_same(path: Path, text: str, existing: str | None, decode: Callable[[bytes], str] = bytes.decode) -> bool:
+    """Write `text` (UTF-8) atomically unless `existing`, the file's text as the caller read it
+    and decoded it with `decode` (None: there was no file), is `text`; return whether it wrote.
+    The caller's `text` is made from `existing`: if the file no longer holds it (another program
+    saved it meanwhile), nothing is written and `ChangedMeanwhile` is raised, for the caller to
+    start again from the file as it is now."""
     if text == existing:
         return False
-    _replace(path, text.encode("utf-8"), _mode_for(path) if existing is not None else _NEW_FILE_MODE)
+    _replace(path, text.encode("utf-8"), _mode_for(path) if existing is not None else _NEW_FILE_MODE,
+             lambda: _holds(path, existing, decode))
     return True
+
+
+def _holds(path: Path, text: str | None, decode: Callable[[bytes], str]) -> bool:
+    """Whether the file at `path` holds `text`, decoded with `decode` (None: there is no file)."""
+    try:
+        data = read_bytes(path)
+    except FileNotFoundError:
+        return text is None
+    try:
+        return text is not None and decode(data) == text
+    except Exception:  # noqa: BLE001 - what the caller cannot decode is not what it read
+        return False
 
 
 class BackgroundWriter:
@@ -106,25 +191,25 @@ class BackgroundWriter:
     the next ones: on some disks creating a file costs as much as building an article, and its
     system calls release the GIL. At most `pending` texts wait in memory. Leaving the `with` block
     waits for every write; `changed` then maps each path to whether the file changed, or to the
-    OSError that stopped it."""
+    OSError that stopped it, or to `ChangedMeanwhile`."""
 
     def __init__(self, pending: int = 64):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="i18npub-writer")
         self._slots = threading.BoundedSemaphore(pending)
-        self.changed: dict[Path, bool | OSError] = {}
+        self.changed: dict[Path, bool | OSError | ChangedMeanwhile] = {}
 
     def write_if_changed(self, path: Path, text: str) -> None:
         self._slots.acquire()
         self._executor.submit(self._write, write_if_changed, path, text)
 
-    def write_unless_same(self, path: Path, text: str, existing: str | None) -> None:
+    def write_unless_same(self, path: Path, text: str, existing: str | None, decode: Callable[[bytes], str] = bytes.decode) -> None:
         self._slots.acquire()
-        self._executor.submit(self._write, write_unless_same, path, text, existing)
+        self._executor.submit(self._write, write_unless_same, path, text, existing, decode)
 
     def _write(self, write: Callable[..., bool], path: Path, *args: object) -> None:
         try:
             self.changed[path] = write(path, *args)
-        except OSError as exc:
+        except (OSError, ChangedMeanwhile) as exc:
             self.changed[path] = exc
         finally:
             self._slots.release()

@@ -7,13 +7,14 @@ from __future__ import annotations
 import functools
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.article import Article, decode, parse
 from ..core.frontmatter import load_yaml
 from ..core.languages import web_code
-from ..errors import ConfigError, I18nError, SourceError, UsageError
+from ..errors import ConfigError, I18nError, OutputError, SourceError, UsageError
 from .config import ARTICLE_SUFFIXES, CONFIG_NAME, Config
 from .files import read_bytes
 from .generators import Generator, HugoGenerator, PageData, make_generator
@@ -58,6 +59,17 @@ def _glob(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + "(?:/.*)?")
 
 
+def _unsafe_characters(name: str) -> list[str]:
+    """What in an article's name cannot go into a catalog's `#:` lines or a Markdown link:
+    control characters (newline, tab, escape...), line and paragraph separators, and bytes
+    that are not UTF-8 (which Python keeps as lone surrogates)."""
+    return [
+        f"U+{ord(c):04X}" if unicodedata.category(c) != "Cs" else "bytes that are not UTF-8"
+        for c in dict.fromkeys(name)
+        if unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs")
+    ]
+
+
 def matches(path: str, patterns: list[str]) -> bool:
     """Whether a `/`-separated relative path (or a folder holding it) matches one of the globs."""
     return any(_glob(p).fullmatch(path) for p in patterns)
@@ -72,6 +84,7 @@ class Site:
         self.generator: Generator = make_generator(
             config.generator, config.root, config.source_dir, config.output_dir, config.source_lang, config.languages
         )
+        self._resolved_folders: dict[Path, Path] = {}  # folder → itself, symbolic links followed
 
     @property
     def root(self) -> Path:
@@ -137,6 +150,9 @@ class Site:
                 if name.endswith(ARTICLE_SUFFIXES) and matches(path, include) and not matches(path, exclude):
                     if self.generator.is_article(root, path):
                         found.append(path)
+        refused = [f"{name!r} ({', '.join(unsafe)})" for name in found if (unsafe := _unsafe_characters(name))]
+        if refused:
+            raise SourceError(f"article names with control characters cannot be translated; rename {'; '.join(refused)}", self.shown(root))
         self._refuse_outputs_among_sources(set(found))
         return sorted(found)
 
@@ -209,6 +225,45 @@ class Site:
         if self.generator.slugs and fm.slug:
             article.slug = self.generator.slug(name, self.page_data(article))
         return article
+
+    # --- writing them safely ---------------------------------------------------------------
+
+    def written_folders(self) -> list[Path]:
+        """The folders writing commands write into: those of the catalogs, templates, outputs and
+        previews of every article, the record and cache folder, and the site root (i18npub.toml)."""
+        folders = {self.root, self.root / ".i18npub-cache"}
+        for article in self.articles():
+            folders.add(self.template_path(article).parent)
+            for lang in self.config.languages:
+                folders.add(self.catalog_path(lang, article).parent)
+                folders.add(self.output_path(lang, article).parent)
+                folders.add(self.output_path(lang, article, preview=True).parent)
+        return sorted(folders)
+
+    def check_writable(self, path: Path, catalog: bool = False) -> None:
+        """Refuse (OutputError) to write or remove `path` unless the folder it goes into,
+        symbolic links followed, is inside the site root; a source is never written, nor anything
+        in the locales folder but catalogs."""
+        folder = self._resolved_folders.get(path.parent)
+        if folder is None:  # one resolution per folder: a site has few
+            folder = self._resolved_folders[path.parent] = path.parent.resolve()
+        target = folder / path.name
+        root, locales, sources = self._guarded
+        if not folder.is_relative_to(root):
+            problem = f"its folder is outside the site root ({folder})"
+        elif target in sources:
+            problem = "it is a source"
+        elif not catalog and folder.is_relative_to(locales):
+            problem = f"it is in the locales folder ({self.config.locales_dir})"
+        else:
+            return
+        raise OutputError(f"not written: {problem} (see the output and source settings in {CONFIG_NAME})", self.shown(path))
+
+    @functools.cached_property
+    def _guarded(self) -> tuple[Path, Path, set[Path]]:
+        """The site root, the locales folder and every article's file, symbolic links followed."""
+        sources = {self.source_path(article).resolve() for article in self.articles()}
+        return self.root.resolve(), self.config.locales_root.resolve(), sources
 
     # --- their URLs -----------------------------------------------------------------------
 

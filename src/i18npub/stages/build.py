@@ -173,6 +173,7 @@ class _Build:
             article = plan.result.article
             page_url = site.url(article, self.config.source_lang, site.page_data(source)) or "/"
             finish.rewrite_links = lambda text: self.localized(text, article, page_url, plan.url or page_url, report)
+        site.check_writable(plan.output)
         writer.write_if_changed(plan.output, render(source, translations, plan.added, finish))
 
     def localized(self, text: str, article: str, page_url: str, translation_url: str, report: BuildReport) -> str:
@@ -315,8 +316,22 @@ def _stale(site: Site, options: BuildOptions, run: _Build, earlier: dict[str, di
         plan_result = next((r for r in report.results if r.article == article), None)
         reason = plan_result.reason if plan_result is not None and plan_result.reason else ("its source is gone" if article not in sources else "its file moved")
         if options.prune:
-            output.unlink()
+            try:
+                _remove(site, output)
+            except OutputError as exc:
+                report.fail(article, exc)
+                continue
         report.results.append(ArticleResult(article, Outcome.PRUNED if options.prune else Outcome.STALE, reason))
+
+
+def _remove(site: Site, output: Path) -> None:
+    """Remove a stale output: the record names it, and a record can be wrong, so it is checked
+    like a file about to be written."""
+    site.check_writable(output)
+    try:
+        output.unlink()
+    except OSError as exc:
+        raise OutputError(f"cannot remove: {exc.strerror}", site.shown(output)) from None
 
 
 def _save_record(site: Site, options: BuildOptions, run: _Build, earlier: dict[str, dict[str, str | None]]) -> None:

@@ -5,6 +5,7 @@ what translators already did, msgmerge-style. A file is written only when its co
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,10 +14,10 @@ from ..core.article import Article
 from ..core.catalog import Catalog, Entry, Key
 from ..core.languages import english_name, plural_forms
 from ..core.merge import merge
-from ..core.pofile import parse_catalog, render_catalog, render_entries, render_header, written_flags
+from ..core.pofile import decode_catalog, parse_catalog, render_catalog, render_entries, render_header, written_flags
 from ..errors import I18nError, OutputError
 from ..site.catalogs import read_catalog_text
-from ..site.files import BackgroundWriter
+from ..site.files import BackgroundWriter, ChangedMeanwhile, write_unless_same
 from ..site.layout import Site
 from .report import ArticleResult, Outcome, SiteReport
 
@@ -112,8 +113,20 @@ def _essence(entry: Entry) -> tuple:
             entry.translator_comments, written_flags(entry), entry.previous_msgctxt, entry.previous_msgid)
 
 
+@dataclass
+class _Texts:
+    """What extract writes for one article: each file's new text and its text as read (None: no
+    such file yet); the errors of the catalogs it could not update; its number of units."""
+
+    units: int
+    files: dict[Path, tuple[str, str | None]]
+    errors: list[I18nError]
+
+
 class _Extraction:
     """One run over the site: the files it hands the writer, to learn afterwards which changed."""
+
+    REWRITES = 3  # attempts at a catalog that a translator's editor keeps saving meanwhile
 
     def __init__(self, site: Site, now: str, writer: BackgroundWriter):
         self.site = site
@@ -122,14 +135,27 @@ class _Extraction:
         self.files: dict[str, list[Path]] = {}  # article -> files handed to the writer
 
     def article(self, article: str, report: ExtractReport) -> None:
+        texts = self._texts(article)
+        report.errors += texts.errors
+        for path, (text, existing) in texts.files.items():
+            self.writer.write_unless_same(path, text, existing, self._decoder(path))
+        self.files[article] = list(texts.files)
+        report.results.append(ArticleResult(article, Outcome.UNCHANGED, units=texts.units))
+
+    def _decoder(self, path: Path) -> Callable[[bytes], str]:
+        shown = self.site.shown(path)
+        return lambda data: decode_catalog(data, shown)
+
+    def _texts(self, article: str) -> _Texts:
         """The article's template, then its catalogs; a file whose content would not change is
         left alone. A template or catalog that cannot be read stops the article (for a
         template) or that catalog, and is never overwritten."""
         site = self.site
         source = site.load_article(article)
         template_path = site.template_path(article)
+        site.check_writable(template_path, catalog=True)
         shown = site.shown(template_path)
-        existing = _read(template_path, shown)
+        existing_text, existing = _read(template_path, shown)
         created = existing.header.get("POT-Creation-Date", self.now) if existing is not None else self.now
         template = Catalog(
             header=_template_header(site.config.project_name, created),
@@ -145,42 +171,62 @@ class _Extraction:
                 rendered.append(render_entries(template.entries))
             return render_header(catalog) + rendered[0]
 
-        files = []
+        texts = _Texts(len(template.entries), {}, [])
         if existing is None or not same_content(existing, template):
             template.header["POT-Creation-Date"] = self.now
-            self.writer.write_if_changed(template_path, text(template))
-            files.append(template_path)
+            texts.files[template_path] = (text(template), existing_text)
         for lang in site.config.languages:
             try:
-                path, catalog = self._updated_catalog(article, lang, template)
+                path, read, catalog = self._updated_catalog(article, lang, template)
             except I18nError as exc:
-                report.errors.append(exc)
+                texts.errors.append(exc)
             else:
                 if catalog is not None:
-                    self.writer.write_if_changed(path, text(catalog))
-                    files.append(path)
-        self.files[article] = files
-        report.results.append(ArticleResult(article, Outcome.UNCHANGED, units=len(template.entries)))
+                    texts.files[path] = (text(catalog), read)
+        return texts
 
-    def _updated_catalog(self, article: str, lang: str, template: Catalog) -> tuple[Path, Catalog | None]:
-        """The catalog's path, and what to write there: the template merged into the existing
-        catalog, or None when that would change nothing."""
+    def _updated_catalog(self, article: str, lang: str, template: Catalog) -> tuple[Path, str | None, Catalog | None]:
+        """The catalog's path, its text as read (None: no catalog yet), and what to write there:
+        the template merged into the existing catalog, or None when that would change nothing."""
         path = self.site.catalog_path(lang, article)
-        old = _read(path, self.site.shown(path))
+        self.site.check_writable(path, catalog=True)
+        text, old = _read(path, self.site.shown(path))
         if old is None:  # nothing to merge: the template's entries as they are
-            return path, Catalog(_catalog_header(template.header, {}, lang), template.entries, template.header_comment)
+            return path, None, Catalog(_catalog_header(template.header, {}, lang), template.entries, template.header_comment)
         catalog = merge(old, template.entries, _catalog_header(template.header, old.header, lang))
-        return path, None if same_content(old, catalog) else catalog
+        return path, text, None if same_content(old, catalog) else catalog
+
+    def _rewrite(self, article: str, path: Path) -> bool | I18nError:
+        """Write again a file that changed on disk after it was read (a translator saved it):
+        merged afresh with what it holds now. Whether it changed, or why it could not be written."""
+        shown = self.site.shown(path)
+        for _ in range(self.REWRITES):
+            try:
+                texts = self._texts(article)
+            except I18nError as exc:
+                return exc
+            if path not in texts.files:  # nothing to change any more, or it cannot be read now
+                return next((e for e in texts.errors if e.path == shown), False)
+            try:
+                return write_unless_same(path, *texts.files[path], self._decoder(path))
+            except ChangedMeanwhile:
+                continue
+            except OSError as exc:
+                return OutputError(f"cannot write: {exc.strerror or exc}", shown)
+        return OutputError("changed on disk during every attempt to update it; run extract again", shown)
 
     def settle(self, report: ExtractReport) -> None:
         """Once the writer is done: which articles' files changed, and which could not be written."""
         for result in report.results:
             for path in self.files.get(result.article, []):
                 changed = self.writer.changed[path]
+                if isinstance(changed, ChangedMeanwhile):
+                    changed = self._rewrite(result.article, path)
                 if isinstance(changed, OSError):
-                    error = OutputError(f"cannot write: {changed.strerror or changed}", self.site.shown(path))
-                    report.errors.append(error)
-                    result.outcome, result.reason, result.error = Outcome.FAILED, str(error), error
+                    changed = OutputError(f"cannot write: {changed.strerror or changed}", self.site.shown(path))
+                if isinstance(changed, I18nError):
+                    report.errors.append(changed)
+                    result.outcome, result.reason, result.error = Outcome.FAILED, str(changed), changed
                 elif changed:
                     result.done += 1
                     if path.suffix == ".pot":
@@ -191,10 +237,10 @@ class _Extraction:
                         result.outcome = Outcome.WRITTEN
 
 
-def _read(path: Path, shown: str) -> Catalog | None:
-    """The catalog at `path`, None when there is none; one that cannot be read is an error."""
+def _read(path: Path, shown: str) -> tuple[str | None, Catalog | None]:
+    """The text and catalog at `path`, None when there is none; one that cannot be read is an error."""
     text = read_catalog_text(path, shown)
-    return parse_catalog(text, shown) if text is not None else None
+    return text, parse_catalog(text, shown) if text is not None else None
 
 
 def extract_site(site: Site, articles: list[str] | None = None) -> ExtractReport:

@@ -2,11 +2,14 @@
 
 The session talks through a `Terminal` (a line reader, a writer and an optional external
 editor) so that it runs the same on a TTY and with input from a pipe. Every decision is written
-at once, atomically, so quitting or a crash loses nothing already decided.
+at once, atomically, so quitting or a crash loses nothing already decided. Each save takes the
+site lock for that moment only (a session lasts as long as a person takes) and merges the
+decision with the file as it is then: a translator's editor may have saved it meanwhile.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shlex
 import subprocess
@@ -17,12 +20,13 @@ from pathlib import Path
 
 from ..core.catalog import Catalog, Entry, Key, State
 from ..core.checks import check_entry
-from ..core.pofile import parse_catalog, render_catalog
-from ..errors import CatalogError
-from ..site.catalogs import read_catalog
-from ..site.files import write_atomic
+from ..core.pofile import parse_catalog
+from ..errors import CatalogError, I18nError, LockError, OutputError
+from ..site.catalogs import Change, read_catalog_text, save_changes
 from ..site.layout import Site
+from ..site.lock import DEFAULT_WAIT, writing
 
+REVIEWED_STATES = (State.FUZZY, State.OUTDATED)  # what a review session shows
 END_OF_TEXT = "."  # a line holding only this ends an inline edit
 ESCAPED_END = ".."  # stands for a line holding only "."
 CONTEXT_CHARS = 160
@@ -63,22 +67,35 @@ class ReviewResult:
 class _Article:
     name: str
     path: Path
-    catalog: Catalog
+    shown: str
+    text: str  # the file's text, as last read or written
+    catalog: Catalog  # parsed from `text`
 
     def drafts(self) -> list[Key]:
-        return [e.key for e in self.catalog.entries if e.state in (State.FUZZY, State.OUTDATED)]
+        return [e.key for e in self.catalog.entries if e.state in REVIEWED_STATES]
+
+    def draft(self, key: Key) -> Entry | None:
+        """The entry of `key` if it is still a draft in the file as it is now, re-read when
+        someone saved it since."""
+        text = read_catalog_text(self.path, self.shown)
+        if text is not None and text != self.text:
+            self.text, self.catalog = text, parse_catalog(text, self.shown)
+        return next((e for e in self.catalog.active if e.key == key and e.state in REVIEWED_STATES), None)
 
 
-def review(site: Site, lang: str, articles: list[str], term: Terminal) -> ReviewResult:
+def review(site: Site, lang: str, articles: list[str], term: Terminal, wait: float = DEFAULT_WAIT) -> ReviewResult:
+    """`wait`: how long each save may wait for the site lock, in seconds."""
     result = ReviewResult()
     loaded = []
     for name in articles:
         path = site.catalog_path(lang, name)
-        if not path.exists():
-            continue
+        shown = site.shown(path)
         try:
-            loaded.append(_Article(name, path, read_catalog(path, site.shown(path))))
-        except CatalogError as exc:
+            site.check_writable(path, catalog=True)
+            text = read_catalog_text(path, shown)
+            if text is not None:
+                loaded.append(_Article(name, path, shown, text, parse_catalog(text, shown)))
+        except I18nError as exc:
             result.unreadable.append(exc)
             term.write(f"error: {exc} (skipped)\n")
     total = sum(len(a.drafts()) for a in loaded)
@@ -87,7 +104,12 @@ def review(site: Site, lang: str, articles: list[str], term: Terminal) -> Review
     for article in loaded:
         keys = article.drafts()
         for index, key in enumerate(keys, 1):
-            action = _review_entry(article, key, f"{index}/{len(keys)}", site, term)
+            try:
+                action = _review_entry(article, key, f"{index}/{len(keys)}", site, term, wait)
+            except CatalogError as exc:  # broken by someone else since: not ours to overwrite
+                result.unreadable.append(exc)
+                term.write(f"error: {exc} (the rest of this article is skipped)\n")
+                break
             if action == "quit":
                 result.remaining = total - done
                 return result
@@ -100,13 +122,15 @@ def review(site: Site, lang: str, articles: list[str], term: Terminal) -> Review
     return result
 
 
-def _review_entry(article: _Article, key: Key, position: str, site: Site, term: Terminal) -> str:
+def _review_entry(article: _Article, key: Key, position: str, site: Site, term: Terminal, wait: float) -> str:
     """Show one draft, apply the reviewer's decision, save; return "accepted", "edited",
-    "rejected", "skip" or "quit"."""
+    "rejected", "skip" or "quit". A draft someone else decided on meanwhile is skipped."""
+    entry = article.draft(key)
+    if entry is None:
+        return "skip"
     entries = article.catalog.active
-    index = next(i for i, e in enumerate(entries) if e.key == key)
-    entry = entries[index]
-    po_file = site.shown(article.path)
+    index = entries.index(entry)
+    po_file = article.shown
     term.write(_render_entry(article.name, position, po_file, entries, index, site))
     while True:
         term.write(PROMPT)
@@ -120,26 +144,30 @@ def _review_entry(article: _Article, key: Key, position: str, site: Site, term: 
             continue
         if action in ("skip", "quit"):
             return action
+        decided = dataclasses.replace(entry, flags=list(entry.flags))  # `entry` stays as read
         if action == "edit":
             text = _edit(entry.msgstr, term)
             if not text:
                 term.write("Edit cancelled: the draft is unchanged.\n")
                 continue
-            entry.msgstr = text
+            decided.msgstr = text
         elif action == "reject":
-            entry.msgstr = ""
-        entry.fuzzy = False
-        entry.previous_msgid = entry.previous_msgctxt = None  # the old source no longer matters
-        _save(article)
-        for finding in check_entry(entry, site.config.policy, po_file) if action == "edit" else []:
+            decided.msgstr = ""
+        decided.fuzzy = False
+        decided.previous_msgid = decided.previous_msgctxt = None  # the old source no longer matters
+        try:
+            with writing(site, "review", wait):
+                saved = save_changes(article.path, article.shown, None, None, [Change(entry, decided)])
+        except (LockError, OutputError) as exc:
+            term.write(f"Not saved: {exc.message}. Answer again to retry.\n")
+            continue
+        article.text, article.catalog = saved.text, parse_catalog(saved.text, article.shown)  # fresh line numbers
+        if saved.dropped:
+            term.write("Not saved: someone changed this entry in the file meanwhile; their version is kept.\n")
+            return "skip"
+        for finding in check_entry(decided, site.config.policy, po_file) if action == "edit" else []:
             term.write(f"  note: {finding.severity} [{finding.code}] {finding.message}\n")
         return {"accept": "accepted", "edit": "edited", "reject": "rejected"}[action]
-
-
-def _save(article: _Article) -> None:
-    text = render_catalog(article.catalog)
-    write_atomic(article.path, text)
-    article.catalog = parse_catalog(text, article.path)  # fresh line numbers for what follows
 
 
 def _edit(draft: str, term: Terminal) -> str | None:

@@ -20,10 +20,11 @@ from pathlib import Path
 from ..core.catalog import DRAFT_MARK, Catalog, Entry
 from ..core.checks import Policy, check_entry
 from ..core.masking import MaskError, Masked, check, mask
+from ..core.pofile import parse_catalog
 from ..errors import CatalogError, I18nError, ProviderError, UsageError
 from ..mt import PROVIDERS, ProviderSettings, Reviewed, Translation, make_provider
 from ..mt.engine import CACHE_DIR, Cache, DraftOptions, DraftStats, Drafter
-from ..site.catalogs import read_catalog, save_catalog
+from ..site.catalogs import Change, read_catalog, read_catalog_text, save_changes
 from ..site.config import TranslateSettings
 from ..site.layout import Site
 
@@ -107,14 +108,25 @@ class _Unit:
 class _Document:
     report: ArticleReport
     catalog: Catalog
+    text: str | None  # the text `catalog` was parsed from; None once a save merged others' work
     units: list[_Unit] = field(default_factory=list)
     waiting: int = 0  # units without an answer yet
-    dirty: bool = False
+    changes: list[Change] = field(default_factory=list)  # drafts not saved yet
 
     def save(self) -> None:
-        if self.dirty:
-            save_catalog(self.report.catalog, self.catalog, self.report.shown)
-            self.dirty = False
+        """Save the drafts made so far onto the catalog as it is on disk now: drafts for entries
+        someone translated meanwhile are dropped (and not counted)."""
+        if not self.changes:
+            return
+        report = self.report
+        try:
+            saved = save_changes(report.catalog, report.shown, self.text, self.catalog, self.changes)
+        except I18nError as exc:
+            report.error, report.drafted = exc, report.drafted - len(self.changes)
+        else:
+            report.drafted -= len(saved.dropped)
+            self.text = None if saved.merged else saved.text
+        self.changes = []
 
 
 def provider_settings(settings: TranslateSettings, url: str) -> ProviderSettings:
@@ -165,15 +177,16 @@ def _documents(site: Site, lang: str, articles: list[str], report: TranslateRepo
         shown = site.shown(path)
         article_report = ArticleReport(article=article, catalog=path, shown=shown)
         report.articles.append(article_report)
-        if not path.is_file():
-            article_report.error = CatalogError("no catalog: run `i18npub extract` first", shown)
-            continue
         try:
-            catalog = read_catalog(path, shown)
-        except CatalogError as exc:  # reported and skipped: never overwritten
+            site.check_writable(path, catalog=True)
+            text = read_catalog_text(path, shown)
+            if text is None:
+                raise CatalogError("no catalog: run `i18npub extract` first", shown)
+            catalog = parse_catalog(text, shown)
+        except I18nError as exc:  # reported and skipped: never overwritten
             article_report.error = exc
             continue
-        document = _Document(article_report, catalog)
+        document = _Document(article_report, catalog, text)
         for entry in catalog.entries:
             if entry.obsolete or not entry.msgid or (entry.msgstr and not (redo_fuzzy and entry.fuzzy)):
                 continue
@@ -341,12 +354,12 @@ class _Run:
 
     def _accept(self, unit: _Unit, draft: str, note: str) -> None:
         entry = unit.entry
+        unit.doc.changes.append(Change.starting(entry))
         entry.msgstr = draft
         entry.fuzzy = True
         mark = f"{DRAFT_MARK} provider={self.provider} date={self.today}" + (f" {note}" if note else "")
         entry.translator_comments = [c for c in entry.translator_comments if not c.startswith(DRAFT_MARK)] + [mark]
         unit.doc.report.drafted += 1
-        unit.doc.dirty = True
         self._tick()
 
     def _tick(self) -> None:
