@@ -343,12 +343,15 @@ class FakeOpenAI(FakeService):
 
     `reply` says how it answers (for the first `bad_replies` requests only, when set): "json" (one
     translation per id), "malformed" (prose around the JSON), "missing" (the last id left out),
-    "refusal" (a refusal text), "filter" (finish_reason "content_filter"), "length" (cut short)."""
+    "refusal" (a refusal text), "filter" (finish_reason "content_filter"), "length" (cut short).
+    With `follows_glossary` false it translates the glossary's terms like any other words."""
 
-    def __init__(self, modes: Modes | None = None, reply: str = "json", bad_replies: int | None = None, retry_after: float = 0.05):
+    def __init__(self, modes: Modes | None = None, reply: str = "json", bad_replies: int | None = None, retry_after: float = 0.05,
+                 follows_glossary: bool = True):
         super().__init__(modes)
         assert reply in REPLIES
         self.reply = reply
+        self.follows_glossary = follows_glossary
         self.bad_replies = bad_replies
         self.retry_after = retry_after
         self.bodies: list[dict[str, object]] = []  # every request that reached the model
@@ -376,7 +379,8 @@ class FakeOpenAI(FakeService):
         self.bodies.append(data)
         request = json.loads(data["messages"][-1]["content"])
         units = [unit for excerpt in request["excerpts"] for unit in excerpt["units"]]
-        translations = dict(zip([u["id"] for u in units], self._translate([u["text"] for u in units], request.get("glossary"))))
+        glossary = request.get("glossary") if self.follows_glossary else None
+        translations = dict(zip([u["id"] for u in units], self._translate([u["text"] for u in units], glossary)))
         with self._lock:
             self._replies += 1
             bad = self.bad_replies is None or self._replies <= self.bad_replies

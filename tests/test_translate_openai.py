@@ -17,6 +17,7 @@ from i18npub.core.catalog import Entry
 from i18npub.core.glossary import Term, Terms
 from i18npub.errors import AuthError, ConfigError, ProviderError, QuotaError, RetryableError
 from i18npub.mt.openai import OpenAIProvider
+from i18npub.site.config import load_config
 from i18npub.site.layout import Site
 from i18npub.stages.translate import TranslateOptions, translate_site
 
@@ -179,6 +180,18 @@ def test_the_key_is_sent_as_a_bearer_token_and_a_refused_one_stops_at_once(tmp_p
     assert_faithful_drafts(catalog_of(config, "a"), "openai")
     for path in tmp_path.rglob("*.po"):
         assert "sk-right" not in path.read_text(encoding="utf-8")
+
+
+def test_a_configuration_older_than_the_provider_still_reads_its_key(tmp_path, monkeypatch) -> None:
+    make_site(tmp_path, {"a": entries(UNITS[:2])})
+    toml = tmp_path / "i18npub.toml"
+    toml.write_text(toml.read_text().replace('openai = "OPENAI_API_KEY"\n', ""))
+    config = load_config(tmp_path)
+    assert "openai" not in config.translate.key_env
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-right")
+    with FakeOpenAI(Modes(key="sk-right")) as fake:
+        report = llm(config, fake)
+    assert report.stopped is None and report.drafted == 2
 
 
 def test_an_exhausted_quota_stops_at_once(tmp_path) -> None:

@@ -64,6 +64,7 @@ class Provider(ABC):
     limits: Limits = Limits()
     local: bool = False  # computed here: no cache, no threads, no rate limit
     term_masking: TermMasking = TermMasking.ALL
+    uses_context: bool = False  # `translate_in_context` makes use of where texts stand
     default_rate: float = 0.0  # requests per second when the configuration sets none; 0: no limit
 
     @property
@@ -78,5 +79,5 @@ class Provider(ABC):
 
     def translate_in_context(self, texts: list[str], contexts: list[Context | None]) -> list[Translation]:
         """`translate`, told where each text stands (None: unknown, a piece of a longer text);
-        a provider that cannot use that translates the texts alone."""
+        providers that `uses_context` override it, the others translate the texts alone."""
         return self.translate(texts)

@@ -57,6 +57,7 @@ Reply with a JSON object that maps each id to its translation, and nothing else:
 class OpenAIProvider(Provider):
     name = "openai"
     term_masking = TermMasking.KEPT
+    uses_context = True
     # small enough for a self-hosted model with a 4,096-token context: the instructions, the
     # units and their context, and the reply, which is as long again
     limits = Limits(batch_size=20, batch_chars=3_000)
@@ -86,7 +87,8 @@ class OpenAIProvider(Provider):
     def translate_in_context(self, texts: list[str], contexts: list[Context | None]) -> list[Translation]:
         ids = [str(n) for n in range(1, len(texts) + 1)]
         request = {"excerpts": _excerpts(ids, texts, contexts)}
-        glossary = {f.term.source: f.term.target for text in texts for f in self._glossary.find(text)}
+        # each term as the texts write it, with the form its translation must take there
+        glossary = {" ".join(f.text.split()): f.output for text in texts for f in self._glossary.find(text)}
         if glossary:
             request["glossary"] = glossary
         messages = [

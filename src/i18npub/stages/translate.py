@@ -149,7 +149,9 @@ class _Document:
 def provider_settings(settings: TranslateSettings, url: str, model: str, glossary: Terms) -> ProviderSettings:
     """What the providers need from the configuration: keys are read from the environment
     variables it names, here and nowhere else."""
-    keys = {name: os.environ.get(variable) or None for name, variable in settings.key_env.items()}
+    # a configuration written before a provider existed names no variable for it: its default
+    variables = {**TranslateSettings().key_env, **settings.key_env}
+    keys = {name: os.environ.get(variable) or None for name, variable in variables.items()}
     keys.setdefault("microsoft_region", os.environ.get("MICROSOFT_TRANSLATOR_REGION") or None)
     return ProviderSettings(url or settings.url, settings.timeout, keys, settings.memory_threshold, model or settings.model, glossary)
 
@@ -314,8 +316,9 @@ class _Run:
             for document in documents:
                 self.documents.append(document)
                 self.units += len(document.units)
-                for text, context in _contexts(document, style, self.masked).items():
-                    contexts.setdefault(text, context)
+                if self.drafter.provider.uses_context:
+                    for text, context in _contexts(document, style, self.masked).items():
+                        contexts.setdefault(text, context)
                 group: list[str] = []
                 for unit in document.units:
                     if not unit.masked.has_prose:  # nothing to translate: the source, its fixed terms translated
