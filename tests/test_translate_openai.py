@@ -194,6 +194,13 @@ def test_a_configuration_older_than_the_provider_still_reads_its_key(tmp_path, m
     assert report.stopped is None and report.drafted == 2
 
 
+def test_an_address_that_is_not_the_api_says_what_it_must_be(tmp_path) -> None:
+    config = make_site(tmp_path, {"a": entries(UNITS[:2])})
+    with FakeOpenAI() as fake:
+        report = translate_site(Site(config), TranslateOptions(lang="en", provider="openai", url=fake.url, model="m"))
+    assert "HTTP 404" in str(report.stopped) and "the URL must be the API's base, such as http://localhost:11434/v1" in str(report.stopped)
+
+
 def test_an_exhausted_quota_stops_at_once(tmp_path) -> None:
     config = make_site(tmp_path, {"a": entries(UNITS)})
     with FakeOpenAI(Modes(quota=True)) as fake:

@@ -8,13 +8,15 @@ articles (the title, the unit just before and just after), with the glossary's f
 translations of the terms they hold; the reply must be a JSON object with one translation per
 id. The package's own retries are off (the engine retries), and what goes wrong becomes ours:
 
-    timeout, connection failure, 429, 5xx         RetryableError (429: its Retry-After honoured)
-    429 with the code "insufficient_quota"        QuotaError
-    401, 403                                      AuthError
-    any other status (400, 404 for a model the server does not have)   ProviderError
-    a reply that is not the JSON object asked for RetryableError (a model may answer well next time)
-    a reply cut at the model's length limit       ProviderError (a smaller batch will not come)
-    a refusal (finish_reason "content_filter", a refusal text), an id left out:
+    timeout, connection failure, 429, 5xx       RetryableError (429: its Retry-After honoured)
+    429 with the code "insufficient_quota"      QuotaError
+    401, 403                                    AuthError
+    any other status (400; 404: a wrong URL or a model the server does not have)
+                                                ProviderError
+    an answer that is not a chat completion     ProviderError (a web page: a wrong URL)
+    a reply that is not the JSON asked for      RetryableError (a model may answer well next time)
+    a reply cut at the model's length limit     ProviderError (the same batch would be cut again)
+    a refusal (finish_reason "content_filter", a refusal text), an id left out of the reply:
         no translation for those texts, with the reason; they are reported and a rerun asks again
 """
 
@@ -33,6 +35,7 @@ try:
 except ImportError:  # the optional extra is not installed: said when the provider is asked for
     openai = None  # type: ignore[assignment]
 
+_URL_HINT = " (the URL must be the API's base, such as http://localhost:11434/v1, and the model one the server has)"
 PROMPT_VERSION = "1"  # part of cache keys: bump when the instructions change
 NO_KEY = "no-key"  # what the package sends when the server needs no key (it insists on one)
 
@@ -86,7 +89,7 @@ class OpenAIProvider(Provider):
 
     def translate_in_context(self, texts: list[str], contexts: list[Context | None]) -> list[Translation]:
         ids = [str(n) for n in range(1, len(texts) + 1)]
-        request = {"excerpts": _excerpts(ids, texts, contexts)}
+        request: dict[str, object] = {"excerpts": _excerpts(ids, texts, contexts)}
         # each term as the texts write it, with the form its translation must take there
         glossary = {" ".join(f.text.split()): f.output for text in texts for f in self._glossary.find(text)}
         if glossary:
@@ -101,9 +104,13 @@ class OpenAIProvider(Provider):
             )
         except openai.APIError as exc:
             raise self._error(exc) from None
+        except ValueError:  # a body that says it is JSON and is not
+            raise ProviderError(f"{self._where}: the answer is not a chat completion{_URL_HINT}") from None
         return self._read(completion, ids)
 
     def _read(self, completion: Any, ids: list[str]) -> list[Translation]:
+        if not isinstance(completion, openai.types.chat.ChatCompletion):  # a web page, a proxy's message
+            raise ProviderError(f"{self._where}: the answer is not a chat completion{_URL_HINT}")
         choices = completion.choices or []
         if not choices:
             raise RetryableError(f"{self._where}: a reply without a message")
@@ -145,7 +152,7 @@ class OpenAIProvider(Provider):
             return RetryableError(f"{where}: {message}", _seconds(exc.response.headers.get("retry-after")))
         if status in (401, 403):
             return AuthError(f"{where}: key refused: {message}; set the environment variable named in translate.key_env.openai")
-        return ProviderError(f"{where}: {message}")
+        return ProviderError(f"{where}: {message}" + (_URL_HINT if status == 404 else ""))
 
 
 def _excerpts(ids: list[str], texts: list[str], contexts: list[Context | None]) -> list[dict[str, object]]:
