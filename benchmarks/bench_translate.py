@@ -1,9 +1,10 @@
-"""Machine-drafting throughput: 2,000 units against a LibreTranslate-compatible server on
-127.0.0.1 that answers each request after a fixed latency (50 ms by default).
+"""Machine-drafting throughput: 2,000 units against a LibreTranslate-compatible server, or an
+OpenAI-compatible chat-completion server (`--provider openai`), on 127.0.0.1 that answers each
+request after a fixed latency (50 ms by default).
 
-    .venv/bin/python benchmarks/bench_translate.py [--units 2000] [--latency 0.05] [--parallel 4] [--json OUT]
+    .venv/bin/python benchmarks/bench_translate.py [--provider libre|openai] [--units 2000] [--latency 0.05] [--parallel 4] [--json OUT]
 
-The server is the test suite's LibreTranslate fake (tests/mt_fakes.py), in its own process.
+The server is the test suite's fake of that service (tests/mt_fakes.py), in its own process.
 The first run drafts every unit; the report compares its wall time with the latency bound
 (requests × latency ÷ parallel requests: what the requests alone must cost), and gives the
 requests sent and texts per request. The second run redrafts everything (`--retranslate-fuzzy`)
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import random
@@ -65,14 +67,19 @@ def make_site(root: Path, texts: list[str], parallel: int) -> None:
     toml.write_text(toml.read_text(encoding="utf-8").replace("parallel = 4", f"parallel = {parallel}"), encoding="utf-8")
 
 
+# each provider's fake, and the path of its API under the server's address
+FAKES = {"libre": ("FakeLibre", ""), "openai": ("FakeOpenAI", "/v1")}
+
+
 @contextlib.contextmanager
-def _server(latency: float) -> Iterator[str]:
+def _server(provider: str, latency: float) -> Iterator[str]:
     """The fake in a process of its own, as a real server would be: its work must not compete
     with ours for the interpreter lock."""
+    fake, path = FAKES[provider]
     code = (
-        "import sys, time; from mt_fakes import FakeLibre, Modes\n"
-        f"with FakeLibre(Modes(delay={latency!r})) as fake:\n"
-        "    print(fake.url, flush=True)\n"
+        f"import sys, time; from mt_fakes import {fake}, Modes\n"
+        f"with {fake}(Modes(delay={latency!r})) as fake:\n"
+        f"    print(fake.url + {path!r}, flush=True)\n"
         "    sys.stdin.read()\n"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE.parent / "tests"), os.environ.get("PYTHONPATH", "")])}
@@ -88,6 +95,7 @@ def _server(latency: float) -> Iterator[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--provider", choices=sorted(FAKES), default="libre")
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--parallel", type=int, default=4)
@@ -95,19 +103,21 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     texts = units(args.units, args.seed)
-    with tempfile.TemporaryDirectory() as folder, _server(args.latency) as url:
+    with tempfile.TemporaryDirectory() as folder, _server(args.provider, args.latency) as url:
         root = Path(folder)
         make_site(root, texts, args.parallel)
         config = load_config(root)
+        options = TranslateOptions(lang="en", provider=args.provider, url=url, model="bench-model")
         start = time.perf_counter()
-        first = translate_site(Site(config), TranslateOptions(lang="en", provider="libre", url=url))
+        first = translate_site(Site(config), options)
         elapsed = time.perf_counter() - start
         start = time.perf_counter()
-        second = translate_site(Site(config), TranslateOptions(lang="en", provider="libre", url=url, retranslate_fuzzy=True))
+        second = translate_site(Site(config), dataclasses.replace(options, retranslate_fuzzy=True))
         rerun = time.perf_counter() - start
     requests, texts_sent = first.stats.requests, first.stats.texts_sent
     bound = requests * args.latency / args.parallel
     result = {
+        "provider": args.provider,
         "units": len(texts),
         "drafted": first.drafted,
         "rejected": len(first.rejected),

@@ -1,10 +1,11 @@
 """Machine-translation services faked as real HTTP servers on 127.0.0.1.
 
 Each fake speaks its service's wire format (LibreTranslate, DeepL, Google's web page, MyMemory,
-Microsoft Translator), "translates" by mapping ASCII letters to full-width ones (reversible with
-`unmap`), counts what it receives, and has bad modes: slow replies, failures (429, 500, quota,
-auth), and mangling like real engines (placeholders padded or re-cased, `] (`, padded
-emphasis, a placeholder dropped, letters inside URLs changed).
+Microsoft Translator, an OpenAI-compatible chat-completion server), "translates" by mapping
+ASCII letters to full-width ones (reversible with `unmap`), writes the terms of a glossary it is
+given as their translations, counts what it receives, and has bad modes: slow replies, failures
+(429, 500, quota, auth), and mangling like real engines (placeholders padded or re-cased, `] (`,
+padded emphasis, a placeholder dropped, letters inside URLs changed).
 """
 
 from __future__ import annotations
@@ -178,14 +179,21 @@ class FakeService(ABC):
             return self.modes.fail_status
         return None
 
-    def _translate(self, texts: list[str]) -> list[str]:
+    def _translate(self, texts: list[str], glossary: dict[str, str] | None = None) -> list[str]:
+        """The texts translated; a glossary's terms come out as their translations, as written."""
         with self._lock:
             self._ok += 1
             start = self.texts
             self.texts += len(texts)
             self.batches.append(len(texts))
             self.received += texts
-        return [translate_text(t, self.modes, start + i + 1) for i, t in enumerate(texts)]
+        terms = sorted((glossary or {}).items(), key=lambda item: -len(item[0]))
+        out = []
+        for i, text in enumerate(texts):
+            for n, (term, _) in enumerate(terms):  # as tags: the engine leaves them alone
+                text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", f"<term{n}>", text)
+            out.append(re.sub(r"<term(\d+)>", lambda m: terms[int(m.group(1))][1], translate_text(text, self.modes, start + i + 1)))
+        return out
 
 
 def _json(status: int, data: object, extra: dict[str, str] | None = None) -> Reply:
@@ -232,16 +240,34 @@ class FakeLibre(FakeService):
 
 class FakeDeepL(FakeService):
     """DeepL API v2 as the `deepl` package calls it: POST /v2/translate with JSON, the key in
-    `Authorization: DeepL-Auth-Key …`; 403 auth, 456 quota, 429, 5xx."""
+    `Authorization: DeepL-Auth-Key …`; 403 auth, 456 quota, 429, 5xx; glossaries (GET and POST
+    /v2/glossaries, TSV entries), applied to the texts of a request that names one."""
 
     def __init__(self, modes: Modes | None = None):
         super().__init__(modes)
         self.bodies: list[dict[str, object]] = []
+        self.glossaries: dict[str, dict[str, object]] = {}  # id → info, with "entries" (a dict)
 
     def handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
         parts = urlsplit(path)
         if parts.path == "/v2/usage":
             return _json(200, {"character_count": 0, "character_limit": 500000})
+        if parts.path == "/v2/glossaries":
+            if self.modes.key is not None and headers.get("Authorization", "") != f"DeepL-Auth-Key {self.modes.key}":
+                return _json(403, {"message": "Wrong endpoint or invalid key"})
+            infos = [{k: v for k, v in g.items() if k != "entries"} for g in self.glossaries.values()]
+            if method == "GET":
+                return _json(200, {"glossaries": infos})
+            data = json.loads(body)
+            assert data["entries_format"] == "tsv"
+            entries = dict(line.split("\t") for line in data["entries"].splitlines())
+            glossary_id = f"g{len(self.glossaries) + 1}"
+            self.glossaries[glossary_id] = {
+                "glossary_id": glossary_id, "name": data["name"], "ready": True, "source_lang": data["source_lang"].lower(),
+                "target_lang": data["target_lang"].lower(), "creation_time": "2026-01-01T00:00:00.000Z",
+                "entry_count": len(entries), "entries": entries,
+            }
+            return _json(201, {k: v for k, v in self.glossaries[glossary_id].items() if k != "entries"})
         if method != "POST" or parts.path != "/v2/translate":
             return _json(404, {"message": "Not found"})
         failure = self._gate()
@@ -255,7 +281,9 @@ class FakeDeepL(FakeService):
         data = json.loads(body)
         self.bodies.append(data)
         texts = [str(t) for t in data["text"]]
-        out = self._translate(texts)
+        glossary = self.glossaries[str(data["glossary_id"])]["entries"] if "glossary_id" in data else None
+        assert glossary is None or data.get("source_lang")  # DeepL requires it with a glossary
+        out = self._translate(texts, glossary)  # type: ignore[arg-type]
         return _json(200, {"translations": [{"detected_source_language": "FR", "text": t,
                                              "billed_characters": len(s)} for t, s in zip(out, texts)]})
 
@@ -309,3 +337,78 @@ class FakeMicrosoft(FakeService):
         out = self._translate([item["text"] for item in items])
         return _json(200, [{"translations": [{"text": t, "to": "en"}]} for t in out])
 
+
+
+REPLIES = ("json", "malformed", "missing", "refusal", "filter", "length")
+
+
+class FakeOpenAI(FakeService):
+    """An OpenAI-compatible chat-completion server: POST /v1/chat/completions (stream off), the key
+    as `Authorization: Bearer …`, errors as {"error": {"message", "type", "code"}}: 401, 429 (with
+    Retry-After; "insufficient_quota" for `quota`), 5xx. It answers like a model given our prompt:
+    the user message's JSON units, translated, with the glossary's terms as their translations.
+
+    `reply` says how it answers (for the first `bad_replies` requests only, when set): "json" (one
+    translation per id), "malformed" (prose around the JSON), "missing" (the last id left out),
+    "refusal" (a refusal text), "filter" (finish_reason "content_filter"), "length" (cut short).
+    With `follows_glossary` false it translates the glossary's terms like any other words."""
+
+    def __init__(self, modes: Modes | None = None, reply: str = "json", bad_replies: int | None = None, retry_after: float = 0.05,
+                 follows_glossary: bool = True):
+        super().__init__(modes)
+        assert reply in REPLIES
+        self.reply = reply
+        self.follows_glossary = follows_glossary
+        self.bad_replies = bad_replies
+        self.retry_after = retry_after
+        self.bodies: list[dict[str, object]] = []  # every request that reached the model
+        self._replies = 0
+
+    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
+        if method != "POST" or urlsplit(path).path != "/v1/chat/completions":
+            return _json(404, {"error": {"message": f"Unknown request URL: {method} {path}", "type": "invalid_request_error"}})
+        failure = self._gate()
+        auth = next((v for k, v in headers.items() if k.lower() == "authorization"), "")  # httpx sends names in lower case
+        if self.modes.key is not None and auth != f"Bearer {self.modes.key}":
+            return _json(401, {"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error",
+                                         "code": "invalid_api_key"}})
+        if self.modes.quota:
+            return _json(429, {"error": {"message": "You exceeded your current quota.", "type": "insufficient_quota",
+                                         "code": "insufficient_quota"}})
+        if failure == 429:
+            return _json(429, {"error": {"message": "Rate limit reached for requests.", "type": "requests",
+                                         "code": "rate_limit_exceeded"}}, {"Retry-After": f"{self.retry_after:g}"})
+        if failure is not None:
+            return _json(failure, {"error": {"message": "The server had an error while processing your request.",
+                                             "type": "server_error"}})
+        data = json.loads(body)
+        assert data.get("stream") in (None, False) and data["response_format"] == {"type": "json_object"}
+        self.bodies.append(data)
+        request = json.loads(data["messages"][-1]["content"])
+        units = [unit for excerpt in request["excerpts"] for unit in excerpt["units"]]
+        glossary = request.get("glossary") if self.follows_glossary else None
+        translations = dict(zip([u["id"] for u in units], self._translate([u["text"] for u in units], glossary)))
+        with self._lock:
+            self._replies += 1
+            bad = self.bad_replies is None or self._replies <= self.bad_replies
+        reply = self.reply if bad else "json"
+        content: str | None = json.dumps(translations, ensure_ascii=False)
+        message: dict[str, object] = {"role": "assistant"}
+        finish = "stop"
+        if reply == "malformed":
+            content = f"Sure! Here are the translations:\n{content}"
+        elif reply == "missing":
+            content = json.dumps(dict(list(translations.items())[:-1]), ensure_ascii=False)
+        elif reply == "refusal":
+            content, message["refusal"] = None, "I'm sorry, I can't help with that request."
+        elif reply == "filter":
+            content, finish = None, "content_filter"
+        elif reply == "length":
+            content, finish = content[: len(content) // 2], "length"
+        message["content"] = content
+        return _json(200, {
+            "id": f"chatcmpl-{self.requests}", "object": "chat.completion", "created": 1767225600, "model": data["model"],
+            "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
+            "usage": {"prompt_tokens": len(body) // 4, "completion_tokens": len(content or "") // 4,
+                      "total_tokens": (len(body) + len(content or "")) // 4},
+        })

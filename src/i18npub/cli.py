@@ -286,8 +286,9 @@ def audit(
 @app.command()
 def translate(
     lang: Annotated[str, typer.Option("--lang", help="Language to draft.")],
-    provider: Annotated[Optional[str], typer.Option("--provider", help="google, mymemory, libre, microsoft, deepl, memory or pseudo (default: config).")] = None,
-    url: Annotated[Optional[str], typer.Option("--url", help="The provider's server (LibreTranslate: required unless configured).")] = None,
+    provider: Annotated[Optional[str], typer.Option("--provider", help="google, mymemory, libre, microsoft, deepl, openai, memory or pseudo (default: config).")] = None,
+    url: Annotated[Optional[str], typer.Option("--url", help="The provider's server (LibreTranslate: required unless configured; openai: the API's base URL, …/v1).")] = None,
+    model: Annotated[Optional[str], typer.Option("--model", help="The openai provider's model, as its server names it (default: config).")] = None,
     retranslate_fuzzy: Annotated[bool, typer.Option("--retranslate-fuzzy", help="Redraft fuzzy entries too.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count the units and characters that would be sent, per article.")] = False,
     articles: Annotated[Optional[list[str]], typer.Argument(help="Articles (paths relative to the source folder); all by default.")] = None,
@@ -296,7 +297,7 @@ def translate(
     """Fill untranslated entries with machine drafts, marked fuzzy for review."""
     site = _load()
     options = translate_module.TranslateOptions(
-        lang=lang, provider=provider or "", url=url or "", articles=articles or [],
+        lang=lang, provider=provider or "", url=url or "", model=model or "", articles=articles or [],
         retranslate_fuzzy=retranslate_fuzzy, dry_run=dry_run,
     )
     bar = _TranslateProgress(sys.stderr)
@@ -310,6 +311,8 @@ def translate(
     _report_errors(report.errors)
     for rejected in report.rejected:
         typer.echo(f"warning: {rejected}", err=True)
+    for undrafted in report.undrafted:
+        typer.echo(f"warning: {undrafted}", err=True)
     if report.dry_run:
         for article in report.articles:
             if article.error is None:
@@ -317,9 +320,10 @@ def translate(
         typer.echo(f"{report.pending} units, {sum(a.chars for a in report.articles)} characters to send to {report.provider}")
     else:
         stats = report.stats
+        undrafted = f", {len(report.undrafted)} without a draft" if report.undrafted else ""
         typer.echo(
             f"{report.lang} ({report.provider}): {report.drafted} of {report.pending} units drafted (fuzzy), "
-            f"{len(report.rejected)} rejected; {stats.requests} requests, {stats.texts_sent} texts sent, "
+            f"{len(report.rejected)} rejected{undrafted}; {stats.requests} requests, {stats.texts_sent} texts sent, "
             f"{stats.cache_hits} from the cache"
         )
     if report.stopped is not None:

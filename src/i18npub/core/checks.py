@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SLUG_CONTEXT, Catalog, Entry
+from .glossary import Terms
 from .markup import Kind, Token, TRANSLATABLE_ATTRIBUTES, tokenize
 
 
@@ -86,6 +87,7 @@ class Policy:
     allowed_domains: tuple[str, ...] = ()  # link domains a translation may add (and their subdomains)
     site_hosts: tuple[str, ...] = ()  # the site's own domain: its pages may be linked freely
     allow_heading_ids: bool = False  # `{#id}` on a translated heading
+    glossary: Terms = Terms()  # the site's terminology for the translations' language
 
 
 # ---------------------------------------------------------------------------------------------
@@ -767,6 +769,17 @@ def check_link_value(c: CheckInput) -> Iterator[Problem]:
         yield warning("link-changed", f"The link {_quote(c.entry.msgid)} was changed to {_quote(c.entry.msgstr)}: check that it is the file meant.")
 
 
+def check_glossary(c: CheckInput) -> Iterator[Problem]:
+    """The site's terminology (`Policy.glossary`): a term of the source to keep as written, or
+    with a fixed translation, that the translation does not have (markup hidden on both sides)."""
+    for found in c.policy.glossary.missing(c.source.prose, c.target.prose):
+        if found.term.keep:
+            yield warning("glossary", f"The glossary keeps {_quote(found.text)} as written, but the translation does not have it.")
+        else:
+            yield warning("glossary", f"The glossary translates {_quote(found.text)} as {_quote(found.output)}, "
+                          "which the translation does not have.")
+
+
 # the checks of a slug or a link value, which are not text
 VALUE_CHECKS: list[Check] = [check_slug, check_link_value]
 CHECKS: list[Check] = [
@@ -780,9 +793,11 @@ CHECKS: list[Check] = [
     check_length,
     check_untranslated_fuzzy,
     check_front_matter,
+    check_glossary,
 ]
 # checks that only ever warn: `build` needs errors only, and skips them
-WARNING_CHECKS = frozenset({check_numbers, check_same_as_source, check_whitespace, check_length, check_untranslated_fuzzy})
+WARNING_CHECKS = frozenset({check_numbers, check_same_as_source, check_whitespace, check_length, check_untranslated_fuzzy,
+                            check_glossary})
 
 
 # ---------------------------------------------------------------------------------------------

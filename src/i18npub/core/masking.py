@@ -11,6 +11,9 @@ surrounding words from the source, so `** bold **` or `[text ](url)` cannot come
 `check(source, draft)` then compares the syntax of both texts: a draft passes only if it has
 exactly the source's spans. `Masked.pieces()` gives the prose between tokens for the
 fallback of translating each piece alone.
+
+Glossary terms (`core.glossary`) given to `mask` are masked too, outside the syntax: a term kept
+as written comes back as it is, a term with a fixed translation comes back translated.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
+from .glossary import Terms
 from .markup import Kind, tokenize
 
 MASK_VERSION = "1"  # part of MT cache keys: bump when masked texts change shape
@@ -43,13 +47,15 @@ class Span:
 class Token:
     """Adjacent spans masked as one unit, with what touched it in the source on each side:
     "space" (then `ws_before`/`ws_after` hold that whitespace), "word" (a letter or digit),
-    "punct", "edge" (start or end of the unit), or "own" (the token carries its whitespace)."""
+    "punct", "edge" (start or end of the unit), or "own" (the token carries its whitespace).
+    `output` is what the draft gets in its place: its text, with any glossary term translated."""
 
     text: str
     ws_before: str
     ws_after: str
     before: str
     after: str
+    output: str
 
 
 PLAIN_TOKEN = re.compile(r"[\[［]\s*[XxＸｘ]\s*([0-9０-９]+)\s*[XxＸｘ]\s*[\]］]")
@@ -130,7 +136,7 @@ class Masked:
             after = self.tokens[ids[k]] if k < len(ids) else None
             out.append(_fit(segment, before, after))
             if after is not None:
-                out.append(after.text)
+                out.append(after.output)
         return self.lead + "".join(out) + self.trail
 
     def pieces(self) -> list[str]:
@@ -143,7 +149,7 @@ class Masked:
         out: list[str] = [self.lead]
         for i, part in enumerate(self.parts):
             if i % 2:
-                out.append(self.tokens[i // 2].text)
+                out.append(self.tokens[i // 2].output)
                 continue
             core = part.strip()
             if not core:
@@ -192,13 +198,18 @@ def _xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def mask(text: str) -> Masked:
+def mask(text: str, terms: Terms = Terms()) -> Masked:
+    """`text` cut into prose and tokens: its syntax, and the occurrences of `terms` in its prose."""
     core = text.strip()
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :] if core else ""
     merged: list[list[int]] = []  # [start, end] of tokens, adjacent spans joined
     found = spans(core)
-    for start, end, _ in found:
+    outputs: dict[int, tuple[int, str]] = {}  # a term's start → (its end, what the draft gets)
+    for term in terms.find(core):
+        if not any(start < term.end and term.start < end for start, end, _ in found):
+            outputs[term.start] = (term.end, term.output)
+    for start, end in sorted([(s, e) for s, e, _ in found] + [(s, e) for s, (e, _) in outputs.items()]):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
@@ -220,12 +231,25 @@ def mask(text: str) -> Masked:
                 ws_after=ws_after,
                 before=_context(token_text[0], ws_before, prose_before[-1:]),
                 after=_context(token_text[-1], ws_after, prose_after[:1]),
+                output=_with_terms(core, start, end, outputs),
             )
         )
         last = end
     parts.append(core[last:])
     syntax = Counter(span for _, _, span in found)
     return Masked(source=text, lead=lead, trail=trail, parts=tuple(parts), tokens=tuple(tokens), syntax=syntax)
+
+
+def _with_terms(text: str, start: int, end: int, outputs: dict[int, tuple[int, str]]) -> str:
+    """`text[start:end]` with the glossary terms inside it replaced by what drafts get."""
+    out: list[str] = []
+    at = start
+    for term_start in sorted(s for s in outputs if start <= s < end):
+        term_end, output = outputs[term_start]
+        out += [text[at:term_start], output]
+        at = term_end
+    out.append(text[at:end])
+    return "".join(out)
 
 
 def _context(edge: str, ws: str, neighbour: str) -> str:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..core.glossary import Terms
 from ..errors import UsageError
-from .base import Provider, Translation
+from .base import Context, Provider, TermMasking, Translation
 from .memory import MemoryProvider, Reviewed
 
-PROVIDERS = ("google", "mymemory", "libre", "microsoft", "deepl", "memory", "pseudo")
+PROVIDERS = ("google", "mymemory", "libre", "microsoft", "deepl", "openai", "memory", "pseudo")
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class ProviderSettings:
     timeout: float = 30.0
     keys: dict[str, str | None] = field(default_factory=dict)  # provider name (or "microsoft_region") → secret
     memory_threshold: float = 0.75
+    model: str = ""  # the openai provider's
+    glossary: Terms = Terms()  # the target language's terms (providers that use a glossary take the fixed ones)
 
 
 def make_provider(
@@ -40,7 +43,11 @@ def make_provider(
     if name == "deepl":
         from .deepl import DeepLProvider
 
-        return DeepLProvider(url, source, target, keys.get("deepl"), timeout)
+        return DeepLProvider(url, source, target, keys.get("deepl"), timeout, settings.glossary)
+    if name == "openai":
+        from .openai import OpenAIProvider
+
+        return OpenAIProvider(url, settings.model, source, target, keys.get("openai"), timeout, settings.glossary)
     if name in ("google", "mymemory", "microsoft"):
         from . import deeptrans
 
@@ -52,4 +59,4 @@ def make_provider(
     raise UsageError(f"unknown provider {name!r} (known: {', '.join(PROVIDERS)})")
 
 
-__all__ = ["PROVIDERS", "Provider", "ProviderSettings", "Reviewed", "Translation", "make_provider"]
+__all__ = ["PROVIDERS", "Context", "TermMasking", "Provider", "ProviderSettings", "Reviewed", "Translation", "make_provider"]

@@ -7,6 +7,8 @@ provider); timeouts, connection failures, 429 and 5xx are retried with exponenti
 jitter; any other provider error stops the run at once: requests not yet started are cancelled,
 those in flight are awaited and kept. Results reach the caller (one callback per finished text,
 always in the calling thread) as soon as they are complete, so catalogs can be saved early.
+A text the provider answered without a translation (a model's refusal) is delivered as such and
+never cached, so a later run asks again.
 """
 
 from __future__ import annotations
@@ -19,14 +21,14 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.masking import MASK_VERSION
 from ..errors import ProviderError, RetryableError
-from .base import Limits, Provider, Translation
+from .base import Context, Limits, Provider, Translation
 
 CACHE_DIR = ".i18npub-cache"
 
@@ -200,11 +202,13 @@ class Drafter:
         cached = self.cached({piece for pieces in plans.values() for piece in pieces})
         return {text: sum(len(p) for p in pieces if p not in cached) for text, pieces in plans.items()}
 
-    def run(self, groups: Iterable[list[str]], done: Done) -> None:
+    def run(self, groups: Iterable[list[str]], done: Done, contexts: Mapping[str, Context] | None = None) -> None:
         """Translate texts that arrive in groups (one per catalog, produced lazily, so requests
         start while later catalogs are still being read), calling `done(text, translation)` for
-        each text as soon as it is complete. Texts are unique across groups. Raises the first
-        ProviderError after cancelling what was not sent yet and keeping what was in flight."""
+        each text as soon as it is complete. Texts are unique across groups. `contexts` tells
+        where texts stand; it is read when a request is sent, so the caller may fill it as it
+        produces the groups. Raises the first ProviderError after cancelling what was not sent
+        yet and keeping what was in flight."""
         if self.provider.local:
             for group in groups:
                 for start in range(0, len(group), 100):
@@ -212,9 +216,9 @@ class Drafter:
                     for text, result in zip(chunk, self.provider.translate(chunk)):
                         done(text, result)
             return
-        _Session(self, done).run(groups)
+        _Session(self, done, {} if contexts is None else contexts).run(groups)
 
-    def _send(self, batch: list[str]) -> list[str]:
+    def _send(self, batch: list[str], contexts: list[Context | None]) -> list[Translation]:
         attempt = 0
         while True:
             if self._stop.is_set():
@@ -223,7 +227,7 @@ class Drafter:
             with self._lock:
                 self.stats.requests += 1
             try:
-                results = self.provider.translate(batch)
+                results = self.provider.translate_in_context(batch, contexts)
             except RetryableError as exc:
                 attempt += 1
                 if attempt > self.options.retries:
@@ -239,12 +243,9 @@ class Drafter:
             except ProviderError:
                 self._stop.set()  # other workers must not start another request
                 raise
-            texts = [r.text for r in results]
-            if any(t is None for t in texts):
-                raise ProviderError(f"{self.provider.name}: an answer without a translation")
             with self._lock:
                 self.stats.texts_sent += len(batch)
-            return [t for t in texts if t is not None]
+            return results
 
     def cached(self, pieces: set[str]) -> dict[str, str]:
         if self.cache is None or not pieces:
@@ -257,17 +258,18 @@ class _Session:
     """One `Drafter.run` over remote requests: the plan of every text, the pieces waiting for
     an answer, and the pool that sends them."""
 
-    def __init__(self, drafter: Drafter, done: Done):
+    def __init__(self, drafter: Drafter, done: Done, contexts: Mapping[str, Context]):
         self.drafter = drafter
         self.done = done
+        self.contexts = contexts
         self.limits = drafter.provider.limits
         self.plans: dict[str, tuple[list[str], list[str]]] = {}  # text → (pieces, gaps)
-        self.outputs: dict[str, str] = {}  # piece → translation
+        self.outputs: dict[str, Translation] = {}  # piece → translation
         self.waiting: dict[str, list[str]] = {}  # piece → texts that need it
         self.missing: dict[str, int] = {}  # text → pieces still unanswered
         self.queued: list[str] = []  # pieces not sent yet, in the order of their texts
-        self.futures: dict[Future[list[str]], list[str]] = {}
-        self.finished: queue.SimpleQueue[Future[list[str]]] = queue.SimpleQueue()
+        self.futures: dict[Future[list[Translation]], list[str]] = {}
+        self.finished: queue.SimpleQueue[Future[list[Translation]]] = queue.SimpleQueue()
         self.failure: BaseException | None = None
         self.executor = ThreadPoolExecutor(max(1, drafter.options.parallel), thread_name_prefix="i18npub-mt")
 
@@ -299,12 +301,12 @@ class _Session:
         drafter.stats.splits += sum(1 for pieces, _ in plans.values() if len(pieces) > 1)
         self.plans.update(plans)
         fresh = {p for pieces, _ in plans.values() for p in pieces if p not in self.outputs and p not in self.waiting}
-        self.outputs.update(drafter.cached(fresh))
+        self.outputs.update((piece, Translation(output)) for piece, output in drafter.cached(fresh).items())
         for text, (pieces, gaps) in plans.items():
             todo = {p for p in pieces if p not in self.outputs}
             drafter.stats.cache_hits += len(set(pieces)) - len(todo)
             if not todo:
-                self.done(text, Translation(_join(pieces, gaps, self.outputs)))
+                self.done(text, _join(pieces, gaps, self.outputs))
                 continue
             self.missing[text] = len(todo)
             for piece in pieces:
@@ -316,7 +318,7 @@ class _Session:
                         self.waiting[piece].append(text)
 
     def _submit(self, batch: list[str]) -> None:
-        future = self.executor.submit(self.drafter._send, batch)
+        future = self.executor.submit(self.drafter._send, batch, [self.contexts.get(piece) for piece in batch])
         self.futures[future] = batch
         future.add_done_callback(self.finished.put)
 
@@ -341,23 +343,26 @@ class _Session:
                 continue
             self._deliver(batch, results)
 
-    def _deliver(self, batch: list[str], results: list[str]) -> None:
+    def _deliver(self, batch: list[str], results: list[Translation]) -> None:
         drafter = self.drafter
         if drafter.cache is not None:
-            drafter.cache.put_many([(Cache.key(drafter.provider, drafter.source, drafter.target, p), r)
-                                    for p, r in zip(batch, results)])
+            drafter.cache.put_many([(Cache.key(drafter.provider, drafter.source, drafter.target, p), r.text)
+                                    for p, r in zip(batch, results) if r.text is not None])
         for piece, result in zip(batch, results):
             self.outputs[piece] = result
             for text in self.waiting.pop(piece, []):
                 self.missing[text] -= 1
                 if self.missing[text] == 0:
                     pieces, gaps = self.plans[text]
-                    self.done(text, Translation(_join(pieces, gaps, self.outputs)))
+                    self.done(text, _join(pieces, gaps, self.outputs))
 
 
-def _join(pieces: list[str], gaps: list[str], outputs: dict[str, str]) -> str:
-    out = [outputs[pieces[0]]]
+def _join(pieces: list[str], gaps: list[str], outputs: dict[str, Translation]) -> Translation:
+    """A text's translation from its pieces' (none, with its reason, if a piece has none)."""
+    refused = [outputs[p] for p in pieces if outputs[p].text is None]
+    if refused:
+        return refused[0]
+    out = [outputs[pieces[0]].text or ""]
     for gap, piece in zip(gaps, pieces[1:]):
-        out.append(gap)
-        out.append(outputs[piece])
-    return "".join(out)
+        out += [gap, outputs[piece].text or ""]
+    return Translation("".join(out))

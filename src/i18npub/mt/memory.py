@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..core.masking import PLAIN_TOKEN, mask
-from .base import Provider, Translation
+from .base import Provider, TermMasking, Translation
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ _SPACES = re.compile(r"\s+")
 class MemoryProvider(Provider):
     name = "memory"
     local = True
+    term_masking = TermMasking.NONE  # reviewed translations follow the glossary, or the draft's check says so
 
     def __init__(self, reviewed: list[Reviewed], threshold: float):
         self._threshold = threshold

@@ -66,6 +66,7 @@ class BuildSettings:
 class TranslateSettings:
     provider: str = "google"
     url: str = ""
+    model: str = ""  # the openai provider's model (as the server names it)
     parallel: int = 4
     timeout: float = 30.0
     retries: int = 4
@@ -77,8 +78,14 @@ class TranslateSettings:
             "libre": "LIBRETRANSLATE_API_KEY",
             "deepl": "DEEPL_AUTH_KEY",
             "microsoft": "MICROSOFT_TRANSLATOR_KEY",
+            "openai": "OPENAI_API_KEY",
         }
     )
+
+
+@dataclass
+class GlossarySettings:
+    path: str = ""  # a CSV file (see core/glossary.py), relative to the site root; "" : none
 
 
 @dataclass
@@ -97,6 +104,7 @@ class Config:
     front_matter: FrontMatterSettings = field(default_factory=FrontMatterSettings)
     build: BuildSettings = field(default_factory=BuildSettings)
     translate: TranslateSettings = field(default_factory=TranslateSettings)
+    glossary: GlossarySettings = field(default_factory=GlossarySettings)
 
     @property
     def project_name(self) -> str:
@@ -280,6 +288,8 @@ outdated = "keep"
 [translate]
 provider = {_toml_str(t.provider)}
 url = ""
+# the openai provider's model, as its server names it (gpt-4o-mini, mistral-small-latest, llama3.1…)
+model = ""
 parallel = {t.parallel}
 timeout = {t.timeout}
 retries = {t.retries}
@@ -291,6 +301,11 @@ memory_threshold = {t.memory_threshold}
 libre = "LIBRETRANSLATE_API_KEY"
 deepl = "DEEPL_AUTH_KEY"
 microsoft = "MICROSOFT_TRANSLATOR_KEY"
+openai = "OPENAI_API_KEY"
+
+[glossary]
+# terms to keep as written or to translate one way: a CSV file (see the README's "Terminology")
+path = ""
 """
 
 

@@ -4,12 +4,13 @@ text or JSON. The comparison itself is `core.checks`; this stage gathers and ren
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from ..core.article import Article, article_findings
 from ..core.checks import Finding, Severity, check_catalog, error_count, is_checked
 from ..errors import I18nError
 from ..site.catalogs import CatalogSlot, load_catalogs
+from ..site.glossary import read_glossary
 from ..site.layout import Site
 
 UNREADABLE_CODE = "unreadable-catalog"
@@ -41,11 +42,15 @@ def unreadable_finding(slot: CatalogSlot) -> Finding:
 
 def check_site(site: Site, languages: list[str]) -> CheckReport:
     """Every catalog of these languages checked against its article: the entries' findings and
-    the net over the assembled article (see `core.article.article_findings`)."""
+    the net over the assembled article (see `core.article.article_findings`), the site's
+    glossary included."""
     findings: list[Finding] = []
     catalogs = entries = 0
     articles: dict[str, Article | I18nError] = {}
+    glossary = read_glossary(site.config)
+    policies = {lang: replace(site.config.policy, glossary=glossary.terms(lang)) for lang in languages}
     for slot in load_catalogs(site, languages):
+        policy = policies[slot.lang]
         if slot.error:
             findings.append(unreadable_finding(slot))
             continue
@@ -61,9 +66,9 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
         catalogs += 1
         entries += len(checked)
         if isinstance(article, I18nError):  # the source is unreadable: the entries alone
-            findings.extend(check_catalog(slot.catalog, slot.po_file, site.config.policy))
+            findings.extend(check_catalog(slot.catalog, slot.po_file, policy))
         else:
-            findings.extend(article_findings(article, checked, slot.po_file, site.config.policy))
+            findings.extend(article_findings(article, checked, slot.po_file, policy))
     return CheckReport(findings, catalogs, entries)
 
 

@@ -3,8 +3,15 @@
 Every draft is written fuzzy, with a translator comment naming the provider and the date, so
 nothing machine-made is published before a person accepts it. Reviewed entries (non-fuzzy,
 non-empty) are never touched; fuzzy ones are redrafted only on request. Each draft is unmasked
-and checked against its source's syntax; when the check fails, the prose between the syntax is
-translated piece by piece and reassembled; a draft that still fails is reported, not written.
+and checked against its source's syntax and the site's glossary; when the check fails, the prose
+between the syntax is translated piece by piece (every glossary term masked) and reassembled; a
+draft that still fails is reported, not written.
+
+The glossary's terms are masked as the provider's `term_masking` says: terms to keep as written
+for every engine; terms with a fixed translation go to engines that take a glossary (DeepL,
+language models), and are masked and put back translated for the others. Providers that can use
+context (language models) are told each text's article, title and neighbouring units.
+
 Each catalog is saved (atomically) as soon as its drafts are in, so a run that stops loses at
 most the requests in flight, and a rerun resumes from the catalogs and the cache.
 """
@@ -18,14 +25,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.catalog import DRAFT_MARK, Catalog, Entry
-from ..core.checks import Policy, check_entry
-from ..core.masking import MaskError, Masked, check, mask
+from ..core.checks import Markup, Policy, check_entry
+from ..core.glossary import Terms
+from ..core.masking import MaskError, Masked, Style, check, mask
 from ..core.pofile import parse_catalog
 from ..errors import CatalogError, I18nError, ProviderError, UsageError
-from ..mt import PROVIDERS, ProviderSettings, Reviewed, Translation, make_provider
+from ..mt import PROVIDERS, Context, ProviderSettings, Reviewed, TermMasking, Translation, make_provider
 from ..mt.engine import CACHE_DIR, Cache, DraftOptions, DraftStats, Drafter
 from ..site.catalogs import Change, read_catalog, read_catalog_text, save_changes
 from ..site.config import TranslateSettings
+from ..site.glossary import read_glossary
 from ..site.layout import Site
 
 
@@ -37,6 +46,7 @@ class TranslateOptions:
     lang: str
     provider: str = ""  # "" : the configured one
     url: str = ""  # "" : the configured one
+    model: str = ""  # "" : the configured one
     articles: list[str] = field(default_factory=list)  # relative to the source folder; [] : all
     retranslate_fuzzy: bool = False
     dry_run: bool = False
@@ -56,6 +66,20 @@ class Rejected:
 
 
 @dataclass
+class Undrafted:
+    """A unit the provider gave no translation for, and why (a model refused it, or left it out
+    of its reply): reported; a rerun asks again."""
+
+    path: str
+    line: int
+    msgid: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: no draft ({self.reason})"
+
+
+@dataclass
 class ArticleReport:
     article: str
     catalog: Path
@@ -65,6 +89,7 @@ class ArticleReport:
     unmatched: int = 0  # entries the provider had nothing for (memory)
     chars: int = 0  # dry run: characters that would be sent
     rejected: list[Rejected] = field(default_factory=list)
+    undrafted: list[Undrafted] = field(default_factory=list)
     error: I18nError | None = None  # catalog missing or unreadable: skipped
 
 
@@ -88,6 +113,10 @@ class TranslateReport:
     @property
     def rejected(self) -> list[Rejected]:
         return [r for a in self.articles for r in a.rejected]
+
+    @property
+    def undrafted(self) -> list[Undrafted]:
+        return [u for a in self.articles for u in a.undrafted]
 
     @property
     def errors(self) -> list[I18nError]:
@@ -129,12 +158,14 @@ class _Document:
         self.changes = []
 
 
-def provider_settings(settings: TranslateSettings, url: str) -> ProviderSettings:
+def provider_settings(settings: TranslateSettings, url: str, model: str, glossary: Terms) -> ProviderSettings:
     """What the providers need from the configuration: keys are read from the environment
     variables it names, here and nowhere else."""
-    keys = {name: os.environ.get(variable) or None for name, variable in settings.key_env.items()}
+    # a configuration written before a provider existed names no variable for it: its default
+    variables = {**TranslateSettings().key_env, **settings.key_env}
+    keys = {name: os.environ.get(variable) or None for name, variable in variables.items()}
     keys.setdefault("microsoft_region", os.environ.get("MICROSOFT_TRANSLATOR_REGION") or None)
-    return ProviderSettings(url or settings.url, settings.timeout, keys, settings.memory_threshold)
+    return ProviderSettings(url or settings.url, settings.timeout, keys, settings.memory_threshold, model or settings.model, glossary)
 
 
 def translate_site(site: Site, options: TranslateOptions, progress: Progress | None = None) -> TranslateReport:
@@ -145,9 +176,12 @@ def translate_site(site: Site, options: TranslateOptions, progress: Progress | N
         raise UsageError(f"unknown provider {name!r} (known: {', '.join(PROVIDERS)})")
     report = TranslateReport(lang=lang, provider=name, dry_run=options.dry_run)
     articles = site.resolve(options.articles)
-    documents = _documents(site, lang, articles, report, options.retranslate_fuzzy)
+    glossary = read_glossary(config).terms(lang)
     reviewed = _reviewed(site, lang) if name == "memory" else None
-    provider = make_provider(name, provider_settings(config.translate, options.url), config.source_lang, lang, reviewed)
+    settings = provider_settings(config.translate, options.url, options.model, glossary)
+    provider = make_provider(name, settings, config.source_lang, lang, reviewed)
+    masked_terms = {TermMasking.ALL: glossary, TermMasking.KEPT: glossary.kept, TermMasking.NONE: Terms()}[provider.term_masking]
+    documents = _documents(site, lang, articles, report, options.retranslate_fuzzy, masked_terms)
     cache_exists = (site.root / CACHE_DIR).is_dir()
     cache = None if provider.local or (options.dry_run and not cache_exists) else Cache(site.root)
     settings = config.translate
@@ -163,14 +197,16 @@ def translate_site(site: Site, options: TranslateOptions, progress: Progress | N
         if options.dry_run:
             _count(list(documents), drafter)
         else:
-            _Run(drafter, name, progress, len(articles), config.policy).run(documents, report)
+            _Run(drafter, name, progress, len(articles), config.policy, glossary, masked_terms).run(documents, report)
     finally:
         if cache is not None:
             cache.close()
     return report
 
 
-def _documents(site: Site, lang: str, articles: list[str], report: TranslateReport, redo_fuzzy: bool) -> Iterator[_Document]:
+def _documents(
+    site: Site, lang: str, articles: list[str], report: TranslateReport, redo_fuzzy: bool, terms: Terms
+) -> Iterator[_Document]:
     """The catalogs to draft, read one at a time as the run asks for them."""
     for article in articles:
         path = site.catalog_path(lang, article)
@@ -190,7 +226,7 @@ def _documents(site: Site, lang: str, articles: list[str], report: TranslateRepo
         for entry in catalog.entries:
             if entry.obsolete or not entry.msgid or (entry.msgstr and not (redo_fuzzy and entry.fuzzy)):
                 continue
-            document.units.append(_Unit(document, entry, mask(entry.msgid)))
+            document.units.append(_Unit(document, entry, mask(entry.msgid, terms)))
         article_report.pending = len(document.units)
         yield document
 
@@ -222,19 +258,47 @@ def _count(documents: list[_Document], drafter: Drafter) -> None:
         texts[text].report.chars += chars
 
 
-def _draft_problems(unit: _Unit, draft: str, policy: Policy) -> list[str]:
-    """Why a draft may not be written: its markup is not exactly its source's, or it fails a
-    check that a translator's text would fail too."""
+def _draft_problems(unit: _Unit, draft: str, policy: Policy, glossary: Terms) -> list[str]:
+    """Why a draft may not be written: its markup is not exactly its source's, it fails a check
+    that a translator's text would fail too, or it ignores the glossary."""
     problems = check(unit.entry.msgid, draft, unit.masked.syntax)
     if not problems:
         candidate = Entry(unit.entry.msgid, draft, unit.entry.msgctxt, comments=list(unit.entry.comments), flags=["fuzzy"])
         problems = [f"{f.code}: {f.message}" for f in check_entry(candidate, policy, errors_only=True)]
+    if not problems and glossary:
+        missing = glossary.missing(Markup.of(unit.entry.msgid).prose, Markup.of(draft).prose)
+        problems = [f"glossary: {f.output!r} missing" for f in missing]
     return problems
 
 
+def _contexts(document: _Document, style: Style, terms: Terms) -> dict[str, Context]:
+    """Where each of the document's units to draft stands: its article's title and the units
+    with prose around it (masked as they would be sent), by the unit's masked text."""
+    title = next((e.msgid for e in document.catalog.entries if "front matter: title" in e.comments and not e.obsolete), "")
+    pending = {id(unit.entry): unit.masked for unit in document.units}
+    sequence: list[tuple[Entry, str]] = []  # the units with prose, in the catalog's order
+    for entry in document.catalog.entries:
+        if entry.obsolete or not entry.msgid:
+            continue
+        masked = pending.get(id(entry)) or mask(entry.msgid, terms)
+        if masked.has_prose:
+            sequence.append((entry, masked.render(style)))
+    contexts: dict[str, Context] = {}
+    for index, (entry, text) in enumerate(sequence):
+        if id(entry) in pending and text not in contexts:
+            before = sequence[index - 1][1] if index > 0 else ""
+            after = sequence[index + 1][1] if index + 1 < len(sequence) else ""
+            contexts[text] = Context(document.report.article, title, index, before, after)
+    return contexts
+
+
 class _Run:
-    def __init__(self, drafter: Drafter, provider: str, progress: Progress | None, articles: int, policy: Policy):
+    def __init__(
+        self, drafter: Drafter, provider: str, progress: Progress | None, articles: int, policy: Policy, glossary: Terms, masked: Terms
+    ):
         self.policy = policy
+        self.glossary = glossary  # the rules every draft must follow
+        self.masked = masked  # the terms masked in the first pass (the piece pass masks them all)
         self.documents: list[_Document] = []  # those read so far
         self.drafter = drafter
         self.provider = provider
@@ -258,16 +322,20 @@ class _Run:
         style = self.drafter.provider.style
         by_text: dict[str, list[_Unit]] = {}  # text → units waiting for it
         finished: dict[str, Translation] = {}  # for units of later catalogs with the same text
+        contexts: dict[str, Context] = {}  # filled as the catalogs are read
 
         def groups() -> Iterator[list[str]]:
             """The new texts of each catalog, as the drafter asks for them."""
             for document in documents:
                 self.documents.append(document)
                 self.units += len(document.units)
+                if self.drafter.provider.uses_context:
+                    for text, context in _contexts(document, style, self.masked).items():
+                        contexts.setdefault(text, context)
                 group: list[str] = []
                 for unit in document.units:
-                    if not unit.masked.has_prose:  # nothing to translate: the draft is the source
-                        self._accept(unit, unit.entry.msgid, "copied=no-prose")
+                    if not unit.masked.has_prose:  # nothing to translate: the source, its fixed terms translated
+                        self._accept(unit, unit.masked.assemble({}), "copied=no-prose")
                         continue
                     text = unit.masked.render(style)
                     if text in finished:
@@ -290,16 +358,15 @@ class _Run:
                 if unit.doc.waiting == 0:  # refused drafts get a second chance later, saved then
                     unit.doc.save()
 
-        self.drafter.run(groups(), done)
+        self.drafter.run(groups(), done, contexts)
 
     def _first_result(self, unit: _Unit, result: Translation) -> None:
         if result.text is None:
-            unit.doc.report.unmatched += 1
-            self._tick()
+            self._none(unit, result.note)
             return
         try:
             draft = unit.masked.unmask(result.text, self.drafter.provider.style)
-            problems = _draft_problems(unit, draft, self.policy)
+            problems = _draft_problems(unit, draft, self.policy, self.glossary)
         except MaskError as exc:
             problems = [str(exc)]
         if not problems:
@@ -309,6 +376,15 @@ class _Run:
             self._tick()
         else:
             unit.failed = problems
+
+    def _none(self, unit: _Unit, reason: str) -> None:
+        """No translation came for the unit: a memory's lack of match, or a refusal (`reason`)."""
+        report = unit.doc.report
+        if reason:
+            report.undrafted.append(Undrafted(report.shown, unit.entry.lineno, unit.entry.msgid, reason))
+        else:
+            report.unmatched += 1
+        self._tick()
 
     def _piece_pass(self) -> None:
         """Units whose draft failed the check: translate the prose between the syntax piece by
@@ -321,28 +397,39 @@ class _Run:
         for unit in failed:
             for piece in unit.masked.pieces():
                 if any(ch.isalpha() for ch in piece):
-                    pieces.setdefault(mask(piece).render(style), mask(piece))
-        translated: dict[str, str] = {}
+                    masked = mask(piece, self.glossary)
+                    pieces.setdefault(masked.render(style), masked)
+        # a piece made only of glossary terms needs no request
+        translated = {piece.source: piece.assemble({}) for piece in pieces.values() if not piece.has_prose}
+        refused: dict[str, str] = {}  # piece → why it has no translation
 
         def done(text: str, result: Translation) -> None:
-            if result.text is not None:
-                try:
-                    translated[pieces[text].source] = pieces[text].unmask(result.text, style)
-                except MaskError:
-                    pass  # the unit's check below reports it
+            piece = pieces[text]
+            if result.text is None:
+                refused[piece.source] = result.note
+                return
+            try:
+                translated[piece.source] = piece.unmask(result.text, style)
+            except MaskError:
+                pass  # the unit's check below reports it
 
         try:
-            self.drafter.run([list(pieces)], done)
+            self.drafter.run([[text for text, piece in pieces.items() if piece.has_prose]], done)
         finally:
             for unit in failed:
-                self._settle(unit, translated)
+                self._settle(unit, translated, refused)
 
-    def _settle(self, unit: _Unit, translated: dict[str, str]) -> None:
+    def _settle(self, unit: _Unit, translated: dict[str, str], refused: dict[str, str]) -> None:
         wanted = [p for p in unit.masked.pieces() if any(ch.isalpha() for ch in p)]
+        reasons = [refused[p] for p in wanted if p in refused]
+        if reasons:
+            self._none(unit, reasons[0])
+            unit.failed = []
+            return
         if not all(p in translated for p in wanted):
             return  # stopped before all its pieces came back: a rerun finishes it
         draft = unit.masked.assemble(translated)
-        problems = _draft_problems(unit, draft, self.policy)
+        problems = _draft_problems(unit, draft, self.policy, self.glossary)
         if problems:
             unit.doc.report.rejected.append(
                 Rejected(unit.doc.report.shown, unit.entry.lineno, unit.entry.msgid, unit.failed + problems)
