@@ -48,9 +48,9 @@ SAME_COLUMN, OTHER_COLUMN = 1.0, -2.0  # table cells
 SAME_MARKUP = 1.0  # each token signature both hold (a link to the same target)
 SAME_SHAPE = 0.5  # each token both hold by kind (a link, whatever its target)
 OTHER_SHAPE = -0.75  # each token one holds and the other lacks, by kind
-SAME_NUMBER, NUMBERS_MAX = 1.0, 3.0
+SAME_NUMBER, NUMBERS_MAX = 2.0, 4.0
 OTHER_NUMBER, OTHER_NUMBERS_MIN = -0.5, -2.0
-NUMBERS_DROPPED = -1.5  # one holds numbers, the other none
+NUMBERS_DROPPED = -1.5  # numbers, none of them in the other
 SAME_EMPHASIS, EMPHASIS_MAX = 0.3, 1.0
 SAME_LINES, OTHER_LINE, OTHER_LINES_MIN = 0.5, -0.5, -1.5  # the same for sentences
 LENGTH = -2.0  # times the log of the ratio of lengths (smoothed)
@@ -365,10 +365,10 @@ def _evidence(s: Features, t: Features, lines: bool = True) -> float:
     score = SAME_MARKUP * _common(s.signatures, t.signatures)
     common_shapes = _common(s.shapes, t.shapes)
     score += SAME_SHAPE * common_shapes + OTHER_SHAPE * (s.shapes.total() + t.shapes.total() - 2 * common_shapes)
-    if bool(s.numbers) != bool(t.numbers):  # numbers are kept, if sometimes converted (15 h, 3 pm)
+    common_numbers = _common(s.numbers, t.numbers)
+    if (s.numbers or t.numbers) and not common_numbers:  # numbers are kept, if sometimes converted (15 h, 3 pm)
         score += NUMBERS_DROPPED
     else:
-        common_numbers = _common(s.numbers, t.numbers)
         other_numbers = s.numbers.total() + t.numbers.total() - 2 * common_numbers
         score += min(SAME_NUMBER * common_numbers, NUMBERS_MAX) + max(OTHER_NUMBER * other_numbers, OTHER_NUMBERS_MIN)
     score += min(SAME_EMPHASIS * min(s.emphasis, t.emphasis), EMPHASIS_MAX)

@@ -58,7 +58,7 @@ class Pair:
 
 
 @dataclass
-class Unit:
+class UnitAt:
     """A unit of the report: where it is, its kind and its text."""
 
     line: int
@@ -85,9 +85,9 @@ class ArticleImport:
     filled: list[Filled] = field(default_factory=list)
     kept: list[Filled] = field(default_factory=list)  # had a translation already: left as it was
     missing: list[Filled] = field(default_factory=list)  # no such entry: the catalog is older than the article
-    unmatched_source: list[Unit] = field(default_factory=list)
-    unmatched_target: list[Unit] = field(default_factory=list)
-    merged: list[tuple[Unit, int]] = field(default_factory=list)  # a unit whose translation is in the entry of the unit at this line
+    unmatched_source: list[UnitAt] = field(default_factory=list)
+    unmatched_target: list[UnitAt] = field(default_factory=list)
+    merged: list[tuple[UnitAt, int]] = field(default_factory=list)  # a unit whose translation is in the entry of the unit at this line
     same: int = 0  # optional values (slug, links) the translation keeps as they are
     translated_part: int = 0  # a split: the source's units in the translation's part, left alone
     extracted: bool = False  # the catalog was created first
@@ -322,8 +322,8 @@ def _write(entry: Entry, text: str, reasons: list[str]) -> None:
         entry.translator_comments.append(f"{IMPORT_MARK} uncertain ({'; '.join(reasons)})")
 
 
-def _unit(piece: Piece) -> Unit:
-    return Unit(piece.line, piece.kind, piece.text)
+def _unit(piece: Piece) -> UnitAt:
+    return UnitAt(piece.line, piece.kind, piece.text)
 
 
 # --- Rendering --------------------------------------------------------------------------------
