@@ -396,6 +396,8 @@ def test_import_extracts_first_and_fills_translated_and_fuzzy_entries(tmp_path: 
         "en: 1 articles imported, 5 units translated, 1 fuzzy; 1 catalogs written",
     ]
     assert run(site, "check", "--lang", "en").exit_code == 0
+    again = run(site, "import", "--lang", "en", "saison.md", "human/season.md")
+    assert "0 translated, 0 fuzzy, 6 kept" in again.output and "0 catalogs written" in again.output
 
 
 def test_import_never_replaces_a_translation_already_in_the_catalog(tmp_path: Path) -> None:
@@ -508,4 +510,5 @@ def test_an_article_with_its_translation_after_a_heading_is_imported_from_its_ow
     assert "kinds differ: front matter: title here, heading in the translation" in title.tcomment
     assert entries["Les prêts et les retours y seront possibles, comme les autres jours."].msgstr == "Loans and returns will be possible, as on other days."
     assert entries["Opening on Sundays"].msgstr == ""  # the translation's own part is left alone
+    assert result.output.startswith("annonce.md <- content/fr/annonce.md, from line 9 (catalog extracted first)\n")
     assert "3 units of the source in the translation's part, left alone" in result.output

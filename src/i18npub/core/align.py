@@ -141,7 +141,7 @@ class Piece:
     stream: str  # BODY, or the front-matter path of its value
     line: int  # in its file
     features: Features
-    lines: tuple[Features, ...]  # of each line that holds letters, when there are several
+    by_line: tuple[Features, ...]  # of each of its lines that hold letters, when there are several
     family: str  # what kinds of unit a translation may turn into each other (see `_family`)
     column: int | None  # a table cell's, counted from 0
 
@@ -154,10 +154,9 @@ class Piece:
         return self.placed.unit.kind
 
 
-
-def pieces(article: Article, line_offset: int = 0, end: int | None = None) -> list[Piece]:
-    """The article's units in document order (front matter first), those that start before
-    offset `end` of its text when given; `line_offset` is added to their lines."""
+def pieces(article: Article, end: int | None = None) -> list[Piece]:
+    """The article's units in document order (front matter first); with `end`, those that start
+    before this offset of its text."""
     found: list[Piece] = []
     for placed in article.units:
         unit = placed.unit
@@ -172,7 +171,7 @@ def pieces(article: Article, line_offset: int = 0, end: int | None = None) -> li
             column = sum(1 for p in found if p.column is not None and p.placed.unit.line == unit.line and p.stream == stream)
         lines = _lines(unit.msgid)
         by_line = tuple(Features.of(line) for line in lines) if len(lines) > 1 else ()
-        found.append(Piece(placed, stream, unit.line + line_offset, Features.of(unit.msgid), by_line, _family(unit), column))
+        found.append(Piece(placed, stream, unit.line, Features.of(unit.msgid), by_line, _family(unit), column))
     return found
 
 
@@ -252,10 +251,10 @@ class _Scorer:
     def score(self, ours: tuple[Piece, ...], theirs: tuple[Piece, ...]) -> float:
         if not ours or not theirs:
             return GAP * (len(ours) + len(theirs))
-        if len(ours) == 1 and len(ours[0].lines) == len(theirs):  # the translation made a unit of each line
-            evidence = sum(_evidence(line, piece.features) for line, piece in zip(ours[0].lines, theirs))
-        elif len(theirs) == 1 and len(theirs[0].lines) == len(ours):  # the translation made the units its lines
-            evidence = sum(_evidence(piece.features, line) for piece, line in zip(ours, theirs[0].lines))
+        if len(ours) == 1 and len(ours[0].by_line) == len(theirs):  # the translation made a unit of each line
+            evidence = sum(_evidence(line, piece.features) for line, piece in zip(ours[0].by_line, theirs))
+        elif len(theirs) == 1 and len(theirs[0].by_line) == len(ours):  # the translation made the units its lines
+            evidence = sum(_evidence(piece.features, line) for piece, line in zip(ours, theirs[0].by_line))
         else:
             evidence = _evidence(self.features(ours), self.features(theirs), lines=len(ours) == len(theirs) == 1)
         merged = MERGE * (len(ours) + len(theirs) - 2)
@@ -333,13 +332,13 @@ def _moved(steps: list[Step], scorer: _Scorer) -> list[Step]:
         paired[id(ours[i])] = Step((ours[i],), (theirs[j],), moved=True)
         taken.add(j)
     moved_targets = {id(theirs[j]) for j in taken}
-    kept = []
+    result = []
     for step in steps:
         if not step.target and id(step.source[0]) in paired:
-            kept.append(paired[id(step.source[0])])
-        elif not (not step.source and id(step.target[0]) in moved_targets):
-            kept.append(step)
-    return kept
+            result.append(paired[id(step.source[0])])  # in the source's order
+        elif step.source or id(step.target[0]) not in moved_targets:
+            result.append(step)
+    return result
 
 
 def _log_sum(values: list[float]) -> float:
@@ -402,10 +401,6 @@ class Proposal:
     source: list[Piece]  # the source units it translates (identical texts share one entry)
     target: list[Piece]  # where it comes from in the translation
     reasons: list[str]
-
-    @property
-    def confident(self) -> bool:
-        return not self.reasons
 
 
 @dataclass
@@ -477,9 +472,9 @@ def _reasons(step: Step, text: str, policy: Policy) -> list[str]:
     entry = Entry(first.text, text, first.placed.key[0])
     reasons += _findings(entry, {first.kind}, policy)
     if step.probability < CONFIDENT and not step.moved:
-        weak = _weak_points(sum((p.features for p in source[1:]), first.features), sum((p.features for p in target[1:]), target[0].features))
-        reasons.append(f"ambiguous: another unit could be its counterpart (probability {step.probability:.2f}"
-                       + "".join(f"; {w}" for w in weak) + ")")
+        ours, theirs = sum((p.features for p in source[1:]), first.features), sum((p.features for p in target[1:]), target[0].features)
+        weak = "".join(f"; {point}" for point in _weak_points(ours, theirs))
+        reasons.append(f"ambiguous: another unit could be its counterpart (probability {step.probability:.2f}{weak})")
     return reasons
 
 
@@ -491,13 +486,13 @@ def _findings(entry: Entry, kinds: set[str], policy: Policy) -> list[str]:
     reasons = []
     for finding in check_texts(entry, Markup.of(entry.msgid), Markup.of(entry.msgstr), policy, kinds):
         if finding.severity is Severity.ERROR or (not optional and finding.code in _DOUBTFUL_WARNINGS):
-            message = finding.message.replace("\n", " ")
-            message = message.removesuffix(".")
+            message = finding.message.replace("\n", " ").removesuffix(".")
             _add(reasons, f"markup differs: {message}" if finding.code in _MARKUP_CODES else message)
     return reasons
 
 
 def _weak_points(s: Features, t: Features) -> list[str]:
+    """What speaks against a pairing, in words."""
     points = []
     if s.numbers != t.numbers:
         points.append(f"numbers differ: {' '.join(sorted(s.numbers.elements())) or 'none'} / {' '.join(sorted(t.numbers.elements())) or 'none'}")

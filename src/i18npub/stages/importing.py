@@ -265,10 +265,11 @@ def _import(site: Site, lang: str, pair: Pair, options: ImportOptions) -> Articl
         cut = split_offset(source.text, options.split_at, source.body_start)
         if cut is None:
             raise UsageError(f"no line starts with {options.split_at!r} in the body", source.path)
+        first_line = source.text.count("\n", 0, cut) + 1
         # the translation's part alone, at its own lines: what precedes it becomes blank lines
-        translation = _read_translation(site, site.source_path(pair.article), "\n" * source.text.count("\n", 0, cut) + source.text[cut:])
+        translation = _read_translation(site, site.source_path(pair.article), "\n" * (first_line - 1) + source.text[cut:])
         ours = pieces(source, end=cut)
-        shown, slugs = source.path, (None, None)
+        shown, slugs = f"{source.path}, from line {first_line}", (None, None)
     else:
         translation = _read_translation(site, pair.translation)
         ours = pieces(source)
