@@ -73,7 +73,7 @@ TICKETS_EN = "Season tickets go on sale from 1 June at the box office and on [th
 def align(source: str, translation: str, prose_keys: list[str] = DEFAULT_PROSE_KEYS) -> Alignment:
     ours = parse(source, "fr.md", prose_keys, DEFAULT_MARKDOWN_KEYS)
     theirs = parse(translation, "en.md", prose_keys, DEFAULT_MARKDOWN_KEYS)
-    return align_articles(pieces(ours), pieces(theirs))
+    return align_articles(pieces(ours), pieces(theirs), target_front_matter=theirs.front_matter is not None)
 
 
 def pairing(alignment: Alignment) -> dict[int, list[int]]:
@@ -219,6 +219,16 @@ def test_front_matter_values_pair_by_their_path_and_html_units_and_cells_by_thei
     assert uncertain(alignment) == {}
     # the translation has no such key: its value has no counterpart, whatever the body holds
     assert [p.stream for p in alignment.unmatched_source] == ["une.alternative-textuelle"]
+
+
+def test_a_value_the_translation_lacks_is_never_paired_with_its_body_unless_it_has_no_front_matter() -> None:
+    body = "# The 2024 season of the municipal theatre\n" + SEASON_EN.split("---\n", 2)[2]
+    with_other_keys = align(SEASON_FR, "---\nlayout: post\n---\n" + body)
+    assert [p.line for p in with_other_keys.unmatched_source] == [2]
+    assert [p.line for p in with_other_keys.unmatched_target] == [4]
+    without = align(SEASON_FR, body)
+    assert pairing(without) == {2: [1], 5: [3], 7: [5], 9: [7], 11: [9], 13: [11], 15: [13]}
+    assert uncertain(without) == {2: "kinds differ: front matter: title here, heading in the translation"}
 
 
 def test_a_unit_dropped_next_to_an_added_one_is_never_confidently_given_its_place() -> None:

@@ -200,24 +200,24 @@ class Step:
     moved: bool = False
 
 
-def align(source: list[Piece], target: list[Piece]) -> list[Step]:
+def align(source: list[Piece], target: list[Piece], target_front_matter: bool = True) -> list[Step]:
     """The best alignment of the two lists, as steps. Front-matter values are aligned with the
-    values at the same path; when one side has no front matter at all (a translation written
-    after the source in the same file), the other's values are aligned with the start of its body
-    (a title with a first heading). Values at a path the other side lacks have no counterpart."""
-    source_paths, target_paths = _paths(source), _paths(target)
-    shared = source_paths & target_paths
+    values at the same path; values at a path the other side lacks have no counterpart, unless
+    the translation has no front matter at all (`target_front_matter`: one written after its
+    source in the same file), where the source's values are aligned with the start of its body
+    (a title with a first heading)."""
+    shared = {p.stream for p in source} & {p.stream for p in target}
 
-    def lane(piece: Piece, other_paths: set[str]) -> str | None:
-        if piece.stream == BODY or piece.stream in shared:
+    def lane(piece: Piece, ours: bool) -> str | None:
+        if piece.stream in shared:
             return piece.stream
-        return None if other_paths else BODY
+        return BODY if piece.stream == BODY or (ours and not target_front_matter) else None
 
     lanes: dict[str | None, tuple[list[Piece], list[Piece]]] = {}
     for piece in source:
-        lanes.setdefault(lane(piece, target_paths), ([], []))[0].append(piece)
+        lanes.setdefault(lane(piece, ours=True), ([], []))[0].append(piece)
     for piece in target:
-        lanes.setdefault(lane(piece, source_paths), ([], []))[1].append(piece)
+        lanes.setdefault(lane(piece, ours=False), ([], []))[1].append(piece)
     steps: list[Step] = []
     for name, (ours, theirs) in lanes.items():
         if name is None:
@@ -226,10 +226,6 @@ def align(source: list[Piece], target: list[Piece]) -> list[Step]:
             scorer = _Scorer(same_key=name != BODY)
             steps += _moved(_sequence(ours, theirs, scorer), scorer)
     return steps
-
-
-def _paths(side: list[Piece]) -> set[str]:
-    return {p.stream for p in side if p.stream != BODY}
 
 
 class _Scorer:
@@ -413,10 +409,11 @@ class Alignment:
 
 
 def align_articles(source: list[Piece], target: list[Piece], policy: Policy = Policy(),
-                   slugs: tuple[str | None, str | None] = (None, None)) -> Alignment:
+                   slugs: tuple[str | None, str | None] = (None, None), target_front_matter: bool = True) -> Alignment:
     """The proposals for the source's catalog from its human translation, and what is left
-    over. `slugs` are the two versions' slugs (the last part of their URLs), when known."""
-    steps = align(source, target)
+    over. `slugs` are the two versions' slugs (the last part of their URLs), when known;
+    `target_front_matter`: whether the translation has a front matter (see `align`)."""
+    steps = align(source, target, target_front_matter)
     result = Alignment([], [], [], [], [])
     by_key: dict[Key, Proposal] = {}
     for step in steps:

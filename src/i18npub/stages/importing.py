@@ -275,7 +275,8 @@ def _import(site: Site, lang: str, pair: Pair, options: ImportOptions) -> Articl
         ours = pieces(source)
         shown = translation.path
         slugs = (source.slug, _translation_slug(site, translation, pair.translation, pair.article))
-    alignment = align_articles(ours, pieces(translation), site.config.policy, slugs)
+    has_front_matter = translation.front_matter is not None or translation.toml
+    alignment = align_articles(ours, pieces(translation), site.config.policy, slugs, has_front_matter)
 
     path = site.catalog_path(lang, pair.article)
     result = ArticleImport(pair.article, shown, site.shown(path))
