@@ -24,6 +24,7 @@ from .stages import audit as audit_module
 from .stages import build as build_module
 from .stages import check as check_module
 from .stages import extract as extract_module
+from .stages import importing as import_module
 from .stages import review as review_module
 from .stages import status as status_module
 from .stages import translate as translate_module
@@ -150,6 +151,29 @@ def build(
     except I18nError as exc:
         fail(exc)
     if failed:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command("import")
+def import_(
+    lang: Annotated[str, typer.Option("--lang", help="The language of the translations.")],
+    article: Annotated[Optional[str], typer.Argument(help="An article (path relative to the source folder).")] = None,
+    translation: Annotated[Optional[Path], typer.Argument(help="Its translation, written by people.")] = None,
+    split_at: Annotated[Optional[str], typer.Option("--split-at", metavar="TEXT", help="The article holds its translation from the line starting with TEXT.")] = None,
+    folder: Annotated[Optional[Path], typer.Option("--from", metavar="FOLDER", help="Translations to pair with their sources by translation key (or by path).")] = None,
+    pairs: Annotated[Optional[Path], typer.Option("--pairs", help="JSON list of {\"source\", \"translated\"}: articles and their translations' paths.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would be filled; write nothing.")] = False,
+) -> None:
+    """Fill the catalogs from existing human translations, aligned unit by unit (uncertain ones fuzzy)."""
+    site = _load()
+    options = import_module.ImportOptions(lang, article, translation, split_at, folder, pairs, dry_run)
+    try:
+        report = import_module.import_site(site, options)
+    except I18nError as exc:
+        fail(exc)
+    _report_errors(report.errors)
+    typer.echo(import_module.import_report_text(report), nl=False)
+    if report.errors:
         raise typer.Exit(EXIT_FAILURES)
 
 
