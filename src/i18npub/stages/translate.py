@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.catalog import DRAFT_MARK, Catalog, Entry
+from ..core.catalog import DRAFT_MARK, REVIEWED_MARK, Catalog, Entry
 from ..core.checks import Policy, check_entry
 from ..core.masking import MaskError, Masked, check, mask
 from ..errors import CatalogError, I18nError, ProviderError, UsageError
@@ -344,7 +344,8 @@ class _Run:
         entry.msgstr = draft
         entry.fuzzy = True
         mark = f"{DRAFT_MARK} provider={self.provider} date={self.today}" + (f" {note}" if note else "")
-        entry.translator_comments = [c for c in entry.translator_comments if not c.startswith(DRAFT_MARK)] + [mark]
+        # a new draft replaces the note of the text it replaces: an earlier draft's, or who approved it
+        entry.translator_comments = [c for c in entry.translator_comments if not c.startswith((DRAFT_MARK, REVIEWED_MARK))] + [mark]
         unit.doc.report.drafted += 1
         unit.doc.dirty = True
         self._tick()
