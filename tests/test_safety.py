@@ -22,12 +22,13 @@ from i18npub.site.layout import Site
 from i18npub.site.lock import site_lock
 from i18npub.stages import extract as extract_module
 from i18npub.stages.extract import extract_site
-from i18npub.stages.review import Terminal, review
+from i18npub.stages.review import Reviewer, Terminal, review
 from i18npub.stages.translate import DRAFT_MARK, TranslateOptions, translate_site
 from quality_site import Unit
 from quality_site import make_site as make_catalog_site
 from sites import ARTICLE, make_site, run, snapshot
 
+REVIEWER = Reviewer("Ana", "2026-12-01")
 ADDED = "\nUn paragraphe ajouté pendant que d'autres travaillent.\n"
 
 
@@ -105,10 +106,10 @@ def test_review_saves_wait_for_the_lock_and_a_refused_save_can_be_retried(tmp_pa
 
     out = io.StringIO()
     config = load_config(tmp_path)
-    result = review(Site(config), "en", ["news.md"], Terminal(read_line, out.write), wait=0)
+    result = review(Site(config), "en", ["news.md"], Terminal(read_line, out.write), REVIEWER, wait=0)
     assert f"Not saved: another i18npub (extract, pid {os.getpid()}) is writing this site" in out.getvalue()
     assert result.accepted == 1
-    assert po.read_text() == before.replace("#, fuzzy\n", "")
+    assert po.read_text() == before.replace("#, fuzzy\n", "").replace("#. paragraph", "# reviewed: Ana 2026-12-01\n#. paragraph")
 
 
 KILLED_WRITER = """
@@ -322,7 +323,7 @@ def test_review_decisions_never_overwrite_what_was_saved_meanwhile(tmp_path: Pat
         return answer
 
     out = io.StringIO()
-    result = review(Site(load_config(tmp_path)), "en", ["guide.md"], Terminal(read_line, out.write))
+    result = review(Site(load_config(tmp_path)), "en", ["guide.md"], Terminal(read_line, out.write), REVIEWER)
     assert "Not saved: someone changed this entry in the file meanwhile" in out.getvalue()
     assert (result.accepted, result.rejected) == (0, 1)
     corrected, accepted, rejected, translated = catalog_of(tmp_path, "guide.md").active

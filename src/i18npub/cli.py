@@ -5,6 +5,7 @@ error (see errors.py)."""
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .errors import EXIT_FAILURES, I18nError, OutputError
+from .errors import EXIT_FAILURES, I18nError, OutputError, UsageError
 from .site import config as config_module
 from .site.catalogs import CatalogSlot, load_catalogs
 from .site.files import write_atomic
@@ -163,12 +164,14 @@ def import_(
     folder: Annotated[Optional[Path], typer.Option("--from", metavar="FOLDER", help="Translations to pair with their sources by translation key (or by path).")] = None,
     pairs: Annotated[Optional[Path], typer.Option("--pairs", help="JSON list of {\"source\", \"translated\"}: articles and their translations' paths.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would be filled; write nothing.")] = False,
+    wait: Wait = DEFAULT_WAIT,
 ) -> None:
     """Fill the catalogs from existing human translations, aligned unit by unit (uncertain ones fuzzy)."""
     site = _load()
     options = import_module.ImportOptions(lang, article, translation, split_at, folder, pairs, dry_run)
     try:
-        report = import_module.import_site(site, options)
+        with writing(site, "import", wait) if not dry_run else contextlib.nullcontext():
+            report = import_module.import_site(site, options)
     except I18nError as exc:
         fail(exc)
     _report_errors(report.errors)
@@ -250,36 +253,79 @@ def review(
     lang: Annotated[str, typer.Option("--lang", help="Language to review.")],
     article: Annotated[Optional[str], typer.Argument(help="One article (path relative to the source folder); all by default.")] = None,
     wait: Wait = DEFAULT_WAIT,
+    accept: Annotated[Optional[list[str]], typer.Option("--accept", metavar="RULE", help="Accept in bulk the drafts that RULE takes: memory-exact, clean or provider=NAME; repeat to require several.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --accept: show what would be accepted, write nothing.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="With --accept: accept without asking.")] = False,
+    reviewer: Annotated[Optional[str], typer.Option("--reviewer", metavar="NAME", help="Who reviews, for the `# reviewed:` note (default: git config user.name, else $USER).")] = None,
 ) -> None:
-    """Review fuzzy entries (machine drafts) one by one: accept, edit, skip, reject or quit.
+    """Review drafts and outdated translations one by one (accept, edit, skip, reject or quit),
+    or accept drafts in bulk by rule (--accept).
 
-    Each decision is saved at once. Edits open $VISUAL/$EDITOR on a terminal; otherwise the new
-    text is read from input up to a line holding only "." (write ".." for a lone dot).
+    Each decision is checked, then saved at once. On a terminal, answers are single keys and
+    edits open $VISUAL/$EDITOR; otherwise answers are lines, and an edit is read up to a line
+    holding only "." (write ".." for a lone dot).
     """
     site = _load()
-
-    def read_line() -> str | None:
-        line = sys.stdin.readline()
-        return None if line == "" else line.removesuffix("\n").removesuffix("\r")
-
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    terminal = review_module.Terminal(
-        read_line=read_line,
-        write=lambda text: typer.echo(text, nl=False),
-        editor=review_module.external_editor(editor) if editor and interactive else None,
-    )
-    try:
-        code = site.config.check_language(lang)
-        result = review_module.review(site, code, site.resolve([article] if article else None), terminal, wait)
-    except I18nError as exc:
-        fail(exc)
-    typer.echo(
-        f"{result.accepted} accepted, {result.edited} edited, {result.rejected} rejected, "
-        f"{result.skipped} skipped; {result.remaining} fuzzy entries left to review."
-    )
-    if result.unreadable:
+    keys = review_module.key_input(sys.stdin.fileno()) if sys.stdin.isatty() else None
+    with keys or contextlib.nullcontext():
+        terminal = _review_terminal(keys)
+        try:
+            code = site.config.check_language(lang)
+            chosen = site.resolve([article] if article else None)
+            rules = [review_module.Rule.parse(rule) for rule in accept or []]
+            if (dry_run or yes) and not rules:
+                raise UsageError("--dry-run and --yes go with --accept")
+            name = review_module.reviewer_name(reviewer, site.root)
+            if name is None and not dry_run:
+                raise UsageError("who is reviewing? Give --reviewer NAME (or set git config user.name)")
+            who = review_module.Reviewer(name or "", datetime.date.today().isoformat())
+            if rules:
+                unreadable = _accept_in_bulk(site, code, chosen, rules, terminal, who, dry_run, yes, wait)
+            else:
+                result = review_module.review(site, code, chosen, terminal, who, wait)
+                unreadable = result.unreadable
+                typer.echo(
+                    f"{result.accepted} accepted, {result.edited} edited, {result.rejected} rejected, "
+                    f"{result.skipped} skipped; {result.remaining} left to review."
+                )
+        except I18nError as exc:
+            fail(exc)
+    if unreadable:
         raise typer.Exit(EXIT_FAILURES)
+
+
+def _review_terminal(keys: review_module.KeyInput | None) -> review_module.Terminal:
+    """Single keys and $VISUAL/$EDITOR on a terminal; lines from a pipe."""
+    terminal = review_module.Terminal(
+        read_line=keys.cooked(_read_line) if keys else _read_line,
+        write=lambda text: typer.echo(text, nl=False),
+        read_key=keys.read_key if keys else None,
+    )
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if editor and keys and sys.stdout.isatty():
+        terminal.editor = keys.cooked(review_module.external_editor(editor))
+    return terminal
+
+
+def _read_line() -> str | None:
+    line = sys.stdin.readline()
+    return None if line == "" else line.removesuffix("\n").removesuffix("\r")
+
+
+def _accept_in_bulk(site: Site, lang: str, articles: list[str], rules: list[review_module.Rule], terminal: review_module.Terminal,
+                    who: review_module.Reviewer, dry_run: bool, yes: bool, wait: float) -> list[I18nError]:
+    plan = review_module.plan_bulk(site, lang, articles, rules, terminal.write, wait)
+    terminal.write(review_module.bulk_plan_text(plan, lang))
+    if dry_run:
+        terminal.write("Dry run: nothing written.\n")
+    elif plan.count:
+        answer = "y" if yes else terminal.ask(f"Accept {'this draft' if plan.count == 1 else f'these {plan.count} drafts'} as reviewed by {who.name}? [y/N] ")
+        if answer is not None and answer.strip().lower() in review_module.YES:
+            accepted = review_module.accept_planned(plan, who)
+            terminal.write(f"{accepted} accepted.\n")
+        else:
+            terminal.write("Nothing accepted.\n")
+    return list(plan.unreadable)
 
 
 @app.command()

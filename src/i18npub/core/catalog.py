@@ -17,6 +17,7 @@ SLUG_CONTEXT = "slug"  # the last part of the page's URL
 LINK_CONTEXT = "link"  # a front-matter value that is a link (a PDF a translation may localize)
 OPTIONAL_CONTEXTS = frozenset({SLUG_CONTEXT, LINK_CONTEXT})
 DRAFT_MARK = "i18npub-draft:"  # starts the translator comment of a machine draft
+REVIEWED_MARK = "reviewed:"  # starts the translator comment naming who approved the translation, and when
 
 
 class State(Enum):

@@ -24,8 +24,9 @@ from ..core.align import Alignment, Piece, align_articles, pieces, quoted, split
 from ..core.article import Article, decode, parse
 from ..core.catalog import SLUG_CONTEXT, Catalog, Entry, Key
 from ..core.frontmatter import load_yaml, locate
+from ..core.pofile import parse_catalog
 from ..errors import I18nError, SourceError, UsageError
-from ..site.catalogs import read_catalog, save_catalog
+from ..site.catalogs import Change, read_catalog_text, save_changes
 from ..site.config import ARTICLE_SUFFIXES
 from ..site.files import read_bytes
 from ..site.layout import Site
@@ -281,25 +282,33 @@ def _import(site: Site, lang: str, pair: Pair, options: ImportOptions) -> Articl
     path = site.catalog_path(lang, pair.article)
     result = ArticleImport(pair.article, shown, site.shown(path))
     result.translated_part = len(source.units) - len(ours)
-    if path.exists():
-        catalog = read_catalog(path, result.catalog)
-    elif options.dry_run:  # what extract would write, kept in memory
+    site.check_writable(path, catalog=True)
+    text = read_catalog_text(path, result.catalog)
+    if text is None and options.dry_run:  # what extract would write, kept in memory
         catalog = Catalog(entries=extract_module.template_entries(source))
     else:
-        extracted = extract_module.extract_site(site, [pair.article])
-        if extracted.errors:
-            raise extracted.errors[0]
-        result.extracted = True
-        catalog = read_catalog(path, result.catalog)
-    if _fill(catalog, alignment, result) and not options.dry_run:
-        save_catalog(path, catalog, result.catalog)
-        result.written = True
+        if text is None:
+            extracted = extract_module.extract_site(site, [pair.article])
+            if extracted.errors:
+                raise extracted.errors[0]
+            result.extracted = True
+            text = read_catalog_text(path, result.catalog) or ""
+        catalog = parse_catalog(text, result.catalog)
+    changes = _fill(catalog, alignment, result)
+    if changes and not options.dry_run:
+        # a translation someone saved meanwhile is kept: never overwritten by an import
+        saved = save_changes(path, result.catalog, text, catalog, changes)
+        dropped = {c.after.key for c in saved.dropped}
+        result.kept += [f for f in result.filled if f.key in dropped]
+        result.filled = [f for f in result.filled if f.key not in dropped]
+        result.written = bool(result.filled)
     return result
 
 
-def _fill(catalog: Catalog, alignment: Alignment, result: ArticleImport) -> bool:
-    """Fill the catalog's untranslated entries from the alignment; returns whether it changed."""
+def _fill(catalog: Catalog, alignment: Alignment, result: ArticleImport) -> list[Change]:
+    """Fill the catalog's untranslated entries from the alignment; return the changes made."""
     entries = {e.key: e for e in catalog.active}
+    changes = []
     for proposal in alignment.proposals:
         filled = Filled(proposal.key, [p.line for p in proposal.source], proposal.text, [p.line for p in proposal.target], proposal.reasons)
         entry = entries.get(proposal.key)
@@ -308,13 +317,14 @@ def _fill(catalog: Catalog, alignment: Alignment, result: ArticleImport) -> bool
         elif entry.msgstr:
             result.kept.append(filled)
         else:
+            changes.append(Change.starting(entry))
             _write(entry, proposal.text, proposal.reasons)
             result.filled.append(filled)
     result.unmatched_source = [_unit(p) for p in alignment.unmatched_source]
     result.unmatched_target = [_unit(p) for p in alignment.unmatched_target]
     result.merged = [(_unit(piece), proposal.source[0].line) for piece, proposal in alignment.merged]
     result.same = len(alignment.same)
-    return bool(result.filled)
+    return changes
 
 
 def _write(entry: Entry, text: str, reasons: list[str]) -> None:

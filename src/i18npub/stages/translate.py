@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.catalog import DRAFT_MARK, Catalog, Entry
+from ..core.catalog import DRAFT_MARK, REVIEWED_MARK, Catalog, Entry
 from ..core.checks import Markup, Policy, check_entry
 from ..core.glossary import Terms
 from ..core.masking import MaskError, Masked, Style, check, mask
@@ -445,7 +445,8 @@ class _Run:
         entry.msgstr = draft
         entry.fuzzy = True
         mark = f"{DRAFT_MARK} provider={self.provider} date={self.today}" + (f" {note}" if note else "")
-        entry.translator_comments = [c for c in entry.translator_comments if not c.startswith(DRAFT_MARK)] + [mark]
+        # a new draft replaces the note of the text it replaces: an earlier draft's, or who approved it
+        entry.translator_comments = [c for c in entry.translator_comments if not c.startswith((DRAFT_MARK, REVIEWED_MARK))] + [mark]
         unit.doc.report.drafted += 1
         self._tick()
 
