@@ -303,3 +303,21 @@ def test_front_matter_value_keeps_its_line_structure() -> None:
     assert [f.code for f in check_entry(title)] == ["front-matter"]
     body = Entry("Un paragraphe", "A paragraph\nover two lines", comments=["paragraph"])
     assert "front-matter" not in [f.code for f in check_entry(body)]
+
+
+@pytest.mark.parametrize(
+    ("slug", "accepted"),
+    [
+        ("the-page-title", True),
+        ("a" * checks.MAX_SLUG_BYTES, True),
+        ("a" * (checks.MAX_SLUG_BYTES + 1), False),
+        ("é" * (checks.MAX_SLUG_BYTES // 2 + 1), False),  # bytes, not characters, fill a file name
+        ("the/page", False),
+        ("the page", False),
+        ("the..page", False),
+        ("The-Page", False),
+    ],
+)
+def test_a_slug_is_one_a_url_and_a_file_name_can_hold(slug: str, accepted: bool) -> None:
+    entry = Entry(msgid="la-page", msgstr=slug, msgctxt="slug", comments=["slug"])
+    assert ({f.code for f in check_entry(entry, Policy())} == set()) == accepted

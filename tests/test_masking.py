@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from i18npub.core.masking import MaskError, Style, check, mask, skeleton
+from i18npub.core.masking import Style, check, mask, skeleton
+from i18npub.errors import DraftError
 from i18npub.mt.pseudo import pseudo, unpseudo
 
 CORPUS = Path("/work/shared/corpus/numerique-gouv/fr")
@@ -69,11 +70,11 @@ def test_unmask_tolerates_spaces_case_and_full_width(damaged: str) -> None:
 
 def test_unmask_refuses_lost_repeated_or_unknown_tokens() -> None:
     masked = mask(UNITS[0])
-    with pytest.raises(MaskError, match="placeholder 3 missing"):
+    with pytest.raises(DraftError, match="placeholder 3 missing"):
         masked.unmask("Voir [X0X]instanciation[X1X] si vous [X2X]souhaitez décliner.")
-    with pytest.raises(MaskError, match="repeated"):
+    with pytest.raises(DraftError, match="repeated"):
         masked.unmask("[X0X]a[X1X] [X2X]b[X3X] [X3X]")
-    with pytest.raises(MaskError, match="unknown placeholder 9"):
+    with pytest.raises(DraftError, match="unknown placeholder 9"):
         masked.unmask("[X0X]a[X1X] [X2X]b[X3X] [X9X]")
 
 

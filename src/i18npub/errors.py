@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-EXIT_OK = 0
 EXIT_FAILURES = 1  # some articles or catalogs failed, `check` found errors, `translate` stopped
 EXIT_USAGE = 2  # usage or configuration error
 

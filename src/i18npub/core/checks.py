@@ -743,6 +743,8 @@ def check_front_matter(c: CheckInput) -> Iterator[Problem]:
 
 
 _SLUG = re.compile(r"[^\W_](?:[\w.~-]*[^\W_])?")
+# a slug may name the translation's file: with its extension it must fit a file name (255 bytes)
+MAX_SLUG_BYTES = 200
 
 
 def check_slug(c: CheckInput) -> Iterator[Problem]:
@@ -754,6 +756,9 @@ def check_slug(c: CheckInput) -> Iterator[Problem]:
     if not _SLUG.fullmatch(slug) or ".." in slug or slug != slug.lower():
         yield error("slug", f"The slug {_quote(slug)} cannot be part of a URL as it is: use lower-case letters, digits and hyphens "
                     "(no `/`, spaces or `..`), such as “the-page-title”.")
+    elif len(slug.encode()) > MAX_SLUG_BYTES:
+        yield error("slug", f"The slug is {len(slug.encode())} bytes long; a file name holds at most {MAX_SLUG_BYTES} of them "
+                    "with its extension: shorten it.")
 
 
 def check_link_value(c: CheckInput) -> Iterator[Problem]:

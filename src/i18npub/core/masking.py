@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
+from ..errors import DraftError
 from .glossary import Terms
 from .markup import Kind, tokenize
 
@@ -111,7 +112,7 @@ class Masked:
         return "".join(out)
 
     def unmask(self, output: str, style: Style = Style.PLAIN) -> str:
-        """Put the tokens back into an engine's output. Raises MaskError when a token is missing,
+        """Put the tokens back into an engine's output. Raises DraftError when a token is missing,
         repeated or unknown."""
         pattern = PLAIN_TOKEN if style is Style.PLAIN else _XML_TOKEN
         segments: list[str] = []
@@ -127,7 +128,7 @@ class Masked:
         problems += [f"placeholder {i} repeated" for i, n in counts.items() if n > 1 and i < len(self.tokens)]
         problems += [f"unknown placeholder {i}" for i in counts if i >= len(self.tokens)]
         if problems:
-            raise MaskError("; ".join(problems))
+            raise DraftError("; ".join(problems))
         if style is Style.XML:
             segments = [_XML_UNESCAPE.sub(lambda m: _XML_ESCAPES[m.group()], s) for s in segments]
         out: list[str] = []
@@ -160,10 +161,6 @@ class Masked:
             out.append(head + translated.get(core, core) + tail)
         out.append(self.trail)
         return "".join(out)
-
-
-class MaskError(ValueError):
-    """An engine's output whose placeholders cannot be matched with the source's tokens."""
 
 
 def _fit(segment: str, before: Token | None, after: Token | None) -> str:

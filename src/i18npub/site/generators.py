@@ -79,8 +79,6 @@ class Generator:
     name = "plain"
     heading_style: str | None = None  # "kramdown", "goldmark": the ids a translated heading must keep
     slugs = False  # whether an article's slug (its URL's last part) is translatable
-    default_translation_key = "ref"
-    default_lang_key = "lang"
 
     def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
         self.root = root
@@ -265,8 +263,6 @@ class HugoGenerator(Generator):
     name = "hugo"
     heading_style = "goldmark"
     slugs = True
-    default_translation_key = ""  # Hugo pairs a page's versions by their path
-    default_lang_key = ""  # Hugo knows a page's language from its folder or file name
 
     def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
         super().__init__(root, source_dir, output_dir, source_lang, languages)

@@ -27,9 +27,9 @@ from pathlib import Path
 from ..core.catalog import DRAFT_MARK, REVIEWED_MARK, Catalog, Entry
 from ..core.checks import Markup, Policy, check_entry
 from ..core.glossary import Terms
-from ..core.masking import MaskError, Masked, Style, check, mask
+from ..core.masking import Masked, Style, check, mask
 from ..core.pofile import parse_catalog
-from ..errors import CatalogError, I18nError, ProviderError, UsageError
+from ..errors import CatalogError, DraftError, I18nError, ProviderError, UsageError
 from ..mt import PROVIDERS, Context, ProviderSettings, Reviewed, TermMasking, Translation, make_provider
 from ..mt.engine import CACHE_DIR, Cache, DraftOptions, DraftStats, Drafter
 from ..site.catalogs import Change, read_catalog, read_catalog_text, save_changes
@@ -367,7 +367,7 @@ class _Run:
         try:
             draft = unit.masked.unmask(result.text, self.drafter.provider.style)
             problems = _draft_problems(unit, draft, self.policy, self.glossary)
-        except MaskError as exc:
+        except DraftError as exc:
             problems = [str(exc)]
         if not problems:
             self._accept(unit, draft, result.note)
@@ -410,7 +410,7 @@ class _Run:
                 return
             try:
                 translated[piece.source] = piece.unmask(result.text, style)
-            except MaskError:
+            except DraftError:
                 pass  # the unit's check below reports it
 
         try:
