@@ -11,7 +11,7 @@ from pytest import MonkeyPatch
 
 from i18npub.core import pofile
 from i18npub.core.catalog import Catalog, Entry
-from i18npub.core.linebreak import line_break_class, line_breaks, line_breaks_by_rules, simple_line_breaks
+from i18npub.core.linebreak import line_breaks, line_breaks_by_rules, simple_line_breaks
 from i18npub.core.linebreak_table import CLASSES
 
 HEADER = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}

@@ -11,7 +11,6 @@ import sys
 import threading
 from pathlib import Path
 
-import pytest
 
 from i18npub.core.catalog import State
 from i18npub.core.pofile import parse_catalog, render_catalog

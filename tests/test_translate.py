@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from i18npub.core.catalog import Catalog, Entry
 from i18npub.cli import app
 from i18npub.site.config import Config, init_config, load_config
-from i18npub.errors import AuthError, ConfigError, ProviderError, QuotaError, UsageError
+from i18npub.errors import AuthError, ProviderError, QuotaError, UsageError
 from i18npub.core.pofile import render_catalog
 from i18npub.site.catalogs import read_catalog
 from i18npub.site.layout import Site
