@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..errors import SourceError
 from . import frontmatter as fm_module
 from .anchors import explicit_ids
-from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SLUG_CONTEXT, Entry, Key
+from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SITE_CONTEXT, SLUG_CONTEXT, Entry, Key
 from .checks import Finding, Markup, Policy, check_entry, check_texts, finding_of, is_checked, unsafe_additions
 from .markup import Token
 from .frontmatter import FrontMatter, FrontMatterValue
@@ -66,26 +66,34 @@ def decode(data: bytes, path: str) -> str:
 
 
 def parse(
-    text: str, path: str, prose_keys: list[str], markdown_keys: list[str], link_keys: list[str] = (), slug: str | None = None
+    text: str, path: str, prose_keys: list[str], markdown_keys: list[str], link_keys: list[str] = (), slug: str | None = None,
+    site_keys: list[str] = (),
 ) -> Article:
     """Cut an article into units. Raises SourceError for a broken front matter. The values at
     `link_keys` are links (a localized PDF): units with the context "link", which need no
-    translation; `slug` is the last part of the article's URL, which may be given one too."""
+    translation; `slug` is the last part of the article's URL, which may be given one too. The
+    values at `site_keys` (a category, or each item of a list of them) have the context "site":
+    the site-wide catalog translates them."""
     front_matter = fm_module.locate(text, path)
     values: list[FrontMatterValue] = []
     document = None
     toml = False
     if front_matter is not None:
         body_start = front_matter.body
-        values, document = fm_module.read(text, front_matter, list(prose_keys) + list(link_keys), path)
+        site_paths = [p for key in site_keys for p in (key, key + "[]")]
+        values, document = fm_module.read(text, front_matter, list(prose_keys) + list(link_keys) + site_paths, path)
     else:
         body_start, toml = _toml_end(text, path)
     body_line = text.count("\n", 0, body_start) + 1
     placed: list[tuple[Unit, int | None]] = []
-    markdown, links = set(markdown_keys), set(link_keys)
+    markdown, links, site_wide = set(markdown_keys), set(link_keys), set(site_keys)
+    site_hosts = set()
     for index, value in enumerate(values):
         kind = f"front matter: {value.path}"
-        if value.path in markdown:
+        if value.path.removesuffix("[]") in site_wide:
+            site_hosts.add(index)
+            units = plain_unit(value.value, kind, value.line)
+        elif value.path in markdown:
             units = segment(value.value, value.line)
             for unit in units:
                 unit.kind = kind
@@ -100,7 +108,7 @@ def parse(
     tokens: list[Token] = []
     placed += [(unit, None) for unit in segment(text[body_start:], body_line, headings, tokens)]
     article = Article(path, text, front_matter, body_start, values, document, toml=toml, slug=slug, headings=headings, body_tokens=tokens)
-    article.units = _with_keys(placed)
+    article.units = _with_keys(placed, site_hosts)
     return article
 
 
@@ -116,16 +124,19 @@ def _toml_end(text: str, path: str) -> tuple[int, bool]:
     return closing.end(), True
 
 
-def _with_keys(placed: list[tuple[Unit, int | None]]) -> list[Placed]:
+def _with_keys(placed: list[tuple[Unit, int | None]], site_hosts: set[int]) -> list[Placed]:
     """Identical text shares one entry; an HTML attribute value gets a context only when the same
-    text also occurs as Markdown, since the two are escaped differently."""
+    text also occurs as Markdown, since the two are escaped differently; a site-wide value has
+    its own, so that it never shares the article's entry of the same text."""
     syntaxes: dict[str, set[str]] = {}
     for unit, _ in placed:
         syntaxes.setdefault(unit.msgid, set()).add(unit.syntax)
     result = []
     for unit, host in placed:
-        if unit.syntax == "link":
-            context: str | None = LINK_CONTEXT
+        if host in site_hosts:
+            context: str | None = SITE_CONTEXT
+        elif unit.syntax == "link":
+            context = LINK_CONTEXT
         elif unit.syntax == "text" and unit.kind.startswith("HTML") and len(syntaxes[unit.msgid]) > 1:
             context = ATTRIBUTE_CONTEXT
         else:

@@ -15,7 +15,10 @@ Key = tuple[str | None, str]  # (msgctxt, msgid): what identifies a message
 # contexts of entries that need no translation: left untranslated, the source's stays
 SLUG_CONTEXT = "slug"  # the last part of the page's URL
 LINK_CONTEXT = "link"  # a front-matter value that is a link (a PDF a translation may localize)
-OPTIONAL_CONTEXTS = frozenset({SLUG_CONTEXT, LINK_CONTEXT})
+# a front-matter value of `site_keys` (a category): its translation lives in the site-wide catalog
+SITE_CONTEXT = "site"
+# not needed to publish: untranslated, the source's text stays (a French category, slug or link)
+OPTIONAL_CONTEXTS = frozenset({SLUG_CONTEXT, LINK_CONTEXT, SITE_CONTEXT})
 DRAFT_MARK = "i18npub-draft:"  # starts the translator comment of a machine draft
 REVIEWED_MARK = "reviewed:"  # starts the translator comment naming who approved the translation, and when
 

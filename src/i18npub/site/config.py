@@ -45,6 +45,8 @@ class FrontMatterSettings:
     prose_keys: list[str] = field(default_factory=lambda: list(DEFAULT_PROSE_KEYS))
     markdown_keys: list[str] = field(default_factory=lambda: list(DEFAULT_MARKDOWN_KEYS))
     link_keys: list[str] = field(default_factory=list)  # values that are links a translation may localize
+    # values that repeat across the site (categories, tags): one site-wide catalog, translated once
+    site_keys: list[str] = field(default_factory=list)
     lang_key: str = "lang"  # "" writes none
     translation_key: str = "ref"  # "" writes none; a source's own value is kept
     slug: bool = True  # the article's slug is a unit (when the generator can give translations their own)
@@ -60,6 +62,8 @@ class BuildSettings:
     heading_ids: bool = False  # give translated headings the ids of their source headings
     preview_dir: str = ".i18npub-preview"  # where `build --include-fuzzy` writes
     outdated: str = "keep"  # a unit whose source changed after it was approved: keep, source, unpublish
+    # where a file's version in a language is, if the site has one: "{dir}/{name}-{lang}{ext}"
+    localized_files: str = ""
 
 
 @dataclass
@@ -164,7 +168,11 @@ def config_from_dict(data: dict[str, Any], path: Path) -> Config:
         raise ConfigError("no target language (`languages`)", path)
     if config.source_lang in config.languages:
         raise ConfigError("the source language is also a target language", path)
-    _check_output_dir(config.output_dir, path)
+    _check_pattern("output_dir", config.output_dir, {"lang"}, path)
+    if config.build.localized_files:
+        _check_pattern("build.localized_files", config.build.localized_files, set(LOCALIZED_FILE_PLACEHOLDERS), path)
+        if "{lang}" not in config.build.localized_files:
+            raise ConfigError("'build.localized_files' must hold {lang}: each language's file is another file", path)
     _check_choice("generator", config.generator, GENERATORS, path)
     _check_choice("build.outdated", config.build.outdated, OUTDATED_POLICIES, path)
     return config
@@ -223,13 +231,17 @@ def _value(value: Any, kind: Any, key: str) -> Any:
     return value
 
 
-def _check_output_dir(template: str, path: Path) -> None:
+LOCALIZED_FILE_PLACEHOLDERS = ("dir", "name", "ext", "lang")
+
+
+def _check_pattern(key: str, template: str, allowed: set[str], path: Path) -> None:
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
     except ValueError as exc:
-        raise ConfigError(f"'output_dir' is not a valid pattern ({exc})", path) from None
-    if names - {"lang"}:
-        raise ConfigError(f"'output_dir' may only use the placeholder {{lang}}, not {', '.join(sorted(names - {'lang'}))}", path)
+        raise ConfigError(f"{key!r} is not a valid pattern ({exc})", path) from None
+    if names - allowed:
+        known = ", ".join(f"{{{name}}}" for name in sorted(allowed))
+        raise ConfigError(f"{key!r} may only use the placeholders {known}, not {', '.join(sorted(names - allowed))}", path)
 
 
 def _toml_list(items: list[str]) -> str:
@@ -271,6 +283,8 @@ prose_keys = {_toml_list(DEFAULT_PROSE_KEYS if prose_keys is None else prose_key
 markdown_keys = {_toml_list(DEFAULT_MARKDOWN_KEYS)}
 # keys whose values are links a translation may point elsewhere (a localized PDF: `files[].file`)
 link_keys = []
+# keys whose values repeat across the site (`categories`, `tags`): translated once, in the site-wide catalog
+site_keys = []
 # keys written into every built page ("" writes none; a source's own translation key is kept)
 lang_key = {_toml_str(layout.lang_key)}
 translation_key = {_toml_str(layout.translation_key)}
@@ -284,6 +298,8 @@ allowed_domains = []
 heading_ids = {"true" if layout.heading_ids else "false"}
 # a unit approved, then changed in the source: "keep" its last approved translation, show the "source", or "unpublish"
 outdated = "keep"
+# where the site keeps a file's version in a language, which links then lead to: "{{dir}}/{{name}}-{{lang}}{{ext}}"; "": none
+localized_files = ""
 
 [translate]
 provider = {_toml_str(t.provider)}
