@@ -107,6 +107,8 @@ class FakeService(ABC):
         self.texts = 0  # texts translated
         self.batches: list[int] = []  # texts per successful request
         self.received: list[str] = []  # every text received
+        self.arrivals: list[float] = []  # when each request arrived (time.monotonic())
+        self.in_flight = self.most_in_flight = 0  # requests being answered now, and at most at once
         self._lock = threading.Lock()
         self._slow = threading.local()  # whether the request being handled is one to delay
         self._ok = 0
@@ -119,9 +121,12 @@ class FakeService(ABC):
             def _reply(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                arrived = time.monotonic()
-                status, headers, payload = service.handle(self.command, self.path, dict(self.headers), body)
-                service._hold(arrived)
+                arrived = service._arrive()
+                try:
+                    status, headers, payload = service.handle(self.command, self.path, dict(self.headers), body)
+                    service._hold(arrived)
+                finally:
+                    service._leave()
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -150,6 +155,18 @@ class FakeService(ABC):
         self._server.shutdown()
         self._server.server_close()
 
+    def _arrive(self) -> float:
+        arrived = time.monotonic()
+        with self._lock:
+            self.arrivals.append(arrived)
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        return arrived
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
     def _hold(self, arrived: float) -> None:
         """Answer `delay` seconds after the request arrived (the fake's own work included)."""
         if getattr(self._slow, "flag", False):
@@ -161,6 +178,8 @@ class FakeService(ABC):
             self.requests = self.texts = 0
             self.batches.clear()
             self.received.clear()
+            self.arrivals.clear()
+            self.most_in_flight = 0
 
     @abstractmethod
     def handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:

@@ -110,3 +110,16 @@ def localize_links(text: str, targets: Targets) -> Localized:
     out.append(text[pos:])
     result.text = "".join(out)
     return result
+
+
+def localized_file(path: str, pattern: str, lang: str) -> str | None:
+    """Where `pattern` (`build.localized_files`: "{dir}/{name}-{lang}{ext}") puts the version in
+    `lang` of the file at the URL path `path` ("/uploads/rapport.pdf" → "/uploads/rapport-en.pdf"),
+    or None for a path that names no file (a folder)."""
+    folder, _, file_name = path.rpartition("/")
+    name, dot, ext = file_name.rpartition(".")
+    if not file_name or not name:
+        name, dot, ext = file_name, "", ""
+    if not name:
+        return None
+    return pattern.format(dir=folder, name=name, ext=dot + ext, lang=lang)
