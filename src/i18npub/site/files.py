@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import fcntl
 import itertools
+import json
 import os
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
+
+from ..errors import UsageError
 
 TEMP_PREFIX = ".i18npub-tmp-"
 
@@ -219,3 +222,20 @@ class BackgroundWriter:
 
     def __exit__(self, *exc_info: object) -> None:
         self._executor.shutdown(wait=True)
+
+
+def read_pairs_file(path: Path, shape: str) -> list[dict[str, str]]:
+    """A pairs file: a JSON list of objects with the string members "source" and "translated"
+    (`shape` says what they name, for the messages). Raises UsageError naming the item."""
+    try:
+        data = json.loads(read_bytes(path))
+    except OSError as exc:
+        raise UsageError(f"cannot read the pairs file: {exc.strerror or exc}", path) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UsageError(f"the pairs file is not JSON: {exc}", path) from None
+    if not isinstance(data, list):
+        raise UsageError(f"the pairs file must hold a JSON list of {shape} objects", path)
+    for number, item in enumerate(data, 1):
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("source", "translated")):
+            raise UsageError(f"item {number} is not a {shape} object", path)
+    return data

@@ -23,7 +23,7 @@ from typing import Iterator
 
 from ..core.htmlaudit import BuiltSite, Finding, Page, allowed_by, alternates, compare, read_page
 from ..errors import I18nError, SourceError, UsageError
-from ..site.files import read_bytes
+from ..site.files import read_bytes, read_pairs_file
 
 PAGE_SUFFIXES = (".html", ".htm")
 
@@ -180,18 +180,8 @@ def _path_partner(page: str, options: AuditOptions, sources: set[str]) -> str | 
 def read_pairs(path: Path, files: frozenset[str]) -> dict[str, str]:
     """The pairs file: a JSON list of {"translated": PATH, "source": PATH}, paths relative to the
     output folder. Pairs whose translated page the build did not write are left out."""
-    try:
-        data = json.loads(read_bytes(path))
-    except OSError as exc:
-        raise UsageError(f"cannot read the pairs file: {exc.strerror or exc}", path) from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"the pairs file is not JSON: {exc}", path) from None
-    if not isinstance(data, list):
-        raise UsageError("the pairs file must hold a JSON list of {\"translated\", \"source\"} objects", path)
     pairs: dict[str, str] = {}
-    for number, item in enumerate(data, 1):
-        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("translated", "source")):
-            raise UsageError(f"item {number} is not a {{\"translated\": PATH, \"source\": PATH}} object", path)
+    for number, item in enumerate(read_pairs_file(path, '{"translated": PATH, "source": PATH}'), 1):
         translated, source = (_relative(item[k], path, number) for k in ("translated", "source"))
         if pairs.get(translated, source) != source:
             raise UsageError(f"item {number}: {translated} is already paired with {pairs[translated]}", path)

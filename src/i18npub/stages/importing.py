@@ -15,7 +15,6 @@ from a pairs file.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -28,7 +27,7 @@ from ..core.pofile import parse_catalog
 from ..errors import I18nError, SourceError, UsageError
 from ..site.catalogs import Change, read_catalog_text, save_changes
 from ..site.config import ARTICLE_SUFFIXES
-from ..site.files import read_bytes
+from ..site.files import read_bytes, read_pairs_file
 from ..site.layout import Site
 from . import extract as extract_module
 from .build import _translation_ref as translation_ref  # the value a translation key pairs by
@@ -220,19 +219,8 @@ def _read_text(path: Path, shown: str) -> str:
 def _listed(site: Site, path: Path) -> list[Pair]:
     """The pairs file: a JSON list of {"source": ARTICLE, "translated": PATH}, the article
     relative to the source folder, the translation relative to the pairs file's folder."""
-    try:
-        data = json.loads(read_bytes(path))
-    except OSError as exc:
-        raise UsageError(f"cannot read the pairs file: {exc.strerror or exc}", path) from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"the pairs file is not JSON: {exc}", path) from None
-    shape = 'a JSON list of {"source": ARTICLE, "translated": PATH} objects'
-    if not isinstance(data, list):
-        raise UsageError(f"the pairs file must hold {shape}", path)
     pairs = []
-    for number, item in enumerate(data, 1):
-        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("source", "translated")):
-            raise UsageError(f"item {number} is not one of {shape}", path)
+    for number, item in enumerate(read_pairs_file(path, '{"source": ARTICLE, "translated": PATH}'), 1):
         translation = path.parent / PurePosixPath(item["translated"])
         if not translation.is_file():
             raise UsageError(f"item {number}: no file {item['translated']!r} beside the pairs file", path)
