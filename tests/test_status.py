@@ -29,15 +29,21 @@ SITE = {
 
 
 def direct_count(po_path: Path) -> dict:
-    """Count a catalog with polib alone: the reference the status report must match."""
-    units = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    """Count a catalog with polib alone: the reference the status report must match (the
+    catalogs hold prose without markup, so a word is letters joined by apostrophes)."""
+    units = {"translated": 0, "fuzzy": 0, "outdated": 0, "untranslated": 0}
     words = dict(units)
     for entry in polib.pofile(str(po_path)):
         if entry.obsolete:
             continue
-        state = "untranslated" if not entry.msgstr else "fuzzy" if "fuzzy" in entry.flags else "translated"
+        if not entry.msgstr:
+            state = "untranslated"
+        elif "fuzzy" not in entry.flags:
+            state = "translated"
+        else:
+            state = "outdated" if entry.previous_msgid and "i18npub-draft:" not in entry.tcomment else "fuzzy"
         units[state] += 1
-        words[state] += len(re.findall(r"\w+", entry.msgid))
+        words[state] += len(re.findall(r"\w+(?:['’]\w+)*", entry.msgid))
     return {"units": units, "words": words}
 
 
@@ -53,7 +59,7 @@ def test_status_json_equals_a_direct_count(site: Path):
     result = run(site, "status", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    totals = {"units": {"translated": 0, "fuzzy": 0, "untranslated": 0}, "words": {"translated": 0, "fuzzy": 0, "untranslated": 0}}
+    totals = {measure: {"translated": 0, "fuzzy": 0, "outdated": 0, "untranslated": 0} for measure in ("units", "words")}
     for row in data["articles"]:
         expected = direct_count(site / row["po_file"])
         for measure in ("units", "words"):
@@ -65,7 +71,7 @@ def test_status_json_equals_a_direct_count(site: Path):
         units = expected["units"]
         assert row["percent_done"] == round(100 * units["translated"] / sum(units.values()), 1)
         assert row["words_to_translate"] == expected["words"]["untranslated"]
-        assert row["words_to_review"] == expected["words"]["fuzzy"]
+        assert row["words_to_review"] == expected["words"]["fuzzy"] + expected["words"]["outdated"]
     assert [(r["article"], r["check_errors"]) for r in data["articles"]] == [("guide.md", 0), ("news.md", 1)]  # an added link: new-domain
     for figures in (data["totals"], data["languages"]["en"]):
         assert {k: v for k, v in figures["units"].items() if k != "total"} == totals["units"]
@@ -74,14 +80,19 @@ def test_status_json_equals_a_direct_count(site: Path):
         assert figures["percent_done"] == round(100 * 4 / 7, 1)
 
 
-def test_status_text_is_a_plain_table_off_terminal(site: Path):
+def test_status_text_is_a_plain_table_of_titles_off_terminal(site: Path, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
     result = run(site, "status", "--lang", "en")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0].split()[:3] == ["Language", "Article", "Done"]
-    guide = next(line for line in lines if " guide.md " in line)
-    assert "50.0%" in guide and "2 (10 w)" in guide and "1 (5 w)" in guide
-    assert lines[-1].startswith("en") and "all articles" in lines[-1] and "57.1%" in lines[-1]
+    assert lines[0] == "English (en)"
+    assert lines[1].split()[:4] == ["Article", "Done", "Translated", "Fuzzy"]
+    guide = next(line for line in lines if line.startswith("guide.md "))  # no title: the path
+    assert guide.split()[1:] == ["50.0%", "2", "1", "0", "1", "5", "5", "0"]  # 5 words to translate, 5 to review
+    news = next(line for line in lines if line.startswith("news.md "))
+    assert news.split()[-1] == "1"  # a check error, and no state
+    total = next(line for line in lines if line.startswith("All articles "))
+    assert "57.1%" in total
 
 
 def test_status_html_is_self_contained(site: Path):
@@ -105,9 +116,12 @@ def test_status_counts_missing_and_unreadable_catalogs(site: Path):
     result = run(site, "status", "--format", "json")
     assert result.exit_code == 1
     rows = {r["article"]: r for r in json.loads(result.stdout)["articles"]}
-    assert rows["draft.md"]["units"] == {"translated": 0, "fuzzy": 0, "untranslated": 2, "total": 2}
+    assert rows["draft.md"]["units"] == {"translated": 0, "fuzzy": 0, "outdated": 0, "untranslated": 2, "total": 2}
     assert "template" in rows["draft.md"]["problem"]
-    assert rows["later.md"]["units"]["total"] == 0 and "not extracted" in rows["later.md"]["problem"]
+    later = rows["later.md"]  # not extracted yet: its source's units, none translated
+    assert later["units"] == {"translated": 0, "fuzzy": 0, "outdated": 0, "untranslated": 1, "total": 1}
+    assert later["words"]["untranslated"] == 2 and later["percent_done"] == 0.0
+    assert later["state"] == "not extracted" and "not extracted" in later["problem"]
     assert rows["broken.md"]["unreadable_catalogs"] == 1
     assert re.search(r"locales/en/broken\.po:\d+", rows["broken.md"]["problem"])
     assert rows["guide.md"]["percent_done"] == 50.0  # the others are still counted
