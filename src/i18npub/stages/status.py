@@ -1,10 +1,12 @@
 """`status`: what is left to do, per language and article (by its title): units and source words
 translated, fuzzy (drafts to review), outdated (approved, then the source changed) and
-untranslated, check errors, and the pages a build wrote that it would no longer write (stale);
-as text fitted to the terminal's width, JSON, or a self-contained HTML page.
+untranslated, check errors, and the article's state: changed since the last extract, a stale
+page (built earlier, which `build` would not write now), published...; as text fitted to the
+terminal's width, JSON, or a self-contained HTML page (see docs/status.md).
 
-`site_status` reads what it needs (catalogs, source articles, build records); counting and
-rendering are pure functions of what it read.
+`article_status` is one article in one language (its catalog, its source, the page the last build
+recorded: the unit a per-article cache can keep), `summarize` the site's totals, and `site_status`
+reads what they need; rendering is pure functions of the report.
 """
 
 from __future__ import annotations
