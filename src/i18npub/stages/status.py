@@ -590,7 +590,7 @@ _STATE_MEANINGS = {
     "changed": "the source changed since the last extract: `i18npub extract` updates the catalog",
     "stale": "the built page is there, but `build` would not write it now",
     "outdated": "approved translations whose source changed since: to review again",
-    "published": "the built page is there and up to date with what `build` would write",
+    "published": "the built page is there, and `build` would publish the article again",
     "ready": "`build` would publish it: not built yet",
 }
 
