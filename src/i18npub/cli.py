@@ -7,17 +7,16 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Annotated, Optional, TextIO
 
 import typer
-from rich.console import Console
 
 from . import __version__
 from .errors import EXIT_FAILURES, I18nError, OutputError, UsageError
 from .site import config as config_module
-from .site.catalogs import CatalogSlot, load_catalogs
 from .site.files import write_atomic
 from .site.layout import Site
 from .site.lock import DEFAULT_WAIT, writing
@@ -183,14 +182,6 @@ def import_(
 # --- Review and quality: check, status, review -----------------------------------------------
 
 
-def _catalogs(site: Site, lang: str | None) -> list[CatalogSlot]:
-    try:
-        return load_catalogs(site, [site.config.check_language(lang)] if lang else site.config.languages)
-    except I18nError as exc:
-        fail(exc)
-        raise  # unreachable: fail() exits
-
-
 def _check_format(value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
         raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint="--format")
@@ -220,31 +211,36 @@ def status(
     format: Annotated[str, typer.Option("--format", help="text, json or html.")] = "text",
     output: Annotated[Optional[Path], typer.Option("--output", help="Write the report to this file.")] = None,
 ) -> None:
-    """Units and words translated, fuzzy and untranslated, per language and article."""
+    """Per language and article (by title): units and words translated, fuzzy, outdated and
+    untranslated, check errors, and its state (changed since the last extract, stale page,
+    published...). The text fits the terminal's width ($COLUMNS); piped, lines are whole. Words
+    are those a reader sees (no markup, no slug), cut at Unicode's word boundaries as pocount
+    does; pocount also counts the words in markup. See docs/status.md."""
     _check_format(format, ("text", "json", "html"))
     site = _load()
-    slots = _catalogs(site, lang)
-    report = status_module.status_report(slots, site.config.policy)
-    if format == "text" and output is None and sys.stdout.isatty():
-        Console().print(status_module.status_table(report))
+    try:
+        report = status_module.site_status(site, [site.config.check_language(lang)] if lang else site.config.languages)
+    except I18nError as exc:
+        fail(exc)
+    if format == "html":
+        text = status_module.status_html(report, base=(output.parent if output else Path.cwd()).resolve())
+    elif format == "json":
+        text = status_module.status_json(report)
+    else:  # fitted to the terminal, or to $COLUMNS; whole lines for pipes and logs
+        fitted = output is None and (sys.stdout.isatty() or "COLUMNS" in os.environ)
+        text = status_module.status_text(report, shutil.get_terminal_size().columns if fitted else None)
+    if output is None:
+        typer.echo(text, nl=False)
     else:
-        render = {
-            "text": status_module.status_text,
-            "json": status_module.status_json,
-            "html": status_module.status_html,
-        }[format]
-        if output is None:
-            typer.echo(render(report), nl=False)
-        else:
-            try:
-                write_atomic(output, render(report))
-            except OSError as exc:
-                fail(OutputError(f"cannot write: {exc.strerror or exc}", output))
-            typer.echo(f"wrote {output}")
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            fail(OutputError(f"cannot write: {exc.strerror or exc}", output))
+        typer.echo(f"wrote {output}")
     for article in report.articles:
-        if article.figures.unreadable:
+        if article.figures.unreadable or article.figures.unreadable_sources:
             typer.echo(f"error: {article.problem}", err=True)
-    if report.unreadable:
+    if report.failed:
         raise typer.Exit(EXIT_FAILURES)
 
 

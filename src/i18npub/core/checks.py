@@ -199,11 +199,17 @@ def visible_text(markdown: str) -> str:
     return Markup.of(markdown).prose.replace(_PLACEHOLDER, " ")
 
 
-_WORD = re.compile(r"\w+")
+# Words as Unicode's default word boundaries (UAX #29, which Translate Toolkit's pocount uses) cut
+# them: letters and digits, joined by `_`; an apostrophe, a colon or a point between two letters
+# (l’usager, beta.gouv.fr), a point or a comma between two digits (3,5) join too.
+_LETTER = r"[^\W\d_]"
+_WORD = re.compile(rf"\w+(?:(?:(?<={_LETTER})[:·.'’‘](?={_LETTER})|(?<=\d)[,;.'’‘](?=\d))\w+)*")
 
 
 def word_count(markdown: str) -> int:
-    return len(_WORD.findall(visible_text(markdown)))
+    """The words a reader reads in a unit: its visible text (no markup), cut into words as UAX #29
+    does; a run of underscores alone is no word."""
+    return sum(1 for word in _WORD.findall(visible_text(markdown)) if word.strip("_"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from ..core.permalinks import page_key
 from ..core.pofile import parse_catalog
 from ..errors import I18nError, OutputError
 from ..site.catalogs import read_catalog_text
-from ..site.config import ARTICLE_SUFFIXES
+from ..site.config import ARTICLE_SUFFIXES, Config
 from ..site.files import BackgroundWriter, write_atomic
 from ..site.layout import Site
 from .report import ArticleResult, Outcome, SiteReport
@@ -89,12 +89,32 @@ def usable_translations(source: Article, catalog: Catalog | None, include_fuzzy:
     return translations, used
 
 
+@dataclass
+class Publication:
+    """What `build` does with an article: the translations it splices in, the share of its units
+    translated, and why it is not published (None: it is)."""
+
+    translations: dict[Key, str]
+    share: float
+    refusal: str | None
+
+
+def publication(source: Article, catalog: Catalog | None, shown: str, config: Config, options: BuildOptions) -> Publication:
+    """The one decision of "published or not": translated enough (`min_translated`), then no
+    check error that keeps it out; `build` takes it and `status` reports it."""
+    translations, used = usable_translations(source, catalog, options.include_fuzzy, config.build.outdated)
+    share = translated_share(source.counted_keys, translations)
+    threshold = config.build.min_translated if options.min_translated is None else options.min_translated
+    if share < threshold:
+        return Publication(translations, share, f"{share:.0f} % translated, below {threshold:g} %")
+    return Publication(translations, share, publishing_problems(source, used, shown, options.force, config.policy))
+
+
 class _Build:
     def __init__(self, site: Site, options: BuildOptions):
         self.site = site
         self.options = options
         self.config = site.config
-        self.threshold = self.config.build.min_translated if options.min_translated is None else options.min_translated
         self.plans: dict[str, _Plan] = {}
         self.pages: dict[str, str] = {}  # page key of a source page → its translation's URL ("" if none)
         self.documents: dict[str, str] = {}  # source file (site-relative) → its translation's file
@@ -109,21 +129,18 @@ class _Build:
         site, options = self.site, self.options
         source = site.load_article(article)
         catalog = self.catalog(article)
-        translations, used = usable_translations(source, catalog, options.include_fuzzy, self.config.build.outdated)
-        percent = translated_share(source.counted_keys, translations)
-        result = ArticleResult(article, Outcome.WRITTEN, units=len(source.counted_keys), translated=percent)
+        shown = site.shown(site.catalog_path(options.lang, article))
+        decided = publication(source, catalog, shown, self.config, options)
+        translations = decided.translations
+        result = ArticleResult(article, Outcome.WRITTEN, units=len(source.counted_keys), translated=decided.share)
         data = site.page_data(source)
         source_url = site.url(article, self.config.source_lang, data)
         if source_url is not None:
             key = page_key(source_url)
             if key is not None:
                 self.pages.setdefault(key, "")
-        if percent < self.threshold:
-            result.outcome, result.reason = Outcome.SKIPPED, f"{percent:.0f} % translated, below {self.threshold:g} %"
-            return result
-        refusal = publishing_problems(source, used, site.shown(site.catalog_path(options.lang, article)), options.force, self.config.policy)
-        if refusal:
-            result.outcome, result.reason = Outcome.SKIPPED, refusal
+        if decided.refusal:
+            result.outcome, result.reason = Outcome.SKIPPED, decided.refusal
             return result
         slug = translations.get(source.slug_key) if source.slug_key else None
         if slug == source.slug:

@@ -1,47 +1,78 @@
-"""`status`: units and words translated, fuzzy and untranslated, per language and article, as
-text, JSON or a self-contained HTML page, computed from the catalogs by pure functions."""
+"""`status`: what is left to do, per language and article (by its title): units and source words
+translated, fuzzy (drafts to review), outdated (approved, then the source changed) and
+untranslated, check errors, and the article's state: changed since the last extract, a stale
+page (built earlier, which `build` would not write now), published...; as text fitted to the
+terminal's width, JSON, or a self-contained HTML page (see docs/status.md).
+
+`article_status` is one article in one language (its catalog, its source, the page the last build
+recorded: the unit a per-article cache can keep), `summarize` the site's totals, and `site_status`
+reads what they need; rendering is pure functions of the report.
+"""
 
 from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+import os
+import textwrap
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import quote
 
-from ..core.catalog import Catalog, State, percent
-from ..core.checks import Policy, check_catalog, error_count, word_count
-from ..site.catalogs import CatalogSlot
+from ..core.article import Article, article_findings
+from ..core.catalog import OPTIONAL_CONTEXTS, Catalog, Key, State, percent
+from ..core.checks import Policy, check_catalog, error_count, is_checked, word_count
+from ..core.languages import english_name
+from ..core.textdiff import Op, word_diff
+from ..errors import I18nError
+from ..site.catalogs import CatalogSlot, load_catalogs
+from ..site.glossary import read_glossary
+from ..site.layout import Site
+from .build import BuildOptions, publication, read_record
 
-if TYPE_CHECKING:
-    from rich.table import Table
-
+WORD_RULE = (
+    "Words are counted in the source text a reader sees: link targets, HTML tags, attribute lists, "
+    "Liquid, entities and code are left out, and so are the entries that need no translation (a "
+    "slug, a link in the front matter). The text is cut into words at Unicode's word boundaries "
+    "(UAX #29, as Translate Toolkit's pocount does): “l’usager”, “3,5” and “beta.gouv.fr” are one "
+    "word each, “e-mail” two. pocount counts more: the words it finds in markup (link targets, "
+    "attribute lists, Liquid) and the slug, and it cuts a name with points in it apart "
+    "(“beta.gouv.fr”: 3 words)."
+)
 
 
 @dataclass
 class Figures:
-    """Units and source words by state; fuzzy entries are machine drafts awaiting review."""
+    """Units and source words by state. Units are a catalog's entries, less the optional ones (a
+    slug, a link value), as `build --min-translated` counts them."""
 
     translated_units: int = 0
     translated_words: int = 0
-    fuzzy_units: int = 0
+    fuzzy_units: int = 0  # drafts waiting for review
     fuzzy_words: int = 0
+    outdated_units: int = 0  # approved, then the source changed: to review again
+    outdated_words: int = 0
     untranslated_units: int = 0
     untranslated_words: int = 0
     check_errors: int = 0
     unreadable: int = 0  # catalogs that could not be read
+    unreadable_sources: int = 0  # articles that could not be read (build cannot publish them)
 
     @property
     def total_units(self) -> int:
-        return self.translated_units + self.fuzzy_units + self.untranslated_units
+        return self.translated_units + self.fuzzy_units + self.outdated_units + self.untranslated_units
 
     @property
     def total_words(self) -> int:
-        return self.translated_words + self.fuzzy_words + self.untranslated_words
+        return self.translated_words + self.fuzzy_words + self.outdated_words + self.untranslated_words
 
     @property
     def percent_done(self) -> float:
-        """Translated (reviewed) units out of all units, as `build --min-translated` counts them."""
-        if self.unreadable:
+        """Reviewed units out of all units; an outdated unit is not done (though `build` keeps
+        publishing its last approved text while `outdated = "keep"`)."""
+        if self.unreadable or self.unreadable_sources:
             return 0.0
         return percent(self.translated_units, self.total_units)
 
@@ -51,157 +82,477 @@ class Figures:
 
     @property
     def words_to_review(self) -> int:
-        return self.fuzzy_words
+        return self.fuzzy_words + self.outdated_words
+
+    def count(self, state: State, words: int) -> None:
+        name = state.value
+        setattr(self, f"{name}_units", getattr(self, f"{name}_units") + 1)
+        setattr(self, f"{name}_words", getattr(self, f"{name}_words") + words)
 
     def add(self, other: Figures) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_dict(self) -> dict:
+        states = ("translated", "fuzzy", "outdated", "untranslated")
         return {
-            "units": {
-                "translated": self.translated_units,
-                "fuzzy": self.fuzzy_units,
-                "untranslated": self.untranslated_units,
-                "total": self.total_units,
-            },
-            "words": {
-                "translated": self.translated_words,
-                "fuzzy": self.fuzzy_words,
-                "untranslated": self.untranslated_words,
-                "total": self.total_words,
-            },
+            "units": {**{s: getattr(self, f"{s}_units") for s in states}, "total": self.total_units},
+            "words": {**{s: getattr(self, f"{s}_words") for s in states}, "total": self.total_words},
             "percent_done": round(self.percent_done, 1),
             "words_to_translate": self.words_to_translate,
             "words_to_review": self.words_to_review,
             "check_errors": self.check_errors,
             "unreadable_catalogs": self.unreadable,
+            "unreadable_sources": self.unreadable_sources,
         }
 
 
 def catalog_figures(catalog: Catalog, check_errors: int = 0) -> Figures:
     figures = Figures(check_errors=check_errors)
     for entry in catalog.active:
-        state = "fuzzy" if entry.state is State.OUTDATED else entry.state.value  # both await a person
-        setattr(figures, f"{state}_units", getattr(figures, f"{state}_units") + 1)
-        setattr(figures, f"{state}_words", getattr(figures, f"{state}_words") + word_count(entry.msgid))
+        if entry.msgctxt not in OPTIONAL_CONTEXTS:
+            figures.count(entry.state, word_count(entry.msgid))
     return figures
+
+
+def source_figures(article: Article) -> Figures:
+    """An article not extracted yet: every unit of its source untranslated."""
+    figures = Figures()
+    for msgid in dict.fromkeys(p.key[1] for p in article.units if p.key[0] not in OPTIONAL_CONTEXTS):
+        figures.count(State.UNTRANSLATED, word_count(msgid))
+    return figures
+
+
+@dataclass(frozen=True)
+class Changed:
+    """An outdated unit: what its translation was approved for, and what the source says now."""
+
+    line: int  # the entry's line in the PO file
+    previous: str
+    source: str
 
 
 @dataclass
 class ArticleStatus:
+    """One article in one language: its figures, and what `build` makes of it."""
+
     lang: str
-    article: str
+    article: str  # the path relative to the source folder
+    title: str  # the source's title, or its path
+    source_file: str  # relative to the site root
     po_file: str
     figures: Figures
-    problem: str | None = None  # catalog missing or unreadable
+    problem: str | None = None  # catalog missing, article or catalog unreadable
+    not_extracted: bool = False  # no catalog nor template: counted from the source
+    source_changed: bool = False  # its units are not its catalog's: the source changed since the last extract
+    not_published: str | None = None  # why `build` would not publish it now (None: it would)
+    built_file: str | None = None  # the page the last build wrote, when it is still there
+    page_url: str | None = None  # that page's address, as the last build recorded it
+    outdated: list[Changed] = field(default_factory=list)
+
+    @property
+    def stale(self) -> bool:
+        """A page an earlier build wrote is there, and `build` would not write it now."""
+        return self.built_file is not None and self.not_published is not None
+
+    @property
+    def state(self) -> str:
+        """The one word that says most about the article, for a column of the text report."""
+        if self.figures.unreadable or self.figures.unreadable_sources:
+            return "unreadable"
+        if self.not_extracted:
+            return "not extracted"
+        if self.source_changed:
+            return "changed"
+        if self.stale:
+            return "stale"
+        if self.outdated:
+            return "outdated"
+        if self.not_published is None:
+            return "published" if self.built_file else "ready"
+        return ""
+
+
+@dataclass(frozen=True)
+class GonePage:
+    """A page an earlier build wrote for an article that is no longer in the source folder."""
+
+    lang: str
+    article: str
+    output: str  # relative to the site root
+    url: str | None
 
 
 @dataclass
 class StatusReport:
     articles: list[ArticleStatus]
+    gone: list[GonePage] = field(default_factory=list)
     languages: dict[str, Figures] = field(default_factory=dict)
     totals: Figures = field(default_factory=Figures)
+    root: Path = Path(".")  # the site's folder, which the files' paths are relative to
 
     @property
-    def unreadable(self) -> int:
-        return self.totals.unreadable
+    def failed(self) -> bool:
+        """Whether something could not be read (the exit code is then 1)."""
+        return bool(self.totals.unreadable or self.totals.unreadable_sources)
+
+    @property
+    def stale(self) -> list[ArticleStatus]:
+        return [a for a in self.articles if a.stale]
 
 
-def status_report(slots: list[CatalogSlot], policy: Policy) -> StatusReport:
-    report = StatusReport(articles=[])
-    for slot in slots:
-        problem = None
-        if slot.error:
-            figures, problem = Figures(unreadable=1), str(slot.error)
-        elif slot.catalog is None:
-            figures, problem = Figures(), "not extracted yet (no catalog or template)"
-        else:
-            errors = 0 if slot.from_template else error_count(check_catalog(slot.catalog, slot.po_file, policy))
-            figures = catalog_figures(slot.catalog, errors)
-            if slot.from_template:
-                problem = "no catalog for this language yet (counted from the template)"
-        report.articles.append(ArticleStatus(slot.lang, slot.article, slot.po_file, figures, problem))
-        report.languages.setdefault(slot.lang, Figures()).add(figures)
-        report.totals.add(figures)
+# --- Gathering -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """An article's source as status needs it: its title and file, or why it cannot be read."""
+
+    name: str
+    title: str
+    shown: str  # its file, relative to the site root
+    article: Article | None
+    error: I18nError | None = None
+
+
+def read_source(site: Site, name: str) -> Source:
+    shown = site.shown(site.source_path(name))
+    try:
+        article = site.load_article(name)
+        title = " ".join(str(site.page_data(article).title or "").split())
+    except I18nError as exc:
+        return Source(name, name, shown, None, exc)
+    return Source(name, title or name, shown, article)
+
+
+def site_status(site: Site, languages: list[str]) -> StatusReport:
+    """Every article in these languages (`article_status`), summed per language and in all."""
+    sources = {name: read_source(site, name) for name in site.articles()}
+    records = {lang: read_record(site, lang) for lang in languages}
+    glossary = read_glossary(site.config)
+    policies = {lang: replace(site.config.policy, glossary=glossary.terms(lang)) for lang in languages}  # as `check` has it
+    articles = [
+        article_status(site, slot, sources[slot.article], _built_page(site, records[slot.lang].get(slot.article)), policies[slot.lang])
+        for slot in load_catalogs(site, languages)
+    ]
+    gone = [
+        GonePage(lang, article, *built)
+        for lang, record in records.items()
+        for article, page in record.items()
+        if article not in sources and (built := _built_page(site, page))
+    ]
+    return summarize(articles, gone, site.root)
+
+
+def summarize(articles: list[ArticleStatus], gone: list[GonePage], root: Path) -> StatusReport:
+    report = StatusReport(articles, gone, root=root)
+    for status in articles:
+        report.languages.setdefault(status.lang, Figures()).add(status.figures)
+        report.totals.add(status.figures)
     return report
+
+
+def _built_page(site: Site, page: dict[str, str | None] | None) -> tuple[str, str | None] | None:
+    """The file and the address of a page the build record names, if the file is still there."""
+    output = (page or {}).get("output")
+    if not output or not (site.root / output).is_file():
+        return None
+    url = (page or {}).get("url")
+    return output, (f"{site.site_url}{url}" if url and site.site_url else None)
+
+
+def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[str, str | None] | None, policy: Policy) -> ArticleStatus:
+    """The status of one article in one language, from its catalog, its source and the page the
+    last build wrote for it (file and address, if it is still there): check errors as `check`
+    counts them with `policy`, publication as `build` decides it."""
+    status = ArticleStatus(slot.lang, slot.article, source.title, source.shown, slot.po_file, Figures())
+    status.built_file, status.page_url = built or (None, None)
+    catalog, article = slot.catalog, source.article
+    if slot.error:
+        status.figures, status.problem = Figures(unreadable=1), str(slot.error)
+        status.not_published = "its catalog cannot be read"
+        return status
+    if catalog is not None:
+        status.figures = catalog_figures(catalog, _check_errors(slot, article, policy))
+        status.outdated = [Changed(e.lineno, e.previous_msgid or "", e.msgid) for e in catalog.active if e.state is State.OUTDATED]
+        status.source_changed = article is not None and article.counted_keys != counted_keys(catalog)
+        if slot.from_template:
+            status.problem = "no catalog for this language yet (counted from the template)"
+    elif article is not None:
+        status.figures, status.not_extracted = source_figures(article), True
+        status.problem = "not extracted yet (counted from the source)"
+    if article is None:
+        status.figures.unreadable_sources = 1
+        status.problem = str(source.error) + (" (counted from its catalog)" if catalog is not None else "")
+        status.not_published = "its source cannot be read"
+    else:
+        translations = None if slot.from_template else catalog
+        status.not_published = publication(article, translations, slot.po_file, site.config, BuildOptions(slot.lang)).refusal
+    return status
+
+
+def _check_errors(slot: CatalogSlot, article: Article | None, policy: Policy) -> int:
+    """The errors `check` finds in this catalog: in the assembled article, or in the entries alone
+    when the source cannot be read; none in a template."""
+    if slot.catalog is None or slot.from_template:
+        return 0
+    if article is None:
+        return error_count(check_catalog(slot.catalog, slot.po_file, policy))
+    checked = [e for e in slot.catalog.entries if is_checked(e)]
+    return error_count(article_findings(article, checked, slot.po_file, policy))
+
+
+def counted_keys(catalog: Catalog) -> set[Key]:
+    return {e.key for e in catalog.active if e.msgctxt not in OPTIONAL_CONTEXTS}
+
+
+# --- JSON ------------------------------------------------------------------------------------
 
 
 def status_json(report: StatusReport) -> str:
     data = {
+        "word_count_rule": WORD_RULE,
         "articles": [
-            {"lang": a.lang, "article": a.article, "po_file": a.po_file, **a.figures.as_dict(), "problem": a.problem}
+            {
+                "lang": a.lang, "article": a.article, "title": a.title, "state": a.state,
+                "source_file": a.source_file, "po_file": a.po_file, "built_file": a.built_file, "page_url": a.page_url,
+                **a.figures.as_dict(),
+                "source_changed": a.source_changed, "would_publish": a.not_published is None, "why_not_published": a.not_published,
+                "stale": a.stale, "problem": a.problem,
+                "outdated_entries": [{"line": c.line, "previous_source": c.previous, "source": c.source} for c in a.outdated],
+            }
             for a in report.articles
         ],
+        "gone": [{"lang": g.lang, "article": g.article, "built_file": g.output, "page_url": g.url} for g in report.gone],
         "languages": {lang: f.as_dict() for lang, f in report.languages.items()},
         "totals": report.totals.as_dict(),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-STATUS_COLUMNS = [
-    "Language", "Article", "Done", "Translated", "Fuzzy", "Untranslated",
-    "Words to translate", "Words to review", "Check errors",
-]
+# --- Text ------------------------------------------------------------------------------------
 
 
-def _row(lang: str, article: str, f: Figures) -> list[str]:
-    def state(units: int, words: int) -> str:
-        return f"{units} ({words} w)"
-
-    return [
-        lang, article, f"{f.percent_done:.1f}%",
-        state(f.translated_units, f.translated_words),
-        state(f.fuzzy_units, f.fuzzy_words),
-        state(f.untranslated_units, f.untranslated_words),
-        str(f.words_to_translate), str(f.words_to_review), str(f.check_errors),
-    ]
+def cells(text: str) -> int:
+    """How many terminal columns `text` takes: wide (East Asian) characters two, combining none."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def status_rows(report: StatusReport) -> list[list[str]]:
-    """The table's rows: articles of each language, that language's total, then the grand total."""
-    rows = []
-    for lang, figures in report.languages.items():
-        for a in report.articles:
-            if a.lang == lang:
-                row = _row(lang, a.article, a.figures)
-                if a.problem:
-                    row[1] += f" ({a.problem})"
-                rows.append(row)
-        rows.append(_row(lang, "all articles", figures))
+def clip(text: str, width: int) -> str:
+    """`text` in at most `width` columns, ended with an ellipsis when it was cut."""
+    if cells(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        if used + cells(char) > width - 1:
+            break
+        kept.append(char)
+        used += cells(char)
+    return "".join(kept) + "…" if width > 0 else ""
+
+
+def distinct_labels(labels: list[str], width: int) -> list[str]:
+    """Each label clipped to `width` columns so that different labels still read differently: a
+    label that would read as another's keeps its start and shows, after an ellipsis, where it
+    differs from the others; what still reads alike (repeated words in a narrow column) is
+    numbered. Equal labels stay equal."""
+    shown = [clip(label, width) for label in labels]
+    numbers: dict[str, str] = {}  # the last resort: a number per label
+    for attempt in range(3):
+        groups: dict[str, list[int]] = {}
+        for index, text in enumerate(shown):
+            groups.setdefault(text, []).append(index)
+        clashes = [g for g in groups.values() if len({labels[i] for i in g}) > 1]
+        for group in clashes:
+            for index in group:
+                if attempt < 2:
+                    at = max(_common_prefix(labels[index], labels[i]) for i in group if labels[i] != labels[index])
+                    shown[index] = _clip_around(labels[index], at, width)
+                elif labels[index] != labels[group[0]]:
+                    mark = numbers.setdefault(labels[index], f"…{len(numbers) + 2}")
+                    shown[index] = clip(labels[index], max(width - cells(mark), 1)).removesuffix("…") + mark
+    return shown
+
+
+def _common_prefix(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
+def _clip_around(label: str, at: int, width: int) -> str:
+    """The start of `label`, an ellipsis, and the text around position `at`, in `width` columns."""
+    head = max(1, width // 3)
+    rest = width - head - 1  # the ellipsis after the start
+    window = label[max(head, at - rest // 2) :]
+    start = clip(label[:head], head) if cells(label[:head]) > head else label[:head]
+    return start + "…" + clip(window, rest)
+
+
+@dataclass(frozen=True)
+class _Column:
+    heading: str
+    short: str  # for narrow terminals
+    meaning: str  # what the short heading stands for
+    value: Callable[[Figures], str]
+
+
+_COLUMNS = {
+    "done": _Column("Done", "Done", "reviewed units out of all units", lambda f: f"{f.percent_done:.1f}%"),
+    "translated": _Column("Translated", "Tr", "units translated", lambda f: str(f.translated_units)),
+    "fuzzy": _Column("Fuzzy", "Fz", "fuzzy units (drafts to review)", lambda f: str(f.fuzzy_units)),
+    "outdated": _Column("Outdated", "Out", "outdated units", lambda f: str(f.outdated_units)),
+    "untranslated": _Column("Untranslated", "Untr", "units untranslated", lambda f: str(f.untranslated_units)),
+    "to_translate": _Column("Words to translate", "W todo", "words to translate", lambda f: str(f.words_to_translate)),
+    "to_review": _Column("Words to review", "W rev", "words to review", lambda f: str(f.words_to_review)),
+    "errors": _Column("Check errors", "Err", "check errors", lambda f: str(f.check_errors)),
+}
+STATE = "State"  # the last column: an article's state (`ArticleStatus.state`), none on totals
+# left out, in this order, when the terminal is too narrow
+DROP_ORDER = ["translated", "untranslated", "fuzzy", "to_review", "outdated", STATE, "to_translate", "errors"]
+MIN_TITLE = 16  # columns the titles need before the figures are abbreviated or left out
+GAP = "  "
+
+
+@dataclass(frozen=True)
+class _Row:
+    label: str
+    figures: Figures
+    state: str = ""
+
+
+@dataclass
+class _Table:
+    columns: list[str]
+    short: bool
+
+    def headings(self) -> list[str]:
+        return [c if c == STATE else _COLUMNS[c].short if self.short else _COLUMNS[c].heading for c in self.columns]
+
+    def values(self, row: _Row) -> list[str]:
+        return [row.state if c == STATE else _COLUMNS[c].value(row.figures) for c in self.columns]
+
+    def widths(self, rows: list[_Row]) -> list[int]:
+        return [max(cells(h), *(cells(v) for v in column)) for h, *column in zip(self.headings(), *map(self.values, rows))]
+
+    def cells_needed(self, rows: list[_Row]) -> int:
+        return sum(w + len(GAP) for w in self.widths(rows))
+
+    def line(self, label: str, values: list[str], widths: list[int], title_width: int) -> str:
+        """The label, then the figures aligned right and the state left."""
+        padded = [v.ljust(w) if c == STATE else v.rjust(w) for c, v, w in zip(self.columns, values, widths)]
+        return _pad(label, title_width) + "".join(GAP + v for v in padded)
+
+
+def _layouts() -> list[_Table]:
+    """From the widest table to the narrowest."""
+    every = [*_COLUMNS, STATE]
+    tables = [_Table(every, False), _Table(every, True)]
+    for dropped in range(1, len(DROP_ORDER) + 1):
+        gone = set(DROP_ORDER[:dropped])
+        tables.append(_Table([c for c in every if c not in gone], True))
+    return tables
+
+
+def _labels(articles: list[ArticleStatus]) -> list[str]:
+    """Titles, with the path added to a title that two articles share."""
+    paths: dict[str, set[str]] = {}
+    for a in articles:
+        paths.setdefault(a.title, set()).add(a.article)
+    return [f"{a.title} ({a.article})" if len(paths[a.title]) > 1 else a.title for a in articles]
+
+
+def status_text(report: StatusReport, width: int | None = None) -> str:
+    """A plain-text table per language: an article per row, by title, then the language's total.
+    With a `width` (the terminal's), no line is wider: headings are abbreviated, then columns left
+    out (JSON has them all), and titles shortened with an ellipsis, never into another's."""
+    totals = [_Row("All articles", f) for f in report.languages.values()] + [_Row("All languages", report.totals)]
+    labels = _labels(report.articles)
+    rows = [_Row(label, a.figures, a.state) for label, a in zip(labels, report.articles)] + totals
+    longest = max(cells(row.label) for row in rows)
+    table = _layouts()[0]
+    if width is not None:
+        table = next((t for t in _layouts() if t.cells_needed(rows) + min(longest, MIN_TITLE) <= width), _layouts()[-1])
+    title_width = longest if width is None else max(1, min(longest, width - table.cells_needed(rows)))
+    shown = distinct_labels(labels, title_width)
+    widths = table.widths(rows)
+
+    def line(label: str, row: _Row) -> str:
+        return table.line(clip(label, title_width), table.values(row), widths, title_width)
+
+    lines: list[str] = []
+    heading = table.line("Article", table.headings(), widths, title_width)
+    for lang, total in report.languages.items():
+        if lines:
+            lines.append("")
+        lines += [f"{english_name(lang)} ({lang})", heading]
+        lines += [line(label, row) for label, row, a in zip(shown, rows, report.articles) if a.lang == lang]
+        lines.append(line("All articles", _Row("All articles", total)))
     if len(report.languages) > 1:
-        rows.append(_row("all", "all articles", report.totals))
-    return rows
+        lines += ["", line("All languages", totals[-1])]
+    if table.short:
+        lines.append("(" + "; ".join(f"{_COLUMNS[c].short}: {_COLUMNS[c].meaning}" for c in table.columns if c in _COLUMNS and c != "done") + ")")
+    left_out = len(_COLUMNS) + 1 - len(table.columns)
+    if left_out:
+        lines.append(f"({left_out} columns left out at this width; --format json has them all)")
+    lines += _text_notes(report)
+    if width is not None:
+        lines = [clip(part, width) for line in lines for part in (textwrap.wrap(line, width, subsequent_indent="    ", break_on_hyphens=False) or [""])]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def status_text(report: StatusReport) -> str:
-    """A plain-text table, for pipes and logs."""
-    rows = [STATUS_COLUMNS, *status_rows(report)]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(STATUS_COLUMNS))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows) + "\n"
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - cells(text))
 
 
-def status_table(report: StatusReport) -> Table:
-    """A rich table for terminals (rich comes with typer)."""
-    from rich.table import Table
+def _text_notes(report: StatusReport) -> list[str]:
+    lines = []
+    outdated = [a for a in report.articles if a.outdated]
+    if outdated:
+        lines += ["", "Outdated (approved, then the source changed; `i18npub review` shows what changed):"]
+        lines += [f"  {a.lang} {a.title}: {_units(len(a.outdated))} ({a.po_file}:{', '.join(str(c.line) for c in a.outdated)})" for a in outdated]
+    changed = [a for a in report.articles if a.source_changed]
+    if changed:
+        lines += ["", "Changed (the source changed since the last extract; `i18npub extract` updates the catalogs):"]
+        lines += [f"  {a.lang} {a.title} ({a.source_file})" for a in changed]
+    if report.stale or report.gone:
+        lines += ["", "Stale pages (written by an earlier build, which `build` would not write now; --prune removes them):"]
+        lines += [f"  {a.lang} {a.built_file} ({a.title}): {a.not_published}" for a in report.stale]
+        lines += [f"  {g.lang} {g.output} ({g.article}): its source is gone" for g in report.gone]
+    problems = [a for a in report.articles if a.problem]
+    if problems:
+        lines += ["", "Notes:"]
+        lines += [f"  {a.lang} {a.title}: {a.problem}" for a in problems]
+    return lines
 
-    table = Table(*STATUS_COLUMNS)
-    for row in status_rows(report):
-        table.add_row(*row, style="bold" if row[1] == "all articles" else None)
-    return table
 
+def _units(count: int) -> str:
+    return f"{count} unit{'' if count == 1 else 's'}"
+
+
+# --- HTML ------------------------------------------------------------------------------------
 
 _HTML_STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; line-height: 1.4; }
+h2 { margin-top: 2.2rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { padding: .35rem .6rem; border-bottom: 1px solid #ddd; text-align: left; vertical-align: middle; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { font-size: .85em; color: #444; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: bold; border-top: 2px solid #888; }
-.bar { display: flex; width: 14rem; height: .9rem; background: #e5e5e5; border-radius: .2rem; overflow: hidden; }
+.path { color: #666; font-size: .8em; overflow-wrap: anywhere; }
+.bar { display: flex; width: 10rem; height: .9rem; background: #e5e5e5; border-radius: .2rem; overflow: hidden; }
 .bar span { display: block; height: 100%; }
-.translated { background: #2e8540; } .fuzzy { background: #f0ad4e; } .untranslated { background: #e5e5e5; }
+.translated { background: #2e8540; } .fuzzy { background: #f0ad4e; } .outdated { background: #5b7bd5; } .untranslated { background: #e5e5e5; }
 .legend span { display: inline-block; width: .9rem; height: .9rem; vertical-align: middle; margin: 0 .3rem 0 1rem; }
+.legend span:first-child { margin-left: 0; }
 .problem { color: #a00; font-size: .9em; } .errors { color: #a00; font-weight: bold; }
+del { background: #fbe3e4; color: #8a1f11; } ins { background: #e6f4ea; color: #1e5e2f; text-decoration: none; }
+del + ins { margin-left: .25em; }
+th:first-child { width: 28%; }
+.change { margin: .4rem 0 .8rem; white-space: pre-wrap; }
+.state { font-size: .85em; padding: .1rem .4rem; border-radius: .2rem; background: #eee; white-space: nowrap; }
+.state.stale, .state.unreadable, .state.changed { background: #fbe3e4; } .state.outdated { background: #dfe6fa; }
+.state.published, .state.ready { background: #e6f4ea; }
+footer { margin-top: 2.5rem; color: #555; font-size: .9em; }
 """
 
 
@@ -209,61 +560,128 @@ def _bar(f: Figures) -> str:
     total = f.total_units or 1
     parts = "".join(
         f'<span class="{cls}" style="width:{100 * n / total:.2f}%"></span>'
-        for cls, n in (("translated", f.translated_units), ("fuzzy", f.fuzzy_units))
+        for cls, n in (("translated", f.translated_units), ("outdated", f.outdated_units), ("fuzzy", f.fuzzy_units))
         if n
     )
     label = (
-        f"{f.translated_units} translated, {f.fuzzy_units} to review, "
+        f"{f.translated_units} translated, {f.outdated_units} outdated, {f.fuzzy_units} fuzzy, "
         f"{f.untranslated_units} untranslated out of {f.total_units} units"
     )
     return f'<div class="bar" role="img" aria-label="{html.escape(label)}" title="{html.escape(label)}">{parts}</div>'
 
 
-def _html_row(lang: str, article: str, f: Figures, problem: str | None, total: bool) -> str:
-    e = html.escape
-    note = f'<div class="problem">{e(problem)}</div>' if problem else ""
+def _href(path: Path, base: Path) -> str:
+    return quote(Path(os.path.relpath(path, base)).as_posix())
+
+
+def _figures_cells(f: Figures) -> str:
     errors = f'<span class="errors">{f.check_errors}</span>' if f.check_errors else "0"
     return (
-        f'<tr{" class=total" if total else ""}><td>{e(lang)}</td><td>{e(article)}{note}</td>'
         f"<td>{_bar(f)}</td><td class=n>{f.percent_done:.1f}%</td>"
-        f"<td class=n>{f.translated_units}</td><td class=n>{f.fuzzy_units}</td><td class=n>{f.untranslated_units}</td>"
-        f"<td class=n>{f.words_to_translate}</td><td class=n>{f.words_to_review}</td><td class=n>{errors}</td></tr>"
+        f"<td class=n>{f.translated_units}</td><td class=n>{f.fuzzy_units}</td><td class=n>{f.outdated_units}</td>"
+        f"<td class=n>{f.untranslated_units}</td><td class=n>{f.words_to_translate}</td>"
+        f"<td class=n>{f.words_to_review}</td><td class=n>{errors}</td>"
     )
 
 
-def status_html(report: StatusReport, title: str = "Translation status") -> str:
-    """A self-contained page (inline CSS, no script, no network) with a progress bar per row."""
-    rows = []
+_STATE_MEANINGS = {
+    "unreadable": "its source or its catalog cannot be read",
+    "not extracted": "no catalog yet: `i18npub extract` makes one",
+    "changed": "the source changed since the last extract: `i18npub extract` updates the catalog",
+    "stale": "the built page is there, but `build` would not write it now",
+    "outdated": "approved translations whose source changed since: to review again",
+    "published": "the built page is there, and `build` would publish the article again",
+    "ready": "`build` would publish it: not built yet",
+}
+
+
+def _article_row(a: ArticleStatus, report: StatusReport, base: Path) -> str:
+    e = html.escape
+    links = [f'source: <a href="{e(_href(report.root / a.source_file, base))}">{e(a.source_file)}</a>']
+    if a.built_file:
+        page = a.page_url or _href(report.root / a.built_file, base)
+        links.append(f'built page: <a href="{e(page)}">{e(a.page_url or a.built_file)}</a>')
+    state = f'<span class="state {a.state.replace(" ", "-")}" title="{e(_STATE_MEANINGS[a.state])}">{e(a.state)}</span>' if a.state else ""
+    notes = [n for n in (a.problem, a.not_published and f"not published: {a.not_published}") if n]
+    note = "".join(f'<div class="problem">{e(n)}</div>' for n in notes)
+    return (
+        f'<tr><td>{e(a.title)}<div class="path">{"<br>".join(links)}</div>{note}</td>{_figures_cells(a.figures)}'
+        f"<td>{state}</td></tr>"
+    )
+
+
+def _diff_html(previous: str, source: str) -> str:
+    tags = {Op.SAME: ("", ""), Op.REMOVED: ("<del>", "</del>"), Op.ADDED: ("<ins>", "</ins>")}
+    return "".join(tags[p.op][0] + html.escape(p.text) + tags[p.op][1] for p in word_diff(previous, source))
+
+
+_HEADINGS = (
+    "Article", "Progress", "Done", "Translated", "Fuzzy", "Outdated", "Untranslated",
+    "Words to translate", "Words to review", "Check errors", "State",
+)
+
+
+def status_html(report: StatusReport, title: str = "Translation status", base: Path | None = None) -> str:
+    """A self-contained page (inline CSS, no script, nothing loaded): per language, a row per
+    article with a progress bar, links to its source file (relative to `base`, the folder the page
+    is written to) and to its built page; then what changed under outdated translations, and the
+    stale outputs."""
+    e = html.escape
+    base = base or report.root
+    head = "".join(f'<th{"" if h in ("Article", "Progress", "State") else " class=n"}>{h}</th>' for h in _HEADINGS)
+    sections = []
     for lang, figures in report.languages.items():
-        rows += [_html_row(a.lang, a.article, a.figures, a.problem, False) for a in report.articles if a.lang == lang]
-        rows.append(_html_row(lang, "all articles", figures, None, True))
-    if len(report.languages) > 1:
-        rows.append(_html_row("all", "all articles", report.totals, None, True))
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in ("Language", "Article", "Progress", "Done", "Translated units", "Fuzzy units",
-                  "Untranslated units", "Words to translate", "Words to review", "Check errors")
-    )
+        rows = [_article_row(a, report, base) for a in report.articles if a.lang == lang]
+        rows.append(f"<tr class=total><td>All articles</td>{_figures_cells(figures)}<td></td></tr>")
+        sections.append(
+            f"<h2>{e(english_name(lang))} ({e(lang)})</h2>\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody>\n</table>"
+        )
+    outdated = [a for a in report.articles if a.outdated]
+    if outdated:
+        items = []
+        for a in outdated:
+            changes = "".join(
+                f'<li><span class="path">{e(a.po_file)}:{c.line}</span><div class="change">{_diff_html(c.previous, c.source)}</div></li>'
+                for c in a.outdated
+            )
+            items.append(f"<h3>{e(a.title)} ({e(a.lang)}): {_units(len(a.outdated))}</h3>\n<ul>{changes}</ul>")
+        sections.append(
+            "<h2>Outdated translations</h2>\n<p>Approved, then the source changed: what changed in the source "
+            "(<del>removed</del>, <ins>added</ins>), to review with <code>i18npub review</code>.</p>\n" + "\n".join(items)
+        )
+    stale = [(a.lang, a.title, a.built_file, a.page_url, a.not_published) for a in report.stale]
+    stale += [(g.lang, g.article, g.output, g.url, "its source is gone") for g in report.gone]
+    if stale:
+        rows = [
+            f"<tr><td>{e(lang)}</td><td>{e(title)}</td><td>"
+            f'<a href="{e(url or _href(report.root / str(output), base))}">{e(str(output))}</a></td><td>{e(str(why))}</td></tr>'
+            for lang, title, output, url, why in stale
+        ]
+        sections.append(
+            "<h2>Stale pages</h2>\n<p>Written by an earlier build, which <code>build</code> would not write now "
+            "(<code>build --prune</code> removes them).</p>\n<table>\n<thead><tr><th>Language</th><th>Article</th>"
+            "<th>Page</th><th>Why</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+        )
     t = report.totals
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
+<title>{e(title)}</title>
 <style>{_HTML_STYLE}</style>
 </head>
 <body>
-<h1>{html.escape(title)}</h1>
+<h1>{e(title)}</h1>
 <p>{t.translated_units} of {t.total_units} units translated ({t.percent_done:.1f}%);
 {t.words_to_translate} words left to translate and {t.words_to_review} to review; {t.check_errors} check error(s).</p>
-<p class="legend"><span class="translated"></span>translated<span class="fuzzy"></span>fuzzy (to review)<span class="untranslated"></span>untranslated</p>
-<table>
-<thead><tr>{head}</tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
+<p class="legend"><span class="translated"></span>translated<span class="outdated"></span>outdated (to review again)<span class="fuzzy"></span>fuzzy (drafts to review)<span class="untranslated"></span>untranslated</p>
+{chr(10).join(sections)}
+<footer>
+<p>States: {"; ".join(f"<b>{e(state)}</b>: {e(meaning)}" for state, meaning in _STATE_MEANINGS.items())}.</p>
+<p>How words are counted: {e(WORD_RULE)}</p>
+</footer>
 </body>
 </html>
 """
