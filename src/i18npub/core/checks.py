@@ -174,10 +174,16 @@ def _lines(text: str) -> int:
 _HIDING = frozenset({Kind.CODE, Kind.FENCE, Kind.TAG, Kind.RAW_ELEMENT, Kind.BROKEN, Kind.UNCLOSED_ATTRIBUTES})
 
 
+def _hides(token: Token) -> bool:
+    """Whether the reading with nothing hidden reads through this token: a link target or title
+    crossing a line break is one (kramdown's paragraph may end at that line)."""
+    return token.kind in _HIDING or (token.kind is Kind.LINK_END and _LINE_BREAK.search(token.text) is not None)
+
+
 def _exposed(text: str, tokens: list[Token]) -> list[Token]:
     """The reading with nothing hidden (see `markup.tokenize`): the Markdown reading itself when
     nothing in it hides anything and no fence line ends a paragraph."""
-    if "```" in text or "~~~" in text or any(t.kind in _HIDING for t in tokens):
+    if "```" in text or "~~~" in text or any(map(_hides, tokens)):
         return tokenize(text, lines=False, exposed=True)
     return tokens
 
