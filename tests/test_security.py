@@ -333,3 +333,42 @@ def test_the_pseudo_translated_corpus_has_no_check_error(tmp_path: Path) -> None
     errors = [f for f in json.loads(checked.output)["findings"] if f["severity"] == "error"]
     assert totals["catalogs"] == len(paths)
     assert errors == [] and checked.exit_code == 0
+
+
+# --- the slug and link entries -------------------------------------------------------------
+
+POST = "_posts/2024-03-01-bilan.md"
+POST_TEXT = "---\ntitle: Un bilan\nfile: /uploads/bilan.pdf\n---\nDu texte.\n"
+
+
+@pytest.mark.parametrize(("context", "translation"), [
+    ("slug", "../../../index"),  # the site's home page, written by a translation of another
+    ("slug", "../en-bilan"),
+    ("slug", "a/b"),
+    ("link", '/uploads/bilan-en.pdf" onmouseover="alert(1)'),  # templates print it in href="…"
+    ("link", "/uploads/bilan-en.pdf'><script>alert(1)</script>"),
+    ("link", "javascript:alert(1)"),
+    ("link", "//evil.example/bilan.pdf"),
+])
+def test_a_slug_or_link_entry_cannot_write_elsewhere_or_end_its_attribute(tmp_path: Path, context: str, translation: str) -> None:
+    """A Jekyll post's slug names its translation's file and URL, its link value (a PDF) goes
+    into a template's `href`: a translation of either that could harm is a safety error, and
+    `build --force` writes nothing."""
+    (tmp_path / "_config.yml").write_text("exclude: [i18npub.toml]\n", encoding="utf-8")
+    (tmp_path / POST).parent.mkdir()
+    (tmp_path / POST).write_text(POST_TEXT, encoding="utf-8")
+    assert run(tmp_path, "init", "--source-lang", "fr", "--lang", "en").exit_code == 0
+    config = tmp_path / "i18npub.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("link_keys = []", 'link_keys = ["file"]', 1), encoding="utf-8")
+    assert run(tmp_path, "extract").exit_code == 0
+    po_path = tmp_path / "_locales" / "en" / POST.replace(".md", ".po")
+    catalog = polib.pofile(str(po_path))
+    for entry in catalog:
+        entry.msgstr = translation if entry.msgctxt == context else entry.msgid if entry.msgctxt else "En: " + entry.msgid
+    catalog.save(str(po_path))
+    checked = run(tmp_path, "check", "--format", "json")
+    codes = {f["code"] for f in json.loads(checked.output)["findings"] if f["severity"] == "error"}
+    assert checked.exit_code == 1 and SAFETY_CODES & codes, codes
+    site_files = {p for p in tmp_path.rglob("*") if p.is_file() and not p.relative_to(tmp_path).parts[0].startswith(("_locales", ".i18npub"))}
+    run(tmp_path, "build", "--lang", "en", "--force")
+    assert {p for p in tmp_path.rglob("*") if p.is_file() and not p.relative_to(tmp_path).parts[0].startswith(("_locales", ".i18npub"))} == site_files

@@ -758,22 +758,34 @@ def check_slug(c: CheckInput) -> Iterator[Problem]:
     if c.entry.msgctxt != SLUG_CONTEXT:
         return
     slug = c.entry.msgstr
-    if not _SLUG.fullmatch(slug) or ".." in slug or slug != slug.lower():
-        yield error("slug", f"The slug {_quote(slug)} cannot be part of a URL as it is: use lower-case letters, digits and hyphens "
-                    "(no `/`, spaces or `..`), such as “the-page-title”.")
+    if not _SLUG.fullmatch(slug) or ".." in slug:  # it names a file too: `../../index` would replace another
+        yield error("unsafe-url", f"The slug {_quote(slug)} cannot be part of a URL or a file name as it is: use lower-case letters, "
+                    "digits and hyphens (no `/`, spaces or `..`), such as “the-page-title”.")
+    elif slug != slug.lower():
+        yield error("slug", f"The slug {_quote(slug)} has capitals: use lower-case letters, digits and hyphens, such as “the-page-title”.")
     elif len(slug.encode()) > MAX_SLUG_BYTES:
         yield error("slug", f"The slug is {len(slug.encode())} bytes long; a file name holds at most {MAX_SLUG_BYTES} of them "
                     "with its extension: shorten it.")
 
 
+# characters a URL does not hold (WHATWG URL code points), and which end the HTML attribute a
+# template prints a link value in, or the tag itself
+_ATTRIBUTE_BREAKERS = re.compile(r"[\s\"'<>`\x00-\x1f\x7f]")
+
+
 def check_link_value(c: CheckInput) -> Iterator[Problem]:
     """A front-matter value that is a link (a PDF to download) may lead elsewhere on the site, or
-    to an allowed domain, in the translation: as safe as a link target."""
+    to an allowed domain, in the translation: as safe as a link target, and a URL alone, which
+    cannot end the `href="…"` that a template prints it in."""
     if c.entry.msgctxt != LINK_CONTEXT or c.entry.msgstr.strip() == c.entry.msgid.strip():
         return
     allowlist = _Allowlist(c.source, c.target, c.policy, c.kinds)
     allowlist.source_hosts = {h for h in [url_host(c.entry.msgid.strip())] if h}
+    breaking = sorted(set(_ATTRIBUTE_BREAKERS.findall(c.entry.msgstr.strip())) - set(c.entry.msgid))
     problems = list(allowlist.problems_of_urls([c.entry.msgstr.strip()]))
+    if breaking:
+        problems.append(error("unsafe-url", f"The link {_quote(c.entry.msgstr)} holds {', '.join(map(repr, breaking))}, which a URL cannot: "
+                              "printed in a template's `href=\"…\"`, it would end the attribute. Write the address alone."))
     yield from problems
     if not problems:
         yield warning("link-changed", f"The link {_quote(c.entry.msgid)} was changed to {_quote(c.entry.msgstr)}: check that it is the file meant.")
