@@ -183,6 +183,8 @@ PAYLOADS: list[Payload] = [
     *_class("attribute list", NONE, Expect.SAFETY, [
         ("style", '{t} **x**{: style="position:fixed;top:0;left:0;width:100%;height:100%"}'),
         ("definition", '{t} {:evil: onclick="alert(1)"}'),
+        ("goldmark's, a style", '{t} {style="background:url(//evil.example/x)"}'),  # Hugo, after a heading
+        ("goldmark's, spaced", '{t} { .x title="y" }'),
     ]),
     *_class("attribute list", MARKDOWN - {"table cell", "heading", "list item"}, Expect.SAFETY, [
         ("block", '{t}\n{: onclick="alert(1)"}'),

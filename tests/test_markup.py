@@ -26,6 +26,8 @@ def kinds(text: str, markdown: bool = True) -> list[tuple[str, str]]:
         ("{:target=\"_blank\") suite", [("UNCLOSED_ATTRIBUTES", '{:target="_blank")')]),
         ("{:\nonclick=x}", [("ATTRIBUTES", "{:\nonclick=x}")]),  # kramdown reads to the first }
         ("{::comment}x{:/comment}", [("EXTENSION", "{::comment}x{:/comment}")]),
+        ('## T {style="x"} { .c }', [("LINE_PREFIX", "## "), ("ATTRIBUTES", '{style="x"}'), ("ATTRIBUTES", "{ .c }")]),  # goldmark's
+        ("{a} {x = y", []),
         ("<!--><img src=x onerror=y>-->", [("COMMENT", "<!--><img src=x onerror=y>-->")]),
         ("<img src=x onerror=y//", [("BROKEN", "<img src=x onerror=y//")]),
         ("<script>a<b>c</script>", [("RAW_ELEMENT", "<script>a<b>c</script>")]),

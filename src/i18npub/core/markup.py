@@ -48,7 +48,7 @@ class Kind(Enum):
     FENCE = "code block"
     LIQUID = "Liquid tag"
     LIQUID_BLOCK = "Liquid block"
-    ATTRIBUTES = "attribute list"  # kramdown {:…}, {#id}, {.class}
+    ATTRIBUTES = "attribute list"  # kramdown {:…}, {#id}, {.class}; goldmark {name="value"}
     UNCLOSED_ATTRIBUTES = "unclosed attribute list"  # `{:target="_blank")`: text for kramdown
     EXTENSION = "kramdown extension"  # {::comment}…{:/comment}, {::nomarkdown}, {::options /}
     COMMENT = "HTML comment"
@@ -156,7 +156,8 @@ _SPACES = re.compile(r"[ \t\n\r\f]*")
 _LINE_BLANKS = re.compile(r"[ \t]*")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
 _UNCLOSED_ATTRIBUTES = re.compile(r"\{: ?[^\s{}]*")
-_SHORT_ATTRIBUTES = re.compile(r"\{[#.][\w-][^{}\n\r]*\}")
+# `{#id}`, `{.class}`, and goldmark's `{ name="value" }` (Hugo reads it after a heading)
+_SHORT_ATTRIBUTES = re.compile(r"\{[ \t]*(?:[#.][\w-]|[A-Za-z_:][\w:.-]*[ \t]*=)[^{}\n\r]*\}")
 _LIQUID_NAME = re.compile(r"\{%-?\s*(\w+)")
 _EXTENSION_NAME = re.compile(r"\{::(\w+)")
 _DESTINATION_RUN = re.compile(r"[^ \t\n\r\f\v(){]+")  # kramdown's blanks are these
@@ -450,7 +451,7 @@ class _Tokenizer:
             return i + 1
         if two == "{:":
             return self.attribute_list(i)
-        match = _SHORT_ATTRIBUTES.match(text, i) if text[i + 1 : i + 2] in ("#", ".") else None
+        match = _SHORT_ATTRIBUTES.match(text, i)
         if match:
             return self.emit(Kind.ATTRIBUTES, i, match.end())
         return i + 1
