@@ -25,6 +25,7 @@ from pathlib import Path
 ADVERSARIAL = [
     " ", "\n", "\r", "<!--", "{{", "{%", "[", "![", "*", "_", "`", "``a", "{:", "[^", "](", "](<",
     '<a b="', "<a ", "&", "&#", "\\", "a@", "|", "~~", "http://", "www.", "> ", "* ", "#", "-->",
+    "[^a]:", "\n[^a]: [", "{a=", "{ .a", "](/a\n",
 ]
 MAX_RATIO = 2.0  # time per KB at the largest size over the smallest: linear stays near 1
 REPEAT_SECONDS = 0.3  # each measurement repeats its call for at least this long

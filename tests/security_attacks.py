@@ -183,6 +183,8 @@ PAYLOADS: list[Payload] = [
     *_class("attribute list", NONE, Expect.SAFETY, [
         ("style", '{t} **x**{: style="position:fixed;top:0;left:0;width:100%;height:100%"}'),
         ("definition", '{t} {:evil: onclick="alert(1)"}'),
+        ("goldmark's, a style", '{t} {style="background:url(//evil.example/x)"}'),  # Hugo, after a heading
+        ("goldmark's, spaced", '{t} { .x title="y" }'),
     ]),
     *_class("attribute list", MARKDOWN - {"table cell", "heading", "list item"}, Expect.SAFETY, [
         ("block", '{t}\n{: onclick="alert(1)"}'),
@@ -231,6 +233,7 @@ PAYLOADS: list[Payload] = [
     ]),
     *_class("footnote or abbreviation", MARKDOWN - {"heading", "table cell"}, Expect.SAFETY, [
         ("footnote to javascript", "{t}[^evil]\n\n[^evil]: [x](javascript:alert(1))"),
+        ("footnote holding a reference definition", "{t} [the MSN site]\n\n[^evil]: [the MSN site]: javascript:alert(1)"),
     ]),
     *_class("footnote or abbreviation", NONE, Expect.SAFETY, [  # kramdown escapes the expansion
         ("abbreviation with markup", '{t} MSN\n\n*[MSN]: "><img src=x onerror=alert(1)>'),
@@ -245,6 +248,8 @@ PAYLOADS: list[Payload] = [
         ("code span over a setext line", "{t} `x\n---\n[the MSN site]: javascript:alert(1)\n^\n[the MSN site]` y"),
         ("code span over block IALs", "{t} `x\n{: .x}\n[the MSN site]: javascript:alert(1)\n{: .x}\n[the MSN site]` y"),
         ("after a fence line", "{t}\n~~~\n[x](javascript:alert(1))"),
+        ("link target over ^ lines", "{t} [x](/services/\n^\n[the MSN site]: javascript:alert(1)\n^\n) [the MSN site]"),
+        ("link title over block IALs", '{t} [x](/services/ "y\n{: .x}\n[the MSN site]: javascript:alert(1)\n{: .x}\n") [the MSN site]'),
     ]),
     Payload("abbr title over ^ lines", "markup hidden across a kramdown block end", _hidden_title, Expect.SAFETY,
             frozenset({"paragraph"}), frozenset({"paragraph"})),

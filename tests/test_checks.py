@@ -321,3 +321,27 @@ def test_front_matter_value_keeps_its_line_structure() -> None:
 def test_a_slug_is_one_a_url_and_a_file_name_can_hold(slug: str, accepted: bool) -> None:
     entry = Entry(msgid="la-page", msgstr=slug, msgctxt="slug", comments=["slug"])
     assert ({f.code for f in check_entry(entry, Policy())} == set()) == accepted
+
+
+@pytest.mark.parametrize("slug", ["../../index", "the/page", "..", ".hidden", "the\\page", "the\x00page"])
+def test_a_slug_that_could_name_another_file_is_a_safety_error(slug: str) -> None:
+    entry = Entry(msgid="la-page", msgstr=slug, msgctxt="slug", comments=["slug"])
+    assert "unsafe-url" in {f.code for f in check_entry(entry, Policy())}
+
+
+@pytest.mark.parametrize(("link", "safe"), [
+    ("/uploads/guide-en.pdf", True),
+    ("/uploads/guide.pdf\" onmouseover=\"alert(1)", False),
+    ("/uploads/guide.pdf'onmouseover='alert(1)", False),
+    ("/uploads/guide.pdf><script>alert(1)</script>", False),
+    ("/uploads/guide en.pdf", False),
+])
+def test_a_link_value_is_an_address_alone(link: str, safe: bool) -> None:
+    """Templates print it in `href="…"`: nothing in it may end the attribute."""
+    entry = Entry(msgid="/uploads/guide.pdf", msgstr=link, msgctxt="link", comments=["front matter: file"])
+    assert ("unsafe-url" not in {f.code for f in check_entry(entry, Policy())}) == safe
+
+
+def test_a_link_value_may_keep_what_its_source_holds() -> None:
+    entry = Entry(msgid="/uploads/mon guide.pdf", msgstr="/uploads/my guide.pdf", msgctxt="link", comments=["front matter: file"])
+    assert {f.code for f in check_entry(entry, Policy())} == {"link-changed"}

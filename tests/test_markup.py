@@ -26,6 +26,8 @@ def kinds(text: str, markdown: bool = True) -> list[tuple[str, str]]:
         ("{:target=\"_blank\") suite", [("UNCLOSED_ATTRIBUTES", '{:target="_blank")')]),
         ("{:\nonclick=x}", [("ATTRIBUTES", "{:\nonclick=x}")]),  # kramdown reads to the first }
         ("{::comment}x{:/comment}", [("EXTENSION", "{::comment}x{:/comment}")]),
+        ('## T {style="x"} { .c }', [("LINE_PREFIX", "## "), ("ATTRIBUTES", '{style="x"}'), ("ATTRIBUTES", "{ .c }")]),  # goldmark's
+        ("{a} {x = y", []),
         ("<!--><img src=x onerror=y>-->", [("COMMENT", "<!--><img src=x onerror=y>-->")]),
         ("<img src=x onerror=y//", [("BROKEN", "<img src=x onerror=y//")]),
         ("<script>a<b>c</script>", [("RAW_ELEMENT", "<script>a<b>c</script>")]),
@@ -36,6 +38,7 @@ def kinds(text: str, markdown: bool = True) -> list[tuple[str, str]]:
         ("voir https://a.fr/x. et www.b.fr", [("URL", "https://a.fr/x"), ("URL", "www.b.fr")]),
         ("[x][r]\n[r]: /y", [("LINK_OPEN", "["), ("REFERENCE", "][r]"), ("NEWLINE", "\n"), ("DEFINITION", "[r]: /y")]),
         ("a[^1]\n[^1]: note", [("FOOTNOTE", "[^1]"), ("NEWLINE", "\n"), ("FOOTNOTE_DEFINITION", "[^1]:")]),
+        ("[^1]: [r]: /y", [("FOOTNOTE_DEFINITION", "[^1]:"), ("DEFINITION", "[r]: /y")]),  # a footnote's text is blocks
         ("*[DINUM]: direction", [("ABBREVIATION", "*[DINUM]:")]),
         ("un **mot** et 2 * 3 et snake_case", [("EMPHASIS", "**"), ("EMPHASIS", "**")]),
         ("a  \nb\\\nc\rd", [("HARD_BREAK", "  "), ("NEWLINE", "\n"), ("HARD_BREAK", "\\"), ("NEWLINE", "\n"), ("NEWLINE", "\r")]),
@@ -51,6 +54,18 @@ def test_the_raw_reading_sees_what_markdown_hides() -> None:
     text = "`<img src=x onerror=y>` \\<b> [a](<i>) {{ x }}"
     assert [k for k, _ in kinds(text, markdown=False)] == ["TAG", "TAG", "TAG", "LIQUID"]
     assert [k for k, _ in kinds("{: .x} *a* [b](c)", markdown=False)] == []
+
+
+def test_the_exposed_reading_reads_through_a_link_target_over_lines() -> None:
+    """A line inside a link target may end kramdown's paragraph (`^`, a block attribute list)
+    and start a definition: the reading with nothing hidden sees it."""
+    text = "[x](/a\n^\n[r]: javascript:y\n^\n) [r]"
+    assert "DEFINITION" not in [k for k, _ in kinds(text)]
+    assert [t.text for t in tokenize(text, exposed=True) if t.kind is Kind.DEFINITION] == ["[r]: javascript:y"]
+
+
+def test_footnote_definitions_one_inside_another_are_read_to_the_end() -> None:
+    assert [t.kind for t in tokenize("[^a]:" * 20_000 + " [r]: /y")] == [Kind.FOOTNOTE_DEFINITION] * 20_000 + [Kind.DEFINITION]
 
 
 def test_tag_attributes_are_parsed_as_a_browser_reads_them() -> None:

@@ -5,14 +5,15 @@ Each attack is the translation of one unit of a copy of tests/fixtures/security/
 whose other units are translated by themselves. For each:
 1. `check` reports an error for it, and a safety error where it could harm;
 2. `build` keeps the article out (with `--force` too, for safety errors);
-3. the proof: the page an unchecked build would produce, rendered by real kramdown and read by
-   an HTML5 parser, really is harmful where the attack is declared live; and whatever `build`
-   did publish has no script-capable element, event handler, unsafe URL scheme, foreign host,
-   Liquid or front-matter key that the source page lacks.
+3. the proof: the page an unchecked build would produce, rendered by real kramdown (its own
+   parser and GFM, Jekyll's default) and read by an HTML5 parser, really is harmful where the
+   attack is declared live; and whatever `build` did publish has no script-capable element,
+   event handler, unsafe URL scheme, foreign host, Liquid or front-matter key that the source
+   page lacks.
 
-One site holds an article per attack, so the CLI runs a handful of times and kramdown once (one
-Ruby process, JSON in and out). The page model: the body and `chapeau-text` go through kramdown
-(`markdownify`), the title is printed as it is, as Jekyll templates do with `{{ page.title }}`.
+One site holds an article per attack, so the CLI runs a handful of times and kramdown once per
+parser (one Ruby process, JSON in and out). The page model: the body and `chapeau-text` go
+through kramdown (`markdownify`), the title is printed as it is, as Jekyll templates do with `{{ page.title }}`.
 """
 
 from __future__ import annotations
@@ -82,16 +83,22 @@ def attacked_key(article: Article, kind: str) -> Key:
 # --- the page a reader gets -----------------------------------------------------------------
 
 @cache
-def kramdown_available() -> bool:
-    if shutil.which("ruby") is None:
-        return False
-    return subprocess.run(["ruby", "-rkramdown", "-rjson", "-e", ""], capture_output=True).returncode == 0
+def kramdown_parsers() -> tuple[str, ...]:
+    """The kramdown input parsers to read pages with: kramdown's own, and GFM (Jekyll's default)
+    when kramdown-parser-gfm is installed; none without ruby and kramdown."""
+    def loads(*libraries: str) -> bool:
+        return subprocess.run(["ruby", *(f"-r{lib}" for lib in libraries), "-e", ""], capture_output=True).returncode == 0
+
+    if shutil.which("ruby") is None or not loads("kramdown", "json"):
+        return ()
+    return ("kramdown", "GFM") if loads("kramdown", "kramdown-parser-gfm") else ("kramdown",)
 
 
-def kramdown(documents: list[str]) -> list[str]:
+def kramdown(documents: list[str], parser: str = "kramdown") -> list[str]:
     """The HTML of each document, by one Ruby process."""
-    script = 'puts JSON.generate(JSON.parse(STDIN.read).map { |d| Kramdown::Document.new(d, input: "kramdown").to_html })'
-    done = subprocess.run(["ruby", "-rkramdown", "-rjson", "-e", script], input=json.dumps(documents),
+    script = f'puts JSON.generate(JSON.parse(STDIN.read).map {{ |d| Kramdown::Document.new(d, input: "{parser}").to_html }})'
+    libraries = ["-rkramdown", "-rjson"] + (["-rkramdown-parser-gfm"] if parser == "GFM" else [])
+    done = subprocess.run(["ruby", *libraries, "-e", script], input=json.dumps(documents),
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
@@ -176,8 +183,13 @@ def page_harm(page: Page, chapeau_html: str, body_html: str) -> Counter[tuple[st
 
 
 def render_pages(pages: list[Page]) -> list[Counter[tuple[str, str]]]:
-    html = kramdown([doc for page in pages for doc in (page.chapeau, page.body)])
-    return [page_harm(page, html[2 * i], html[2 * i + 1]) for i, page in enumerate(pages)]
+    """The harm of each page as the worst of its readings by each kramdown parser."""
+    harms: list[Counter[tuple[str, str]]] = [Counter() for _ in pages]
+    for parser in kramdown_parsers():
+        html = kramdown([doc for page in pages for doc in (page.chapeau, page.body)], parser)
+        for i, page in enumerate(pages):
+            harms[i] |= page_harm(page, html[2 * i], html[2 * i + 1])
+    return harms
 
 
 # --- the site of attacks -------------------------------------------------------------------
@@ -236,7 +248,7 @@ def outcome(tmp_path_factory) -> Outcome:
 def harm(outcome: Outcome) -> dict[str, Counter[tuple[str, str]]]:
     """The harm of every page in question, by name ("source", "unchecked:aNNN.md",
     "published:aNNN.md", "forced:aNNN.md"), all rendered by one kramdown run."""
-    if not kramdown_available():
+    if not kramdown_parsers():
         pytest.skip("ruby with kramdown is not installed")
     texts = {"source": outcome.source}
     for prefix, pages in (("unchecked", outcome.unchecked), ("published", outcome.published), ("forced", outcome.forced)):
@@ -321,3 +333,42 @@ def test_the_pseudo_translated_corpus_has_no_check_error(tmp_path: Path) -> None
     errors = [f for f in json.loads(checked.output)["findings"] if f["severity"] == "error"]
     assert totals["catalogs"] == len(paths)
     assert errors == [] and checked.exit_code == 0
+
+
+# --- the slug and link entries -------------------------------------------------------------
+
+POST = "_posts/2024-03-01-bilan.md"
+POST_TEXT = "---\ntitle: Un bilan\nfile: /uploads/bilan.pdf\n---\nDu texte.\n"
+
+
+@pytest.mark.parametrize(("context", "translation"), [
+    ("slug", "../../../index"),  # the site's home page, written by a translation of another
+    ("slug", "../en-bilan"),
+    ("slug", "a/b"),
+    ("link", '/uploads/bilan-en.pdf" onmouseover="alert(1)'),  # templates print it in href="…"
+    ("link", "/uploads/bilan-en.pdf'><script>alert(1)</script>"),
+    ("link", "javascript:alert(1)"),
+    ("link", "//evil.example/bilan.pdf"),
+])
+def test_a_slug_or_link_entry_cannot_write_elsewhere_or_end_its_attribute(tmp_path: Path, context: str, translation: str) -> None:
+    """A Jekyll post's slug names its translation's file and URL, its link value (a PDF) goes
+    into a template's `href`: a translation of either that could harm is a safety error, and
+    `build --force` writes nothing."""
+    (tmp_path / "_config.yml").write_text("exclude: [i18npub.toml]\n", encoding="utf-8")
+    (tmp_path / POST).parent.mkdir()
+    (tmp_path / POST).write_text(POST_TEXT, encoding="utf-8")
+    assert run(tmp_path, "init", "--source-lang", "fr", "--lang", "en").exit_code == 0
+    config = tmp_path / "i18npub.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("link_keys = []", 'link_keys = ["file"]', 1), encoding="utf-8")
+    assert run(tmp_path, "extract").exit_code == 0
+    po_path = tmp_path / "_locales" / "en" / POST.replace(".md", ".po")
+    catalog = polib.pofile(str(po_path))
+    for entry in catalog:
+        entry.msgstr = translation if entry.msgctxt == context else entry.msgid if entry.msgctxt else "En: " + entry.msgid
+    catalog.save(str(po_path))
+    checked = run(tmp_path, "check", "--format", "json")
+    codes = {f["code"] for f in json.loads(checked.output)["findings"] if f["severity"] == "error"}
+    assert checked.exit_code == 1 and SAFETY_CODES & codes, codes
+    site_files = {p for p in tmp_path.rglob("*") if p.is_file() and not p.relative_to(tmp_path).parts[0].startswith(("_locales", ".i18npub"))}
+    run(tmp_path, "build", "--lang", "en", "--force")
+    assert {p for p in tmp_path.rglob("*") if p.is_file() and not p.relative_to(tmp_path).parts[0].startswith(("_locales", ".i18npub"))} == site_files

@@ -174,10 +174,16 @@ def _lines(text: str) -> int:
 _HIDING = frozenset({Kind.CODE, Kind.FENCE, Kind.TAG, Kind.RAW_ELEMENT, Kind.BROKEN, Kind.UNCLOSED_ATTRIBUTES})
 
 
+def _hides(token: Token) -> bool:
+    """Whether the reading with nothing hidden reads through this token: a link target or title
+    crossing a line break is one (kramdown's paragraph may end at that line)."""
+    return token.kind in _HIDING or (token.kind is Kind.LINK_END and _LINE_BREAK.search(token.text) is not None)
+
+
 def _exposed(text: str, tokens: list[Token]) -> list[Token]:
     """The reading with nothing hidden (see `markup.tokenize`): the Markdown reading itself when
     nothing in it hides anything and no fence line ends a paragraph."""
-    if "```" in text or "~~~" in text or any(t.kind in _HIDING for t in tokens):
+    if "```" in text or "~~~" in text or any(map(_hides, tokens)):
         return tokenize(text, lines=False, exposed=True)
     return tokens
 
@@ -758,22 +764,34 @@ def check_slug(c: CheckInput) -> Iterator[Problem]:
     if c.entry.msgctxt != SLUG_CONTEXT:
         return
     slug = c.entry.msgstr
-    if not _SLUG.fullmatch(slug) or ".." in slug or slug != slug.lower():
-        yield error("slug", f"The slug {_quote(slug)} cannot be part of a URL as it is: use lower-case letters, digits and hyphens "
-                    "(no `/`, spaces or `..`), such as “the-page-title”.")
+    if not _SLUG.fullmatch(slug) or ".." in slug:  # it names a file too: `../../index` would replace another
+        yield error("unsafe-url", f"The slug {_quote(slug)} cannot be part of a URL or a file name as it is: use lower-case letters, "
+                    "digits and hyphens (no `/`, spaces or `..`), such as “the-page-title”.")
+    elif slug != slug.lower():
+        yield error("slug", f"The slug {_quote(slug)} has capitals: use lower-case letters, digits and hyphens, such as “the-page-title”.")
     elif len(slug.encode()) > MAX_SLUG_BYTES:
         yield error("slug", f"The slug is {len(slug.encode())} bytes long; a file name holds at most {MAX_SLUG_BYTES} of them "
                     "with its extension: shorten it.")
 
 
+# characters a URL does not hold (WHATWG URL code points), and which end the HTML attribute a
+# template prints a link value in, or the tag itself
+_ATTRIBUTE_BREAKERS = re.compile(r"[\s\"'<>`\x00-\x1f\x7f]")
+
+
 def check_link_value(c: CheckInput) -> Iterator[Problem]:
     """A front-matter value that is a link (a PDF to download) may lead elsewhere on the site, or
-    to an allowed domain, in the translation: as safe as a link target."""
+    to an allowed domain, in the translation: as safe as a link target, and a URL alone, which
+    cannot end the `href="…"` that a template prints it in."""
     if c.entry.msgctxt != LINK_CONTEXT or c.entry.msgstr.strip() == c.entry.msgid.strip():
         return
     allowlist = _Allowlist(c.source, c.target, c.policy, c.kinds)
     allowlist.source_hosts = {h for h in [url_host(c.entry.msgid.strip())] if h}
+    breaking = sorted(set(_ATTRIBUTE_BREAKERS.findall(c.entry.msgstr.strip())) - set(c.entry.msgid))
     problems = list(allowlist.problems_of_urls([c.entry.msgstr.strip()]))
+    if breaking:
+        problems.append(error("unsafe-url", f"The link {_quote(c.entry.msgstr)} holds {', '.join(map(repr, breaking))}, which a URL cannot: "
+                              "printed in a template's `href=\"…\"`, it would end the attribute. Write the address alone."))
     yield from problems
     if not problems:
         yield warning("link-changed", f"The link {_quote(c.entry.msgid)} was changed to {_quote(c.entry.msgstr)}: check that it is the file meant.")

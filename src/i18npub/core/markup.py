@@ -10,7 +10,8 @@ so nothing after it counts as prose. `tokenize(text, markdown=False)` is the sam
 raw HTML (inside an HTML block kramdown does not read Markdown): only tags, comments, entities
 and Liquid, which a code span or an escape would otherwise hide. `tokenize(text, exposed=True)`
 is the Markdown with nothing hiding any of it: code spans, code blocks, tags and unclosed
-attribute lists are not read, so what they hold is, and only blank lines end a paragraph. Only
+attribute lists are not read, and link targets and titles do not cross a line break, so what
+they hold is, and only blank lines end a paragraph. Only
 kramdown's block parser knows whether a code span or a tag really holds: a line of `^` or of a
 form feed, a block attribute list or a setext underline ends its paragraph, and whatever the
 span seemed to hide after it is live; a fence line inside a paragraph is text.
@@ -47,7 +48,7 @@ class Kind(Enum):
     FENCE = "code block"
     LIQUID = "Liquid tag"
     LIQUID_BLOCK = "Liquid block"
-    ATTRIBUTES = "attribute list"  # kramdown {:…}, {#id}, {.class}
+    ATTRIBUTES = "attribute list"  # kramdown {:…}, {#id}, {.class}; goldmark {name="value"}
     UNCLOSED_ATTRIBUTES = "unclosed attribute list"  # `{:target="_blank")`: text for kramdown
     EXTENSION = "kramdown extension"  # {::comment}…{:/comment}, {::nomarkdown}, {::options /}
     COMMENT = "HTML comment"
@@ -152,9 +153,11 @@ _TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9:_.-]*")
 _ATTRIBUTE_NAME = re.compile(r"[^\s/>][^\s/>=]*")
 _UNQUOTED_VALUE = re.compile(r"[^\s>]+")
 _SPACES = re.compile(r"[ \t\n\r\f]*")
+_LINE_BLANKS = re.compile(r"[ \t]*")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
 _UNCLOSED_ATTRIBUTES = re.compile(r"\{: ?[^\s{}]*")
-_SHORT_ATTRIBUTES = re.compile(r"\{[#.][\w-][^{}\n\r]*\}")
+# `{#id}`, `{.class}`, and goldmark's `{ name="value" }` (Hugo reads it after a heading)
+_SHORT_ATTRIBUTES = re.compile(r"\{[ \t]*(?:[#.][\w-]|[A-Za-z_:][\w:.-]*[ \t]*=)[^{}\n\r]*\}")
 _LIQUID_NAME = re.compile(r"\{%-?\s*(\w+)")
 _EXTENSION_NAME = re.compile(r"\{::(\w+)")
 _DESTINATION_RUN = re.compile(r"[^ \t\n\r\f\v(){]+")  # kramdown's blanks are these
@@ -282,38 +285,42 @@ class _Tokenizer:
         return self.line_start(end) if self.markdown else end
 
     def line_start(self, pos: int) -> int:
-        """Line-start syntax: fences, container prefixes, definitions, heading prefixes."""
+        """Line-start syntax: fences, container prefixes, definitions, heading prefixes. A
+        footnote definition's text is blocks, as a line's own: `[^1]: [name]: url` defines a link."""
         text = self.text
-        self.content_start = pos
-        first = text[pos : pos + 1]
-        if first.isalpha() or first in ("\n", "\r", ""):  # none of that starts a blank line or a letter: most lines
-            return pos
-        fence = None if self.exposed else _FENCE_OPEN.match(text, _QUOTES_AND_SPACES.match(text, pos).end())
-        if fence:
-            return self.fence(pos, fence.start(), fence.group(1))
-        body = _CONTAINERS.match(text, pos).end()
-        if body == len(text) and text[body - 1 : body] in ("*", "+", "-"):
-            body -= 1  # a lone marker at the very end is text
-        c = text[body : body + 1]
-        heading = _HEADING_HASHES.match(text, body) if c == "#" else None
-        self.content_start = heading.end() if heading else body
-        if c == "[":
-            match = _FOOTNOTE_DEFINITION.match(text, body)
-            if match:
-                self.prefix(pos, body)
-                return self.emit(Kind.FOOTNOTE_DEFINITION, body, match.end())
-            match = _DEFINITION.match(text, body)
-            if match:
-                self.prefix(pos, body)
-                target = match.group(2)
-                title = self.definition_title(match.start(3), match.end(3))
-                return self.emit(Kind.DEFINITION, body, match.end(), url=target.strip("<>"), title=title)
-        elif c == "*":
-            match = _ABBREVIATION.match(text, body)
-            if match:
-                self.prefix(pos, body)
-                return self.emit(Kind.ABBREVIATION, body, match.end())
-        return self.prefix(pos, self.content_start)
+        while True:
+            self.content_start = pos
+            first = text[pos : pos + 1]
+            if first.isalpha() or first in ("\n", "\r", ""):  # none of that starts a blank line or a letter: most lines
+                return pos
+            fence = None if self.exposed else _FENCE_OPEN.match(text, _QUOTES_AND_SPACES.match(text, pos).end())
+            if fence:
+                return self.fence(pos, fence.start(), fence.group(1))
+            body = _CONTAINERS.match(text, pos).end()
+            if body == len(text) and text[body - 1 : body] in ("*", "+", "-"):
+                body -= 1  # a lone marker at the very end is text
+            c = text[body : body + 1]
+            heading = _HEADING_HASHES.match(text, body) if c == "#" else None
+            self.content_start = heading.end() if heading else body
+            if c == "[":
+                match = _FOOTNOTE_DEFINITION.match(text, body)
+                if match:
+                    self.prefix(pos, body)
+                    self.emit(Kind.FOOTNOTE_DEFINITION, body, match.end())
+                    pos = _LINE_BLANKS.match(text, match.end()).end()
+                    continue
+                match = _DEFINITION.match(text, body)
+                if match:
+                    self.prefix(pos, body)
+                    target = match.group(2)
+                    title = self.definition_title(match.start(3), match.end(3))
+                    return self.emit(Kind.DEFINITION, body, match.end(), url=target.strip("<>"), title=title)
+            elif c == "*":
+                match = _ABBREVIATION.match(text, body)
+                if match:
+                    self.prefix(pos, body)
+                    return self.emit(Kind.ABBREVIATION, body, match.end())
+            return self.prefix(pos, self.content_start)
 
     def prefix(self, start: int, end: int) -> int:
         """A line's prefix (a token with `lines`); scanning goes on after it."""
@@ -444,7 +451,7 @@ class _Tokenizer:
             return i + 1
         if two == "{:":
             return self.attribute_list(i)
-        match = _SHORT_ATTRIBUTES.match(text, i) if text[i + 1 : i + 2] in ("#", ".") else None
+        match = _SHORT_ATTRIBUTES.match(text, i)
         if match:
             return self.emit(Kind.ATTRIBUTES, i, match.end())
         return i + 1
@@ -512,6 +519,8 @@ class _Tokenizer:
         tokenizer follows (so that each scan stays short)."""
         text = self.text
         limit = self.limit(pos)
+        if self.exposed:  # a line it crosses may end kramdown's paragraph, and start a definition
+            limit = min(limit, self.line_end(pos))
         if text[pos : pos + 1] == "<":  # `(<target>)`, the target on one line
             close = self.finder.find(">", pos + 1)
             if close == -1 or close > self.line_end(pos):
