@@ -19,13 +19,19 @@ if TYPE_CHECKING:
 def read_catalog_text(path: Path, shown: Path | str) -> str | None:
     """A catalog file's text, decoded by its header's charset, or None when there is no such file.
     Errors name `shown`."""
+    read = read_catalog_file(path, shown)
+    return read[0] if read is not None else None
+
+
+def read_catalog_file(path: Path, shown: Path | str) -> tuple[str, bytes] | None:
+    """A catalog file's text and its bytes, or None when there is no such file."""
     try:
         data = read_bytes(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", shown) from None
-    return decode_catalog(data, shown)
+    return decode_catalog(data, shown), data
 
 
 def read_catalog(path: Path, shown: Path | str | None = None) -> Catalog:

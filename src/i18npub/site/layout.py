@@ -214,12 +214,18 @@ class Site:
         return (self.root / self.config.build.preview_dir / relative) if preview else self.root / relative
 
     def load_article(self, name: str) -> Article:
+        return self.parse_article(name, self.read_source(name))
+
+    def read_source(self, name: str) -> bytes:
         path = self.source_path(name)
-        shown = self.shown(path)
         try:
-            data = read_bytes(path)
+            return read_bytes(path)
         except OSError as exc:
-            raise SourceError(f"cannot read: {exc.strerror}", shown) from None
+            raise SourceError(f"cannot read: {exc.strerror}", self.shown(path)) from None
+
+    def parse_article(self, name: str, data: bytes) -> Article:
+        """The article `name` from its file's bytes `data`."""
+        shown = self.shown(self.source_path(name))
         fm = self.config.front_matter
         article = parse(decode(data, shown), shown, fm.prose_keys, fm.markdown_keys, fm.link_keys)
         if self.generator.slugs and fm.slug:
