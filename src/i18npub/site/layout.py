@@ -159,14 +159,21 @@ class Site:
     def _refuse_outputs_among_sources(self, sources: set[str]) -> None:
         """The tool never reads what it writes: a configuration whose outputs could be taken for
         sources is refused."""
-        source_root = self.source_root.resolve()
+        source_root = str(self.source_root.resolve()) + os.sep
+        excluded = self._excluded()
+        folders: dict[str, str] = {}  # one resolution per folder: a site has few
         for article in sorted(sources):
             for lang in self.config.languages:
-                try:
-                    output = (self.root / self.generator.output_path(article, lang, None)).resolve().relative_to(source_root).as_posix()
-                except ValueError:
+                relative = self.generator.output_path(article, lang, None)
+                parent, _, name = relative.rpartition("/")
+                folder = folders.get(parent)
+                if folder is None:
+                    folder = folders[parent] = os.path.realpath(os.path.join(self.root, parent))
+                resolved = os.path.join(folder, name)
+                if not resolved.startswith(source_root):
                     continue
-                if output == article or output in sources or not matches(output, self._excluded()):
+                output = resolved[len(source_root) :].replace(os.sep, "/")
+                if output == article or output in sources or not matches(output, excluded):
                     raise ConfigError(
                         f"the translation of {article} ({lang}) would be written to {self.shown(self.root / self.generator.output_path(article, lang, None))}, "
                         "which i18npub would then read as a source: change output_dir, source_dir or exclude",

@@ -72,7 +72,7 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def fingerprint(path: Path) -> Fingerprint | None:
+def fingerprint(path: str) -> Fingerprint | None:
     """The file as it is now (None when there is none)."""
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -88,7 +88,7 @@ def fingerprint(path: Path) -> Fingerprint | None:
         os.close(fd)
 
 
-def current(path: Path, recorded: Fingerprint | None) -> tuple[bool, Fingerprint | None]:
+def current(path: str, recorded: Fingerprint | None) -> tuple[bool, Fingerprint | None]:
     """Whether the file at `path` is the one on record (by its status when that can be trusted,
     else by its content), and its fingerprint now when it had to be read to know."""
     try:
@@ -118,7 +118,8 @@ class Record:
 
     def __init__(self, root: Path, name: str, context: dict[str, Any]):
         self.path = root / RECORD_DIR / f"records-{name}.json"
-        self.root = root
+        self.root = str(root)
+        self.started_ns = time.time_ns()
         self.context = {"tool": __version__, **context}
         self.entries: dict[str, Entry] = {}
         self.changed = False
@@ -145,7 +146,7 @@ class Record:
         refreshed = {}
         for path, recorded in entry.files.items():
             try:
-                same, now = current(self.root / path, recorded)
+                same, now = current(os.path.join(self.root, path), recorded)
             except OSError:  # cannot be read now: the command will say why
                 return None
             if not same:
@@ -157,20 +158,28 @@ class Record:
 
     def store(self, article: str, used: dict[str, str | None], result: dict[str, Any]) -> None:
         """Record what `article` was made from: `used` maps each file (site-relative) to the
-        digest of the content the command read or wrote there (None: there was no file). A file
-        that no longer holds that content, someone else's save in between, leaves the article
-        off the record: the next run redoes it."""
-        files = {}
+        digest of the content the command read or wrote there (None: there was no file). Only
+        the files' status is taken now: a file changed since this run started (by this run, or
+        by someone else's save in between) is recorded as racy, so the next run compares its
+        content with the digest of what this one used; a file that appeared or went away leaves
+        the article off the record."""
+        files: dict[str, Fingerprint | None] = {}
         for path, used_digest in used.items():
             try:
-                now = fingerprint(self.root / path)
+                status = os.stat(os.path.join(self.root, path))
+            except (FileNotFoundError, NotADirectoryError):
+                status = None
             except OSError:
-                now = None
-                used_digest = ""  # not readable: never on record
-            if (now.digest if now is not None else None) != used_digest:
                 self.forget(article)
                 return
-            files[path] = now
+            if (status is None) != (used_digest is None):
+                self.forget(article)
+                return
+            if status is None or used_digest is None:
+                files[path] = ABSENT
+                continue
+            racy = max(status.st_mtime_ns, status.st_ctime_ns) >= self.started_ns - RACY_NS
+            files[path] = Fingerprint(status.st_size, status.st_mtime_ns, status.st_ctime_ns, used_digest, racy)
         self.entries[article] = Entry(files, result)
         self.changed = True
 
