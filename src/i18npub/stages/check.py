@@ -14,6 +14,7 @@ from ..site.catalogs import CatalogSlot, read_slot
 from ..site.glossary import read_glossary
 from ..site.layout import Site
 from ..site.record import Record, digest, site_context
+from . import pool
 
 UNREADABLE_CODE = "unreadable-catalog"
 
@@ -50,27 +51,40 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
     glossary = read_glossary(site.config)
     policies = {lang: replace(site.config.policy, glossary=glossary.terms(lang)) for lang in languages}
     report = CheckReport([], 0, 0)
-    sources: dict[str, tuple[Article | I18nError, bytes | None]] = {}
     context = site_context(site)
+    articles = site.articles()
+    sources: dict[str, tuple[Article | I18nError, bytes | None]] = {}  # each read once for every language, in-process
     for lang in languages:
         record = Record(site.root, f"check-{lang}", {"config": context, "policy": digest(repr(policies[lang]).encode("utf-8"))})
-        for article in site.articles():
-            recorded = record.unchanged(article)
-            if recorded is None:
-                recorded = _check_slot(site, lang, article, policies[lang], sources, record)
-            report.findings.extend(Finding(**{**f, "severity": Severity(f["severity"])}) for f in recorded["findings"])
-            report.catalogs += recorded["catalogs"]
-            report.entries_checked += recorded["entries"]
-        record.keep_only(set(site.articles()))
+        recorded = {article: result for article in articles if (result := record.unchanged(article)) is not None}
+        todo = [article for article in articles if article not in recorded]
+        workers = pool.processes(len(todo))
+        if workers:
+            checked = pool.run_parallel(lambda article: _check_slot(site, lang, article, policies[lang], {}), todo, workers)
+        else:
+            checked = [_check_slot(site, lang, article, policies[lang], sources) for article in todo]
+        for article, (result, used) in zip(todo, checked):
+            recorded[article] = result
+            if used is None:
+                record.forget(article)
+            else:
+                record.store(article, used, result)
+        for article in articles:
+            result = recorded[article]
+            report.findings.extend(Finding(**{**f, "severity": Severity(f["severity"])}) for f in result["findings"])
+            report.catalogs += result["catalogs"]
+            report.entries_checked += result["entries"]
+        record.keep_only(set(articles))
         record.save()
     return report
 
 
-def _check_slot(site: Site, lang: str, article: str, policy: Policy, sources: dict[str, tuple[Article | I18nError, bytes | None]],
-                record: Record) -> dict[str, Any]:
-    """The findings on one catalog, as the record keeps them; put on record when its files could be read."""
+def _check_slot(site: Site, lang: str, article: str, policy: Policy,
+                sources: dict[str, tuple[Article | I18nError, bytes | None]]) -> tuple[dict[str, Any], dict[str, str | None] | None]:
+    """The findings on one catalog, as the record keeps them, and the digests of the files they
+    come from (None: a file could not be read, the catalog stays off the record)."""
     slot, read = read_slot(site, lang, article)
-    used = {path: digest(data) if data is not None else None for path, data in read.items()}
+    used: dict[str, str | None] | None = {path: digest(data) if data is not None else None for path, data in read.items()}
     result: dict[str, Any] = {"findings": [], "catalogs": 0, "entries": 0}
     if slot.error:
         result["findings"] = [asdict(unreadable_finding(slot))]
@@ -88,7 +102,7 @@ def _check_slot(site: Site, lang: str, article: str, policy: Policy, sources: di
                 except I18nError as exc:
                     sources[article] = exc, data
         source, data = sources[article]
-        if data is None:
+        if data is None or used is None:
             used = None  # the source cannot be read now: checked again next time
         else:
             used[site.shown(site.source_path(article))] = digest(data)
@@ -98,11 +112,7 @@ def _check_slot(site: Site, lang: str, article: str, policy: Policy, sources: di
         else:
             findings = article_findings(source, checked, slot.po_file, policy)
         result = {"findings": [asdict(f) for f in findings], "catalogs": 1, "entries": len(checked)}
-    if used is None:
-        record.forget(article)
-    else:
-        record.store(article, used, result)
-    return result
+    return result, used
 
 
 def check_report_json(report: CheckReport) -> str:
