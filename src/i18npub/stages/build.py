@@ -380,12 +380,14 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
     report = BuildReport(lang=options.lang)
     run = _Build(site, options)
     chosen = site.resolve(articles)
+    chosen_set = set(chosen)
     earlier = read_record(site, options.lang, options.include_fuzzy)
     for article, page in earlier.items():  # pages this build does not rebuild stay linkable
-        if article not in chosen and page.get("source_url") and page.get("url") and (key := page_key(str(page["source_url"]))):
+        if article in chosen_set:
+            continue
+        if page.get("source_url") and page.get("url") and (key := page_key(str(page["source_url"]))):
             run.pages[key] = str(page["url"])
-        if article not in chosen:
-            run.translated.add(article)
+        run.translated.add(article)
     record = Record(site.root, f"build-{'preview-' if options.include_fuzzy else ''}{options.lang}", {
         "config": site_context(site), "threshold": run.threshold, "force": options.force,
     })
@@ -450,9 +452,9 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
     for article in chosen:
         _store(site, record, decisions[article], rendered.get(article))
     if articles is None:
-        record.keep_only(set(chosen))
+        record.keep_only(chosen_set)
     record.save()
-    _stale(site, options, run, earlier, set(chosen), articles is None, report)
+    _stale(site, options, run, earlier, chosen_set, articles is None, report)
     _save_record(site, options, run, earlier)
     return report
 

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-PARALLEL_FROM = 100  # articles to do from which a pool is worth its start-up (see the docstring)
+PARALLEL_FROM = 50  # articles to do from which a pool is worth its start-up (see the docstring)
 
 _task: Callable[[str], object] | None = None  # the task of the pool being run, inherited by fork
 
