@@ -536,7 +536,8 @@ def _remove(site: Site, output: Path) -> None:
 
 def _save_record(site: Site, options: BuildOptions, run: _Build, earlier: dict[str, dict[str, str | None]]) -> None:
     # what earlier builds wrote stays on record as long as its file is there (stale until pruned)
-    pages = {a: p for a, p in earlier.items() if p.get("output") and (site.root / str(p["output"])).is_file()}
+    pages = {a: p for a, p in earlier.items()
+             if a not in run.plans and p.get("output") and (site.root / str(p["output"])).is_file()}
     for article, plan in run.plans.items():
         if plan.result.outcome is Outcome.FAILED:
             continue
@@ -545,4 +546,4 @@ def _save_record(site: Site, options: BuildOptions, run: _Build, earlier: dict[s
     record = {"tool": f"i18npub {__version__}", "lang": options.lang, "pages": dict(sorted(pages.items()))}
     path = record_path(site, options.lang, options.include_fuzzy)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_if_changed(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+    write_if_changed(path, json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
