@@ -244,13 +244,19 @@ class Site:
     def written_folders(self) -> list[Path]:
         """The folders writing commands write into: those of the catalogs, templates, outputs and
         previews of every article, the record and cache folder, and the site root (i18npub.toml)."""
-        folders = {self.root, self.root / ".i18npub-cache"}
+        sources: set[str] = set()  # an article's catalogs are in its folder's counterpart
+        outputs: set[str] = set()  # as the generator places them, relative to the root
         for article in self.articles():
-            folders.add(self.template_path(article).parent)
+            sources.add(article.rpartition("/")[0])
             for lang in self.config.languages:
-                folders.add(self.catalog_path(lang, article).parent)
-                folders.add(self.output_path(lang, article).parent)
-                folders.add(self.output_path(lang, article, preview=True).parent)
+                outputs.add(self.generator.output_path(article, lang, None).rpartition("/")[0])
+        folders = {self.root, self.root / ".i18npub-cache"}
+        for folder in sources:
+            folders.add(self.config.locales_root / "templates" / folder)
+            folders.update(self.config.locales_root / lang / folder for lang in self.config.languages)
+        for folder in outputs:
+            folders.add(self.root / folder)
+            folders.add(self.root / self.config.build.preview_dir / folder)
         return sorted(folders)
 
     def check_writable(self, path: Path, catalog: bool = False) -> None:
