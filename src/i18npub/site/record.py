@@ -7,9 +7,11 @@ A file is "as on record" when its size, modification time and status-change time
 recorded (the last is set by the system, so an edit that puts the old mtime back shows), or, when
 they are not (or when the recorded time was too close to the moment it was taken to be trusted, the
 "racy" case git knows: a later write within the same clock tick keeps the time), when its
-content has the recorded digest. A fingerprint is always of the bytes the command used: taken
-from the file it read, before reading, or from the file it wrote, so that a save by someone
-else in between is never taken for what the command saw.
+content has the recorded digest. A fingerprint's digest is always of the bytes the command
+used (read, or written); its status is taken when the article goes on record, at the end of the
+run, and a file changed since the run started (by the run, or by someone else's save in between)
+is recorded as racy: the next run compares its content, so such a save is never taken for what
+the command saw. (The cost: the first run after one that wrote many files reads them back once.)
 
 Records live in `.i18npub-cache/` at the site root (`records-<name>.json`); a record that cannot
 be read is no record (the run does everything, and writes a new one).
