@@ -1,28 +1,41 @@
-"""Benchmark i18npub's whole-site extract and build, and compare with Translate Toolkit.
+"""Benchmark i18npub's whole-site commands, cold and incremental, beside Translate Toolkit.
 
-    python benchmarks/bench_core.py [--site DIR | --articles 10000 --seed 1]
-                                    [--tt-articles 500 | --no-tt] [--json OUT] [--keep]
+    python benchmarks/bench_core.py [--articles 10000 --seed 1] [--copies 20 | --no-tt]
+                                    [--json OUT] [--keep]
 
-Each phase runs in a fresh Python process so that its peak memory (ru_maxrss) is its own;
-inside that process one call handles the whole site, and only that call is timed (interpreter
-start-up and imports are not). Phases:
+Two sites. A generated one (benchmarks/generate_site.py, 10,000 articles by default) for the
+rates and the incremental runs; the shared corpus (/work/shared/corpus/numerique-gouv/fr, 45
+real articles) copied `--copies` times for the comparison with Translate Toolkit's md2po and
+po2md, run in the same benchmark on the very same articles.
 
-  extract   i18npub.project.extract_site(config) on a site with no catalogs yet
-  build     i18npub.project.build_site(config, "en") after every locales/en PO entry got a
-            pseudo-translation, so that build really splices translations into every unit
-  tt        Translate Toolkit's md2po then po2md, in-process through their `main(argv)` (what
-            `python -m translate.convert.md2po -i DIR -o DIR` runs, minus start-up), one call
-            for the whole folder, on a subset of the articles; i18npub's extract and build run
-            on the very same subset so that the speed ratio compares like with like.
+Cold phases run each in a fresh Python process, which times one library call for the whole
+site (interpreter start-up and imports excluded) and reports its peak memory: its own plus, when
+it ran a pool, the largest worker's times the number of workers (an upper bound: the workers'
+pages shared with the parent are counted again). Phases:
 
-Targets: at least 600 articles/s for extract and for build, peak memory at most 300 MB.
+  extract   extract_site on a site with no catalogs yet
+  build     build_site into an empty output folder, once every locales/en entry has a
+            pseudo-translation (so that every unit is spliced in and checked)
+  check     check_site over those catalogs
+  tt        Translate Toolkit's md2po then po2md, through their `main(argv)`, one call each for
+            the whole folder
+
+Incremental runs are whole commands (`i18npub extract`, ...), timed from outside, start-up
+included: once to settle (the pseudo-translation changed every catalog since the cold
+extract), then twice with nothing changed (the first of them compares the content of the files
+the settling run wrote, whose times were too recent to be trusted when it recorded them), then
+after one article was edited.
+
+Targets: cold extract and cold build at least 1,000 articles/s on the generated site, at least
+8 times Translate Toolkit's speed on the corpus site, peak memory at most 300 MB; no-op and
+one-edit runs under 1 s.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from importlib import metadata
+import os
 import re
 import resource
 import shutil
@@ -30,10 +43,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib import metadata
 from pathlib import Path
 
-TARGET_RATE = 600.0  # articles per second, for each of extract and build
+TARGET_RATE = 1000.0  # articles per second, for each of cold extract and cold build
+TARGET_RATIO = 8.0  # times Translate Toolkit's articles per second
 TARGET_PEAK_MB = 300.0
+TARGET_INCREMENTAL_S = 1.0
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "numerique-gouv" / "fr"
 TARGET_LANG = "en"
 
 # Spans a translator keeps as they are: the pseudo-translation leaves them alone so that the
@@ -84,39 +101,45 @@ def fill_catalogs(folder: Path) -> int:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak memory, plus its workers' (see the module docstring)."""
     # ru_maxrss is in kilobytes on Linux, in bytes on macOS
     scale = 1 if sys.platform == "darwin" else 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 1e6
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 1e6
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale / 1e6
+    return own + worker * len(os.sched_getaffinity(0)) if worker else own
 
 
 def folder_bytes(folder: Path, suffixes: tuple[str, ...]) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.suffix in suffixes and p.is_file())
 
 
+def _site(site: Path):
+    from i18npub.site.config import load_config
+    from i18npub.site.layout import Site
+
+    return Site(load_config(site))
+
+
+def _forget_records(site: Path, name: str) -> None:
+    for record in (site / ".i18npub-cache").glob(f"records-{name}*.json"):
+        record.unlink()
+
+
 # --- phases: each runs in its own process and prints one JSON object ------------------------
 
 
 def phase_extract(site: Path) -> dict:
-    from i18npub.site.config import load_config
-    from i18npub.site.layout import Site
     from i18npub.stages.extract import extract_site
 
-    config = load_config(site)
-    source_bytes = folder_bytes(config.source_root, (".md", ".markdown"))
-    baseline = peak_rss_mb()
+    _forget_records(site, "extract")
+    loaded = _site(site)
+    loaded.articles()  # listing the site is not extracting it
     start = time.perf_counter()
-    report = extract_site(Site(config))
+    report = extract_site(loaded)
     seconds = time.perf_counter() - start
-    return {
-        "articles": len(report.results),
-        "units": report.units,
-        "errors": len(report.errors),
-        "first_errors": [str(e) for e in report.errors[:5]],
-        "seconds": seconds,
-        "bytes": source_bytes,
-        "baseline_rss_mb": baseline,
-        "peak_rss_mb": peak_rss_mb(),
-    }
+    return {"articles": len(report.results), "units": report.units, "errors": len(report.errors),
+            "first_errors": [str(e) for e in report.errors[:5]], "seconds": seconds,
+            "bytes": folder_bytes(loaded.source_root, (".md", ".markdown")), "peak_rss_mb": peak_rss_mb()}
 
 
 def phase_translate(site: Path) -> dict:
@@ -125,36 +148,36 @@ def phase_translate(site: Path) -> dict:
     return {"entries": filled, "seconds": time.perf_counter() - start}
 
 
-def phase_build(site: Path, force: bool = False) -> dict:
-    """build_site into an empty output folder; with `force`, as `build --force`, which publishes
-    without running the checks (the splice alone)."""
-    import shutil
-
-    from i18npub.site.config import load_config
-    from i18npub.site.layout import Site
+def phase_build(site: Path) -> dict:
     from i18npub.stages.build import BuildOptions, build_site
 
-    config = load_config(site)
-    shutil.rmtree(config.output_root(TARGET_LANG), ignore_errors=True)
-    source_bytes = folder_bytes(config.source_root, (".md", ".markdown"))
-    baseline = peak_rss_mb()
+    _forget_records(site, "build")
+    loaded = _site(site)
+    shutil.rmtree(loaded.config.output_root(TARGET_LANG), ignore_errors=True)
+    loaded.articles()
     start = time.perf_counter()
-    report = build_site(Site(config), BuildOptions(TARGET_LANG, force=force))
+    report = build_site(loaded, BuildOptions(TARGET_LANG))
     seconds = time.perf_counter() - start
-    statuses = {}
+    statuses: dict[str, int] = {}
     for result in report.results:
         statuses[result.outcome.value] = statuses.get(result.outcome.value, 0) + 1
     failures = [f"{r.article}: {r.reason}" for r in report.results if r.outcome.value in ("failed", "skipped")]
-    return {
-        "articles": len(report.results),
-        "statuses": statuses,
-        "errors": len(report.errors),
-        "first_errors": (failures + [str(e) for e in report.errors])[:5],
-        "seconds": seconds,
-        "bytes": source_bytes,
-        "baseline_rss_mb": baseline,
-        "peak_rss_mb": peak_rss_mb(),
-    }
+    return {"articles": len(report.results), "statuses": statuses, "errors": len(report.errors),
+            "first_errors": (failures + [str(e) for e in report.errors])[:5], "seconds": seconds,
+            "bytes": folder_bytes(loaded.source_root, (".md", ".markdown")), "peak_rss_mb": peak_rss_mb()}
+
+
+def phase_check(site: Path) -> dict:
+    from i18npub.stages.check import check_site
+
+    _forget_records(site, "check")
+    loaded = _site(site)
+    loaded.articles()
+    start = time.perf_counter()
+    report = check_site(loaded, [TARGET_LANG])
+    seconds = time.perf_counter() - start
+    return {"articles": report.catalogs, "errors": report.errors, "warnings": report.warnings, "seconds": seconds,
+            "bytes": folder_bytes(loaded.source_root, (".md", ".markdown")), "peak_rss_mb": peak_rss_mb()}
 
 
 def phase_tt(site: Path) -> dict:
@@ -166,8 +189,6 @@ def phase_tt(site: Path) -> dict:
     templates, built = work / "po", work / "out"
     work.mkdir()  # TT creates its output folder but not missing parents
     articles = sum(1 for p in source.rglob("*.markdown"))
-    source_bytes = folder_bytes(source, (".md", ".markdown"))
-    baseline = peak_rss_mb()
     start = time.perf_counter()
     md2po.main(["--progress=none", "--errorlevel=message", "-i", str(source), "-o", str(templates)])
     extract_seconds = time.perf_counter() - start
@@ -175,30 +196,12 @@ def phase_tt(site: Path) -> dict:
     start = time.perf_counter()
     po2md.main(["--progress=none", "--errorlevel=message", "-i", str(templates), "-t", str(source), "-o", str(built)])
     build_seconds = time.perf_counter() - start
-    return {
-        "articles": articles,
-        "catalogs": sum(1 for _ in templates.rglob("*.po")),
-        "built": sum(1 for _ in built.rglob("*.markdown")),
-        "entries": entries,
-        "bytes": source_bytes,
-        "extract_seconds": extract_seconds,
-        "build_seconds": build_seconds,
-        "baseline_rss_mb": baseline,
-        "peak_rss_mb": peak_rss_mb(),
-    }
+    return {"articles": articles, "catalogs": sum(1 for _ in templates.rglob("*.po")),
+            "built": sum(1 for _ in built.rglob("*.markdown")), "entries": entries,
+            "extract_seconds": extract_seconds, "build_seconds": build_seconds, "peak_rss_mb": peak_rss_mb()}
 
 
-def phase_build_force(site: Path) -> dict:
-    return phase_build(site, force=True)
-
-
-PHASES = {
-    "extract": phase_extract,
-    "translate": phase_translate,
-    "build": phase_build,
-    "build_force": phase_build_force,
-    "tt": phase_tt,
-}
+PHASES = {"extract": phase_extract, "translate": phase_translate, "build": phase_build, "check": phase_check, "tt": phase_tt}
 
 
 def run_phase(name: str, site: Path) -> dict:
@@ -223,26 +226,80 @@ def make_site(folder: Path, articles: int, seed: int) -> None:
     generate(folder, articles, seed)
 
 
-def make_subset_site(site: Path, folder: Path, count: int) -> int:
-    """Copy `count` articles spread evenly over the site (same size mix) into a new site."""
-    from i18npub.site.config import CONFIG_NAME, load_config
+def make_corpus_site(folder: Path, copies: int) -> int:
+    """The corpus's articles `copies` times over (copy-01/..., same configuration as a generated
+    site's); returns the number of articles."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from generate_site import generate
 
-    config = load_config(site)
-    articles = config.articles()
-    step = max(1, len(articles) // count) if count else 1
-    chosen = articles[::step][:count]
-    for article in chosen:
-        target = folder / "content" / "fr" / article
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(config.source_root / article, target)
-    shutil.copyfile(site / CONFIG_NAME, folder / CONFIG_NAME)
-    return len(chosen)
+    folder.mkdir(parents=True)
+    generate(folder, 0, 1)  # the configuration alone
+    articles = [p for p in CORPUS.rglob("*") if p.suffix in (".md", ".markdown") and p.is_file()]
+    for copy in range(copies):
+        for path in articles:
+            target = folder / "content" / "fr" / f"copy-{copy + 1:02}" / path.relative_to(CORPUS)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    return len(articles) * copies
 
 
-def rates(result: dict, seconds: float) -> dict:
+def rate(result: dict, seconds: float) -> float:
+    return result["articles"] / seconds if seconds else float("inf")
+
+
+def run_cold(site: Path) -> dict:
+    extract = run_phase("extract", site)
+    translate = run_phase("translate", site)
+    build = run_phase("build", site)
+    check = run_phase("check", site)
+    for phase in (extract, build, check):
+        phase["articles_per_s"] = rate(phase, phase["seconds"])
+    return {"extract": extract, "pseudo_translate": translate, "build": build, "check": check}
+
+
+def command_seconds(site: Path, *args: str) -> float:
+    executable = Path(sys.executable).with_name("i18npub")
+    start = time.perf_counter()
+    completed = subprocess.run([str(executable), *args], cwd=site, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if completed.returncode not in (0, 1):  # 1: some check findings, reported not failed
+        raise SystemExit(f"i18npub {' '.join(args)} failed (exit {completed.returncode}):\n{completed.stderr[-4000:]}")
+    return seconds
+
+
+def run_incremental(site: Path) -> dict:
+    """Each command once to settle (the pseudo-translation changed every catalog after the cold
+    extract, and a run after a cold one reads back what that one wrote), then with nothing
+    changed, then after one article's source was edited."""
+    commands = {"extract": ["extract"], "build": ["build", "--lang", TARGET_LANG], "check": ["check", "--lang", TARGET_LANG]}
+    out: dict[str, dict[str, float]] = {name: {} for name in commands}
+    for name, args in commands.items():
+        out[name]["settling"] = command_seconds(site, *args)
+        out[name]["first_no_op"] = command_seconds(site, *args)  # compares what settling just wrote
+        out[name]["no_op"] = command_seconds(site, *args)
+    article = sorted((site / "content" / "fr").rglob("*.markdown"))[len(out)]
+    with open(article, "a", encoding="utf-8") as handle:
+        handle.write("\n\nUn paragraphe ajouté pour le banc d’essai.\n")
+    for name, args in commands.items():  # in the order of the workflow: the edit reaches each
+        out[name]["one_edit"] = command_seconds(site, *args)
+    return out
+
+
+def run_tt_comparison(work: Path, copies: int) -> dict:
+    site = work / "corpus"
+    articles = make_corpus_site(site, copies)
+    ours = run_cold(site)
+    theirs = run_phase("tt", site)
+    theirs["extract_articles_per_s"] = theirs["articles"] / theirs["extract_seconds"]
+    theirs["build_articles_per_s"] = theirs["articles"] / theirs["build_seconds"]
     return {
-        "articles_per_s": result["articles"] / seconds if seconds else float("inf"),
-        "mb_per_s": result["bytes"] / 1e6 / seconds if seconds else float("inf"),
+        "translate_toolkit_version": metadata.version("translate-toolkit"),
+        "articles": articles,
+        "i18npub": ours,
+        "translate_toolkit": theirs,
+        # how many times faster i18npub is per article
+        "ratio_extract": ours["extract"]["articles_per_s"] / theirs["extract_articles_per_s"],
+        "ratio_build": ours["build"]["articles_per_s"] / theirs["build_articles_per_s"],
     }
 
 
@@ -250,91 +307,57 @@ def verdict(ok: bool) -> str:
     return "ok" if ok else "BELOW TARGET"
 
 
-def run_core(site: Path) -> dict:
-    extract = run_phase("extract", site)
-    extract.update(rates(extract, extract["seconds"]))
-    translate = run_phase("translate", site)
-    build = run_phase("build", site)
-    build.update(rates(build, build["seconds"]))
-    build_force = run_phase("build_force", site)
-    build_force.update(rates(build_force, build_force["seconds"]))
-    return {"extract": extract, "pseudo_translate": translate, "build": build, "build_force": build_force}
-
-
-def run_tt_comparison(site: Path, work: Path, count: int) -> dict:
-    subset = work / "subset"
-    chosen = make_subset_site(site, subset, count)
-    ours = run_core(subset)
-    theirs = run_phase("tt", subset)
-    theirs["extract_articles_per_s"] = theirs["articles"] / theirs["extract_seconds"]
-    theirs["build_articles_per_s"] = theirs["articles"] / theirs["build_seconds"]
-    return {
-        "translate_toolkit_version": metadata.version("translate-toolkit"),
-        "articles": chosen,
-        "i18npub": ours,
-        "translate_toolkit": theirs,
-        # how many times faster i18npub is per article (seconds per article, TT / i18npub)
-        "ratio_extract": ours["extract"]["articles_per_s"] / theirs["extract_articles_per_s"],
-        "ratio_build": ours["build"]["articles_per_s"] / theirs["build_articles_per_s"],
-    }
-
-
 def summary(result: dict) -> str:
-    core = result["core"]
+    cold = result["cold"]
     lines = [
-        f"i18npub benchmark: {core['extract']['articles']} articles, "
-        f"{core['extract']['bytes'] / 1e6:.1f} MB of Markdown ({result['site']})",
+        f"i18npub benchmark: {cold['extract']['articles']} articles, {cold['extract']['bytes'] / 1e6:.1f} MB of Markdown "
+        f"({result['site']}), {result['cores']} cores",
         "",
-        f"{'phase':<12}{'seconds':>9}{'articles/s':>12}{'MB/s':>8}{'peak MB':>9}  verdict "
-        f"(targets: >= {TARGET_RATE:g} articles/s, <= {TARGET_PEAK_MB:g} MB)",
+        f"{'cold':<10}{'seconds':>9}{'articles/s':>12}{'peak MB':>9}  verdict (>= {TARGET_RATE:g} articles/s, <= {TARGET_PEAK_MB:g} MB)",
     ]
-    for name in ("extract", "build", "build_force"):
-        phase = core[name]
-        ok = phase["articles_per_s"] >= TARGET_RATE and phase["peak_rss_mb"] <= TARGET_PEAK_MB
-        lines.append(
-            f"{name:<12}{phase['seconds']:>9.2f}{phase['articles_per_s']:>12.0f}{phase['mb_per_s']:>8.2f}"
-            f"{phase['peak_rss_mb']:>9.0f}  {verdict(ok)}"
-        )
-    lines.append(
-        f"(extract: {core['extract']['units']} units, {core['extract']['errors']} errors; "
-        f"build: {core['build']['statuses']}, {core['build']['errors']} errors; "
-        f"{core['pseudo_translate']['entries']} PO entries pseudo-translated in "
-        f"{core['pseudo_translate']['seconds']:.1f} s, not timed)"
-    )
+    for name in ("extract", "build", "check"):
+        phase = cold[name]
+        ok = phase["peak_rss_mb"] <= TARGET_PEAK_MB and (name == "check" or phase["articles_per_s"] >= TARGET_RATE)
+        lines.append(f"{name:<10}{phase['seconds']:>9.2f}{phase['articles_per_s']:>12.0f}{phase['peak_rss_mb']:>9.0f}  {verdict(ok)}")
+    lines.append(f"(extract: {cold['extract']['units']} units, {cold['extract']['errors']} errors; build: {cold['build']['statuses']}; "
+                 f"check: {cold['check']['errors']} errors, {cold['check']['warnings']} warnings; "
+                 f"{cold['pseudo_translate']['entries']} entries pseudo-translated, not timed)")
     for name in ("extract", "build"):
-        for message in core[name]["first_errors"]:
+        for message in cold[name]["first_errors"]:
             lines.append(f"  {name} problem: {message}")
+    incremental = result["incremental"]
+    lines += ["", f"{'command':<10}{'settling s':>11}{'1st no-op s':>12}{'no-op s':>9}{'one edit s':>11}  verdict (< {TARGET_INCREMENTAL_S:g} s, start-up included)"]
+    for name, times in incremental.items():
+        ok = times["no_op"] < TARGET_INCREMENTAL_S and times["one_edit"] < TARGET_INCREMENTAL_S
+        lines.append(f"{name:<10}{times['settling']:>11.2f}{times['first_no_op']:>12.2f}{times['no_op']:>9.2f}{times['one_edit']:>11.2f}  {verdict(ok)}")
     tt = result.get("translate_toolkit")
     if tt:
         ours, theirs = tt["i18npub"], tt["translate_toolkit"]
         lines += [
             "",
-            f"Translate Toolkit {tt['translate_toolkit_version']} vs i18npub on the same {tt['articles']} articles "
-            "(one in-process call per folder):",
-            f"{'':<22}{'i18npub art/s':>15}{'TT art/s':>10}{'ratio':>8}",
-            f"{'extract / md2po':<22}{ours['extract']['articles_per_s']:>15.0f}"
-            f"{theirs['extract_articles_per_s']:>10.0f}{tt['ratio_extract']:>7.1f}x",
-            f"{'build / po2md':<22}{ours['build']['articles_per_s']:>15.0f}"
-            f"{theirs['build_articles_per_s']:>10.0f}{tt['ratio_build']:>7.1f}x",
-            f"{'build --force / po2md':<22}{ours['build_force']['articles_per_s']:>15.0f}"
-            f"{theirs['build_articles_per_s']:>10.0f}{ours['build_force']['articles_per_s'] / theirs['build_articles_per_s']:>7.1f}x",
-            f"(TT: {theirs['catalogs']} PO files, {theirs['built']} articles rebuilt, "
-            f"peak {theirs['peak_rss_mb']:.0f} MB; i18npub peaks {ours['extract']['peak_rss_mb']:.0f} / "
-            f"{ours['build']['peak_rss_mb']:.0f} MB)",
+            f"Translate Toolkit {tt['translate_toolkit_version']} and i18npub on the same {tt['articles']} corpus articles "
+            f"(cold, one in-process call per folder):",
+            f"{'':<18}{'i18npub art/s':>15}{'TT art/s':>10}{'ratio':>8}  verdict (>= {TARGET_RATIO:g}x)",
+            f"{'extract / md2po':<18}{ours['extract']['articles_per_s']:>15.0f}{theirs['extract_articles_per_s']:>10.0f}"
+            f"{tt['ratio_extract']:>7.1f}x  {verdict(tt['ratio_extract'] >= TARGET_RATIO)}",
+            f"{'build / po2md':<18}{ours['build']['articles_per_s']:>15.0f}{theirs['build_articles_per_s']:>10.0f}"
+            f"{tt['ratio_build']:>7.1f}x  {verdict(tt['ratio_build'] >= TARGET_RATIO)}",
+            f"(TT: {theirs['catalogs']} PO files, {theirs['built']} articles rebuilt, peak {theirs['peak_rss_mb']:.0f} MB; "
+            f"i18npub: build {ours['build']['statuses']}, peaks {ours['extract']['peak_rss_mb']:.0f} / {ours['build']['peak_rss_mb']:.0f} MB)",
         ]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, help="an existing generated site (with no locales/ yet)")
-    parser.add_argument("--articles", type=int, default=10000, help="articles to generate without --site")
+    parser.add_argument("--articles", type=int, default=10000, help="articles of the generated site")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--tt-articles", type=int, default=500, help="articles for the Translate Toolkit comparison")
+    parser.add_argument("--copies", type=int, default=20, help="copies of the corpus for the Translate Toolkit comparison")
     parser.add_argument("--no-tt", action="store_true", help="skip the Translate Toolkit comparison")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     parser.add_argument("--keep", action="store_true", help="keep the working folder and print its path")
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
+    parser.add_argument("--site", type=Path, help=argparse.SUPPRESS)  # a phase's site
     args = parser.parse_args(argv)
 
     if args.phase:
@@ -344,16 +367,12 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="i18npub-bench-"))
     try:
         site = work / "site"
-        if args.site:
-            if (args.site / "locales").exists():
-                parser.error(f"{args.site} already has locales/: extract must start from no catalogs")
-            shutil.copytree(args.site, site)  # extract and build write into the site
-        else:
-            make_site(site, args.articles, args.seed)
-        result = {"site": str(args.site or f"generated, {args.articles} articles, seed {args.seed}")}
-        result["core"] = run_core(site)
-        if not args.no_tt and args.tt_articles > 0:
-            result["translate_toolkit"] = run_tt_comparison(site, work, args.tt_articles)
+        make_site(site, args.articles, args.seed)
+        result: dict = {"site": f"generated, {args.articles} articles, seed {args.seed}", "cores": len(os.sched_getaffinity(0))}
+        result["cold"] = run_cold(site)
+        result["incremental"] = run_incremental(site)
+        if not args.no_tt and args.copies > 0 and CORPUS.is_dir():
+            result["translate_toolkit"] = run_tt_comparison(work, args.copies)
         print(summary(result))
         if args.json:
             args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -10,25 +10,20 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
 from . import __version__
 from .errors import EXIT_FAILURES, I18nError, OutputError, UsageError
-from .site import config as config_module
-from .site.files import write_atomic
-from .site.layout import Site
 from .site.lock import DEFAULT_WAIT, writing
-from .stages import audit as audit_module
-from .stages import build as build_module
-from .stages import check as check_module
-from .stages import extract as extract_module
-from .stages import importing as import_module
-from .stages import review as review_module
-from .stages import status as status_module
-from .stages import translate as translate_module
 from .stages.report import Outcome
+
+# each command imports the stages it runs, when it runs: a command starts without loading the
+# others' modules (the machine-translation clients, the HTML parser, the terminal tables)
+if TYPE_CHECKING:
+    from .site.layout import Site
+    from .stages import review as review_module
 
 app = typer.Typer(
     help="Translate Markdown articles through gettext PO catalogs, byte-faithfully.",
@@ -64,6 +59,8 @@ def init(
     generator: Annotated[Optional[str], typer.Option("--generator", help="jekyll, polyglot, hugo or plain (default: detected).")] = None,
 ) -> None:
     """Write i18npub.toml in the current folder, for the site generator found there."""
+    from .site import config as config_module
+
     try:
         path, layout = config_module.init_config(Path.cwd(), source_lang, lang, force=force, generator=generator)
     except I18nError as exc:
@@ -74,6 +71,9 @@ def init(
 
 
 def _load() -> Site:
+    from .site import config as config_module
+    from .site.layout import Site
+
     try:
         return Site(config_module.load_config())
     except I18nError as exc:
@@ -96,6 +96,8 @@ def extract(
     wait: Wait = DEFAULT_WAIT,
 ) -> None:
     """Write the templates (locales/templates) and create or update every language's catalogs."""
+    from .stages import extract as extract_module
+
     site = _load()
     try:
         with writing(site, "extract", wait):
@@ -123,6 +125,8 @@ def build(
     wait: Wait = DEFAULT_WAIT,
 ) -> None:
     """Write the localized articles (content/<lang>/ by default) that are translated enough."""
+    from .stages import build as build_module
+
     site = _load()
     failed = False
     try:
@@ -166,6 +170,8 @@ def import_(
     wait: Wait = DEFAULT_WAIT,
 ) -> None:
     """Fill the catalogs from existing human translations, aligned unit by unit (uncertain ones fuzzy)."""
+    from .stages import importing as import_module
+
     site = _load()
     options = import_module.ImportOptions(lang, article, translation, split_at, folder, pairs, dry_run)
     try:
@@ -193,6 +199,8 @@ def check(
     format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Compare every translated or fuzzy entry with its source; exit 1 when errors are found."""
+    from .stages import check as check_module
+
     _check_format(format, ("text", "json"))
     site = _load()
     try:
@@ -216,6 +224,9 @@ def status(
     published...). The text fits the terminal's width ($COLUMNS); piped, lines are whole. Words
     are those a reader sees (no markup, no slug), cut at Unicode's word boundaries as pocount
     does; pocount also counts the words in markup. See docs/status.md."""
+    from .site.files import write_atomic
+    from .stages import status as status_module
+
     _check_format(format, ("text", "json", "html"))
     site = _load()
     try:
@@ -261,6 +272,8 @@ def review(
     edits open $VISUAL/$EDITOR; otherwise answers are lines, and an edit is read up to a line
     holding only "." (write ".." for a lone dot).
     """
+    from .stages import review as review_module
+
     site = _load()
     keys = review_module.key_input(sys.stdin.fileno()) if sys.stdin.isatty() else None
     with keys or contextlib.nullcontext():
@@ -292,6 +305,8 @@ def review(
 
 def _review_terminal(keys: review_module.KeyInput | None) -> review_module.Terminal:
     """Single keys and $VISUAL/$EDITOR on a terminal; lines from a pipe."""
+    from .stages import review as review_module
+
     terminal = review_module.Terminal(
         read_line=keys.cooked(_read_line) if keys else _read_line,
         write=lambda text: typer.echo(text, nl=False),
@@ -310,6 +325,8 @@ def _read_line() -> str | None:
 
 def _accept_in_bulk(site: Site, lang: str, articles: list[str], rules: list[review_module.Rule], terminal: review_module.Terminal,
                     who: review_module.Reviewer, dry_run: bool, yes: bool, wait: float) -> list[I18nError]:
+    from .stages import review as review_module
+
     plan = review_module.plan_bulk(site, lang, articles, rules, terminal.write, wait)
     terminal.write(review_module.bulk_plan_text(plan, lang))
     if dry_run:
@@ -334,6 +351,8 @@ def audit(
     format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Compare every translated page with its source page: anything it can run or load that the source page cannot is a finding; exit 1 when there is one."""
+    from .stages import audit as audit_module
+
     _check_format(format, ("text", "json"))
     options = audit_module.AuditOptions(output_dir, lang, source_lang, pairs, site_url)
     try:
@@ -361,6 +380,8 @@ def translate(
     wait: Wait = DEFAULT_WAIT,
 ) -> None:
     """Fill untranslated entries with machine drafts, marked fuzzy for review."""
+    from .stages import translate as translate_module
+
     site = _load()
     options = translate_module.TranslateOptions(
         lang=lang, provider=provider or "", url=url or "", model=model or "", articles=articles or [],

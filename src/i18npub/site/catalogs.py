@@ -19,13 +19,19 @@ if TYPE_CHECKING:
 def read_catalog_text(path: Path, shown: Path | str) -> str | None:
     """A catalog file's text, decoded by its header's charset, or None when there is no such file.
     Errors name `shown`."""
+    read = read_catalog_file(path, shown)
+    return read[0] if read is not None else None
+
+
+def read_catalog_file(path: Path, shown: Path | str) -> tuple[str, bytes] | None:
+    """A catalog file's text and its bytes, or None when there is no such file."""
     try:
         data = read_bytes(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", shown) from None
-    return decode_catalog(data, shown)
+    return decode_catalog(data, shown), data
 
 
 def read_catalog(path: Path, shown: Path | str | None = None) -> Catalog:
@@ -131,20 +137,24 @@ class CatalogSlot:
 
 def load_catalogs(site: Site, languages: list[str]) -> list[CatalogSlot]:
     """Every (language, article) catalog, in language then article order; failures are kept."""
-    slots = []
     articles = site.articles()
-    for lang in languages:
-        for article in articles:
-            path = site.catalog_path(lang, article)
-            shown = site.shown(path)
-            template = site.template_path(article)
-            try:
-                if path.exists():
-                    slots.append(CatalogSlot(lang, article, shown, read_catalog(path, shown)))
-                elif template.exists():
-                    slots.append(CatalogSlot(lang, article, shown, read_catalog(template, site.shown(template)), from_template=True))
-                else:
-                    slots.append(CatalogSlot(lang, article, shown, None))
-            except CatalogError as exc:
-                slots.append(CatalogSlot(lang, article, shown, None, exc))
-    return slots
+    return [read_slot(site, lang, article)[0] for lang in languages for article in articles]
+
+
+def read_slot(site: Site, lang: str, article: str) -> tuple[CatalogSlot, dict[str, bytes | None]]:
+    """The catalog of `article` in `lang` (its template when it has none yet), and the content of
+    each file read for it, by site-relative path (None: there was none)."""
+    path = site.catalog_path(lang, article)
+    shown = site.shown(path)
+    template = site.template_path(article)
+    read: dict[str, bytes | None] = {}
+    try:
+        for file, file_shown in ((path, shown), (template, site.shown(template))):
+            found = read_catalog_file(file, file_shown)
+            read[file_shown] = found[1] if found is not None else None
+            if found is not None:
+                catalog = parse_catalog(found[0], file_shown)
+                return CatalogSlot(lang, article, shown, catalog, from_template=file is template), read
+        return CatalogSlot(lang, article, shown, None), read
+    except CatalogError as exc:
+        return CatalogSlot(lang, article, shown, None, exc), read

@@ -239,3 +239,27 @@ def read_pairs_file(path: Path, shape: str) -> list[dict[str, str]]:
         if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("source", "translated")):
             raise UsageError(f"item {number} is not a {shape} object", path)
     return data
+
+
+class ImmediateWriter(BackgroundWriter):
+    """The background writer's interface, writing at once on the caller's thread: for the worker
+    processes of a parallel run (a process that forks must have no other thread running, and
+    the workers already keep every core busy)."""
+
+    def __init__(self) -> None:
+        self.changed = {}
+
+    def write_if_changed(self, path: Path, text: str) -> None:
+        self._write(write_if_changed, path, text)
+
+    def write_unless_same(self, path: Path, text: str, existing: str | None, decode: Callable[[bytes], str] = bytes.decode) -> None:
+        self._write(write_unless_same, path, text, existing, decode)
+
+    def _write(self, write: Callable[..., bool], path: Path, *args: object) -> None:
+        try:
+            self.changed[path] = write(path, *args)
+        except (OSError, ChangedMeanwhile) as exc:
+            self.changed[path] = exc
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass

@@ -159,14 +159,21 @@ class Site:
     def _refuse_outputs_among_sources(self, sources: set[str]) -> None:
         """The tool never reads what it writes: a configuration whose outputs could be taken for
         sources is refused."""
-        source_root = self.source_root.resolve()
+        source_root = str(self.source_root.resolve()) + os.sep
+        excluded = self._excluded()
+        folders: dict[str, str] = {}  # one resolution per folder: a site has few
         for article in sorted(sources):
             for lang in self.config.languages:
-                try:
-                    output = (self.root / self.generator.output_path(article, lang, None)).resolve().relative_to(source_root).as_posix()
-                except ValueError:
+                relative = self.generator.output_path(article, lang, None)
+                parent, _, name = relative.rpartition("/")
+                folder = folders.get(parent)
+                if folder is None:
+                    folder = folders[parent] = os.path.realpath(os.path.join(self.root, parent))
+                resolved = os.path.join(folder, name)
+                if not resolved.startswith(source_root):
                     continue
-                if output == article or output in sources or not matches(output, self._excluded()):
+                output = resolved[len(source_root) :].replace(os.sep, "/")
+                if output == article or output in sources or not matches(output, excluded):
                     raise ConfigError(
                         f"the translation of {article} ({lang}) would be written to {self.shown(self.root / self.generator.output_path(article, lang, None))}, "
                         "which i18npub would then read as a source: change output_dir, source_dir or exclude",
@@ -214,12 +221,18 @@ class Site:
         return (self.root / self.config.build.preview_dir / relative) if preview else self.root / relative
 
     def load_article(self, name: str) -> Article:
+        return self.parse_article(name, self.read_source(name))
+
+    def read_source(self, name: str) -> bytes:
         path = self.source_path(name)
-        shown = self.shown(path)
         try:
-            data = read_bytes(path)
+            return read_bytes(path)
         except OSError as exc:
-            raise SourceError(f"cannot read: {exc.strerror}", shown) from None
+            raise SourceError(f"cannot read: {exc.strerror}", self.shown(path)) from None
+
+    def parse_article(self, name: str, data: bytes) -> Article:
+        """The article `name` from its file's bytes `data`."""
+        shown = self.shown(self.source_path(name))
         fm = self.config.front_matter
         article = parse(decode(data, shown), shown, fm.prose_keys, fm.markdown_keys, fm.link_keys)
         if self.generator.slugs and fm.slug:
@@ -231,13 +244,19 @@ class Site:
     def written_folders(self) -> list[Path]:
         """The folders writing commands write into: those of the catalogs, templates, outputs and
         previews of every article, the record and cache folder, and the site root (i18npub.toml)."""
-        folders = {self.root, self.root / ".i18npub-cache"}
+        sources: set[str] = set()  # an article's catalogs are in its folder's counterpart
+        outputs: set[str] = set()  # as the generator places them, relative to the root
         for article in self.articles():
-            folders.add(self.template_path(article).parent)
+            sources.add(article.rpartition("/")[0])
             for lang in self.config.languages:
-                folders.add(self.catalog_path(lang, article).parent)
-                folders.add(self.output_path(lang, article).parent)
-                folders.add(self.output_path(lang, article, preview=True).parent)
+                outputs.add(self.generator.output_path(article, lang, None).rpartition("/")[0])
+        folders = {self.root, self.root / ".i18npub-cache"}
+        for folder in sources:
+            folders.add(self.config.locales_root / "templates" / folder)
+            folders.update(self.config.locales_root / lang / folder for lang in self.config.languages)
+        for folder in outputs:
+            folders.add(self.root / folder)
+            folders.add(self.root / self.config.build.preview_dir / folder)
         return sorted(folders)
 
     def check_writable(self, path: Path, catalog: bool = False) -> None:

@@ -8,29 +8,42 @@ the translations the first pass found and their headings keeping their source id
 builds wrote and this one no longer does is reported as stale (and removed with `prune`): the
 record of each build's pages (`.i18npub-cache/pages-<lang>.json`) says what they were, and lets
 `audit` pair the built pages.
+
+Incremental: the site record (`site.record`, one per language and preview) keeps, for each
+article, its first pass's decision and what its output was made from: its source, its catalog,
+the output itself, and the answers its internal links got from the other articles' plans (the
+URL of each page and file it links to, whether a page it names has a translation). An article
+whose files are as on record, under the same configuration and options, keeps its decision
+unread; its output is written again only when one of those answers changed (another article's
+translated slug, a translation published or withdrawn). On a large site both passes run on every
+core (`pool`): the second pass's workers are forked once the first pass's plan is complete.
 """
 
 from __future__ import annotations
 
 import json
 import posixpath
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 from ..core.article import Article, Finish, article_findings, render
-from ..core.catalog import SLUG_CONTEXT, Catalog, Entry, Key, translated_share
+from ..core.catalog import Catalog, Entry, Key, translated_share
 from ..core.checks import Policy
 from ..core.languages import web_code
 from ..core.links import Targets, localize_links
 from ..core.permalinks import page_key
 from ..core.pofile import parse_catalog
 from ..errors import I18nError, OutputError
-from ..site.catalogs import read_catalog_text
+from ..site.catalogs import read_catalog_file
 from ..site.config import ARTICLE_SUFFIXES, Config
-from ..site.files import BackgroundWriter, write_atomic
+from ..site.files import BackgroundWriter, ImmediateWriter, write_if_changed
 from ..site.layout import Site
+from ..site.record import Record, digest, site_context
+from . import pool
 from .report import ArticleResult, Outcome, SiteReport
 
 RECORD_DIR = ".i18npub-cache"
@@ -50,17 +63,6 @@ class BuildReport(SiteReport):
     lang: str = ""
     links_localized: int = 0  # internal links pointed at a translation
     links_untranslated: int = 0  # internal links to pages without one, left to the source page
-
-
-@dataclass
-class _Plan:
-    """An article this build publishes: where, and with what."""
-
-    result: ArticleResult
-    output: Path
-    url: str | None
-    slug: str | None
-    added: dict[str, str] = field(default_factory=dict)
 
 
 def publishing_problems(source: Article, entries: list[Entry], shown: str, force: bool, policy: Policy) -> str | None:
@@ -110,6 +112,67 @@ def publication(source: Article, catalog: Catalog | None, shown: str, config: Co
     return Publication(translations, share, publishing_problems(source, used, shown, options.force, config.policy))
 
 
+@dataclass
+class _Plan:
+    """An article this build publishes: where, and with what."""
+
+    result: ArticleResult
+    output: Path
+    url: str | None
+    slug: str | None
+    added: dict[str, str] = field(default_factory=dict)
+    source_url: str | None = None  # the source page's, for the record of pages
+    document: tuple[str, str] | None = None  # its source file → its translation's file (site-relative)
+
+    def to_json(self, site: Site) -> dict[str, Any]:
+        return {"output": site.shown(self.output), "url": self.url, "slug": self.slug, "added": self.added,
+                "source_url": self.source_url, "document": self.document}
+
+    @classmethod
+    def from_json(cls, site: Site, result: ArticleResult, data: dict[str, Any]) -> _Plan:
+        document = data["document"]
+        return cls(result, site.root / data["output"], data["url"], data["slug"], data["added"], data["source_url"],
+                   tuple(document) if document else None)
+
+
+@dataclass
+class _Lookups:
+    """What an article's output took from the other articles' plans: the answer to each lookup
+    its internal links made. The output stays right as long as every answer is the same."""
+
+    pages: dict[str, str | None] = field(default_factory=dict)  # page key → translation URL ("": none, None: not a page)
+    documents: dict[str, str | None] = field(default_factory=dict)  # source file → translation's file
+    names: dict[str, list[bool]] = field(default_factory=dict)  # article name → [is an article, has a translation]
+
+
+@dataclass
+class _Rendered:
+    """An output handed to the writer: what its text was made from and what its links found."""
+
+    output: Path
+    digest: str
+    localized: int = 0
+    untranslated: int = 0
+    lookups: _Lookups = field(default_factory=_Lookups)
+    changed: bool | OSError | None = None  # once written: whether the file changed, or why not
+
+
+@dataclass
+class _Decided:
+    """The first pass on one article: its result, its plan when it is published, its source
+    page's URL, the digests of the source and catalog it read (None: it stays off the record),
+    its output when it was written at once (the plain generator), and, in-process, the parsed
+    article and translations the second pass renders."""
+
+    result: ArticleResult
+    plan: _Plan | None = None
+    source_url: str | None = None
+    used: dict[str, str | None] | None = None
+    rendered: _Rendered | None = None
+    parsed: tuple[Article, dict[Key, str]] | None = None
+    error: I18nError | None = None
+
+
 class _Build:
     def __init__(self, site: Site, options: BuildOptions):
         self.site = site
@@ -123,51 +186,80 @@ class _Build:
 
     # --- pass 1: what is published, where ---------------------------------------------------
 
-    def plan(self, article: str, writer: BackgroundWriter, report: BuildReport) -> ArticleResult:
-        """Decide whether and where the article is published; without internal links to point
-        at the other pages' translations (the plain generator knows no URLs), write it at once."""
+    def decide(self, article: str, writer: BackgroundWriter, keep: bool) -> _Decided:
+        """Whether and where the article is published; without internal links to point at the
+        other pages' translations (the plain generator knows no URLs), written at once. With
+        `keep`, the parsed article stays for the second pass."""
+        try:
+            return self._decide(article, writer, keep)
+        except I18nError as exc:
+            return _Decided(ArticleResult(article, Outcome.FAILED, str(exc), error=exc), error=exc)
+        except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the site
+            error = self.site.internal_error(article, exc)
+            return _Decided(ArticleResult(article, Outcome.FAILED, str(error), error=error), error=error)
+
+    def _decide(self, article: str, writer: BackgroundWriter, keep: bool) -> _Decided:
         site, options = self.site, self.options
-        source = site.load_article(article)
-        catalog = self.catalog(article)
+        data = site.read_source(article)
+        source = site.parse_article(article, data)
+        catalog, catalog_digest = self.catalog(article)
         shown = site.shown(site.catalog_path(options.lang, article))
-        decided = publication(source, catalog, shown, self.config, options)
-        translations = decided.translations
-        result = ArticleResult(article, Outcome.WRITTEN, units=len(source.counted_keys), translated=decided.share)
-        data = site.page_data(source)
-        source_url = site.url(article, self.config.source_lang, data)
-        if source_url is not None:
-            key = page_key(source_url)
-            if key is not None:
-                self.pages.setdefault(key, "")
-        if decided.refusal:
-            result.outcome, result.reason = Outcome.SKIPPED, decided.refusal
-            return result
+        published = publication(source, catalog, shown, self.config, options)
+        translations = published.translations
+        result = ArticleResult(article, Outcome.WRITTEN, units=len(source.counted_keys), translated=published.share)
+        page_data = site.page_data(source)
+        source_url = site.url(article, self.config.source_lang, page_data)
+        decided = _Decided(result, source_url=source_url, used={
+            site.shown(site.source_path(article)): digest(data),
+            shown: catalog_digest,
+        })
+        if published.refusal:
+            result.outcome, result.reason = Outcome.SKIPPED, published.refusal
+            return decided
         slug = translations.get(source.slug_key) if source.slug_key else None
         if slug == source.slug:
             slug = None
-        url = site.url(article, options.lang, data, slug)
         added = {}
         if site.lang_key:
             added[site.lang_key] = web_code(options.lang)
         translation_key = self.config.front_matter.translation_key
         if translation_key and not (source.document and translation_key in source.document.keys):
             added[translation_key] = _translation_ref(article)  # a source's own value pairs the versions already
-        added |= site.generator.front_matter(article, options.lang, data, slug if site.generator.slugs else None)
+        added |= site.generator.front_matter(article, options.lang, page_data, slug if site.generator.slugs else None)
         output = site.output_path(options.lang, article, slug, preview=options.include_fuzzy)
-        plan = self.plans[article] = _Plan(result, output, url, slug, added)
-        self.translated.add(article)
-        if source_url is not None and url is not None and (key := page_key(source_url)) is not None:
-            self.pages[key] = url
-        self.documents[site.shown(site.source_path(article))] = site.shown(site.output_path(options.lang, article, slug))
+        document = (site.shown(site.source_path(article)), site.shown(site.output_path(options.lang, article, slug)))
+        decided.plan = _Plan(result, output, site.url(article, options.lang, page_data, slug), slug, added, source_url, document)
         if not self.links:
-            self.render(source, translations, plan, writer, report)
-        return result
+            decided.rendered = self.render(source, translations, decided.plan, writer)
+        elif keep:
+            decided.parsed = source, translations
+        return decided
 
-    def catalog(self, article: str) -> Catalog | None:
+    def apply(self, decided: _Decided) -> None:
+        """The article's decision into the site's plan (in article order, as pages may share a key)."""
+        key = page_key(decided.source_url) if decided.source_url is not None else None
+        if key is not None:
+            self.pages.setdefault(key, "")
+        plan = decided.plan
+        if plan is None:
+            return
+        article = plan.result.article
+        self.plans[article] = plan
+        self.translated.add(article)
+        if key is not None and plan.url is not None:
+            self.pages[key] = plan.url
+        if plan.document:
+            self.documents[plan.document[0]] = plan.document[1]
+
+    def catalog(self, article: str) -> tuple[Catalog | None, str | None]:
+        """The article's catalog in this language, and the digest of its file (None: none)."""
         path = self.site.catalog_path(self.options.lang, article)
         shown = self.site.shown(path)
-        text = read_catalog_text(path, shown)
-        return parse_catalog(text, shown) if text is not None else None
+        read = read_catalog_file(path, shown)
+        if read is None:
+            return None, None
+        text, data = read
+        return parse_catalog(text, shown), digest(data)
 
     # --- pass 2: the pages written -----------------------------------------------------------
 
@@ -177,34 +269,44 @@ class _Build:
         its pages' URLs), which needs every article's plan before any is written."""
         return self.site.generator.heading_style is not None
 
-    def write(self, article: str, plan: _Plan, writer: BackgroundWriter, report: BuildReport) -> None:
-        """The second pass: the article read again, and written with its links localized."""
-        source = self.site.load_article(article)
-        translations, _ = usable_translations(source, self.catalog(article), self.options.include_fuzzy, self.config.build.outdated)
-        self.render(source, translations, plan, writer, report)
+    def write(self, article: str, writer: BackgroundWriter, parsed: tuple[Article, dict[Key, str]] | None = None) -> _Rendered | I18nError:
+        """The second pass: the article (read again unless `parsed`) written with its links localized."""
+        try:
+            if parsed is None:
+                source = self.site.load_article(article)
+                parsed = source, usable_translations(source, self.catalog(article)[0], self.options.include_fuzzy, self.config.build.outdated)[0]
+            return self.render(*parsed, self.plans[article], writer)
+        except I18nError as exc:
+            return exc
 
-    def render(self, source: Article, translations: dict[Key, str], plan: _Plan, writer: BackgroundWriter, report: BuildReport) -> None:
+    def render(self, source: Article, translations: dict[Key, str], plan: _Plan, writer: BackgroundWriter) -> _Rendered:
         site = self.site
         finish = Finish(heading_style=site.generator.heading_style if self.config.build.heading_ids else None)
+        rendered = _Rendered(plan.output, "")
         if self.links:
             article = plan.result.article
-            page_url = site.url(article, self.config.source_lang, site.page_data(source)) or "/"
-            finish.rewrite_links = lambda text: self.localized(text, article, page_url, plan.url or page_url, report)
+            page_url = plan.source_url or "/"
+            finish.rewrite_links = lambda text: self.localized(text, article, page_url, plan.url or page_url, rendered)
         site.check_writable(plan.output)
-        writer.write_if_changed(plan.output, render(source, translations, plan.added, finish))
+        text = render(source, translations, plan.added, finish)
+        rendered.digest = digest(text.encode("utf-8"))
+        writer.write_if_changed(plan.output, text)
+        rendered.changed = writer.changed.get(plan.output)  # known at once when written at once
+        return rendered
 
-    def localized(self, text: str, article: str, page_url: str, translation_url: str, report: BuildReport) -> str:
+    def localized(self, text: str, article: str, page_url: str, translation_url: str, rendered: _Rendered) -> str:
+        seen = rendered.lookups
         found = localize_links(text, Targets(
-            page=lambda url: self.resolve(url, page_url),
-            document=self.resolve_document,
+            page=lambda url: self.resolve(url, page_url, seen),
+            document=lambda path: self.resolve_document(path, seen),
             rebase=lambda url: rebased(url, page_url, translation_url),
-            reference=lambda path: self.resolve_reference(path, article),
+            reference=lambda path: self.resolve_reference(path, article, seen),
         ))
-        report.links_localized += found.localized
-        report.links_untranslated += len(found.untranslated)
+        rendered.localized += found.localized
+        rendered.untranslated += len(found.untranslated)
         return found.text
 
-    def resolve(self, url: str, page_url: str) -> str | None:
+    def resolve(self, url: str, page_url: str, seen: _Lookups) -> str | None:
         """The URL of the translation of the page a link leads to: None when it is not a page of
         the site, "" when that page has no translation; fragment and query kept, and an
         absolute link stays absolute."""
@@ -215,9 +317,11 @@ class _Build:
         base = site_url or "http://site.invalid"
         absolute = urljoin(base + page_url, url.strip())
         key = page_key(absolute, base)
-        if key is None or key not in self.pages:
+        if key is None:
             return None
-        target = self.pages[key]
+        target = seen.pages[key] = self.pages.get(key)
+        if target is None:
+            return None
         if not target:
             return ""
         if parts.scheme or parts.netloc:
@@ -225,11 +329,13 @@ class _Build:
             target = f"{origin.scheme}://{origin.netloc}{target}"
         return target + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
 
-    def resolve_document(self, path: str) -> str | None:
+    def resolve_document(self, path: str, seen: _Lookups) -> str | None:
         """`{% link _actualites/x.md %}`: the translation's file, when there is one."""
-        return self.documents.get(path.strip("/"))
+        name = path.strip("/")
+        target = seen.documents[name] = self.documents.get(name)
+        return target
 
-    def resolve_reference(self, ref: str, article: str) -> str | None:
+    def resolve_reference(self, ref: str, article: str, seen: _Lookups) -> str | None:
         """Hugo's `ref "path"` in `article`: the source language when the path names an article
         that has no translation in this language (Hugo would find no page and stop), else None."""
         path = ref.partition("#")[0].strip()
@@ -239,19 +345,19 @@ class _Build:
         for base in [path.lstrip("/")] if path.startswith("/") else [posixpath.join(folder, path), path]:
             base = posixpath.normpath(base)
             for name in (base, *(base + suffix for suffix in ARTICLE_SUFFIXES), f"{base}/index.md", f"{base}/_index.md"):
-                if name in self.sources:
-                    return None if name in self.translated else web_code(self.config.source_lang).lower()
+                known = seen.names[name] = self.name_state(name)
+                if known[0]:
+                    return None if known[1] else web_code(self.config.source_lang).lower()
         return None
 
-    def settle(self, writer: BackgroundWriter, report: BuildReport) -> None:
-        for plan in self.plans.values():
-            changed = writer.changed.get(plan.output)
-            if isinstance(changed, OSError):
-                error = OutputError(f"cannot write: {changed.strerror or changed}", self.site.shown(plan.output))
-                report.errors.append(error)
-                plan.result.outcome, plan.result.reason, plan.result.error = Outcome.FAILED, str(error), error
-            elif changed is False:
-                plan.result.outcome = Outcome.UNCHANGED
+    def name_state(self, name: str) -> list[bool]:
+        return [name in self.sources, name in self.translated]
+
+    def same_lookups(self, seen: _Lookups) -> bool:
+        """Whether every lookup an earlier output made gets the same answer from this plan."""
+        return (all(self.pages.get(key) == target for key, target in seen.pages.items())
+                and all(self.documents.get(name) == target for name, target in seen.documents.items())
+                and all(self.name_state(name) == state for name, state in seen.names.items()))
 
 
 def rebased(url: str, page_url: str, translation_url: str) -> str | None:
@@ -291,32 +397,126 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
     report = BuildReport(lang=options.lang)
     run = _Build(site, options)
     chosen = site.resolve(articles)
+    chosen_set = set(chosen)
     earlier = read_record(site, options.lang, options.include_fuzzy)
     for article, page in earlier.items():  # pages this build does not rebuild stay linkable
-        if article not in chosen and page.get("source_url") and page.get("url") and (key := page_key(str(page["source_url"]))):
+        if article in chosen_set:
+            continue
+        if page.get("source_url") and page.get("url") and (key := page_key(str(page["source_url"]))):
             run.pages[key] = str(page["url"])
-        if article not in chosen:
-            run.translated.add(article)
-    with BackgroundWriter() as writer:
-        for article in chosen:
-            try:
-                report.results.append(run.plan(article, writer, report))
-            except I18nError as exc:
-                run.plans.pop(article, None)
-                report.fail(article, exc)
-            except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the site
-                run.plans.pop(article, None)
-                report.fail(article, site.internal_error(article, exc))
-        for article, plan in run.plans.items() if run.links else ():
-            try:
-                run.write(article, plan, writer, report)
-            except I18nError as exc:
-                plan.result.outcome, plan.result.reason, plan.result.error = Outcome.FAILED, str(exc), exc
-                report.errors.append(exc)
-    run.settle(writer, report)
-    _stale(site, options, run, earlier, set(chosen), articles is None, report)
+        run.translated.add(article)
+    record = Record(site.root, f"build-{'preview-' if options.include_fuzzy else ''}{options.lang}", {
+        "config": site_context(site), "min_translated": options.min_translated, "force": options.force,
+    })
+
+    # pass 1: every article's decision, from the record or made afresh, applied in article order
+    decisions = {article: _recorded_decision(site, article, recorded) for article in chosen
+                 if (recorded := record.unchanged(article)) is not None}
+    todo = [article for article in chosen if article not in decisions]
+    workers = pool.processes(len(todo))
+    if workers:
+        immediate = ImmediateWriter()
+        decisions |= zip(todo, pool.run_parallel(lambda article: _sent(run.decide(article, immediate, keep=False)), todo, workers))
+    else:
+        with BackgroundWriter() as writer:
+            decisions |= {article: run.decide(article, writer, keep=True) for article in todo}
+        for article in todo:
+            output = decisions[article].rendered  # pass 1's (no links to localize), written in the background
+            if output is not None and output.changed is None:
+                output.changed = writer.changed.get(output.output)
+    for article in chosen:
+        run.apply(decisions[article])
+
+    # pass 2: outputs whose links found the same answers are as on record; the others written
+    rendered: dict[str, _Rendered | I18nError] = {}
+    if run.links:
+        stale_links = [a for a in run.plans if (r := decisions[a].rendered) is None or not run.same_lookups(r.lookups)]
+        workers = pool.processes(len(stale_links))
+        if workers:
+            immediate = ImmediateWriter()
+            rendered = dict(zip(stale_links, pool.run_parallel(lambda article: run.write(article, immediate), stale_links, workers)))
+        else:
+            with BackgroundWriter() as writer:
+                rendered = {article: run.write(article, writer, decisions[article].parsed) for article in stale_links}
+                for article in stale_links:
+                    decisions[article].parsed = None  # the memory back as soon as it is written
+            for done in rendered.values():
+                if isinstance(done, _Rendered) and done.changed is None:
+                    done.changed = writer.changed.get(done.output)
+
+    for article in chosen:
+        decided = decisions[article]
+        if decided.error is not None:
+            report.fail(article, decided.error)
+            record.forget(article)
+        else:
+            report.results.append(decided.result)
+    for article, plan in run.plans.items():
+        output = rendered.get(article, decisions[article].rendered)
+        if isinstance(output, I18nError):
+            plan.result.outcome, plan.result.reason, plan.result.error = Outcome.FAILED, str(output), output
+            report.errors.append(output)
+            continue
+        assert output is not None
+        report.links_localized += output.localized
+        report.links_untranslated += output.untranslated
+        if isinstance(output.changed, OSError):
+            error = OutputError(f"cannot write: {output.changed.strerror or output.changed}", site.shown(plan.output))
+            report.errors.append(error)
+            plan.result.outcome, plan.result.reason, plan.result.error = Outcome.FAILED, str(error), error
+        elif not output.changed:
+            plan.result.outcome = Outcome.UNCHANGED
+    for article in chosen:
+        _store(site, record, decisions[article], rendered.get(article))
+    if articles is None:
+        record.keep_only(chosen_set)
+    record.save()
+    _stale(site, options, run, earlier, chosen_set, articles is None, report)
     _save_record(site, options, run, earlier)
     return report
+
+
+def _sent(decided: _Decided) -> _Decided:
+    """A decision as a worker sends it back: the parsed article stays in the worker."""
+    decided.parsed = None
+    return decided
+
+
+def _recorded_decision(site: Site, article: str, recorded: dict[str, Any]) -> _Decided:
+    """An article's first pass and its output as the record has them (written: as it is now)."""
+    result = ArticleResult(article, Outcome(recorded["outcome"]), recorded["reason"], recorded["units"], recorded["translated"])
+    decided = _Decided(result, source_url=recorded["source_url"])
+    if recorded.get("plan") is not None:
+        decided.plan = _Plan.from_json(site, result, recorded["plan"])
+        output = recorded["output"]
+        lookups = _Lookups(**output["lookups"])
+        decided.rendered = _Rendered(decided.plan.output, output["digest"], output["localized"], output["untranslated"], lookups, changed=False)
+    return decided
+
+
+def _store(site: Site, record: Record, decided: _Decided, rendered: _Rendered | I18nError | None) -> None:
+    """Put on record what an article's decision and output were made from, when this run made
+    either afresh; one that failed stays off the record."""
+    result = decided.result
+    output = rendered if rendered is not None else decided.rendered
+    if result.outcome is Outcome.FAILED or isinstance(output, I18nError):
+        record.forget(result.article)
+        return
+    used = decided.used
+    if used is None:  # the decision is on record: only the output may have been written again
+        entry = record.entries.get(result.article)
+        if rendered is None or entry is None:
+            return
+        used = {path: fingerprint.digest if fingerprint else None for path, fingerprint in entry.files.items()}
+    data: dict[str, Any] = {"outcome": result.outcome.value if result.outcome is Outcome.SKIPPED else Outcome.WRITTEN.value,
+                            "reason": result.reason, "units": result.units, "translated": result.translated,
+                            "source_url": decided.source_url, "plan": None}
+    if decided.plan is not None and output is not None:
+        data["plan"] = decided.plan.to_json(site)
+        data["output"] = {"digest": output.digest, "localized": output.localized, "untranslated": output.untranslated,
+                          "lookups": dataclasses.asdict(output.lookups)}
+        used = {**used, site.shown(output.output): output.digest}
+    record.store(result.article, used, data)
 
 
 def _stale(site: Site, options: BuildOptions, run: _Build, earlier: dict[str, dict[str, str | None]], chosen: set[str], whole_site: bool, report: BuildReport) -> None:
@@ -353,14 +553,14 @@ def _remove(site: Site, output: Path) -> None:
 
 def _save_record(site: Site, options: BuildOptions, run: _Build, earlier: dict[str, dict[str, str | None]]) -> None:
     # what earlier builds wrote stays on record as long as its file is there (stale until pruned)
-    pages = {a: p for a, p in earlier.items() if p.get("output") and (site.root / str(p["output"])).is_file()}
+    pages = {a: p for a, p in earlier.items()
+             if a not in run.plans and p.get("output") and (site.root / str(p["output"])).is_file()}
     for article, plan in run.plans.items():
         if plan.result.outcome is Outcome.FAILED:
             continue
-        data = site.page_data(site.load_article(article)) if plan.url is not None else None
-        source_url = site.url(article, site.config.source_lang, data) if data is not None else None
+        source_url = plan.source_url if plan.url is not None else None
         pages[article] = {"output": site.shown(plan.output), "url": plan.url, "source_url": source_url}
     record = {"tool": f"i18npub {__version__}", "lang": options.lang, "pages": dict(sorted(pages.items()))}
     path = record_path(site, options.lang, options.include_fuzzy)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+    write_if_changed(path, json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 from ..core.article import Article, article_findings
-from ..core.checks import Finding, Severity, check_catalog, error_count, is_checked
+from ..core.checks import Finding, Policy, Severity, check_catalog, error_count, is_checked
 from ..errors import I18nError
-from ..site.catalogs import CatalogSlot, load_catalogs
+from ..site.catalogs import CatalogSlot, read_slot
 from ..site.glossary import read_glossary
 from ..site.layout import Site
+from ..site.record import Record, digest, site_context
+from . import pool
 
 UNREADABLE_CODE = "unreadable-catalog"
-
 
 
 @dataclass
@@ -43,33 +45,74 @@ def unreadable_finding(slot: CatalogSlot) -> Finding:
 def check_site(site: Site, languages: list[str]) -> CheckReport:
     """Every catalog of these languages checked against its article: the entries' findings and
     the net over the assembled article (see `core.article.article_findings`), the site's
-    glossary included."""
-    findings: list[Finding] = []
-    catalogs = entries = 0
-    articles: dict[str, Article | I18nError] = {}
+    glossary included. A catalog whose files (its source, the catalog or, while it has none, its
+    template) are as the last check found them, under the same settings and glossary, keeps its
+    recorded findings (see `site.record`)."""
     glossary = read_glossary(site.config)
     policies = {lang: replace(site.config.policy, glossary=glossary.terms(lang)) for lang in languages}
-    for slot in load_catalogs(site, languages):
-        policy = policies[slot.lang]
-        if slot.error:
-            findings.append(unreadable_finding(slot))
-            continue
-        if slot.catalog is None or slot.from_template:
-            continue
-        if slot.article not in articles:
-            try:
-                articles[slot.article] = site.load_article(slot.article)
-            except I18nError as exc:
-                articles[slot.article] = exc
-        article = articles[slot.article]
-        checked = [e for e in slot.catalog.entries if is_checked(e)]
-        catalogs += 1
-        entries += len(checked)
-        if isinstance(article, I18nError):  # the source is unreadable: the entries alone
-            findings.extend(check_catalog(slot.catalog, slot.po_file, policy))
+    report = CheckReport([], 0, 0)
+    context = site_context(site)
+    articles = site.articles()
+    sources: dict[str, tuple[Article | I18nError, bytes | None]] = {}  # each read once for every language, in-process
+    for lang in languages:
+        record = Record(site.root, f"check-{lang}", {"config": context, "policy": digest(repr(policies[lang]).encode("utf-8"))})
+        recorded = {article: result for article in articles if (result := record.unchanged(article)) is not None}
+        todo = [article for article in articles if article not in recorded]
+        workers = pool.processes(len(todo))
+        if workers:
+            checked = pool.run_parallel(lambda article: _check_slot(site, lang, article, policies[lang], {}), todo, workers)
         else:
-            findings.extend(article_findings(article, checked, slot.po_file, policy))
-    return CheckReport(findings, catalogs, entries)
+            checked = [_check_slot(site, lang, article, policies[lang], sources) for article in todo]
+        for article, (result, used) in zip(todo, checked):
+            recorded[article] = result
+            if used is None:
+                record.forget(article)
+            else:
+                record.store(article, used, result)
+        for article in articles:
+            result = recorded[article]
+            report.findings.extend(Finding(**{**f, "severity": Severity(f["severity"])}) for f in result["findings"])
+            report.catalogs += result["catalogs"]
+            report.entries_checked += result["entries"]
+        record.keep_only(set(articles))
+        record.save()
+    return report
+
+
+def _check_slot(site: Site, lang: str, article: str, policy: Policy,
+                sources: dict[str, tuple[Article | I18nError, bytes | None]]) -> tuple[dict[str, Any], dict[str, str | None] | None]:
+    """The findings on one catalog, as the record keeps them, and the digests of the files they
+    come from (None: a file could not be read, the catalog stays off the record)."""
+    slot, read = read_slot(site, lang, article)
+    used: dict[str, str | None] | None = {path: digest(data) if data is not None else None for path, data in read.items()}
+    result: dict[str, Any] = {"findings": [], "catalogs": 0, "entries": 0}
+    if slot.error:
+        result["findings"] = [asdict(unreadable_finding(slot))]
+        if slot.error.path not in read:  # it could not be read at all (not merely parsed)
+            used = None
+    elif slot.catalog is not None and not slot.from_template:
+        if article not in sources:
+            try:
+                data = site.read_source(article)
+            except I18nError as exc:
+                sources[article] = exc, None
+            else:
+                try:
+                    sources[article] = site.parse_article(article, data), data
+                except I18nError as exc:
+                    sources[article] = exc, data
+        source, data = sources[article]
+        if data is None or used is None:
+            used = None  # the source cannot be read now: checked again next time
+        else:
+            used[site.shown(site.source_path(article))] = digest(data)
+        checked = [e for e in slot.catalog.entries if is_checked(e)]
+        if isinstance(source, I18nError):  # the source is unreadable: the entries alone
+            findings = check_catalog(slot.catalog, slot.po_file, policy)
+        else:
+            findings = article_findings(source, checked, slot.po_file, policy)
+        result = {"findings": [asdict(f) for f in findings], "catalogs": 1, "entries": len(checked)}
+    return result, used
 
 
 def check_report_json(report: CheckReport) -> str:

@@ -16,9 +16,11 @@ from ..core.languages import english_name, plural_forms
 from ..core.merge import merge
 from ..core.pofile import decode_catalog, parse_catalog, render_catalog, render_entries, render_header, written_flags
 from ..errors import I18nError, OutputError
-from ..site.catalogs import read_catalog_text
-from ..site.files import BackgroundWriter, ChangedMeanwhile, write_unless_same
+from ..site.catalogs import read_catalog_file
+from ..site.files import BackgroundWriter, ChangedMeanwhile, ImmediateWriter, write_unless_same
 from ..site.layout import Site
+from ..site.record import Record, digest, site_context
+from . import pool
 from .report import ArticleResult, Outcome, SiteReport
 
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
@@ -116,11 +118,26 @@ def _essence(entry: Entry) -> tuple:
 @dataclass
 class _Texts:
     """What extract writes for one article: each file's new text and its text as read (None: no
-    such file yet); the errors of the catalogs it could not update; its number of units."""
+    such file yet); the errors of the catalogs it could not update; its number of units; the
+    digest of each file's content as this run leaves it, unless someone else writes it (what
+    the record keeps: site-relative path → digest)."""
 
     units: int
     files: dict[Path, tuple[str, str | None]]
     errors: list[I18nError]
+    used: dict[str, str]
+
+
+@dataclass
+class _Done:
+    """One article extracted: its result, its errors, what it wrote, and what the record keeps
+    (None: it stays off the record, to be done again next time)."""
+
+    result: ArticleResult
+    errors: list[I18nError]
+    templates_written: int = 0
+    catalogs_written: int = 0
+    used: dict[str, str] | None = None
 
 
 class _Extraction:
@@ -132,15 +149,23 @@ class _Extraction:
         self.site = site
         self.now = now
         self.writer = writer
-        self.files: dict[str, list[Path]] = {}  # article -> files handed to the writer
 
-    def article(self, article: str, report: ExtractReport) -> None:
-        texts = self._texts(article)
-        report.errors += texts.errors
+    def article(self, article: str) -> tuple[_Texts, ArticleResult] | _Done:
+        """The article's files handed to the writer (see `settle` once it is done), or why not."""
+        try:
+            texts = self._texts(article)
+        except I18nError as exc:
+            return _failed(article, exc)
+        except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the site
+            return _failed(article, self.site.internal_error(article, exc))
         for path, (text, existing) in texts.files.items():
             self.writer.write_unless_same(path, text, existing, self._decoder(path))
-        self.files[article] = list(texts.files)
-        report.results.append(ArticleResult(article, Outcome.UNCHANGED, units=texts.units))
+        return texts, ArticleResult(article, Outcome.UNCHANGED, units=texts.units)
+
+    def whole(self, article: str) -> _Done:
+        """The article extracted and written (the writer writes at once)."""
+        handed = self.article(article)
+        return handed if isinstance(handed, _Done) else self.settle(*handed)
 
     def _decoder(self, path: Path) -> Callable[[bytes], str]:
         shown = self.site.shown(path)
@@ -151,11 +176,12 @@ class _Extraction:
         left alone. A template or catalog that cannot be read stops the article (for a
         template) or that catalog, and is never overwritten."""
         site = self.site
-        source = site.load_article(article)
+        data = site.read_source(article)
+        source = site.parse_article(article, data)
         template_path = site.template_path(article)
         site.check_writable(template_path, catalog=True)
         shown = site.shown(template_path)
-        existing_text, existing = _read(template_path, shown)
+        existing_text, existing_data, existing = _read(template_path, shown)
         created = existing.header.get("POT-Creation-Date", self.now) if existing is not None else self.now
         template = Catalog(
             header=_template_header(site.config.project_name, created),
@@ -171,30 +197,34 @@ class _Extraction:
                 rendered.append(render_entries(template.entries))
             return render_header(catalog) + rendered[0]
 
-        texts = _Texts(len(template.entries), {}, [])
+        texts = _Texts(len(template.entries), {}, [], {site.shown(site.source_path(article)): digest(data)})
         if existing is None or not same_content(existing, template):
             template.header["POT-Creation-Date"] = self.now
             texts.files[template_path] = (text(template), existing_text)
+        texts.used[shown] = _digest_of(texts.files.get(template_path), existing_data)
         for lang in site.config.languages:
             try:
                 path, read, catalog = self._updated_catalog(article, lang, template)
             except I18nError as exc:
                 texts.errors.append(exc)
-            else:
-                if catalog is not None:
-                    texts.files[path] = (text(catalog), read)
+                continue
+            read_text, read_data = read
+            if catalog is not None:
+                texts.files[path] = (text(catalog), read_text)
+            texts.used[site.shown(path)] = _digest_of(texts.files.get(path), read_data)
         return texts
 
-    def _updated_catalog(self, article: str, lang: str, template: Catalog) -> tuple[Path, str | None, Catalog | None]:
-        """The catalog's path, its text as read (None: no catalog yet), and what to write there:
-        the template merged into the existing catalog, or None when that would change nothing."""
+    def _updated_catalog(self, article: str, lang: str, template: Catalog) -> tuple[Path, tuple[str | None, bytes | None], Catalog | None]:
+        """The catalog's path, its text and bytes as read (None: no catalog yet), and what to
+        write there: the template merged into the existing catalog, or None when that would
+        change nothing."""
         path = self.site.catalog_path(lang, article)
         self.site.check_writable(path, catalog=True)
-        text, old = _read(path, self.site.shown(path))
+        text, data, old = _read(path, self.site.shown(path))
         if old is None:  # nothing to merge: the template's entries as they are
-            return path, None, Catalog(_catalog_header(template.header, {}, lang), template.entries, template.header_comment)
+            return path, (None, None), Catalog(_catalog_header(template.header, {}, lang), template.entries, template.header_comment)
         catalog = merge(old, template.entries, _catalog_header(template.header, old.header, lang))
-        return path, text, None if same_content(old, catalog) else catalog
+        return path, (text, data), None if same_content(old, catalog) else catalog
 
     def _rewrite(self, article: str, path: Path) -> bool | I18nError:
         """Write again a file that changed on disk after it was read (a translator saved it):
@@ -215,45 +245,87 @@ class _Extraction:
                 return OutputError(f"cannot write: {exc.strerror or exc}", shown)
         return OutputError("changed on disk during every attempt to update it; run extract again", shown)
 
-    def settle(self, report: ExtractReport) -> None:
-        """Once the writer is done: which articles' files changed, and which could not be written."""
-        for result in report.results:
-            for path in self.files.get(result.article, []):
-                changed = self.writer.changed[path]
-                if isinstance(changed, ChangedMeanwhile):
-                    changed = self._rewrite(result.article, path)
-                if isinstance(changed, OSError):
-                    changed = OutputError(f"cannot write: {changed.strerror or changed}", self.site.shown(path))
-                if isinstance(changed, I18nError):
-                    report.errors.append(changed)
-                    result.outcome, result.reason, result.error = Outcome.FAILED, str(changed), changed
-                elif changed:
-                    result.done += 1
-                    if path.suffix == ".pot":
-                        report.templates_written += 1
-                    else:
-                        report.catalogs_written += 1
-                    if result.outcome is Outcome.UNCHANGED:
-                        result.outcome = Outcome.WRITTEN
+    def settle(self, texts: _Texts, result: ArticleResult) -> _Done:
+        """Once the writer has written the article's files: which changed, which could not be
+        written. A file someone else saved meanwhile is merged afresh, and keeps the article off
+        the record."""
+        done = _Done(result, list(texts.errors), used=None if texts.errors else texts.used)
+        for path in texts.files:
+            changed = self.writer.changed[path]
+            if isinstance(changed, ChangedMeanwhile):
+                changed = self._rewrite(result.article, path)
+                done.used = None
+            if isinstance(changed, OSError):
+                changed = OutputError(f"cannot write: {changed.strerror or changed}", self.site.shown(path))
+            if isinstance(changed, I18nError):
+                done.errors.append(changed)
+                result.outcome, result.reason, result.error = Outcome.FAILED, str(changed), changed
+                done.used = None
+            elif changed:
+                result.done += 1
+                if path.suffix == ".pot":
+                    done.templates_written += 1
+                else:
+                    done.catalogs_written += 1
+                if result.outcome is Outcome.UNCHANGED:
+                    result.outcome = Outcome.WRITTEN
+        return done
 
 
-def _read(path: Path, shown: str) -> tuple[str | None, Catalog | None]:
-    """The text and catalog at `path`, None when there is none; one that cannot be read is an error."""
-    text = read_catalog_text(path, shown)
-    return text, parse_catalog(text, shown) if text is not None else None
+def _failed(article: str, error: I18nError) -> _Done:
+    return _Done(ArticleResult(article, Outcome.FAILED, str(error), error=error), [error])
+
+
+def _digest_of(written: tuple[str, str | None] | None, read: bytes | None) -> str | None:
+    """The digest of a file's content once written (`written`: its new text), or as read."""
+    if written is not None:
+        return digest(written[0].encode("utf-8"))
+    return digest(read) if read is not None else None
+
+
+def _read(path: Path, shown: str) -> tuple[str | None, bytes | None, Catalog | None]:
+    """The text, bytes and catalog at `path`, None when there is none; one that cannot be read
+    is an error."""
+    read = read_catalog_file(path, shown)
+    if read is None:
+        return None, None, None
+    text, data = read
+    return text, data, parse_catalog(text, shown)
 
 
 def extract_site(site: Site, articles: list[str] | None = None) -> ExtractReport:
+    """Extract every article (or those named). An article whose source, template and catalogs
+    are as the last run left them, under the same configuration, is not read again (see
+    `site.record`); on a large site the others are done on every core (see `pool`)."""
     report = ExtractReport()
     now = dt.datetime.now(dt.timezone.utc).astimezone().strftime(DATE_FORMAT)
-    with BackgroundWriter() as writer:
-        run = _Extraction(site, now, writer)
-        for article in site.resolve(articles):
-            try:
-                run.article(article, report)
-            except I18nError as exc:
-                report.fail(article, exc)
-            except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the site
-                report.fail(article, site.internal_error(article, exc))
-    run.settle(report)
+    chosen = site.resolve(articles)
+    record = Record(site.root, "extract", {"config": site_context(site)})
+    recorded = {article: result for article in chosen if (result := record.unchanged(article)) is not None}
+    todo = [article for article in chosen if article not in recorded]
+    workers = pool.processes(len(todo))
+    if workers:
+        run = _Extraction(site, now, ImmediateWriter())
+        done = dict(zip(todo, pool.run_parallel(run.whole, todo, workers)))
+    else:
+        with BackgroundWriter() as writer:
+            run = _Extraction(site, now, writer)
+            handed = {article: run.article(article) for article in todo}
+        done = {article: h if isinstance(h, _Done) else run.settle(*h) for article, h in handed.items()}
+    for article in chosen:
+        if article in recorded:
+            report.results.append(ArticleResult(article, Outcome.UNCHANGED, units=recorded[article]["units"]))
+            continue
+        outcome = done[article]
+        report.results.append(outcome.result)
+        report.errors += outcome.errors
+        report.templates_written += outcome.templates_written
+        report.catalogs_written += outcome.catalogs_written
+        if outcome.used is not None:
+            record.store(article, outcome.used, {"units": outcome.result.units})
+        else:
+            record.forget(article)
+    if articles is None:
+        record.keep_only(set(chosen))
+    record.save()
     return report

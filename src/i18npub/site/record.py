@@ -1,0 +1,219 @@
+"""What a command's earlier runs made of each article, so that the next run redoes only what
+changed: for each article, the files it was made from (and the ones it wrote), each as it was
+then, and what the command found. An article whose files are all as on record, under the same
+configuration, options and tool version, gets its recorded result back without being read.
+
+A file is "as on record" when its size, modification time and status-change time are those
+recorded (the last is set by the system, so an edit that puts the old mtime back shows), or, when
+they are not (or when the recorded time was too close to the moment it was taken to be trusted, the
+"racy" case git knows: a later write within the same clock tick keeps the time), when its
+content has the recorded digest. A fingerprint's digest is always of the bytes the command
+used (read, or written); its status is taken when the article goes on record, at the end of the
+run, and a file changed since the run started (by the run, or by someone else's save in between)
+is recorded as racy: the next run compares its content, so such a save is never taken for what
+the command saw. (The cost: the first run after one that wrote many files reads them back once.)
+
+Records live in `.i18npub-cache/` at the site root (`records-<name>.json`); a record that cannot
+be read is no record (the run does everything, and writes a new one).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+from .files import write_atomic
+
+if TYPE_CHECKING:
+    from .layout import Site
+
+RECORD_DIR = ".i18npub-cache"
+# a modification time this close to the moment it was taken may hide a later write of the same
+# tick (coarse file-system clocks; FAT's is 2 s): such a file is compared by content
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    size: int
+    mtime_ns: int
+    ctime_ns: int  # set by the system at every change, even one that puts the old mtime back
+    digest: str  # of the content
+    racy: bool  # modified too close to the moment it was taken: compare the content
+
+    @classmethod
+    def of(cls, data: bytes, status: os.stat_result) -> Fingerprint:
+        """The fingerprint of `data`, the content of a file whose status is `status` (taken
+        before reading it, or once it was written)."""
+        racy = max(status.st_mtime_ns, status.st_ctime_ns) >= time.time_ns() - RACY_NS
+        return cls(status.st_size, status.st_mtime_ns, status.st_ctime_ns, digest(data), racy)
+
+    def same_status(self, status: os.stat_result) -> bool:
+        return not self.racy and (status.st_size, status.st_mtime_ns, status.st_ctime_ns) == (self.size, self.mtime_ns, self.ctime_ns)
+
+    def to_json(self) -> list[Any]:
+        return [self.size, self.mtime_ns, self.ctime_ns, self.digest, self.racy]
+
+    @classmethod
+    def from_json(cls, value: Any) -> Fingerprint:
+        size, mtime_ns, ctime_ns, content_digest, racy = value
+        return cls(int(size), int(mtime_ns), int(ctime_ns), str(content_digest), bool(racy))
+
+
+ABSENT = None  # the fingerprint of a file that was not there: it must still not be there
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def fingerprint(path: str) -> Fingerprint | None:
+    """The file as it is now (None when there is none)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except (FileNotFoundError, NotADirectoryError):
+        return ABSENT
+    try:
+        status = os.fstat(fd)
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return Fingerprint.of(b"".join(chunks), status)
+    finally:
+        os.close(fd)
+
+
+def current(path: str, recorded: Fingerprint | None) -> tuple[bool, Fingerprint | None]:
+    """Whether the file at `path` is the one on record (by its status when that can be trusted,
+    else by its content), and its fingerprint now when it had to be read to know."""
+    try:
+        status = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return recorded is ABSENT, ABSENT
+    if recorded is ABSENT or status.st_size != recorded.size:
+        return False, recorded
+    if recorded.same_status(status):
+        return True, recorded
+    now = fingerprint(path)
+    return now is not None and now.digest == recorded.digest, now
+
+
+@dataclass
+class Entry:
+    """One article's record: the fingerprints of its files (by site-relative path) and its result."""
+
+    files: dict[str, Fingerprint | None]
+    result: dict[str, Any]
+
+
+class Record:
+    """The record of one command (and language) on one site, valid for one `context`: the
+    configuration, the options and the tool version. Entries are replaced as articles are
+    redone; `save` writes it back when anything changed."""
+
+    def __init__(self, root: Path, name: str, context: dict[str, Any]):
+        self.path = root / RECORD_DIR / f"records-{name}.json"
+        self.root = str(root)
+        self.started_ns = time.time_ns()
+        self.context = {"tool": __version__, **context}
+        self.entries: dict[str, Entry] = {}
+        self.changed = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("context") != self.context:
+                self.changed = True
+                return
+            self.entries = {
+                article: Entry({p: None if f is None else Fingerprint.from_json(f) for p, f in entry["files"].items()}, entry["result"])
+                for article, entry in data["articles"].items()
+            }
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            self.entries, self.changed = {}, True
+
+    def unchanged(self, article: str) -> dict[str, Any] | None:
+        """The recorded result of `article` when every file it was made from is as on record."""
+        entry = self.entries.get(article)
+        if entry is None:
+            return None
+        refreshed = {}
+        for path, recorded in entry.files.items():
+            try:
+                same, now = current(os.path.join(self.root, path), recorded)
+            except OSError:  # cannot be read now: the command will say why
+                return None
+            if not same:
+                return None
+            refreshed[path] = now
+        if refreshed != entry.files:  # read to be sure: its status is trusted from now on
+            entry.files, self.changed = refreshed, True
+        return entry.result
+
+    def store(self, article: str, used: dict[str, str | None], result: dict[str, Any]) -> None:
+        """Record what `article` was made from: `used` maps each file (site-relative) to the
+        digest of the content the command read or wrote there (None: there was no file). Only
+        the files' status is taken now: a file changed since this run started (by this run, or
+        by someone else's save in between) is recorded as racy, so the next run compares its
+        content with the digest of what this one used; a file that appeared or went away leaves
+        the article off the record."""
+        files: dict[str, Fingerprint | None] = {}
+        for path, used_digest in used.items():
+            try:
+                status = os.stat(os.path.join(self.root, path))
+            except (FileNotFoundError, NotADirectoryError):
+                status = None
+            except OSError:
+                self.forget(article)
+                return
+            if (status is None) != (used_digest is None):
+                self.forget(article)
+                return
+            if status is None or used_digest is None:
+                files[path] = ABSENT
+                continue
+            racy = max(status.st_mtime_ns, status.st_ctime_ns) >= self.started_ns - RACY_NS
+            files[path] = Fingerprint(status.st_size, status.st_mtime_ns, status.st_ctime_ns, used_digest, racy)
+        self.entries[article] = Entry(files, result)
+        self.changed = True
+
+    def forget(self, article: str) -> None:
+        if self.entries.pop(article, None) is not None:
+            self.changed = True
+
+    def keep_only(self, articles: set[str]) -> None:
+        """Drop the entries of articles that are gone."""
+        for article in [a for a in self.entries if a not in articles]:
+            self.forget(article)
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        data = {
+            "context": self.context,
+            "articles": {
+                article: {"files": {p: None if f is None else f.to_json() for p, f in e.files.items()}, "result": e.result}
+                for article, e in sorted(self.entries.items())
+            },
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self.changed = False
+
+
+def site_context(site: Site) -> str:
+    """A digest of everything in the configuration that can change what a command makes of an
+    article: i18npub.toml's settings (the site's folder name too, the default project name) and
+    the generator's own configuration (Jekyll's _config.yml, Hugo's), as read."""
+    settings = dataclasses.asdict(site.config)
+    settings["root"] = site.config.project_name
+    generator = getattr(site.generator, "settings", None)
+    return digest(repr((settings, type(site.generator).__name__, generator)).encode("utf-8"))

@@ -1,0 +1,206 @@
+"""Incremental runs and parallel runs give exactly what a cold, in-process run gives.
+
+Three copies of a small Jekyll site (its pages link to each other, so a build's outputs depend on
+the other articles' plans) go through the same scripted edits: a translator's work, a source
+edited, a catalog edited, a translated slug changed, the configuration changed, outputs deleted
+or edited by hand, a same-size edit that keeps the old modification time, a catalog and an
+article deleted. After each edit every copy runs extract, build, build --include-fuzzy and check:
+one with its records (incremental), one without (its records removed first: cold), one
+incremental with the pool forced on every command. Their files and reports must be the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from i18npub.core.pofile import render_catalog
+from i18npub.site.catalogs import read_catalog
+from i18npub.site.config import load_config
+from i18npub.site.layout import Site
+from i18npub.site.record import RECORD_DIR
+from i18npub.stages import pool
+from i18npub.stages.build import BuildOptions, build_site
+from i18npub.stages.check import check_site
+from i18npub.stages.extract import extract_site
+
+from sites import run
+
+JEKYLL_CONFIG = """url: https://exemple.gouv.fr
+collections:
+  actualites:
+    output: true
+    permalink: /actualites/:title/
+exclude: [i18npub.toml]
+"""
+
+ARTICLES = {
+    "a.md": "---\ntitle: L'article A\n---\n\n## Un intertitre\n\nVoir [l'article B](/actualites/b/) et [C]({% link _actualites/c.md %}).\n\nUn second paragraphe.\n",
+    "b.md": "---\ntitle: L'article B\n---\n\nLe texte de B, qui renvoie à [A](https://exemple.gouv.fr/actualites/a/).\n",
+    "c.md": "---\ntitle: L'article C\n---\n\nLe texte de C.\n\n## Une section\n\nLire [A](../a/#un-intertitre).\n",
+}
+
+
+def make_jekyll_site(root: Path) -> Path:
+    (root / "_actualites").mkdir(parents=True)
+    (root / "_config.yml").write_text(JEKYLL_CONFIG, encoding="utf-8")
+    for name, text in ARTICLES.items():
+        (root / "_actualites" / name).write_text(text, encoding="utf-8")
+    assert run(root, "init", "--source-lang", "fr", "--lang", "en").exit_code == 0
+    return root
+
+
+def catalog_path(root: Path, article: str) -> Path:
+    return root / "_locales" / "en" / "_actualites" / f"{article}.po"
+
+
+def edit_catalog(root: Path, article: str, change: Callable) -> None:
+    """A translator's editor: the catalog read, `change(entry)` for each entry, saved."""
+    path = catalog_path(root, article)
+    catalog = read_catalog(path)
+    for entry in catalog.entries:
+        change(entry)
+    path.write_text(render_catalog(catalog), encoding="utf-8")
+
+
+def translate_all(root: Path) -> None:
+    def translate(entry) -> None:
+        if entry.msgctxt == "slug":
+            entry.msgstr = entry.msgid + "-en"
+        elif not entry.msgstr:
+            entry.msgstr = "EN " + entry.msgid
+    for article in ("a", "b", "c"):
+        edit_catalog(root, article, translate)
+
+
+def set_slug(root: Path, article: str, slug: str) -> None:
+    edit_catalog(root, article, lambda e: setattr(e, "msgstr", slug) if e.msgctxt == "slug" else None)
+
+
+def draft(root: Path) -> None:
+    def change(entry) -> None:
+        if entry.msgid == "Un second paragraphe.":
+            entry.msgstr, entry.flags = "A draft", [*entry.flags, "fuzzy"]
+    edit_catalog(root, "a", change)
+
+
+def same_size_edit_keeping_mtime(root: Path) -> None:
+    path = root / "_actualites" / "b.md"
+    status = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Le texte", "Le teXte"), encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+def output(root: Path, article: str) -> Path:
+    return root / "_actualites" / "en" / f"{article}-en.md"
+
+
+def append(path: Path, text: str) -> None:
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def set_setting(root: Path, old: str, new: str) -> None:
+    path = root / "i18npub.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("first run", lambda root: None),
+    ("everything translated", translate_all),
+    ("nothing changed", lambda root: None),
+    ("a source edited", lambda root: append(root / "_actualites" / "a.md", "\nUn paragraphe ajouté.\n")),
+    ("the new unit translated", translate_all),
+    ("a catalog edited by a translator", lambda root: edit_catalog(root, "b", lambda e: setattr(e, "msgstr", e.msgstr.replace("EN", "In English:")))),
+    ("B's slug translated again", lambda root: set_slug(root, "b", "the-b-article")),
+    ("a draft", draft),
+    ("the configuration changed", lambda root: set_setting(root, "heading_ids = true", "heading_ids = false")),
+    ("an output deleted", lambda root: output(root, "c").unlink()),
+    ("an output edited by hand", lambda root: append(output(root, "a"), "edited by hand\n")),
+    ("a same-size edit keeping the mtime", same_size_edit_keeping_mtime),
+    ("a catalog deleted", lambda root: catalog_path(root, "c").unlink()),
+    ("an article deleted", lambda root: (root / "_actualites" / "c.md").unlink()),
+]
+
+
+def reports(root: Path, prune: bool) -> dict:
+    """What every command reports, as plain data."""
+    def results(report) -> list:
+        return [(r.article, r.outcome, r.reason, r.units, r.translated, r.done, str(r.error)) for r in report.results]
+    site = Site(load_config(root))
+    extract = extract_site(site)
+    out = {"extract": (results(extract), [str(e) for e in extract.errors], extract.templates_written, extract.catalogs_written)}
+    for preview in (False, True):
+        site = Site(load_config(root))
+        build = build_site(site, BuildOptions("en", include_fuzzy=preview, prune=prune))
+        out[f"build preview={preview}"] = (results(build), [str(e) for e in build.errors], build.links_localized, build.links_untranslated)
+    check = check_site(Site(load_config(root)), ["en"])
+    out["check"] = ([dataclasses.astuple(f) for f in check.findings], check.catalogs, check.entries_checked)
+    return out
+
+
+_DATES = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*$', re.M)
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """The site's files, without the records (the cold copy has none) and with the catalogs'
+    dates blanked (the copies may run in different minutes)."""
+    return {p.relative_to(root).as_posix(): _DATES.sub(rb'"\1: -', p.read_bytes())
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and not (p.parent.name == RECORD_DIR and p.name.startswith("records-"))}
+
+
+def cold(root: Path) -> None:
+    for record in (root / RECORD_DIR).glob("records-*.json"):
+        record.unlink()
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="a pool needs two cores")
+def test_incremental_and_parallel_runs_give_what_a_cold_run_gives(tmp_path, monkeypatch):
+    incremental = make_jekyll_site(tmp_path / "incremental")
+    from_scratch = tmp_path / "cold"
+    parallel = tmp_path / "parallel"
+    shutil.copytree(incremental, from_scratch)
+    shutil.copytree(incremental, parallel)
+    a_outputs = []
+    for number, (name, edit) in enumerate(EDITS):
+        prune = number == len(EDITS) - 1
+        expected = None
+        for root in (from_scratch, incremental, parallel):
+            edit(root)
+            if root is from_scratch:
+                cold(root)
+            monkeypatch.setattr(pool, "PARALLEL_FROM", 0 if root is parallel else 10**9)
+            got = reports(root, prune)
+            if expected is None:
+                expected = got, files(from_scratch)
+                continue
+            assert got == expected[0], f"{name}: {root.name}'s reports differ from a cold run's"
+            assert files(root) == expected[1], f"{name}: {root.name}'s files differ from a cold run's"
+        a_outputs.append(output(incremental, "a").read_text(encoding="utf-8") if output(incremental, "a").exists() else "")
+    # the runs did what the edits called for: A links to B's translation, at its new slug once
+    # B's changed; the outputs of articles no longer published are pruned
+    assert "(/en/actualites/b-en/)" in a_outputs[2]
+    assert "(/en/actualites/the-b-article/)" in a_outputs[6] and "the-b-article" not in a_outputs[5]
+    assert not output(incremental, "c").exists()
+
+
+def test_a_no_op_run_reads_no_article(tmp_path, monkeypatch):
+    """Once on record, an unchanged article is not read again, by any command."""
+    root = make_jekyll_site(tmp_path / "site")
+    extract_site(Site(load_config(root)))
+    translate_all(root)
+    for _ in range(2):
+        reports(root, prune=False)
+    monkeypatch.setattr(Site, "read_source", lambda self, name: pytest.fail(f"{name} was read again"))
+    first = reports(root, prune=False)
+    assert [r[1].value for r in first["extract"][0]] == ["unchanged"] * 3
+    assert [r[1].value for r in first["build preview=False"][0]] == ["unchanged"] * 3
