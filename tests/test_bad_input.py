@@ -147,10 +147,10 @@ def test_an_unexpected_failure_on_one_article_does_not_stop_the_others(tmp_path:
     make_site(tmp_path, {"a.md": ARTICLE, "b.md": ARTICLE})
     real = project.parse
 
-    def flaky(text, path, *args):
+    def flaky(text, path, *args, **kwargs):
         if path.endswith("a.md"):
             raise ValueError("boom")
-        return real(text, path, *args)
+        return real(text, path, *args, **kwargs)
 
     monkeypatch.setattr(project, "parse", flaky)
     result = run(tmp_path, "extract")

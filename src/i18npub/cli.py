@@ -280,7 +280,7 @@ def review(
         terminal = _review_terminal(keys)
         try:
             code = site.config.check_language(lang)
-            chosen = site.resolve([article] if article else None)
+            chosen = site.catalog_names([article] if article else None)
             rules = [review_module.Rule.parse(rule) for rule in accept or []]
             if (dry_run or yes) and not rules:
                 raise UsageError("--dry-run and --yes go with --accept")

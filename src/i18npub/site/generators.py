@@ -79,6 +79,7 @@ class Generator:
     name = "plain"
     heading_style: str | None = None  # "kramdown", "goldmark": the ids a translated heading must keep
     slugs = False  # whether an article's slug (its URL's last part) is translatable
+    static_dir = ""  # the folder (in the site root) whose files the site serves at its root
 
     def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
         self.root = root
@@ -263,6 +264,7 @@ class HugoGenerator(Generator):
     name = "hugo"
     heading_style = "goldmark"
     slugs = True
+    static_dir = "static"
 
     def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
         super().__init__(root, source_dir, output_dir, source_lang, languages)

@@ -20,6 +20,11 @@ from .files import read_bytes
 from .generators import Generator, HugoGenerator, PageData, make_generator
 
 
+# the site-wide catalog's name beside the articles' (locales/<lang>/_site.po): the values of
+# `front_matter.site_keys`, translated once for every article
+SITE_CATALOG = "_site"
+
+
 def _stem(article: str) -> str:
     for suffix in ARTICLE_SUFFIXES:
         if article.endswith(suffix):
@@ -205,6 +210,21 @@ class Site:
             chosen.append(by_name[name])
         return list(dict.fromkeys(chosen))
 
+    @property
+    def site_terms(self) -> bool:
+        """Whether the site has a site-wide catalog (`front_matter.site_keys`)."""
+        return bool(self.config.front_matter.site_keys)
+
+    def catalog_names(self, wanted: list[str] | None) -> list[str]:
+        """The catalogs a command on these articles works on: theirs, and the site-wide one
+        when the command is for the whole site."""
+        chosen = self.resolve(wanted)
+        if not self.site_terms or wanted:
+            return chosen
+        if any(_stem(article) == SITE_CATALOG for article in self.articles()):
+            raise ConfigError(f"an article's catalog would be the site-wide catalog {SITE_CATALOG}.po: rename the article", self.root / CONFIG_NAME)
+        return chosen + [SITE_CATALOG]
+
     # --- their files ----------------------------------------------------------------------
 
     def source_path(self, article: str) -> Path:
@@ -234,7 +254,7 @@ class Site:
         """The article `name` from its file's bytes `data`."""
         shown = self.shown(self.source_path(name))
         fm = self.config.front_matter
-        article = parse(decode(data, shown), shown, fm.prose_keys, fm.markdown_keys, fm.link_keys)
+        article = parse(decode(data, shown), shown, fm.prose_keys, fm.markdown_keys, fm.link_keys, site_keys=fm.site_keys)
         if self.generator.slugs and fm.slug:
             article.slug = self.generator.slug(name, self.page_data(article))
         return article

@@ -31,17 +31,17 @@ from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 from ..core.article import Article, Finish, article_findings, render
-from ..core.catalog import Catalog, Entry, Key, translated_share
+from ..core.catalog import SITE_CONTEXT, Catalog, Entry, Key, translated_share
 from ..core.checks import Policy
 from ..core.languages import web_code
-from ..core.links import Targets, localize_links
+from ..core.links import Targets, localize_links, localized_file
 from ..core.permalinks import page_key
 from ..core.pofile import parse_catalog
-from ..errors import I18nError, OutputError
+from ..errors import CatalogError, I18nError, OutputError
 from ..site.catalogs import read_catalog_file
 from ..site.config import ARTICLE_SUFFIXES, Config
 from ..site.files import BackgroundWriter, ImmediateWriter, write_if_changed
-from ..site.layout import Site
+from ..site.layout import SITE_CATALOG, Site
 from ..site.record import Record, digest, site_context
 from . import pool
 from .report import ArticleResult, Outcome, SiteReport
@@ -143,6 +143,7 @@ class _Lookups:
     pages: dict[str, str | None] = field(default_factory=dict)  # page key → translation URL ("": none, None: not a page)
     documents: dict[str, str | None] = field(default_factory=dict)  # source file → translation's file
     names: dict[str, list[bool]] = field(default_factory=dict)  # article name → [is an article, has a translation]
+    files: dict[str, str | None] = field(default_factory=dict)  # a file's URL path → its version in the language
 
 
 @dataclass
@@ -183,6 +184,8 @@ class _Build:
         self.documents: dict[str, str] = {}  # source file (site-relative) → its translation's file
         self.sources = set(site.articles())
         self.translated: set[str] = set()  # the articles with a translation: this build's and earlier ones'
+        self.site_error: CatalogError | None = None  # the site-wide catalog cannot be read: its values stay
+        self.site_entries, self.site_digest = self._site_catalog()
 
     # --- pass 1: what is published, where ---------------------------------------------------
 
@@ -209,10 +212,10 @@ class _Build:
         result = ArticleResult(article, Outcome.WRITTEN, units=len(source.counted_keys), translated=published.share)
         page_data = site.page_data(source)
         source_url = site.url(article, self.config.source_lang, page_data)
-        decided = _Decided(result, source_url=source_url, used={
-            site.shown(site.source_path(article)): digest(data),
-            shown: catalog_digest,
-        })
+        used = {site.shown(site.source_path(article)): digest(data), shown: catalog_digest}
+        if site.site_terms:
+            used[site.shown(site.catalog_path(options.lang, SITE_CATALOG))] = self.site_digest
+        decided = _Decided(result, source_url=source_url, used=used)
         if published.refusal:
             result.outcome, result.reason = Outcome.SKIPPED, published.refusal
             return decided
@@ -252,8 +255,27 @@ class _Build:
             self.documents[plan.document[0]] = plan.document[1]
 
     def catalog(self, article: str) -> tuple[Catalog | None, str | None]:
-        """The article's catalog in this language, and the digest of its file (None: none)."""
-        path = self.site.catalog_path(self.options.lang, article)
+        """The article's catalog in this language, with the site-wide values' entries, and the
+        digest of its file (None: none)."""
+        catalog, file_digest = self._read_catalog(article)
+        if catalog is not None:
+            catalog.entries += self.site_entries
+        return catalog, file_digest
+
+    def _site_catalog(self) -> tuple[list[Entry], str | None]:
+        """The site-wide catalog's entries, in the context the articles' site-wide values have."""
+        if not self.site.site_terms:
+            return [], None
+        try:
+            catalog, file_digest = self._read_catalog(SITE_CATALOG)
+        except CatalogError as exc:
+            self.site_error = exc
+            return [], None
+        entries = [dataclasses.replace(e, msgctxt=SITE_CONTEXT) for e in catalog.active] if catalog else []
+        return entries, file_digest
+
+    def _read_catalog(self, name: str) -> tuple[Catalog | None, str | None]:
+        path = self.site.catalog_path(self.options.lang, name)
         shown = self.site.shown(path)
         read = read_catalog_file(path, shown)
         if read is None:
@@ -287,6 +309,8 @@ class _Build:
             article = plan.result.article
             page_url = plan.source_url or "/"
             finish.rewrite_links = lambda text: self.localized(text, article, page_url, plan.url or page_url, rendered)
+            # a front-matter link (a PDF to download) leads where a link in the text would
+            finish.rewrite_url = lambda url: self.resolve(url, page_url, rendered.lookups) or url
         site.check_writable(plan.output)
         text = render(source, translations, plan.added, finish)
         rendered.digest = digest(text.encode("utf-8"))
@@ -317,17 +341,32 @@ class _Build:
         base = site_url or "http://site.invalid"
         absolute = urljoin(base + page_url, url.strip())
         key = page_key(absolute, base)
-        if key is None:
-            return None
-        target = seen.pages[key] = self.pages.get(key)
-        if target is None:
-            return None
+        target = None
+        if key is not None:
+            target = seen.pages[key] = self.pages.get(key)
+        if target is None:  # not a page: perhaps a file the site has in this language too
+            if not absolute.startswith(base + "/"):
+                return None
+            path = urlsplit(absolute).path
+            target = seen.files[path] = self.localized_file(path)
+            if target is None:
+                return None
         if not target:
             return ""
         if parts.scheme or parts.netloc:
             origin = urlsplit(site_url)
             target = f"{origin.scheme}://{origin.netloc}{target}"
         return target + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+    def localized_file(self, path: str) -> str | None:
+        """The URL path of the language's version of the site's file at `path`
+        (`build.localized_files`), when the site has that file."""
+        pattern = self.config.build.localized_files
+        candidate = localized_file(path, pattern, web_code(self.options.lang)) if pattern else None
+        if candidate is None or candidate == path:
+            return None
+        found = self.site.root / self.site.generator.static_dir / candidate.lstrip("/")
+        return candidate if found.is_file() and self.site.root.resolve() in found.resolve().parents else None
 
     def resolve_document(self, path: str, seen: _Lookups) -> str | None:
         """`{% link _actualites/x.md %}`: the translation's file, when there is one."""
@@ -357,7 +396,8 @@ class _Build:
         """Whether every lookup an earlier output made gets the same answer from this plan."""
         return (all(self.pages.get(key) == target for key, target in seen.pages.items())
                 and all(self.documents.get(name) == target for name, target in seen.documents.items())
-                and all(self.name_state(name) == state for name, state in seen.names.items()))
+                and all(self.name_state(name) == state for name, state in seen.names.items())
+                and all(self.localized_file(path) == target for path, target in seen.files.items()))
 
 
 def rebased(url: str, page_url: str, translation_url: str) -> str | None:
@@ -396,6 +436,8 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
     whose source is gone, is reported as stale, and removed with `prune`."""
     report = BuildReport(lang=options.lang)
     run = _Build(site, options)
+    if run.site_error:
+        report.errors.append(run.site_error)
     chosen = site.resolve(articles)
     chosen_set = set(chosen)
     earlier = read_record(site, options.lang, options.include_fuzzy)

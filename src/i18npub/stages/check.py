@@ -12,7 +12,7 @@ from ..core.checks import Finding, Policy, Severity, check_catalog, error_count,
 from ..errors import I18nError
 from ..site.catalogs import CatalogSlot, read_slot
 from ..site.glossary import read_glossary
-from ..site.layout import Site
+from ..site.layout import SITE_CATALOG, Site
 from ..site.record import Record, digest, site_context
 from . import pool
 
@@ -52,7 +52,7 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
     policies = {lang: replace(site.config.policy, glossary=glossary.terms(lang)) for lang in languages}
     report = CheckReport([], 0, 0)
     context = site_context(site)
-    articles = site.articles()
+    articles = site.catalog_names(None)
     sources: dict[str, tuple[Article | I18nError, bytes | None]] = {}  # each read once for every language, in-process
     for lang in languages:
         record = Record(site.root, f"check-{lang}", {"config": context, "policy": digest(repr(policies[lang]).encode("utf-8"))})
@@ -90,6 +90,9 @@ def _check_slot(site: Site, lang: str, article: str, policy: Policy,
         result["findings"] = [asdict(unreadable_finding(slot))]
         if slot.error.path not in read:  # it could not be read at all (not merely parsed)
             used = None
+    elif slot.catalog is not None and not slot.from_template and article == SITE_CATALOG:  # no article: entries alone
+        checked = [e for e in slot.catalog.entries if is_checked(e)]
+        result = {"findings": [asdict(f) for f in check_catalog(slot.catalog, slot.po_file, policy)], "catalogs": 1, "entries": len(checked)}
     elif slot.catalog is not None and not slot.from_template:
         if article not in sources:
             try:

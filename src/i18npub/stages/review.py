@@ -39,7 +39,7 @@ from ..core.pofile import parse_catalog
 from ..core.textdiff import plain_diff, word_diff
 from ..errors import CatalogError, I18nError, LockError, OutputError, UsageError
 from ..site.catalogs import Change, read_catalog_text, save_changes
-from ..site.layout import Site
+from ..site.layout import SITE_CATALOG, Site
 from ..site.lock import DEFAULT_WAIT, writing
 
 END_OF_TEXT = "."  # a line holding only this ends an inline edit
@@ -242,10 +242,10 @@ def _load(site: Site, lang: str, names: list[str], unreadable: list[I18nError], 
             unreadable.append(exc)
             write(f"error: {exc} (skipped)\n")
             continue
+        source = None  # the site-wide catalog has no article: its entries are checked alone
         try:
-            source = site.load_article(name)
+            source = site.load_article(name) if name != SITE_CATALOG else None
         except I18nError as exc:
-            source = None
             write(f"note: {exc}: its entries are checked alone\n")
         loaded.append(_Article(site, name, path, po_file, text, catalog, source, wait))
     return loaded

@@ -27,9 +27,9 @@ from ..core.checks import Policy, check_catalog, error_count, is_checked, word_c
 from ..core.languages import english_name
 from ..core.textdiff import Op, word_diff
 from ..errors import I18nError
-from ..site.catalogs import CatalogSlot, load_catalogs
+from ..site.catalogs import CatalogSlot, load_catalogs, read_slot
 from ..site.glossary import read_glossary
-from ..site.layout import Site
+from ..site.layout import SITE_CATALOG, Site
 from .build import BuildOptions, publication, read_record
 
 WORD_RULE = (
@@ -231,9 +231,14 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
     records = {lang: read_record(site, lang) for lang in languages}
     glossary = read_glossary(site.config)
     policies = {lang: replace(site.config.policy, glossary=glossary.terms(lang)) for lang in languages}  # as `check` has it
+    slots = load_catalogs(site, languages)
+    if site.site_terms:
+        keys = ", ".join(site.config.front_matter.site_keys)
+        sources[SITE_CATALOG] = Source(SITE_CATALOG, f"Site-wide values ({keys})", site.shown(site.template_path(SITE_CATALOG)), None)
+        slots += [read_slot(site, lang, SITE_CATALOG)[0] for lang in languages]
     articles = [
         article_status(site, slot, sources[slot.article], _built_page(site, records[slot.lang].get(slot.article)), policies[slot.lang])
-        for slot in load_catalogs(site, languages)
+        for slot in slots
     ]
     gone = [
         GonePage(lang, article, *built)
@@ -271,6 +276,11 @@ def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[s
     if slot.error:
         status.figures, status.problem = Figures(unreadable=1), str(slot.error)
         status.not_published = "its catalog cannot be read"
+        return status
+    if slot.article == SITE_CATALOG:  # no article, no page: what is left to translate there
+        if catalog is not None:
+            status.figures = catalog_figures(catalog, _check_errors(slot, None, policy))
+        status.not_published = "the site-wide values are published with each article"
         return status
     if catalog is not None:
         status.figures = catalog_figures(catalog, _check_errors(slot, article, policy))

@@ -175,7 +175,7 @@ def translate_site(site: Site, options: TranslateOptions, progress: Progress | N
     if name not in PROVIDERS:
         raise UsageError(f"unknown provider {name!r} (known: {', '.join(PROVIDERS)})")
     report = TranslateReport(lang=lang, provider=name, dry_run=options.dry_run)
-    articles = site.resolve(options.articles)
+    articles = site.catalog_names(options.articles)
     glossary = read_glossary(config).terms(lang)
     reviewed = _reviewed(site, lang) if name == "memory" else None
     settings = provider_settings(config.translate, options.url, options.model, glossary)

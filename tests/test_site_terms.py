@@ -1,0 +1,130 @@
+"""Values that repeat across the site (`front_matter.site_keys`: categories, tags) are translated
+once, in the site-wide catalog, and every article's translation takes them from there; links to
+a file the site also has in the language (`build.localized_files`) lead to that file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+
+from sites import make_site, run
+
+ARTICLES = {
+    "a.md": "---\ntitle: Premier\ncategories:\n  - Numérique\n  - Données\n---\nCorps du premier.\n",
+    "b.md": "---\ntitle: Second\ncategories: [Données]\ntags: Numérique\n---\nCorps du second.\n",
+}
+SITE_PO = "locales/en/_site.po"
+
+
+def terms_site(root: Path) -> Path:
+    make_site(root, ARTICLES)
+    config = root / "i18npub.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_keys = []", 'site_keys = ["categories", "tags"]'), encoding="utf-8")
+    assert run(root, "extract").exit_code == 0
+    return root
+
+
+def translate(path: Path, translations: dict[str, str]) -> None:
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr = translations.get(entry.msgid, entry.msgstr)
+    po.save()
+
+
+def translate_articles(root: Path) -> None:
+    translate(root / "locales/en/a.po", {"Premier": "First", "Corps du premier.": "Body of the first."})
+    translate(root / "locales/en/b.po", {"Second": "Second", "Corps du second.": "Body of the second."})
+
+
+def test_each_value_is_one_entry_of_the_site_catalog_with_every_place_it_is_in(tmp_path: Path) -> None:
+    site = terms_site(tmp_path)
+    po = polib.pofile(str(site / SITE_PO))
+    assert [(e.msgid, e.occurrences) for e in po] == [
+        ("Numérique", [("content/fr/a.md", "4"), ("content/fr/b.md", "4")]),
+        ("Données", [("content/fr/a.md", "5"), ("content/fr/b.md", "3")]),
+    ]
+    assert (site / "locales/templates/_site.pot").is_file()
+    article_msgids = {e.msgid for name in ("a", "b") for e in polib.pofile(str(site / f"locales/en/{name}.po"))}
+    assert article_msgids == {"Premier", "Corps du premier.", "Second", "Corps du second."}
+    again = run(site, "extract")
+    assert "0 templates and 0 catalogs written" in again.output
+
+
+def test_an_edited_article_updates_the_site_catalog_and_keeps_its_translations(tmp_path: Path) -> None:
+    site = terms_site(tmp_path)
+    translate(site / SITE_PO, {"Numérique": "Digital", "Données": "Data"})
+    source = site / "content/fr/b.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("tags: Numérique", "tags: Open data"), encoding="utf-8")
+    assert run(site, "extract").exit_code == 0
+    po = polib.pofile(str(site / SITE_PO))
+    entries = {e.msgid: e for e in po}
+    assert entries["Numérique"].msgstr == "Digital" and entries["Numérique"].occurrences == [("content/fr/a.md", "4")]
+    assert entries["Données"].msgstr == "Data" and entries["Open data"].msgstr == ""
+
+
+def test_every_translation_takes_the_values_from_the_site_catalog(tmp_path: Path) -> None:
+    site = terms_site(tmp_path)
+    translate_articles(site)
+    result = run(site, "build", "--lang", "en")
+    assert "en: 2 written" in result.output, result.output  # untranslated values do not hold an article back
+    assert "  - Numérique\n  - Données\n" in (site / "content/en/a.md").read_text(encoding="utf-8")
+    translate(site / SITE_PO, {"Numérique": "Digital", "Données": "Data"})
+    result = run(site, "build", "--lang", "en")
+    assert "en: 2 written" in result.output, result.output  # the site catalog changed: both again
+    assert "categories:\n  - Digital\n  - Data\n" in (site / "content/en/a.md").read_text(encoding="utf-8")
+    assert "categories: [Data]\ntags: Digital\n" in (site / "content/en/b.md").read_text(encoding="utf-8")
+
+
+def test_an_unsafe_site_wide_translation_is_an_error_at_its_line_and_is_never_published(tmp_path: Path) -> None:
+    site = terms_site(tmp_path)
+    translate_articles(site)
+    translate(site / SITE_PO, {"Données": '<img src=x onerror="alert(1)">'})
+    checked = run(site, "check")
+    assert checked.exit_code == 1
+    assert re.search(r"locales/en/_site\.po:\d+: error \[unsafe-html\]", checked.output), checked.output
+    built = run(site, "build", "--lang", "en", "--force")
+    assert "en: 0 written" in built.output and not (site / "content/en").exists()
+
+
+def test_translate_review_and_status_take_the_site_catalog_too(tmp_path: Path) -> None:
+    site = terms_site(tmp_path)
+    assert run(site, "translate", "--lang", "en", "--provider", "pseudo").exit_code == 0
+    drafts = [e for e in polib.pofile(str(site / SITE_PO)) if e.msgstr]
+    assert len(drafts) == 2 and all(e.fuzzy for e in drafts)
+    reviewed = run(site, "review", "--lang", "en", "--accept", "provider=pseudo", "--yes", "--reviewer", "Ana")
+    assert reviewed.exit_code == 0 and "locales/en/_site.po" not in reviewed.output
+    assert not any(e.fuzzy for e in polib.pofile(str(site / SITE_PO)))
+    status = run(site, "status", "--format", "json")
+    assert '"Site-wide values (categories, tags)"' in status.output
+
+
+def test_a_link_to_a_file_the_site_has_in_the_language_leads_to_it(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(
+        "url: https://exemple.gouv.fr\ncollections:\n  actualites:\n    output: true\n    permalink: /actualites/:title/\nexclude: [i18npub.toml]\n",
+        encoding="utf-8")
+    (tmp_path / "_actualites").mkdir()
+    (tmp_path / "_actualites/a.md").write_text(
+        "---\ntitle: Le rapport\nfichier: /uploads/rapport.pdf\n---\n\nLire [le rapport](/uploads/rapport.pdf) et "
+        "[l'annexe](https://exemple.gouv.fr/uploads/annexe.pdf#p2).\n", encoding="utf-8")
+    (tmp_path / "uploads").mkdir()
+    for name in ("rapport.pdf", "rapport-en.pdf", "annexe.pdf"):
+        (tmp_path / "uploads" / name).write_bytes(b"%PDF")
+    assert run(tmp_path, "init", "--source-lang", "fr", "--lang", "en").exit_code == 0
+    config = tmp_path / "i18npub.toml"
+    text = config.read_text(encoding="utf-8").replace("link_keys = []", 'link_keys = ["fichier"]')
+    config.write_text(text.replace('localized_files = ""', 'localized_files = "{dir}/{name}-{lang}{ext}"'), encoding="utf-8")
+    assert run(tmp_path, "extract").exit_code == 0
+    po_path = tmp_path / "_locales/en/_actualites/a.po"
+    translate(po_path, {"Le rapport": "The report",
+                        "Lire [le rapport](/uploads/rapport.pdf) et [l'annexe](https://exemple.gouv.fr/uploads/annexe.pdf#p2).":
+                        "Read [the report](/uploads/rapport.pdf) and [the annex](https://exemple.gouv.fr/uploads/annexe.pdf#p2)."})
+    assert "en: 1 written" in run(tmp_path, "build", "--lang", "en").output
+    [page] = (tmp_path / "_actualites/en").glob("*.md")
+    text = page.read_text(encoding="utf-8")
+    assert "fichier: /uploads/rapport-en.pdf\n" in text and "[the report](/uploads/rapport-en.pdf)" in text
+    assert "[the annex](https://exemple.gouv.fr/uploads/annexe.pdf#p2)" in text  # no English annex: it stays
+    (tmp_path / "uploads/annexe-en.pdf").write_bytes(b"%PDF")  # the English annex arrives: the page follows
+    assert "en: 1 written" in run(tmp_path, "build", "--lang", "en").output
+    assert "[the annex](https://exemple.gouv.fr/uploads/annexe-en.pdf#p2)" in page.read_text(encoding="utf-8")
