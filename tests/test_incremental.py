@@ -1,11 +1,12 @@
-"""Incremental runs and parallel runs give exactly what a cold, in-process run gives.
+"""Incremental runs and parallel runs give exactly what a cold, in-process run gives (extract,
+build, check and status).
 
 Three copies of a small Jekyll site (its pages link to each other, so a build's outputs depend on
 the other articles' plans) go through the same scripted edits: a translator's work, a source
 edited, a catalog edited, a translated slug changed, the configuration changed, outputs deleted
 or edited by hand, a same-size edit that keeps the old modification time, a catalog and an
-article deleted. After each edit every copy runs extract, build, build --include-fuzzy and check:
-one with its records (incremental), one without (its records removed first: cold), one
+article deleted. After each edit every copy runs extract, build, build --include-fuzzy, check and
+status: one with its records (incremental), one without (its records removed first: cold), one
 incremental with the pool forced on every command. Their files and reports must be the same.
 """
 
@@ -29,6 +30,7 @@ from i18npub.stages import pool
 from i18npub.stages.build import BuildOptions, build_site
 from i18npub.stages.check import check_site
 from i18npub.stages.extract import extract_site
+from i18npub.stages.status import site_status, status_json
 
 from sites import run
 
@@ -144,6 +146,7 @@ def reports(root: Path, prune: bool) -> dict:
         out[f"build preview={preview}"] = (results(build), [str(e) for e in build.errors], build.links_localized, build.links_untranslated)
     check = check_site(Site(load_config(root)), ["en"])
     out["check"] = ([dataclasses.astuple(f) for f in check.findings], check.catalogs, check.entries_checked)
+    out["status"] = status_json(site_status(Site(load_config(root)), ["en"]))
     return out
 
 

@@ -17,7 +17,7 @@ import os
 import textwrap
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,9 +27,10 @@ from ..core.checks import Policy, check_catalog, error_count, is_checked, word_c
 from ..core.languages import english_name
 from ..core.textdiff import Op, word_diff
 from ..errors import I18nError
-from ..site.catalogs import CatalogSlot, load_catalogs, read_slot
+from ..site.catalogs import CatalogSlot, read_slot
 from ..site.glossary import read_glossary
 from ..site.layout import SITE_CATALOG, Site
+from ..site.record import Record, digest, site_context
 from .build import BuildOptions, publication, read_record
 
 WORD_RULE = (
@@ -215,38 +216,85 @@ class Source:
     error: I18nError | None = None
 
 
-def read_source(site: Site, name: str) -> Source:
+def read_source(site: Site, name: str) -> tuple[Source, bytes | None]:
+    """The article's source as status needs it, and the bytes it was read from (None: unreadable)."""
     shown = site.shown(site.source_path(name))
+    data = None
     try:
-        article = site.load_article(name)
+        data = site.read_source(name)
+        article = site.parse_article(name, data)
         title = " ".join(str(site.page_data(article).title or "").split())
     except I18nError as exc:
-        return Source(name, name, shown, None, exc)
-    return Source(name, title or name, shown, article)
+        return Source(name, name, shown, None, exc), data
+    return Source(name, title or name, shown, article), data
 
 
 def site_status(site: Site, languages: list[str]) -> StatusReport:
-    """Every article in these languages (`article_status`), summed per language and in all."""
-    sources = {name: read_source(site, name) for name in site.articles()}
+    """Every article in these languages (`article_status`), summed per language and in all. An
+    article whose source, catalog and template are as the last status found them, under the
+    same settings and glossary, keeps its recorded status (see `site.record`); the page the last
+    build wrote is looked up afresh."""
+    names = site.articles()
     records = {lang: read_record(site, lang) for lang in languages}
     glossary = read_glossary(site.config)
     policies = {lang: replace(site.config.policy, glossary=glossary.terms(lang)) for lang in languages}  # as `check` has it
-    slots = load_catalogs(site, languages)
+    context = site_context(site)
+    kept = {lang: Record(site.root, f"status-{lang}", {"config": context, "policy": digest(repr(policies[lang]).encode("utf-8"))})
+            for lang in languages}
+    wanted = [(lang, name) for lang in languages for name in names]
     if site.site_terms:
-        keys = ", ".join(site.config.front_matter.site_keys)
-        sources[SITE_CATALOG] = Source(SITE_CATALOG, f"Site-wide values ({keys})", site.shown(site.template_path(SITE_CATALOG)), None)
-        slots += [read_slot(site, lang, SITE_CATALOG)[0] for lang in languages]
-    articles = [
-        article_status(site, slot, sources[slot.article], _built_page(site, records[slot.lang].get(slot.article)), policies[slot.lang])
-        for slot in slots
-    ]
+        wanted += [(lang, SITE_CATALOG) for lang in languages]
+    sources: dict[str, tuple[Source, bytes | None]] = {}  # each read once for every language
+    articles = []
+    for lang, name in wanted:
+        recorded = kept[lang].unchanged(name)
+        if recorded is not None:
+            status = _status_from_json(recorded)
+        else:
+            status, used = _fresh_status(site, lang, name, policies[lang], sources)
+            if used is None:
+                kept[lang].forget(name)
+            else:
+                kept[lang].store(name, used, asdict(status))
+        status.built_file, status.page_url = _built_page(site, records[lang].get(name)) or (None, None)
+        articles.append(status)
+    for record in kept.values():
+        record.keep_only({name for _, name in wanted})
+        record.save()
+    known = set(names)
     gone = [
         GonePage(lang, article, *built)
         for lang, record in records.items()
         for article, page in record.items()
-        if article not in sources and (built := _built_page(site, page))
+        if article not in known and (built := _built_page(site, page))
     ]
     return summarize(articles, gone, site.root)
+
+
+def _fresh_status(site: Site, lang: str, name: str, policy: Policy,
+                  sources: dict[str, tuple[Source, bytes | None]]) -> tuple[ArticleStatus, dict[str, str | None] | None]:
+    """The status of one catalog, and the digests of the files it comes from (None: one could
+    not be read, the status stays off the record)."""
+    slot, read = read_slot(site, lang, name)
+    used: dict[str, str | None] | None = {path: digest(data) if data is not None else None for path, data in read.items()}
+    if name == SITE_CATALOG:
+        keys = ", ".join(site.config.front_matter.site_keys)
+        source = Source(name, f"Site-wide values ({keys})", site.shown(site.template_path(name)), None)
+    else:
+        if name not in sources:
+            sources[name] = read_source(site, name)
+        source, data = sources[name]
+        if data is None or used is None:
+            used = None
+        else:
+            used[source.shown] = digest(data)
+    if slot.error and slot.error.path not in read:  # it could not be read at all (not merely parsed)
+        used = None
+    return article_status(site, slot, source, None, policy), used
+
+
+def _status_from_json(data: dict) -> ArticleStatus:
+    return ArticleStatus(**{**data, "figures": Figures(**data["figures"]), "outdated": [Changed(**c) for c in data["outdated"]]})
 
 
 def summarize(articles: list[ArticleStatus], gone: list[GonePage], root: Path) -> StatusReport:
