@@ -62,3 +62,11 @@ def make_site(root: Path, articles: dict[str, str | bytes] | None = None, langs:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    """Files of a site, by path relative to its root."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")

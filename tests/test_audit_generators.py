@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, articles_in
-from sites import run
+from sites import run, write
 
 INJECTIONS = {
     "piege-image": 'Une image.\n\n<img src="x" onerror="alert(1)">\n',  # kramdown wants quoted values
@@ -20,13 +20,6 @@ INJECTIONS = {
     "piege-cadre": 'Un cadre.\n\n<iframe src="https://evil.example/"></iframe>\n',
 }
 VIDEO = '<iframe src="https://video.example/embed/1" title="{title}" allowfullscreen></iframe>'
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
 
 
 def findings_by_page(output: Path, *options: str) -> tuple[int, dict[str, set[str]], dict]:

@@ -30,7 +30,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 import polib
 import pytest
 from conftest import CORPUS, FULL_WIDTH, pseudo
-from sites import run
+from sites import run, write
 
 from i18npub.core.htmldom import select
 from i18npub.core.markup import Kind, tokenize
@@ -274,13 +274,6 @@ def add_other_pages(site: Path, folder: Path, record: dict[str, dict[str, str]])
 
 
 OTHER_PAGE = '<!doctype html>\n<html lang="fr"><head><meta charset="utf-8"><title>Une autre page</title></head><body><main><p>Une autre page du site.</p></main></body></html>\n'
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
 
 
 # --- Sites laid out like www.numerique.gouv.fr, from the shared articles ------------------------
