@@ -6,12 +6,15 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import CORPUS, corpus_articles
 from quality_site import Unit, make_site, po_text
 from sites import ARTICLE, run
 from sites import make_site as make_cli_site
 
 from i18npub.core.checks import word_count
+from i18npub.stages.status import cells, char_cells
 
 SITE = {
     "guide.md": [
@@ -303,3 +306,8 @@ def test_status_words_are_pocounts_but_for_markup(tmp_path: Path):
     counted = sum(pocount.calcstats(str(site / row["po_file"]))["untranslatedsourcewords"] for row in rows.values())
     assert counted == reported + in_markup + dotted  # measured: 23586 = 21790 + 1701 + 95
     assert in_markup > 0 and dotted > 0
+
+
+@given(st.text())
+def test_a_text_takes_the_columns_of_its_characters(text: str) -> None:
+    assert cells(text) == sum(char_cells(c) for c in text)

@@ -11,6 +11,7 @@ reads what they need; rendering is pure functions of the report.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -391,9 +392,17 @@ def status_json(report: StatusReport) -> str:
 # --- Text ------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)  # a report measures each title several times as it fits them
 def cells(text: str) -> int:
-    """How many terminal columns `text` takes: wide (East Asian) characters two, combining none."""
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """How many terminal columns `text` takes (see `char_cells`)."""
+    if text.isascii():  # most of a report: no ASCII character is wide or combining
+        return len(text)
+    return sum(char_cells(c) for c in text)
+
+
+def char_cells(char: str) -> int:
+    """Wide (East Asian) characters take two columns, combining ones none, the others one."""
+    return 0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 def clip(text: str, width: int) -> str:
@@ -402,10 +411,10 @@ def clip(text: str, width: int) -> str:
         return text
     kept, used = [], 0
     for char in text:
-        if used + cells(char) > width - 1:
+        if used + char_cells(char) > width - 1:
             break
         kept.append(char)
-        used += cells(char)
+        used += char_cells(char)
     return "".join(kept) + "…" if width > 0 else ""
 
 
