@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import polib
@@ -79,3 +80,19 @@ def test_markup_a_translation_opens_and_the_source_closes_is_caught(tmp_path: Pa
         built = run(site, "build", "--lang", "en", *options)
         assert "skipped a.md: 1 unsafe translation(s) (unsafe-markup" in built.output
         assert not (site / "content/en/a.md").exists()
+
+
+def test_a_page_whose_slug_changed_stays_stale_until_pruned_however_many_builds_come_first(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "jekyll", site)
+    assert run(site, "build", "--lang", "en").exit_code == 0
+    old = site / "_actualites/en/new-opening-hours.md"
+    assert old.is_file()
+    po = site / "_locales/en/_actualites/nouveaux-horaires-des-mediatheques.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "new-opening-hours"', 'msgstr "library-opening-hours"'), encoding="utf-8")
+    for _ in range(2):  # the second build writes nothing, and still knows the old page
+        result = run(site, "build", "--lang", "en")
+        assert "stale _actualites/nouveaux-horaires-des-mediatheques.md: its file moved" in result.output, result.output
+    assert run(site, "build", "--lang", "en", "--prune").exit_code == 0
+    assert not old.is_file() and (site / "_actualites/en/library-opening-hours.md").is_file()
+    assert "stale" not in run(site, "build", "--lang", "en").output

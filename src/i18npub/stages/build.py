@@ -421,8 +421,8 @@ def record_path(site: Site, lang: str, preview: bool = False) -> Path:
     return site.root / RECORD_DIR / f"{'preview-' if preview else ''}pages-{lang}.json"
 
 
-def read_record(site: Site, lang: str, preview: bool = False) -> dict[str, dict[str, str | None]]:
-    """The pages an earlier build wrote: article → {output, url, source_url}."""
+def read_record(site: Site, lang: str, preview: bool = False) -> dict[str, dict[str, Any]]:
+    """The pages an earlier build wrote: article → {output, url, source_url, moved}."""
     try:
         data = json.loads(record_path(site, lang, preview).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -569,18 +569,25 @@ def _stale(site: Site, options: BuildOptions, run: _Build, earlier: dict[str, di
     for article, page in sorted(earlier.items()):
         if article not in chosen and not (whole_site and article not in sources):
             continue
-        output = site.root / str(page.get("output") or "")
-        if not page.get("output") or str(output) in written or not output.is_file():
-            continue
-        plan_result = next((r for r in report.results if r.article == article), None)
-        reason = plan_result.reason if plan_result is not None and plan_result.reason else ("its source is gone" if article not in sources else "its file moved")
-        if options.prune:
-            try:
-                _remove(site, output)
-            except OutputError as exc:
-                report.fail(article, exc)
+        for shown in _earlier_outputs(page):
+            output = site.root / shown
+            if str(output) in written or not output.is_file():
                 continue
-        report.results.append(ArticleResult(article, Outcome.PRUNED if options.prune else Outcome.STALE, reason))
+            plan_result = next((r for r in report.results if r.article == article), None)
+            reason = plan_result.reason if plan_result is not None and plan_result.reason else ("its source is gone" if article not in sources else "its file moved")
+            if options.prune:
+                try:
+                    _remove(site, output)
+                except OutputError as exc:
+                    report.fail(article, exc)
+                    continue
+            report.results.append(ArticleResult(article, Outcome.PRUNED if options.prune else Outcome.STALE, reason))
+
+
+def _earlier_outputs(page: dict[str, Any]) -> list[str]:
+    """The files earlier builds wrote for an article: its last output, and those it wrote before
+    its file moved (a new slug) that no prune has removed yet."""
+    return [str(f) for f in [page.get("output"), *(page.get("moved") or [])] if f]
 
 
 def _remove(site: Site, output: Path) -> None:
@@ -601,7 +608,11 @@ def _save_record(site: Site, options: BuildOptions, run: _Build, earlier: dict[s
         if plan.result.outcome is Outcome.FAILED:
             continue
         source_url = plan.source_url if plan.url is not None else None
-        pages[article] = {"output": site.shown(plan.output), "url": plan.url, "source_url": source_url}
+        output = site.shown(plan.output)
+        pages[article] = {"output": output, "url": plan.url, "source_url": source_url}
+        moved = [f for f in _earlier_outputs(earlier.get(article, {})) if f != output and (site.root / f).is_file()]
+        if moved:  # stale until pruned, however many builds come first
+            pages[article]["moved"] = moved
     record = {"tool": f"i18npub {__version__}", "lang": options.lang, "pages": dict(sorted(pages.items()))}
     path = record_path(site, options.lang, options.include_fuzzy)
     path.parent.mkdir(parents=True, exist_ok=True)
