@@ -11,7 +11,7 @@ import pytest
 from mt_fakes import FakeDeepL, FakeLibre, FakeOpenAI, Modes
 from sites import make_site, run
 
-from i18npub.core.glossary import Term, Terms, parse_csv
+from i18npub.core.glossary import Term, Terms, parse_csv, parse_tbx
 from i18npub.core.masking import mask
 from i18npub.errors import ConfigError
 from i18npub.core.pofile import render_catalog
@@ -84,10 +84,59 @@ def test_the_glossary_path_is_checked(tmp_path: Path) -> None:
     toml.write_text(toml.read_text().replace('path = ""', 'path = "missing.csv"'))
     result = run(tmp_path, "check")
     assert result.exit_code == 2 and "missing.csv: cannot read the glossary" in result.output
-    toml.write_text(toml.read_text().replace("missing.csv", "glossary.tbx"))
-    (tmp_path / "glossary.tbx").write_text("<martif/>")
+    toml.write_text(toml.read_text().replace("missing.csv", "glossary.xlsx"))
+    (tmp_path / "glossary.xlsx").write_text("cells")
     result = run(tmp_path, "check")
-    assert result.exit_code == 2 and "not a .csv file" in result.output
+    assert result.exit_code == 2 and "not a .csv or .tbx file" in result.output
+    toml.write_text(toml.read_text().replace("glossary.xlsx", "glossary.tbx"))
+    (tmp_path / "glossary.tbx").write_text("<martif>\n<text>\n<body>", encoding="utf-8")
+    result = run(tmp_path, "check")
+    assert result.exit_code == 2 and "glossary.tbx:3: invalid TBX: no element found" in result.output
+
+
+TBX = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="fr"><text><body>
+<termEntry id="c1">
+  <descrip type="definition">La direction interministérielle du numérique</descrip>
+  <langSet xml:lang="fr"><tig><term>DINUM</term></tig></langSet>
+</termEntry>
+<termEntry id="c2">
+  <langSet xml:lang="fr"><tig><term>Note aux rédactions</term></tig></langSet>
+  <langSet xml:lang="en"><tig><term>Note to editors</term></tig></langSet>
+  <langSet xml:lang="de"><ntig><termGrp><term>Hinweis für Redaktionen</term></termGrp></ntig></langSet>
+</termEntry>
+<termEntry id="c3">
+  <langSet xml:lang="fr"><tig><term>Tchap</term></tig></langSet>
+  <langSet xml:lang="en"><tig><term>Tchap</term></tig></langSet>
+</termEntry>
+<termEntry id="c4">
+  <langSet xml:lang="fr"><tig><term>feuille
+    de route</term></tig><tig><term>plan de route</term></tig></langSet>
+  <langSet xml:lang="en"><tig><term>roadmap</term></tig></langSet>
+</termEntry>
+</body></text></martif>
+"""
+
+
+def test_a_tbx_file_says_what_the_same_csv_says() -> None:
+    csv_text = "fr;en;de\nDINUM;;\nNote aux rédactions;Note to editors;Hinweis für Redaktionen\nTchap;Tchap;\nfeuille de route;roadmap;\n"
+    tbx, csv = parse_tbx(TBX.encode("utf-8"), "fr", "g.tbx"), parse_csv(csv_text, "fr", "g.csv")
+    for lang in ("en", "de"):
+        assert tbx.terms(lang) == csv.terms(lang)
+    assert [e.line for e in tbx.entries] == [3, 7, 12, 16]
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ('<martif>\n<termEntry><langSet xml:lang="en"><tig><term>x</term></tig></langSet></termEntry></martif>', 2, "without a term in the source language"),
+    ('<martif>\n<termEntry><langSet xml:lang="fr"><tig><term>x</term></tig></langSet></termEntry>\n'
+     '<termEntry><langSet xml:lang="fr"><tig><term>x</term></tig></langSet></termEntry></martif>', 3, "'x' is already on line 2"),
+    ('<?xml version="1.0"?>\n<!DOCTYPE m [<!ENTITY a "aaaa">]><m>&a;</m>', 2, "declares entities"),
+    ("<martif>\n<termEntry>\n</martif>", 3, "invalid TBX: mismatched tag"),
+])
+def test_a_bad_tbx_file_is_an_error_naming_the_line(text: str, line: int, words: str) -> None:
+    with pytest.raises(ConfigError, match=words) as caught:
+        parse_tbx(text.encode("utf-8"), "fr", "g.tbx")
+    assert caught.value.path == "g.tbx" and caught.value.line == line
 
 
 # --- finding and masking terms ------------------------------------------------------------------

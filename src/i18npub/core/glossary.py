@@ -12,11 +12,17 @@ source language's code, or `term`), then one column per target language (`en`, `
 optionally `note` (for people; ignored). A row whose language cells are all empty is a term to
 keep as written in every language; a cell equal to the term keeps it in that language; an empty
 cell in a row that has other translations sets no rule for that language.
+
+A TBX file (TermBase eXchange, ISO 30042, as terminology tools export it) says the same with
+one `termEntry` per term: its `langSet` in the source language holds the term, the others its
+translations (the first `term` of each); an entry with the source's `langSet` alone is a term
+to keep as written.
 """
 
 from __future__ import annotations
 
 import csv
+import xml.parsers.expat
 import functools
 import hashlib
 import io
@@ -204,6 +210,65 @@ def parse_csv(text: str, source_lang: str, shown: str) -> Glossary:
             entries.append(Entry(source, translations, line))
     except csv.Error as exc:
         raise ConfigError(f"invalid CSV: {exc}", shown, rows.line_num) from None
+    return Glossary(tuple(entries))
+
+
+_XML_LANG = "http://www.w3.org/XML/1998/namespace lang"
+
+
+def parse_tbx(data: bytes, source_lang: str, shown: str) -> Glossary:
+    """A glossary from a TBX file's bytes. Errors are ConfigErrors naming `shown` and the line.
+    Read with expat, as it comes (entity declarations refused: a glossary needs none)."""
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    entries: list[Entry] = []
+    where: dict[str, int] = {}
+    entry_line = 0
+    terms: dict[str, str] = {}  # language → its first term, in the entry being read
+    lang: str | None = None  # of the langSet being read
+    text: list[str] | None = None  # of the term being read
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal entry_line, lang, text
+        local = name.rpartition(" ")[2]
+        if local in ("termEntry", "conceptEntry"):
+            entry_line = parser.CurrentLineNumber
+            terms.clear()
+        elif local == "langSet" or (local == "langSec" and _XML_LANG in attributes):
+            lang = _language(attributes.get(_XML_LANG, ""))
+        elif local == "term" and lang is not None and lang not in terms:
+            text = []
+
+    def characters(data: str) -> None:
+        if text is not None:
+            text.append(data)
+
+    def end(name: str) -> None:
+        nonlocal text
+        local = name.rpartition(" ")[2]
+        if local == "term" and text is not None:
+            if lang is not None and (term := " ".join("".join(text).split())):
+                terms[lang] = term
+            text = None
+        elif local in ("termEntry", "conceptEntry"):
+            source = terms.pop(source_lang, None)
+            if source is None:
+                raise ConfigError(f"a termEntry without a term in the source language ({source_lang!r})", shown, entry_line)
+            if _words(source) in where:
+                raise ConfigError(f"{source!r} is already on line {where[_words(source)]}", shown, entry_line)
+            where[_words(source)] = entry_line
+            entries.append(Entry(source, dict(terms), entry_line))
+
+    def entity(*_: object) -> None:
+        raise ConfigError("the glossary declares entities, which a TBX file needs none of", shown, parser.CurrentLineNumber)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    parser.EntityDeclHandler = entity
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as exc:
+        raise ConfigError(f"invalid TBX: {xml.parsers.expat.errors.messages[exc.code]}", shown, exc.lineno) from None
     return Glossary(tuple(entries))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.glossary import Glossary, parse_csv
+from ..core.glossary import Glossary, parse_csv, parse_tbx
 from ..errors import ConfigError
 from .config import CONFIG_NAME, Config
 from .files import read_bytes
@@ -14,12 +14,15 @@ def read_glossary(config: Config) -> Glossary:
         return Glossary()
     path = config.root / config.glossary.path
     shown = config.glossary.path
-    if path.suffix.lower() != ".csv":
-        raise ConfigError(f"glossary.path: {shown!r} is not a .csv file (the only glossary format read)", config.root / CONFIG_NAME)
+    kind = path.suffix.lower()
+    if kind not in (".csv", ".tbx"):
+        raise ConfigError(f"glossary.path: {shown!r} is not a .csv or .tbx file (the glossary formats read)", config.root / CONFIG_NAME)
     try:
         data = read_bytes(path)
     except OSError as exc:
         raise ConfigError(f"cannot read the glossary: {exc.strerror or exc}", shown) from None
+    if kind == ".tbx":  # XML says its own encoding
+        return parse_tbx(data, config.source_lang, shown)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
