@@ -128,3 +128,16 @@ def test_a_link_to_a_file_the_site_has_in_the_language_leads_to_it(tmp_path: Pat
     (tmp_path / "uploads/annexe-en.pdf").write_bytes(b"%PDF")  # the English annex arrives: the page follows
     assert "en: 1 written" in run(tmp_path, "build", "--lang", "en").output
     assert "[the annex](https://exemple.gouv.fr/uploads/annexe-en.pdf#p2)" in page.read_text(encoding="utf-8")
+
+
+def test_import_fills_the_site_catalog_with_the_human_versions_values(tmp_path: Path) -> None:
+    site = terms_site(tmp_path)
+    human = tmp_path / "human" / "a-en.md"
+    human.parent.mkdir()
+    human.write_text("---\ntitle: First\ncategories:\n  - Digital\n  - Data\n---\nBody of the first.\n", encoding="utf-8")
+    result = run(site, "import", "--lang", "en", "a.md", str(human))
+    assert result.exit_code == 0, result.output
+    assert {e.msgid: e.msgstr for e in polib.pofile(str(site / SITE_PO))} == {"Numérique": "Digital", "Données": "Data"}
+    assert {e.msgid: e.msgstr for e in polib.pofile(str(site / "locales/en/a.po"))} == {"Premier": "First", "Corps du premier.": "Body of the first."}
+    again = run(site, "import", "--lang", "en", "a.md", str(human))  # nothing left to fill, nothing overwritten
+    assert again.exit_code == 0 and {e.msgid: e.msgstr for e in polib.pofile(str(site / SITE_PO))}["Données"] == "Data"

@@ -16,19 +16,20 @@ from a pairs file.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..core.align import Alignment, Piece, align_articles, pieces, quoted, split_offset
+from ..core.align import Piece, Proposal, align_articles, pieces, quoted, split_offset
 from ..core.article import Article, decode, parse
-from ..core.catalog import SLUG_CONTEXT, Catalog, Entry, Key
+from ..core.catalog import SITE_CONTEXT, SLUG_CONTEXT, Catalog, Entry, Key
 from ..core.frontmatter import load_yaml, locate
 from ..core.pofile import parse_catalog
 from ..errors import I18nError, SourceError, UsageError
 from ..site.catalogs import Change, read_catalog_text, save_changes
 from ..site.config import ARTICLE_SUFFIXES
 from ..site.files import read_bytes, read_pairs_file
-from ..site.layout import Site
+from ..site.layout import SITE_CATALOG, Site
 from . import extract as extract_module
 from .build import _translation_ref as translation_ref  # the value a translation key pairs by
 from .report import ArticleResult, Outcome, SiteReport
@@ -235,7 +236,7 @@ def _read_translation(site: Site, path: Path, text: str | None = None) -> Articl
     """A human translation, read as the site reads its articles."""
     shown = site.shown(path)
     fm = site.config.front_matter
-    return parse(_read_text(path, shown) if text is None else text, shown, fm.prose_keys, fm.markdown_keys, fm.link_keys)
+    return parse(_read_text(path, shown) if text is None else text, shown, fm.prose_keys, fm.markdown_keys, fm.link_keys, site_keys=fm.site_keys)
 
 
 def _translation_slug(site: Site, translation: Article, path: Path, article: str) -> str | None:
@@ -282,36 +283,55 @@ def _import(site: Site, lang: str, pair: Pair, options: ImportOptions) -> Articl
             result.extracted = True
             text = read_catalog_text(path, result.catalog) or ""
         catalog = parse_catalog(text, result.catalog)
-    changes = _fill(catalog, alignment, result)
-    if changes and not options.dry_run:
-        # a translation someone saved meanwhile is kept: never overwritten by an import
-        saved = save_changes(path, result.catalog, text, catalog, changes)
-        dropped = {c.after.key for c in saved.dropped}
-        result.kept += [f for f in result.filled if f.key in dropped]
-        result.filled = [f for f in result.filled if f.key not in dropped]
-        result.written = bool(result.filled)
+    site_wide = [p for p in alignment.proposals if p.key[0] == SITE_CONTEXT]
+    filled = _fill(catalog, [p for p in alignment.proposals if p not in site_wide], result)
+    _save(path, result.catalog, text, catalog, filled, result, options.dry_run)
+    if site_wide:  # the site-wide values: filled in the site catalog (as extract made it)
+        site_path = site.catalog_path(lang, SITE_CATALOG)
+        site_shown = site.shown(site_path)
+        site.check_writable(site_path, catalog=True)
+        site_text = read_catalog_text(site_path, site_shown)
+        site_catalog = parse_catalog(site_text, site_shown) if site_text is not None else Catalog()
+        filled = _fill(site_catalog, site_wide, result, lambda key: (None, key[1]))
+        _save(site_path, site_shown, site_text, site_catalog, filled, result, options.dry_run)
+    result.unmatched_source = [_unit(p) for p in alignment.unmatched_source]
+    result.unmatched_target = [_unit(p) for p in alignment.unmatched_target]
+    result.merged = [(_unit(piece), proposal.source[0].line) for piece, proposal in alignment.merged]
+    result.same = len(alignment.same)
     return result
 
 
-def _fill(catalog: Catalog, alignment: Alignment, result: ArticleImport) -> list[Change]:
-    """Fill the catalog's untranslated entries from the alignment; return the changes made."""
+def _save(path: Path, shown: str, text: str | None, catalog: Catalog, filled: list[tuple[Change, Filled]],
+          result: ArticleImport, dry_run: bool) -> None:
+    """Save what the import filled in one catalog; a translation someone saved meanwhile is
+    kept: never overwritten by an import."""
+    dropped: set[Key] = set()
+    if filled and not dry_run:
+        saved = save_changes(path, shown, text, catalog, [change for change, _ in filled])
+        dropped = {c.after.key for c in saved.dropped}
+        result.written = result.written or len(dropped) < len(filled)
+    for change, unit in filled:
+        (result.kept if change.after.key in dropped else result.filled).append(unit)
+
+
+def _fill(catalog: Catalog, proposals: list[Proposal], result: ArticleImport,
+          keyed: Callable[[Key], Key] = lambda key: key) -> list[tuple[Change, Filled]]:
+    """Fill the catalog's untranslated entries from the proposals (`keyed`: the key of a
+    proposal's unit in this catalog); return the changes made, each with what it filled."""
     entries = {e.key: e for e in catalog.active}
     changes = []
-    for proposal in alignment.proposals:
-        filled = Filled(proposal.key, [p.line for p in proposal.source], proposal.text, [p.line for p in proposal.target], proposal.reasons)
-        entry = entries.get(proposal.key)
+    for proposal in proposals:
+        key = keyed(proposal.key)
+        filled = Filled(key, [p.line for p in proposal.source], proposal.text, [p.line for p in proposal.target], proposal.reasons)
+        entry = entries.get(key)
         if entry is None:
             result.missing.append(filled)
         elif entry.msgstr:
             result.kept.append(filled)
         else:
-            changes.append(Change.starting(entry))
+            change = Change.starting(entry)
             _write(entry, proposal.text, proposal.reasons)
-            result.filled.append(filled)
-    result.unmatched_source = [_unit(p) for p in alignment.unmatched_source]
-    result.unmatched_target = [_unit(p) for p in alignment.unmatched_target]
-    result.merged = [(_unit(piece), proposal.source[0].line) for piece, proposal in alignment.merged]
-    result.same = len(alignment.same)
+            changes.append((change, filled))
     return changes
 
 
