@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -96,3 +97,18 @@ def test_a_page_whose_slug_changed_stays_stale_until_pruned_however_many_builds_
     assert run(site, "build", "--lang", "en", "--prune").exit_code == 0
     assert not old.is_file() and (site / "_actualites/en/library-opening-hours.md").is_file()
     assert "stale" not in run(site, "build", "--lang", "en").output
+
+
+def test_two_articles_translated_to_the_same_slug_do_not_share_a_file(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "jekyll", site)
+    po = site / "_locales/en/_actualites/la-boite-a-livres-du-parc.po"
+    text = po.read_text(encoding="utf-8")
+    slug = re.search(r'msgctxt "slug"\nmsgid "[^"]*"\nmsgstr "([^"]*)"', text)
+    po.write_text(text[: slug.start(1)] + "new-opening-hours" + text[slug.end(1):], encoding="utf-8")
+    for _ in range(2):  # and the same the next time, on record or not
+        result = run(site, "build", "--lang", "en")
+        assert "skipped _actualites/nouveaux-horaires-des-mediatheques.md: its translation would be " \
+            "_actualites/en/new-opening-hours.md, as _actualites/la-boite-a-livres-du-parc.md's is" in result.output, result.output
+    page = (site / "_actualites/en/new-opening-hours.md").read_text(encoding="utf-8")
+    assert "ref: _actualites/la-boite-a-livres-du-parc" in page

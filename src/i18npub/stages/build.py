@@ -172,6 +172,7 @@ class _Decided:
     rendered: _Rendered | None = None
     parsed: tuple[Article, dict[Key, str]] | None = None
     error: I18nError | None = None
+    collided: bool = False  # its output is another article's: decided again next time
 
 
 class _Build:
@@ -180,6 +181,7 @@ class _Build:
         self.options = options
         self.config = site.config
         self.plans: dict[str, _Plan] = {}
+        self.outputs: dict[Path, str] = {}  # each planned output → its article
         self.pages: dict[str, str] = {}  # page key of a source page → its translation's URL ("" if none)
         self.documents: dict[str, str] = {}  # source file (site-relative) → its translation's file
         self.sources = set(site.articles())
@@ -247,6 +249,12 @@ class _Build:
         if plan is None:
             return
         article = plan.result.article
+        taken = self.outputs.setdefault(plan.output, article)
+        if taken != article:  # two translated slugs alike: the first article keeps the file
+            plan.result.outcome = Outcome.SKIPPED
+            plan.result.reason = f"its translation would be {self.site.shown(plan.output)}, as {taken}'s is: give it another slug"
+            decided.plan, decided.collided = None, True
+            return
         self.plans[article] = plan
         self.translated.add(article)
         if key is not None and plan.url is not None:
@@ -541,7 +549,7 @@ def _store(site: Site, record: Record, decided: _Decided, rendered: _Rendered | 
     either afresh; one that failed stays off the record."""
     result = decided.result
     output = rendered if rendered is not None else decided.rendered
-    if result.outcome is Outcome.FAILED or isinstance(output, I18nError):
+    if result.outcome is Outcome.FAILED or decided.collided or isinstance(output, I18nError):
         record.forget(result.article)
         return
     used = decided.used
