@@ -263,8 +263,9 @@ class Site:
 
     def written_folders(self) -> list[Path]:
         """The folders writing commands write into: those of the catalogs, templates, outputs and
-        previews of every article, the record and cache folder, and the site root (i18npub.toml)."""
-        sources: set[str] = set()  # an article's catalogs are in its folder's counterpart
+        previews of every article (and of the site-wide catalog), the record and cache folder, and
+        the site root (i18npub.toml)."""
+        sources: set[str] = {""} if self.site_terms else set()  # an article's catalogs are in its folder's counterpart
         outputs: set[str] = set()  # as the generator places them, relative to the root
         for article in self.articles():
             sources.add(article.rpartition("/")[0])
