@@ -353,7 +353,7 @@ class _Build:
         if key is not None:
             target = seen.pages[key] = self.pages.get(key)
         if target is None:  # not a page: perhaps a file the site has in this language too
-            if not absolute.startswith(base + "/"):
+            if not self.config.build.localized_files or not absolute.startswith(base + "/"):
                 return None
             path = urlsplit(absolute).path
             target = seen.files[path] = self.localized_file(path)
