@@ -76,31 +76,29 @@ def test_a_translation_keeps_the_source_translation_key_or_gets_the_source_path(
     assert (tmp_path / "en/aide.md").read_text(encoding="utf-8") == "---\ntitle: Help\nlang: en\nref: aide\npermalink: /en/aide.html\n---\n"
 
 
-def test_a_hugo_translation_is_paired_by_its_path(tmp_path: Path) -> None:
-    (tmp_path / "hugo.toml").write_text('[languages.fr]\ncontentDir = "content/fr"\n[languages.en]\ncontentDir = "content/en"\n', encoding="utf-8")
-    (tmp_path / "content/fr").mkdir(parents=True)
-    (tmp_path / "content/fr/_index.md").write_text("---\ntitle: Accueil\n---\n", encoding="utf-8")
-    run(tmp_path, "init", "--source-lang", "fr", "--lang", "en")
-    run(tmp_path, "extract")
-    catalog = polib.pofile(str(tmp_path / "locales/en/_index.po"))
-    catalog[0].msgstr = "Home"
+def built_hugo_page(root: Path, config: str, name: str, text: str, title: str) -> str:
+    """A Hugo site of one French page, its title translated as `title`, built: the English page."""
+    (root / "hugo.toml").write_text(config, encoding="utf-8")
+    (root / "content/fr").mkdir(parents=True)
+    (root / "content/fr" / name).write_text(text, encoding="utf-8")
+    run(root, "init", "--source-lang", "fr", "--lang", "en")
+    run(root, "extract")
+    catalog = polib.pofile(str(root / "locales/en" / name.replace(".md", ".po")))
+    catalog[0].msgstr = title
     catalog.save()
-    assert run(tmp_path, "build", "--lang", "en").exit_code == 0
-    assert (tmp_path / "content/en/_index.md").read_text(encoding="utf-8") == "---\ntitle: Home\n---\n"
+    assert run(root, "build", "--lang", "en").exit_code == 0
+    return (root / "content/en" / name).read_text(encoding="utf-8")
+
+
+def test_a_hugo_translation_is_paired_by_its_path(tmp_path: Path) -> None:
+    config = '[languages.fr]\ncontentDir = "content/fr"\n[languages.en]\ncontentDir = "content/en"\n'
+    assert built_hugo_page(tmp_path, config, "_index.md", "---\ntitle: Accueil\n---\n", "Home") == "---\ntitle: Home\n---\n"
 
 
 def test_a_hugo_page_with_its_own_url_gets_it_under_the_language_prefix(tmp_path: Path) -> None:
     """Hugo takes a `url` as it is: the translation's must carry `/en` itself."""
-    (tmp_path / "hugo.toml").write_text('defaultContentLanguage = "fr"\n[languages.fr]\ncontentDir = "content/fr"\n'
-                                        '[languages.en]\ncontentDir = "content/en"\n', encoding="utf-8")
-    (tmp_path / "content/fr").mkdir(parents=True)
-    (tmp_path / "content/fr/apropos.md").write_text("---\ntitle: À propos\nurl: /a-propos/\n---\n", encoding="utf-8")
-    run(tmp_path, "init", "--source-lang", "fr", "--lang", "en")
-    run(tmp_path, "extract")
-    catalog = polib.pofile(str(tmp_path / "locales/en/apropos.po"))
-    catalog[0].msgstr = "About"
-    catalog.save()
-    assert run(tmp_path, "build", "--lang", "en").exit_code == 0
-    assert (tmp_path / "content/en/apropos.md").read_text(encoding="utf-8") == "---\ntitle: About\nurl: /en/a-propos/\n---\n"
+    config = 'defaultContentLanguage = "fr"\n[languages.fr]\ncontentDir = "content/fr"\n[languages.en]\ncontentDir = "content/en"\n'
+    page = built_hugo_page(tmp_path, config, "apropos.md", "---\ntitle: À propos\nurl: /a-propos/\n---\n", "About")
+    assert page == "---\ntitle: About\nurl: /en/a-propos/\n---\n"
     pages = json.loads((tmp_path / ".i18npub-cache/pages-en.json").read_text(encoding="utf-8"))["pages"]
     assert (pages["apropos.md"]["url"], pages["apropos.md"]["source_url"]) == ("/en/a-propos/", "/a-propos/")
