@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.article import Article
 from ..core.catalog import Catalog, Entry
 from ..core.pofile import decode_catalog, parse_catalog, render_catalog
-from ..errors import CatalogError, OutputError
+from ..errors import CatalogError, I18nError, OutputError
 from .files import ChangedMeanwhile, read_bytes, write_unless_same
+from .layout import SITE_CATALOG
+from .record import digest
 
 if TYPE_CHECKING:
     from .layout import Site
@@ -158,3 +161,35 @@ def read_slot(site: Site, lang: str, article: str) -> tuple[CatalogSlot, dict[st
         return CatalogSlot(lang, article, shown, None), read
     except CatalogError as exc:
         return CatalogSlot(lang, article, shown, None, exc), read
+
+
+# an article as the commands that read it with its catalogs keep it: parsed, or why it cannot be,
+# with the bytes it was read from (None: it could not be read)
+ReadSource = tuple[Article | I18nError, bytes | None]
+
+
+def read_slot_and_source(site: Site, lang: str, name: str, sources: dict[str, ReadSource]
+                         ) -> tuple[CatalogSlot, Article | I18nError | None, dict[str, str | None] | None]:
+    """The catalog of `name` in `lang` (see `read_slot`) with its article (read once for every
+    language through `sources`; None for the site-wide catalog, which has none), and the digest
+    of each file they come from, for a site record (None: one could not be read, so what is made
+    of them stays off the record)."""
+    slot, read = read_slot(site, lang, name)
+    used: dict[str, str | None] | None = {path: digest(data) if data is not None else None for path, data in read.items()}
+    if slot.error and slot.error.path not in read:  # it could not be read at all (not merely parsed)
+        used = None
+    if name == SITE_CATALOG:
+        return slot, None, used
+    if name not in sources:
+        data = None
+        try:
+            data = site.read_source(name)
+            sources[name] = site.parse_article(name, data), data
+        except I18nError as exc:
+            sources[name] = exc, data
+    article, data = sources[name]
+    if data is None or used is None:
+        used = None
+    else:
+        used[site.shown(site.source_path(name))] = digest(data)
+    return slot, article, used

@@ -10,9 +10,9 @@ from typing import Any
 from ..core.article import Article, article_findings
 from ..core.checks import Finding, Policy, Severity, check_catalog, error_count, is_checked
 from ..errors import I18nError
-from ..site.catalogs import CatalogSlot, read_slot
+from ..site.catalogs import CatalogSlot, ReadSource, read_slot_and_source
 from ..site.glossary import read_glossary
-from ..site.layout import SITE_CATALOG, Site
+from ..site.layout import Site
 from ..site.record import Record, digest, site_context
 from . import pool
 
@@ -53,7 +53,7 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
     report = CheckReport([], 0, 0)
     context = site_context(site)
     articles = site.catalog_names(None)
-    sources: dict[str, tuple[Article | I18nError, bytes | None]] = {}  # each read once for every language, in-process
+    sources: dict[str, ReadSource] = {}  # each read once for every language, in-process
     for lang in languages:
         record = Record(site.root, f"check-{lang}", {"config": context, "policy": digest(repr(policies[lang]).encode("utf-8"))})
         recorded = {article: result for article in articles if (result := record.unchanged(article)) is not None}
@@ -80,42 +80,28 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
 
 
 def _check_slot(site: Site, lang: str, article: str, policy: Policy,
-                sources: dict[str, tuple[Article | I18nError, bytes | None]]) -> tuple[dict[str, Any], dict[str, str | None] | None]:
+                sources: dict[str, ReadSource]) -> tuple[dict[str, Any], dict[str, str | None] | None]:
     """The findings on one catalog, as the record keeps them, and the digests of the files they
     come from (None: a file could not be read, the catalog stays off the record)."""
-    slot, read = read_slot(site, lang, article)
-    used: dict[str, str | None] | None = {path: digest(data) if data is not None else None for path, data in read.items()}
-    result: dict[str, Any] = {"findings": [], "catalogs": 0, "entries": 0}
+    slot, source, used = read_slot_and_source(site, lang, article, sources)
     if slot.error:
-        result["findings"] = [asdict(unreadable_finding(slot))]
-        if slot.error.path not in read:  # it could not be read at all (not merely parsed)
-            used = None
-    elif slot.catalog is not None and not slot.from_template and article == SITE_CATALOG:  # no article: entries alone
-        checked = [e for e in slot.catalog.entries if is_checked(e)]
-        result = {"findings": [asdict(f) for f in check_catalog(slot.catalog, slot.po_file, policy)], "catalogs": 1, "entries": len(checked)}
-    elif slot.catalog is not None and not slot.from_template:
-        if article not in sources:
-            try:
-                data = site.read_source(article)
-            except I18nError as exc:
-                sources[article] = exc, None
-            else:
-                try:
-                    sources[article] = site.parse_article(article, data), data
-                except I18nError as exc:
-                    sources[article] = exc, data
-        source, data = sources[article]
-        if data is None or used is None:
-            used = None  # the source cannot be read now: checked again next time
-        else:
-            used[site.shown(site.source_path(article))] = digest(data)
-        checked = [e for e in slot.catalog.entries if is_checked(e)]
-        if isinstance(source, I18nError):  # the source is unreadable: the entries alone
-            findings = check_catalog(slot.catalog, slot.po_file, policy)
-        else:
-            findings = article_findings(source, checked, slot.po_file, policy)
-        result = {"findings": [asdict(f) for f in findings], "catalogs": 1, "entries": len(checked)}
-    return result, used
+        return {"findings": [asdict(unreadable_finding(slot))], "catalogs": 0, "entries": 0}, used
+    if slot.catalog is None or slot.from_template:
+        return {"findings": [], "catalogs": 0, "entries": 0}, used
+    findings = catalog_findings(slot, source, policy)
+    checked = sum(1 for e in slot.catalog.entries if is_checked(e))
+    return {"findings": [asdict(f) for f in findings], "catalogs": 1, "entries": checked}, used
+
+
+def catalog_findings(slot: CatalogSlot, source: Article | I18nError | None, policy: Policy) -> list[Finding]:
+    """What `check` finds in a catalog: its entries spliced into their article; the entries alone
+    when there is no article to splice them into (the site-wide catalog, an unreadable source);
+    nothing in a template."""
+    if slot.catalog is None or slot.from_template:
+        return []
+    if not isinstance(source, Article):
+        return check_catalog(slot.catalog, slot.po_file, policy)
+    return article_findings(source, [e for e in slot.catalog.entries if is_checked(e)], slot.po_file, policy)
 
 
 def check_report_json(report: CheckReport) -> str:

@@ -22,17 +22,18 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from ..core.article import Article, article_findings
+from ..core.article import Article
 from ..core.catalog import OPTIONAL_CONTEXTS, Catalog, Key, State, percent
-from ..core.checks import Policy, check_catalog, error_count, is_checked, word_count
+from ..core.checks import Policy, error_count, word_count
 from ..core.languages import english_name
 from ..core.textdiff import Op, word_diff
 from ..errors import I18nError
-from ..site.catalogs import CatalogSlot, read_slot
+from ..site.catalogs import CatalogSlot, ReadSource, read_slot_and_source
 from ..site.glossary import read_glossary
 from ..site.layout import SITE_CATALOG, Site
 from ..site.record import Record, digest, site_context
 from .build import BuildOptions, publication, read_record
+from .check import catalog_findings
 
 WORD_RULE = (
     "Words are counted in the source text a reader sees: link targets, HTML tags, attribute lists, "
@@ -217,17 +218,16 @@ class Source:
     error: I18nError | None = None
 
 
-def read_source(site: Site, name: str) -> tuple[Source, bytes | None]:
-    """The article's source as status needs it, and the bytes it was read from (None: unreadable)."""
+def _source(site: Site, name: str, article: Article | I18nError | None) -> Source:
+    """The article's source as status needs it: its title and file, or why it cannot be read."""
+    if name == SITE_CATALOG:
+        keys = ", ".join(site.config.front_matter.site_keys)
+        return Source(name, f"Site-wide values ({keys})", site.shown(site.template_path(name)), None)
     shown = site.shown(site.source_path(name))
-    data = None
-    try:
-        data = site.read_source(name)
-        article = site.parse_article(name, data)
-        title = " ".join(str(site.page_data(article).title or "").split())
-    except I18nError as exc:
-        return Source(name, name, shown, None, exc), data
-    return Source(name, title or name, shown, article), data
+    if not isinstance(article, Article):
+        return Source(name, name, shown, None, article)
+    title = " ".join(str(site.page_data(article).title or "").split())
+    return Source(name, title or name, shown, article)
 
 
 def site_status(site: Site, languages: list[str]) -> StatusReport:
@@ -245,7 +245,7 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
     wanted = [(lang, name) for lang in languages for name in names]
     if site.site_terms:
         wanted += [(lang, SITE_CATALOG) for lang in languages]
-    sources: dict[str, tuple[Source, bytes | None]] = {}  # each read once for every language
+    sources: dict[str, ReadSource] = {}  # each read once for every language
     articles = []
     for lang, name in wanted:
         recorded = kept[lang].unchanged(name)
@@ -273,25 +273,11 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
 
 
 def _fresh_status(site: Site, lang: str, name: str, policy: Policy,
-                  sources: dict[str, tuple[Source, bytes | None]]) -> tuple[ArticleStatus, dict[str, str | None] | None]:
+                  sources: dict[str, ReadSource]) -> tuple[ArticleStatus, dict[str, str | None] | None]:
     """The status of one catalog, and the digests of the files it comes from (None: one could
     not be read, the status stays off the record)."""
-    slot, read = read_slot(site, lang, name)
-    used: dict[str, str | None] | None = {path: digest(data) if data is not None else None for path, data in read.items()}
-    if name == SITE_CATALOG:
-        keys = ", ".join(site.config.front_matter.site_keys)
-        source = Source(name, f"Site-wide values ({keys})", site.shown(site.template_path(name)), None)
-    else:
-        if name not in sources:
-            sources[name] = read_source(site, name)
-        source, data = sources[name]
-        if data is None or used is None:
-            used = None
-        else:
-            used[source.shown] = digest(data)
-    if slot.error and slot.error.path not in read:  # it could not be read at all (not merely parsed)
-        used = None
-    return article_status(site, slot, source, None, policy), used
+    slot, article, used = read_slot_and_source(site, lang, name, sources)
+    return article_status(site, slot, _source(site, name, article), None, policy), used
 
 
 def _status_from_json(data: dict) -> ArticleStatus:
@@ -328,11 +314,11 @@ def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[s
         return status
     if slot.article == SITE_CATALOG:  # no article, no page: what is left to translate there
         if catalog is not None:
-            status.figures = catalog_figures(catalog, _check_errors(slot, None, policy))
+            status.figures = catalog_figures(catalog, error_count(catalog_findings(slot, None, policy)))
         status.not_published = "the site-wide values are published with each article"
         return status
     if catalog is not None:
-        status.figures = catalog_figures(catalog, _check_errors(slot, article, policy))
+        status.figures = catalog_figures(catalog, error_count(catalog_findings(slot, article, policy)))
         status.outdated = [Changed(e.lineno, e.previous_msgid or "", e.msgid) for e in catalog.active if e.state is State.OUTDATED]
         status.source_changed = article is not None and article.counted_keys != counted_keys(catalog)
         if slot.from_template:
@@ -348,17 +334,6 @@ def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[s
         translations = None if slot.from_template else catalog
         status.not_published = publication(article, translations, slot.po_file, site.config, BuildOptions(slot.lang)).refusal
     return status
-
-
-def _check_errors(slot: CatalogSlot, article: Article | None, policy: Policy) -> int:
-    """The errors `check` finds in this catalog: in the assembled article, or in the entries alone
-    when the source cannot be read; none in a template."""
-    if slot.catalog is None or slot.from_template:
-        return 0
-    if article is None:
-        return error_count(check_catalog(slot.catalog, slot.po_file, policy))
-    checked = [e for e in slot.catalog.entries if is_checked(e)]
-    return error_count(article_findings(article, checked, slot.po_file, policy))
 
 
 def counted_keys(catalog: Catalog) -> set[Key]:
