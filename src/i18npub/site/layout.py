@@ -287,11 +287,10 @@ class Site:
         folder = self._resolved_folders.get(path.parent)
         if folder is None:  # one resolution per folder: a site has few
             folder = self._resolved_folders[path.parent] = path.parent.resolve()
-        target = folder / path.name
-        root, locales, sources = self._guarded
+        root, locales = self._guarded
         if not folder.is_relative_to(root):
             problem = f"its folder is outside the site root ({folder})"
-        elif target in sources:
+        elif self._is_source(folder / path.name):
             problem = "it is a source"
         elif not catalog and folder.is_relative_to(locales):
             problem = f"it is in the locales folder ({self.config.locales_dir})"
@@ -300,10 +299,31 @@ class Site:
         raise OutputError(f"not written: {problem} (see the output and source settings in {CONFIG_NAME})", self.shown(path))
 
     @functools.cached_property
-    def _guarded(self) -> tuple[Path, Path, set[Path]]:
-        """The site root, the locales folder and every article's file, symbolic links followed."""
-        sources = {self.source_path(article).resolve() for article in self.articles()}
-        return self.root.resolve(), self.config.locales_root.resolve(), sources
+    def _guarded(self) -> tuple[Path, Path]:
+        """The site root and the locales folder, symbolic links followed."""
+        return self.root.resolve(), self.config.locales_root.resolve()
+
+    def _is_source(self, path: Path) -> bool:
+        """Whether the file at `path` is an article's file, through symbolic or hard links."""
+        try:
+            status = os.stat(path)
+        except OSError:
+            return False  # nothing there yet, so no source
+        return (status.st_dev, status.st_ino) in self._source_files
+
+    @functools.cached_property
+    def _source_files(self) -> frozenset[tuple[int, int]]:
+        """Every article's file by device and inode: one `stat` each, where following the
+        symbolic links of each path would cost seven."""
+        root = str(self.source_root)
+        files = set()
+        for article in self.articles():
+            try:
+                status = os.stat(os.path.join(root, article))
+            except OSError:
+                continue  # gone since the listing: it cannot be written over
+            files.add((status.st_dev, status.st_ino))
+        return frozenset(files)
 
     # --- their URLs -----------------------------------------------------------------------
 
