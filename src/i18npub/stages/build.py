@@ -439,6 +439,7 @@ def read_record(site: Site, lang: str, preview: bool = False) -> dict[str, dict[
     return pages if isinstance(pages, dict) else {}
 
 
+@pool.whole_site_run()
 def build_site(site: Site, options: BuildOptions, articles: list[str] | None = None) -> BuildReport:
     """Build every article (or those named). An earlier output that no longer qualifies, or
     whose source is gone, is reported as stale, and removed with `prune`."""

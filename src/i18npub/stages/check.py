@@ -42,6 +42,7 @@ def unreadable_finding(slot: CatalogSlot) -> Finding:
     )
 
 
+@pool.whole_site_run()
 def check_site(site: Site, languages: list[str]) -> CheckReport:
     """Every catalog of these languages checked against its article: the entries' findings and
     the net over the assembled article (see `core.article.article_findings`), the site's

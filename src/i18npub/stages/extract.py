@@ -323,6 +323,7 @@ def _read(path: Path, shown: str) -> tuple[str | None, bytes | None, Catalog | N
     return text, data, parse_catalog(text, shown)
 
 
+@pool.whole_site_run()
 def extract_site(site: Site, articles: list[str] | None = None) -> ExtractReport:
     """Extract every article (or those named). An article whose source, template and catalogs
     are as the last run left them, under the same configuration, is not read again (see

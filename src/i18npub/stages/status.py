@@ -32,6 +32,7 @@ from ..site.catalogs import CatalogSlot, ReadSource, read_slot_and_source
 from ..site.glossary import read_glossary
 from ..site.layout import SITE_CATALOG, Site
 from ..site.record import Record, digest, site_context
+from . import pool
 from .build import BuildOptions, publication, read_record
 from .check import catalog_findings
 
@@ -230,6 +231,7 @@ def _source(site: Site, name: str, article: Article | I18nError | None) -> Sourc
     return Source(name, title or name, shown, article)
 
 
+@pool.whole_site_run()
 def site_status(site: Site, languages: list[str]) -> StatusReport:
     """Every article in these languages (`article_status`), summed per language and in all. An
     article whose source, catalog and template are as the last status found them, under the
