@@ -26,7 +26,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import __version__
 from .files import write_atomic
@@ -40,8 +40,9 @@ RECORD_DIR = ".i18npub-cache"
 RACY_NS = 2_000_000_000
 
 
-@dataclass(frozen=True)
-class Fingerprint:
+class Fingerprint(NamedTuple):
+    """A file as a command saw it; a tuple, as the record stores it (JSON's array)."""
+
     size: int
     mtime_ns: int
     ctime_ns: int  # set by the system at every change, even one that puts the old mtime back
@@ -57,14 +58,6 @@ class Fingerprint:
 
     def same_status(self, status: os.stat_result) -> bool:
         return not self.racy and (status.st_size, status.st_mtime_ns, status.st_ctime_ns) == (self.size, self.mtime_ns, self.ctime_ns)
-
-    def to_json(self) -> list[Any]:
-        return [self.size, self.mtime_ns, self.ctime_ns, self.digest, self.racy]
-
-    @classmethod
-    def from_json(cls, value: Any) -> Fingerprint:
-        size, mtime_ns, ctime_ns, content_digest, racy = value
-        return cls(int(size), int(mtime_ns), int(ctime_ns), str(content_digest), bool(racy))
 
 
 ABSENT = None  # the fingerprint of a file that was not there: it must still not be there
@@ -134,7 +127,7 @@ class Record:
                 self.changed = True
                 return
             self.entries = {
-                article: Entry({p: None if f is None else Fingerprint.from_json(f) for p, f in entry["files"].items()}, entry["result"])
+                article: Entry({p: None if f is None else Fingerprint(*f) for p, f in entry["files"].items()}, entry["result"])
                 for article, entry in data["articles"].items()
             }
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -200,7 +193,7 @@ class Record:
         data = {
             "context": self.context,
             "articles": {
-                article: {"files": {p: None if f is None else f.to_json() for p, f in e.files.items()}, "result": e.result}
+                article: {"files": e.files, "result": e.result}
                 for article, e in sorted(self.entries.items())
             },
         }
