@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+import unicodedata
 from pathlib import Path
 
 
@@ -17,7 +18,7 @@ from i18npub.core.pofile import parse_catalog, render_catalog
 from i18npub.mt.pseudo import PseudoProvider
 from i18npub.site import files as fsutil
 from i18npub.site.config import load_config
-from i18npub.site.layout import Site
+from i18npub.site.layout import UNSAFE_IN_NAMES, Site
 from i18npub.site.lock import site_lock
 from i18npub.stages import extract as extract_module
 from i18npub.stages.extract import extract_site
@@ -178,6 +179,11 @@ def test_article_names_with_control_characters_are_refused_by_name(tmp_path: Pat
     assert "article names with control characters" in result.output
     assert "'a\\tb.md' (U+0009)" in result.output and "'sub/c\\nd.md' (U+000A)" in result.output
     assert not (site / "locales").exists()
+
+
+def test_the_characters_refused_in_names_are_unicodes_control_separator_and_surrogate_ones() -> None:
+    refused = {c for c in map(chr, range(sys.maxunicode + 1)) if UNSAFE_IN_NAMES.match(c)}
+    assert refused == {c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs")}
 
 
 def _configure(site: Path, key: str, value: str) -> None:

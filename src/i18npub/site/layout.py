@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,14 +63,17 @@ def _glob(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + "(?:/.*)?")
 
 
+# what in an article's name cannot go into a catalog's `#:` lines or a Markdown link: control
+# characters (Unicode's Cc: newline, tab, escape...), the line and paragraph separators (Zl, Zp),
+# and the lone surrogates (Cs) Python keeps for bytes that are not UTF-8
+UNSAFE_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
 def _unsafe_characters(name: str) -> list[str]:
-    """What in an article's name cannot go into a catalog's `#:` lines or a Markdown link:
-    control characters (newline, tab, escape...), line and paragraph separators, and bytes
-    that are not UTF-8 (which Python keeps as lone surrogates)."""
+    """The characters of an article's name that `UNSAFE_IN_NAMES` refuses, as people read them."""
     return [
-        f"U+{ord(c):04X}" if unicodedata.category(c) != "Cs" else "bytes that are not UTF-8"
-        for c in dict.fromkeys(name)
-        if unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs")
+        "bytes that are not UTF-8" if "\ud800" <= c <= "\udfff" else f"U+{ord(c):04X}"
+        for c in dict.fromkeys(UNSAFE_IN_NAMES.findall(name))
     ]
 
 

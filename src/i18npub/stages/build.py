@@ -117,7 +117,7 @@ class _Plan:
     """An article this build publishes: where, and with what."""
 
     result: ArticleResult
-    output: Path
+    output: str  # its file, site-relative (as the records and reports name it)
     url: str | None
     slug: str | None
     added: dict[str, str] = field(default_factory=dict)
@@ -125,13 +125,13 @@ class _Plan:
     document: tuple[str, str] | None = None  # its source file → its translation's file (site-relative)
 
     def to_json(self, site: Site) -> dict[str, Any]:
-        return {"output": site.shown(self.output), "url": self.url, "slug": self.slug, "added": self.added,
+        return {"output": self.output, "url": self.url, "slug": self.slug, "added": self.added,
                 "source_url": self.source_url, "document": self.document}
 
     @classmethod
     def from_json(cls, site: Site, result: ArticleResult, data: dict[str, Any]) -> _Plan:
         document = data["document"]
-        return cls(result, site.root / data["output"], data["url"], data["slug"], data["added"], data["source_url"],
+        return cls(result, data["output"], data["url"], data["slug"], data["added"], data["source_url"],
                    tuple(document) if document else None)
 
 
@@ -150,7 +150,7 @@ class _Lookups:
 class _Rendered:
     """An output handed to the writer: what its text was made from and what its links found."""
 
-    output: Path
+    output: str  # site-relative
     digest: str
     localized: int = 0
     untranslated: int = 0
@@ -181,7 +181,7 @@ class _Build:
         self.options = options
         self.config = site.config
         self.plans: dict[str, _Plan] = {}
-        self.outputs: dict[Path, str] = {}  # each planned output → its article
+        self.outputs: dict[str, str] = {}  # each planned output → its article
         self.pages: dict[str, str] = {}  # page key of a source page → its translation's URL ("" if none)
         self.documents: dict[str, str] = {}  # source file (site-relative) → its translation's file
         self.sources = set(site.articles())
@@ -233,7 +233,7 @@ class _Build:
         added |= site.generator.front_matter(article, options.lang, page_data, slug if site.generator.slugs else None)
         output = site.output_path(options.lang, article, slug, preview=options.include_fuzzy)
         document = (site.shown(site.source_path(article)), site.shown(site.output_path(options.lang, article, slug)))
-        decided.plan = _Plan(result, output, site.url(article, options.lang, page_data, slug), slug, added, source_url, document)
+        decided.plan = _Plan(result, site.shown(output), site.url(article, options.lang, page_data, slug), slug, added, source_url, document)
         if not self.links:
             decided.rendered = self.render(source, translations, decided.plan, writer)
         elif keep:
@@ -252,7 +252,7 @@ class _Build:
         taken = self.outputs.setdefault(plan.output, article)
         if taken != article:  # two translated slugs alike: the first article keeps the file
             plan.result.outcome = Outcome.SKIPPED
-            plan.result.reason = f"its translation would be {self.site.shown(plan.output)}, as {taken}'s is: give it another slug"
+            plan.result.reason = f"its translation would be {plan.output}, as {taken}'s is: give it another slug"
             decided.plan, decided.collided = None, True
             return
         self.plans[article] = plan
@@ -313,17 +313,18 @@ class _Build:
         site = self.site
         finish = Finish(heading_style=site.generator.heading_style if self.config.build.heading_ids else None)
         rendered = _Rendered(plan.output, "")
+        path = site.root / plan.output
         if self.links:
             article = plan.result.article
             page_url = plan.source_url or "/"
             finish.rewrite_links = lambda text: self.localized(text, article, page_url, plan.url or page_url, rendered)
             # a front-matter link (a PDF to download) leads where a link in the text would
             finish.rewrite_url = lambda url: self.resolve(url, page_url, rendered.lookups) or url
-        site.check_writable(plan.output)
+        site.check_writable(path)
         text = render(source, translations, plan.added, finish)
         rendered.digest = digest(text.encode("utf-8"))
-        writer.write_if_changed(plan.output, text)
-        rendered.changed = writer.changed.get(plan.output)  # known at once when written at once
+        writer.write_if_changed(path, text)
+        rendered.changed = writer.changed.get(path)  # known at once when written at once
         return rendered
 
     def localized(self, text: str, article: str, page_url: str, translation_url: str, rendered: _Rendered) -> str:
@@ -474,7 +475,7 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
         for article in todo:
             output = decisions[article].rendered  # pass 1's (no links to localize), written in the background
             if output is not None and output.changed is None:
-                output.changed = writer.changed.get(output.output)
+                output.changed = writer.changed.get(site.root / output.output)
     for article in chosen:
         run.apply(decisions[article])
 
@@ -493,7 +494,7 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
                     decisions[article].parsed = None  # the memory back as soon as it is written
             for done in rendered.values():
                 if isinstance(done, _Rendered) and done.changed is None:
-                    done.changed = writer.changed.get(done.output)
+                    done.changed = writer.changed.get(site.root / done.output)
 
     for article in chosen:
         decided = decisions[article]
@@ -512,7 +513,7 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
         report.links_localized += output.localized
         report.links_untranslated += output.untranslated
         if isinstance(output.changed, OSError):
-            error = OutputError(f"cannot write: {output.changed.strerror or output.changed}", site.shown(plan.output))
+            error = OutputError(f"cannot write: {output.changed.strerror or output.changed}", plan.output)
             report.errors.append(error)
             plan.result.outcome, plan.result.reason, plan.result.error = Outcome.FAILED, str(error), error
         elif not output.changed:
@@ -566,7 +567,7 @@ def _store(site: Site, record: Record, decided: _Decided, rendered: _Rendered | 
         data["plan"] = decided.plan.to_json(site)
         data["output"] = {"digest": output.digest, "localized": output.localized, "untranslated": output.untranslated,
                           "lookups": dataclasses.asdict(output.lookups)}
-        used = {**used, site.shown(output.output): output.digest}
+        used = {**used, output.output: output.digest}
     record.store(result.article, used, data)
 
 
@@ -574,13 +575,15 @@ def _stale(site: Site, options: BuildOptions, run: _Build, earlier: dict[str, di
     """Outputs of earlier builds that this one did not write again: their article is no longer
     published (or its file moved, a new slug) or is gone."""
     sources = set(site.articles())
-    written = {str(plan.output) for plan in run.plans.values()}
+    written = {plan.output for plan in run.plans.values()}
     for article, page in sorted(earlier.items()):
         if article not in chosen and not (whole_site and article not in sources):
             continue
         for shown in _earlier_outputs(page):
+            if shown in written:
+                continue
             output = site.root / shown
-            if str(output) in written or not output.is_file():
+            if not output.is_file():
                 continue
             plan_result = next((r for r in report.results if r.article == article), None)
             reason = plan_result.reason if plan_result is not None and plan_result.reason else ("its source is gone" if article not in sources else "its file moved")
@@ -617,7 +620,7 @@ def _save_record(site: Site, options: BuildOptions, run: _Build, earlier: dict[s
         if plan.result.outcome is Outcome.FAILED:
             continue
         source_url = plan.source_url if plan.url is not None else None
-        output = site.shown(plan.output)
+        output = plan.output
         pages[article] = {"output": output, "url": plan.url, "source_url": source_url}
         moved = [f for f in _earlier_outputs(earlier.get(article, {})) if f != output and (site.root / f).is_file()]
         if moved:  # stale until pruned, however many builds come first
