@@ -311,3 +311,9 @@ def test_status_words_are_pocounts_but_for_markup(tmp_path: Path):
 @given(st.text())
 def test_a_text_takes_the_columns_of_its_characters(text: str) -> None:
     assert cells(text) == sum(char_cells(c) for c in text)
+
+
+def test_every_latin_and_punctuation_character_takes_one_column() -> None:
+    # the claim `cells` counts on for most titles, over every such character
+    assert {char_cells(chr(c)) for c in [*range(0x300), *range(0x2000, 0x2065)]} == {1}
+    assert char_cells("\u0300") == 0

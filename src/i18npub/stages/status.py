@@ -15,6 +15,7 @@ import functools
 import html
 import json
 import os
+import re
 import textwrap
 import unicodedata
 from collections.abc import Callable
@@ -297,7 +298,7 @@ def summarize(articles: list[ArticleStatus], gone: list[GonePage], root: Path) -
 def _built_page(site: Site, page: dict[str, str | None] | None) -> tuple[str, str | None] | None:
     """The file and the address of a page the build record names, if the file is still there."""
     output = (page or {}).get("output")
-    if not output or not (site.root / output).is_file():
+    if not output or not os.path.isfile(os.path.join(site.root, output)):
         return None
     url = (page or {}).get("url")
     return output, (f"{site.site_url}{url}" if url and site.site_url else None)
@@ -369,10 +370,15 @@ def status_json(report: StatusReport) -> str:
 # --- Text ------------------------------------------------------------------------------------
 
 
+# no character before U+0300 (ASCII, Latin-1, the Latin Extended letters) nor of the General
+# Punctuation block (’, –, …; U+2000 to U+2064) is wide or combining
+_ONE_CELL_EACH = re.compile("[\x00-\u02ff\u2000-\u2064]*")
+
+
 @functools.lru_cache(maxsize=65536)  # a report measures each title several times as it fits them
 def cells(text: str) -> int:
     """How many terminal columns `text` takes (see `char_cells`)."""
-    if text.isascii():  # most of a report: no ASCII character is wide or combining
+    if _ONE_CELL_EACH.fullmatch(text):  # most of a report: figures, titles in Latin script
         return len(text)
     return sum(char_cells(c) for c in text)
 
