@@ -13,6 +13,7 @@ incremental with the pool forced on every command. Their files and reports must 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -25,7 +26,7 @@ from i18npub.core.pofile import render_catalog
 from i18npub.site.catalogs import read_catalog
 from i18npub.site.config import load_config
 from i18npub.site.layout import Site
-from i18npub.site.record import RECORD_DIR
+from i18npub.site.record import RECORD_DIR, Record, digest
 from i18npub.stages import pool
 from i18npub.stages.build import BuildOptions, build_site
 from i18npub.stages.check import check_site
@@ -207,3 +208,64 @@ def test_a_no_op_run_reads_no_article(tmp_path, monkeypatch):
     first = reports(root, prune=False)
     assert [r[1].value for r in first["extract"][0]] == ["unchanged"] * 3
     assert [r[1].value for r in first["build preview=False"][0]] == ["unchanged"] * 3
+
+
+# --- the record's journal -------------------------------------------------------------------
+
+
+def _record_site(root: Path, articles: int) -> list[str]:
+    """Files for a record to fingerprint: one per article."""
+    names = [f"a{i}.md" for i in range(articles)]
+    for name in names:
+        (root / name).write_text(f"{name}\n")
+    return names
+
+
+def _stored(root: Path, names: list[str], result: dict) -> Record:
+    record = Record(root, "test", {})
+    for name in names:
+        record.store(name, {name: digest((root / name).read_bytes())}, result)
+    record.save()
+    return record
+
+
+def test_a_run_that_redid_a_few_articles_appends_them_to_the_journal(tmp_path):
+    names = _record_site(tmp_path, 20)
+    _stored(tmp_path, names, {"n": 1})
+    whole = (tmp_path / RECORD_DIR / "records-test.json").read_bytes()
+    _stored(tmp_path, names[:2], {"n": 2})
+    assert (tmp_path / RECORD_DIR / "records-test.json").read_bytes() == whole
+    journal = (tmp_path / RECORD_DIR / "records-test.changes").read_text().splitlines()
+    assert len(journal) == 3  # its generation, then the two entries
+    again = Record(tmp_path, "test", {})
+    assert [again.unchanged(name) for name in names] == [{"n": 2}] * 2 + [{"n": 1}] * 18
+
+
+def test_a_journal_that_grew_to_half_the_record_is_folded_into_it(tmp_path):
+    names = _record_site(tmp_path, 20)
+    _stored(tmp_path, names, {"n": 1})
+    for round_ in range(2, 12):
+        _stored(tmp_path, names[:2], {"n": round_})
+        if not (tmp_path / RECORD_DIR / "records-test.changes").exists():
+            break
+    else:
+        pytest.fail("the journal was never folded into the record")
+    assert json.loads((tmp_path / RECORD_DIR / "records-test.json").read_text())["articles"]["a0.md"]["result"] == {"n": round_}
+    again = Record(tmp_path, "test", {})
+    assert again.unchanged("a0.md") == {"n": round_} and again.unchanged("a5.md") == {"n": 1}
+
+
+def test_a_journal_cut_short_or_beside_another_record_is_not_trusted(tmp_path):
+    names = _record_site(tmp_path, 20)
+    _stored(tmp_path, names, {"n": 1})
+    _stored(tmp_path, names[:2], {"n": 2})
+    journal = tmp_path / RECORD_DIR / "records-test.changes"
+    lines = journal.read_text().splitlines(keepends=True)
+    journal.write_text(lines[0] + lines[1] + lines[2][: len(lines[2]) // 2])  # a kill in the last line
+    again = Record(tmp_path, "test", {})
+    assert [again.unchanged(name) for name in names[:3]] == [{"n": 2}, {"n": 1}, {"n": 1}]
+    (tmp_path / RECORD_DIR / "records-test.json").unlink()  # a new record, the old journal left beside it
+    _stored(tmp_path, names[5:], {"n": 3})
+    journal.write_text("".join(lines))
+    again = Record(tmp_path, "test", {})
+    assert [again.unchanged(name) for name in names[:2]] == [None, None]

@@ -13,8 +13,9 @@ run, and a file changed since the run started (by the run, or by someone else's 
 is recorded as racy: the next run compares its content, so such a save is never taken for what
 the command saw. (The cost: the first run after one that wrote many files reads them back once.)
 
-Records live in `.i18npub-cache/` at the site root (`records-<name>.json`); a record that cannot
-be read is no record (the run does everything, and writes a new one).
+Records live in `.i18npub-cache/` at the site root (`records-<name>.json`, with the journal of
+the entries redone since it was written whole: see `Record`); a record that cannot be read is no
+record (the run does everything, and writes a new one).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,29 +111,64 @@ class Entry:
 class Record:
     """The record of one command (and language) on one site, valid for one `context`: the
     configuration, the options and the tool version. Entries are replaced as articles are
-    redone; `save` writes it back when anything changed."""
+    redone; `save` writes back what changed.
+
+    The record is a file of every entry (`records-<name>.json`) and a journal of the entries
+    redone since (`records-<name>.changes`, a JSON line each), so that a run that redid a few
+    articles writes a few lines rather than the whole record again; once the journal has grown
+    to half the record, the next save writes the record whole and starts a new journal. The
+    journal's first line names the record it extends (its `generation`): a journal left beside
+    another record (one written meanwhile, or none) is not read, and a line cut short by a kill
+    ends it. Neither can mislead a run: every entry is checked against the files it names."""
 
     def __init__(self, root: Path, name: str, context: dict[str, Any]):
         self.path = root / RECORD_DIR / f"records-{name}.json"
+        self.journal = self.path.with_suffix(".changes")
         self.root = str(root)
         self.started_ns = time.time_ns()
         self.context = {"tool": __version__, **context}
         self.entries: dict[str, Entry] = {}
-        self.changed = False
+        self.redone: set[str] = set()  # articles whose entry changed (or went) since the record was read
+        self.whole = False  # the record is to be written whole (none, another context, unreadable)
+        self.generation: str | None = None
+        self._sizes = (0, 0)  # of the record and of its journal, as read
         self._load()
 
     def _load(self) -> None:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            text = self.path.read_text(encoding="utf-8")
+            data = json.loads(text)
             if data.get("context") != self.context:
-                self.changed = True
+                self.whole = True
                 return
-            self.entries = {
-                article: Entry({p: None if f is None else Fingerprint(*f) for p, f in entry["files"].items()}, entry["result"])
-                for article, entry in data["articles"].items()
-            }
+            self.entries = {article: _entry(entry) for article, entry in data["articles"].items()}
+            self.generation = str(data["generation"])
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            self.entries, self.changed = {}, True
+            self.entries, self.whole = {}, True
+            return
+        self._sizes = (len(text), self._replay())
+
+    def _replay(self) -> int:
+        """Apply the journal's entries, if it extends this record; returns its size."""
+        try:
+            lines = self.journal.read_text(encoding="utf-8").splitlines(keepends=True)
+        except (OSError, ValueError):
+            return 0
+        try:
+            if not lines or json.loads(lines[0]).get("generation") != self.generation:
+                return 0
+        except (ValueError, AttributeError):
+            return 0
+        for line in lines[1:]:
+            try:
+                article, entry = json.loads(line)
+                if entry is None:
+                    self.entries.pop(str(article), None)
+                else:
+                    self.entries[str(article)] = _entry(entry)
+            except (ValueError, TypeError, KeyError, AttributeError):
+                break  # cut short by a kill: what follows cannot be trusted to be whole
+        return sum(map(len, lines))
 
     def unchanged(self, article: str) -> dict[str, Any] | None:
         """The recorded result of `article` when every file it was made from is as on record."""
@@ -148,7 +185,8 @@ class Record:
                 return None
             refreshed[path] = now
         if refreshed != entry.files:  # read to be sure: its status is trusted from now on
-            entry.files, self.changed = refreshed, True
+            entry.files = refreshed
+            self.redone.add(article)
         return entry.result
 
     def store(self, article: str, used: dict[str, str | None], result: dict[str, Any]) -> None:
@@ -175,12 +213,13 @@ class Record:
                 continue
             racy = max(status.st_mtime_ns, status.st_ctime_ns) >= self.started_ns - RACY_NS
             files[path] = Fingerprint(status.st_size, status.st_mtime_ns, status.st_ctime_ns, used_digest, racy)
-        self.entries[article] = Entry(files, result)
-        self.changed = True
+        if self.entries.get(article) != (entry := Entry(files, result)):
+            self.entries[article] = entry
+            self.redone.add(article)
 
     def forget(self, article: str) -> None:
         if self.entries.pop(article, None) is not None:
-            self.changed = True
+            self.redone.add(article)
 
     def keep_only(self, articles: set[str]) -> None:
         """Drop the entries of articles that are gone."""
@@ -188,18 +227,54 @@ class Record:
             self.forget(article)
 
     def save(self) -> None:
-        if not self.changed:
+        if not self.whole and not self.redone:
             return
-        data = {
-            "context": self.context,
-            "articles": {
-                article: {"files": e.files, "result": e.result}
-                for article, e in sorted(self.entries.items())
-            },
-        }
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
-        self.changed = False
+        lines = "".join(json.dumps([a, _entry_json(self.entries.get(a))], ensure_ascii=False, separators=(",", ":")) + "\n"
+                        for a in sorted(self.redone))
+        record_size, journal_size = self._sizes
+        if self.whole or journal_size + len(lines) > record_size // 2:
+            self._save_whole()
+        else:
+            if not journal_size:
+                lines = json.dumps({"generation": self.generation}) + "\n" + lines
+            _append(self.journal, lines)
+            self._sizes = (record_size, journal_size + len(lines))
+        self.redone.clear()
+
+    def _save_whole(self) -> None:
+        self.generation = secrets.token_hex(8)
+        text = json.dumps({
+            "context": self.context,
+            "generation": self.generation,
+            "articles": {article: _entry_json(e) for article, e in sorted(self.entries.items())},
+        }, ensure_ascii=False, separators=(",", ":")) + "\n"
+        write_atomic(self.path, text)
+        try:
+            self.journal.unlink()
+        except FileNotFoundError:
+            pass
+        self.whole, self._sizes = False, (len(text), 0)
+
+
+def _entry(data: dict[str, Any]) -> Entry:
+    return Entry({p: None if f is None else Fingerprint(*f) for p, f in data["files"].items()}, data["result"])
+
+
+def _entry_json(entry: Entry | None) -> dict[str, Any] | None:
+    return None if entry is None else {"files": entry.files, "result": entry.result}
+
+
+def _append(path: Path, text: str) -> None:
+    """`text` at the end of the file, in one write: lines that two runs append at once do not
+    mix, and a kill leaves at most the last line cut short."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        view = memoryview(text.encode("utf-8"))
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def site_context(site: Site) -> str:
