@@ -269,3 +269,5 @@ def test_a_journal_cut_short_or_beside_another_record_is_not_trusted(tmp_path):
     journal.write_text("".join(lines))
     again = Record(tmp_path, "test", {})
     assert [again.unchanged(name) for name in names[:2]] == [None, None]
+    again.save()  # a journal it cannot read is folded away
+    assert not journal.exists()

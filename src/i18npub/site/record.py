@@ -119,7 +119,8 @@ class Record:
     to half the record, the next save writes the record whole and starts a new journal. The
     journal's first line names the record it extends (its `generation`): a journal left beside
     another record (one written meanwhile, or none) is not read, and a line cut short by a kill
-    ends it. Neither can mislead a run: every entry is checked against the files it names."""
+    ends it; either way the next save writes the record whole. Neither can mislead a run: every
+    entry is checked against the files it names."""
 
     def __init__(self, root: Path, name: str, context: dict[str, Any]):
         self.path = root / RECORD_DIR / f"records-{name}.json"
@@ -149,15 +150,22 @@ class Record:
         self._sizes = (len(text), self._replay())
 
     def _replay(self) -> int:
-        """Apply the journal's entries, if it extends this record; returns its size."""
+        """Apply the journal's entries, if it extends this record; returns its size. A journal
+        that cannot be read whole (another record's, or cut short) is folded away by the next
+        save, which writes the record whole."""
         try:
             lines = self.journal.read_text(encoding="utf-8").splitlines(keepends=True)
+        except FileNotFoundError:
+            return 0
         except (OSError, ValueError):
+            self.whole = True
             return 0
         try:
-            if not lines or json.loads(lines[0]).get("generation") != self.generation:
-                return 0
+            extends = bool(lines) and json.loads(lines[0]).get("generation") == self.generation
         except (ValueError, AttributeError):
+            extends = False
+        if not extends:
+            self.whole = True
             return 0
         for line in lines[1:]:
             try:
@@ -167,6 +175,7 @@ class Record:
                 else:
                     self.entries[str(article)] = _entry(entry)
             except (ValueError, TypeError, KeyError, AttributeError):
+                self.whole = True
                 break  # cut short by a kill: what follows cannot be trusted to be whole
         return sum(map(len, lines))
 
