@@ -32,6 +32,8 @@ from i18npub.site.config import load_config
 from i18npub.site.layout import Site
 from i18npub.stages.build import BuildOptions, build_site
 from i18npub.stages.extract import extract_site
+from i18npub.stages import pool
+pool.PARALLEL_FROM = sys.maxsize  # all in this process: callgrind does not follow the workers
 site, phase, count = Site(load_config(Path(sys.argv[1]))), sys.argv[2], int(sys.argv[3])
 articles = site.articles()[:count]
 if phase == "extract":
