@@ -160,6 +160,29 @@ def render(article: Article, translations: dict[Key, str], added: dict[str, str]
     """The article with every unit that has a translation replaced, and `added` keys set in the
     front matter (replaced in place when present, added otherwise; an article without front
     matter gets one). Raises SourceError when the front matter cannot take them."""
+    return finished(spliced(article, translations, finish.heading_style), added, finish)
+
+
+@dataclass
+class Spliced:
+    """An article with its translations spliced in, before what depends on the other articles
+    (its links, pointed at their translations): what `finished` needs, without the parse, so
+    that a build can keep it, or send it between processes, until every article's URL is known."""
+
+    path: str
+    head: str  # the source text before the body (its front matter)
+    body: str  # the translated body, headings given their source ids
+    front_matter: FrontMatter | None
+    document: fm_module.Document | None
+    values: list[FrontMatterValue]
+    translated_values: dict[int, tuple[str, str]]  # each front-matter value with units → (its text translated, its syntax)
+    toml: bool
+    eol: str  # the file's own line ending, for a front matter added to an article without one
+
+
+def spliced(article: Article, translations: dict[Key, str], heading_style: str | None = None) -> Spliced:
+    """The translations spliced into the article's body and front-matter values; headings keep
+    their source ids in the generator's `heading_style` (None: as they come)."""
     keys = {id(p.unit): p.key for p in article.units}
 
     def translate(unit: Unit) -> str | None:
@@ -167,20 +190,32 @@ def render(article: Article, translations: dict[Key, str], added: dict[str, str]
 
     text = article.text
     body_units = [p.unit for p in article.units if p.host is None]
-    insertions = _heading_ids(article, translate, finish.heading_style) if finish.heading_style else {}
+    insertions = _heading_ids(article, translate, heading_style) if heading_style else {}
     body = splice(text[article.body_start :], body_units, translate, insertions)
-    if finish.rewrite_links is not None:
-        body = finish.rewrite_links(body)
-    head = text[: article.body_start]
+    values = {}
+    for index, value in enumerate(article.values):
+        units = [p.unit for p in article.units if p.host == index]
+        if units:
+            values[index] = (splice(value.value, units, translate), units[0].syntax)
+    first_break = text.find("\n")
+    eol = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"
+    return Spliced(article.path, text[: article.body_start], body, article.front_matter, article.document,
+                   article.values, values, article.toml, eol)
+
+
+def finished(article: Spliced, added: dict[str, str], finish: Finish = Finish()) -> str:
+    """The spliced article as written: its Markdown and link values through `finish`'s rewrites,
+    and the `added` keys set in its front matter. Raises SourceError when the front matter
+    cannot take them."""
+    body = article.body if finish.rewrite_links is None else finish.rewrite_links(article.body)
+    head = article.head
     if article.front_matter is not None:
-        head = _render_front_matter(article, translate, added, finish)
+        head = _finished_front_matter(article, added, finish)
     elif article.toml:
         head = _add_toml_keys(head, added)
     elif added:
-        bom = "\ufeff" if text.startswith("\ufeff") else ""
-        first_break = text.find("\n")
-        eol = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"  # the file's own
-        head = f"{bom}---{eol}{fm_module.block_entries(list(added.items()), '', eol)}---{eol}{head[len(bom) :]}"
+        bom = "\ufeff" if head.startswith("\ufeff") else ""
+        head = f"{bom}---{article.eol}{fm_module.block_entries(list(added.items()), '', article.eol)}---{article.eol}{head[len(bom) :]}"
     return head + body
 
 
@@ -305,23 +340,19 @@ def _hosts(article: Article, translations: dict[Key, str]) -> list[_Host]:
     return hosts
 
 
-def _render_front_matter(article: Article, translate: Callable[[Unit], str | None], added: dict[str, str], finish: Finish) -> str:
+def _finished_front_matter(article: Spliced, added: dict[str, str], finish: Finish) -> str:
     """The head of the article (through the front matter's closing line) with its values translated."""
     assert article.front_matter is not None and article.document is not None
     changes: dict[int, str] = {}
-    for index, value in enumerate(article.values):
-        units = [p.unit for p in article.units if p.host == index]
-        if not units:
-            continue
-        new = splice(value.value, units, translate)
-        if units[0].syntax == "link" and finish.rewrite_url is not None:
+    for index, (new, syntax) in article.translated_values.items():
+        if syntax == "link" and finish.rewrite_url is not None:
             new = finish.rewrite_url(new)
-        elif units[0].syntax == "markdown" and finish.rewrite_links is not None:
+        elif syntax == "markdown" and finish.rewrite_links is not None:
             new = finish.rewrite_links(new)
-        if new != value.value:
+        if new != article.values[index].value:
             changes[index] = new
     return fm_module.rewrite(
-        article.text, article.front_matter, article.document, article.values, changes, added, article.path
+        article.head, article.front_matter, article.document, article.values, changes, added, article.path
     )
 
 

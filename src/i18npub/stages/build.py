@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
-from ..core.article import Article, Finish, article_findings, render
+from ..core.article import Article, Finish, Spliced, article_findings, finished, spliced
 from ..core.catalog import SITE_CONTEXT, Catalog, Entry, Key, translated_share
 from ..core.checks import Policy
 from ..core.languages import web_code
@@ -162,15 +162,15 @@ class _Rendered:
 class _Decided:
     """The first pass on one article: its result, its plan when it is published, its source
     page's URL, the digests of the source and catalog it read (None: it stays off the record),
-    its output when it was written at once (the plain generator), and, in-process, the parsed
-    article and translations the second pass renders."""
+    its output when it was written at once (the plain generator), or else the article with its
+    translations spliced in, which the second pass finishes once every article's URL is known."""
 
     result: ArticleResult
     plan: _Plan | None = None
     source_url: str | None = None
     used: dict[str, str | None] | None = None
     rendered: _Rendered | None = None
-    parsed: tuple[Article, dict[Key, str]] | None = None
+    spliced: Spliced | None = None
     error: I18nError | None = None
     collided: bool = False  # its output is another article's: decided again next time
 
@@ -191,19 +191,18 @@ class _Build:
 
     # --- pass 1: what is published, where ---------------------------------------------------
 
-    def decide(self, article: str, writer: BackgroundWriter, keep: bool) -> _Decided:
+    def decide(self, article: str, writer: BackgroundWriter) -> _Decided:
         """Whether and where the article is published; without internal links to point at the
-        other pages' translations (the plain generator knows no URLs), written at once. With
-        `keep`, the parsed article stays for the second pass."""
+        other pages' translations (the plain generator knows no URLs), written at once."""
         try:
-            return self._decide(article, writer, keep)
+            return self._decide(article, writer)
         except I18nError as exc:
             return _Decided(ArticleResult(article, Outcome.FAILED, str(exc), error=exc), error=exc)
         except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the site
             error = self.site.internal_error(article, exc)
             return _Decided(ArticleResult(article, Outcome.FAILED, str(error), error=error), error=error)
 
-    def _decide(self, article: str, writer: BackgroundWriter, keep: bool) -> _Decided:
+    def _decide(self, article: str, writer: BackgroundWriter) -> _Decided:
         site, options = self.site, self.options
         data = site.read_source(article)
         source = site.parse_article(article, data)
@@ -234,10 +233,11 @@ class _Build:
         output = site.output_path(options.lang, article, slug, preview=options.include_fuzzy)
         document = (site.shown(site.source_path(article)), site.shown(site.output_path(options.lang, article, slug)))
         decided.plan = _Plan(result, site.shown(output), site.url(article, options.lang, page_data, slug), slug, added, source_url, document)
-        if not self.links:
-            decided.rendered = self.render(source, translations, decided.plan, writer)
-        elif keep:
-            decided.parsed = source, translations
+        translated = spliced(source, translations, self.heading_style)
+        if self.links:
+            decided.spliced = translated
+        else:
+            decided.rendered = self.render(translated, decided.plan, writer)
         return decided
 
     def apply(self, decided: _Decided) -> None:
@@ -299,19 +299,26 @@ class _Build:
         its pages' URLs), which needs every article's plan before any is written."""
         return self.site.generator.heading_style is not None
 
-    def write(self, article: str, writer: BackgroundWriter, parsed: tuple[Article, dict[Key, str]] | None = None) -> _Rendered | I18nError:
-        """The second pass: the article (read again unless `parsed`) written with its links localized."""
+    @property
+    def heading_style(self) -> str | None:
+        """How translated headings keep their source ids, when the site wants them kept."""
+        return self.site.generator.heading_style if self.config.build.heading_ids else None
+
+    def write(self, article: str, writer: BackgroundWriter, translated: Spliced | None = None) -> _Rendered | I18nError:
+        """The second pass: the article (spliced again unless `translated`, when its decision
+        came from the record) written with its links localized."""
         try:
-            if parsed is None:
+            if translated is None:
                 source = self.site.load_article(article)
-                parsed = source, usable_translations(source, self.catalog(article)[0], self.options.include_fuzzy, self.config.build.outdated)[0]
-            return self.render(*parsed, self.plans[article], writer)
+                translations = usable_translations(source, self.catalog(article)[0], self.options.include_fuzzy, self.config.build.outdated)[0]
+                translated = spliced(source, translations, self.heading_style)
+            return self.render(translated, self.plans[article], writer)
         except I18nError as exc:
             return exc
 
-    def render(self, source: Article, translations: dict[Key, str], plan: _Plan, writer: BackgroundWriter) -> _Rendered:
+    def render(self, translated: Spliced, plan: _Plan, writer: BackgroundWriter) -> _Rendered:
         site = self.site
-        finish = Finish(heading_style=site.generator.heading_style if self.config.build.heading_ids else None)
+        finish = Finish()
         rendered = _Rendered(plan.output, "")
         path = site.root / plan.output
         if self.links:
@@ -321,7 +328,7 @@ class _Build:
             # a front-matter link (a PDF to download) leads where a link in the text would
             finish.rewrite_url = lambda url: self.resolve(url, page_url, rendered.lookups) or url
         site.check_writable(path)
-        text = render(source, translations, plan.added, finish)
+        text = finished(translated, plan.added, finish)
         rendered.digest = digest(text.encode("utf-8"))
         writer.write_if_changed(path, text)
         rendered.changed = writer.changed.get(path)  # known at once when written at once
@@ -468,10 +475,10 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
     workers = pool.processes(len(todo))
     if workers:
         immediate = ImmediateWriter()
-        decisions |= zip(todo, pool.run_parallel(lambda article: _sent(run.decide(article, immediate, keep=False)), todo, workers))
+        decisions |= zip(todo, pool.run_parallel(lambda article: run.decide(article, immediate), todo, workers))
     else:
         with BackgroundWriter() as writer:
-            decisions |= {article: run.decide(article, writer, keep=True) for article in todo}
+            decisions |= {article: run.decide(article, writer) for article in todo}
         for article in todo:
             output = decisions[article].rendered  # pass 1's (no links to localize), written in the background
             if output is not None and output.changed is None:
@@ -486,15 +493,17 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
         workers = pool.processes(len(stale_links))
         if workers:
             immediate = ImmediateWriter()
-            rendered = dict(zip(stale_links, pool.run_parallel(lambda article: run.write(article, immediate), stale_links, workers)))
+            # the workers, forked now, find each article's spliced text in `decisions`
+            rendered = dict(zip(stale_links, pool.run_parallel(lambda article: run.write(article, immediate, decisions[article].spliced),
+                                                               stale_links, workers)))
         else:
             with BackgroundWriter() as writer:
-                rendered = {article: run.write(article, writer, decisions[article].parsed) for article in stale_links}
-                for article in stale_links:
-                    decisions[article].parsed = None  # the memory back as soon as it is written
+                rendered = {article: run.write(article, writer, decisions[article].spliced) for article in stale_links}
             for done in rendered.values():
                 if isinstance(done, _Rendered) and done.changed is None:
                     done.changed = writer.changed.get(site.root / done.output)
+        for article in stale_links:
+            decisions[article].spliced = None  # written: the memory back
 
     for article in chosen:
         decided = decisions[article]
@@ -526,12 +535,6 @@ def build_site(site: Site, options: BuildOptions, articles: list[str] | None = N
     _stale(site, options, run, earlier, chosen_set, articles is None, report)
     _save_record(site, options, run, earlier)
     return report
-
-
-def _sent(decided: _Decided) -> _Decided:
-    """A decision as a worker sends it back: the parsed article stays in the worker."""
-    decided.parsed = None
-    return decided
 
 
 def _recorded_decision(site: Site, article: str, recorded: dict[str, Any]) -> _Decided:
