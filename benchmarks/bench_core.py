@@ -20,7 +20,7 @@ pages shared with the parent are counted again). Phases:
   tt        Translate Toolkit's md2po then po2md, through their `main(argv)`, one call each for
             the whole folder
 
-Incremental runs are whole commands (`i18npub extract`, ...), timed from outside, start-up
+Incremental runs are whole commands (`i18npub extract`, `build`, `check`, `status`), timed from outside, start-up
 included: once to settle (the pseudo-translation changed every catalog since the cold
 extract), then with nothing changed (the first such run compares the content of the files the
 settling run wrote, whose times were too recent to be trusted when it recorded them; the next
@@ -280,7 +280,8 @@ def run_incremental(site: Path) -> dict:
     extract, and a run after a cold one reads back what that one wrote), then with nothing
     changed, then after one article's source was edited; the last two `TRIALS` times each
     (another article edited each time), their median reported."""
-    commands = {"extract": ["extract"], "build": ["build", "--lang", TARGET_LANG], "check": ["check", "--lang", TARGET_LANG]}
+    commands = {"extract": ["extract"], "build": ["build", "--lang", TARGET_LANG], "check": ["check", "--lang", TARGET_LANG],
+                "status": ["status", "--lang", TARGET_LANG]}
     out: dict[str, dict] = {name: {} for name in commands}
     for name, args in commands.items():
         out[name]["settling"] = command_seconds(site, *args)
