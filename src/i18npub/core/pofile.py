@@ -379,6 +379,8 @@ def _field(prefix: str, keyword: str, text: str) -> list[str]:
     into portions, each escaped and wrapped so that no line passes 79 columns (a line may only
     break where Unicode allows it, never inside an escape nor just before a final `\\n`). When
     the text takes more than one line, the first is `keyword ""`."""
+    if not text:  # every msgstr of a template: what the wrapping below gives, without it
+        return [f'{prefix}{keyword} ""']
     room = WRAP_WIDTH - 1 - (len(prefix) + 1)  # the closing quote, and the prefix and opening quote of each line
     after_keyword = len(keyword) + 1  # where a text written on the keyword's line starts
     lines: list[str] = []
