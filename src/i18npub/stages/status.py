@@ -94,9 +94,9 @@ class Figures:
         setattr(self, f"{name}_units", getattr(self, f"{name}_units") + 1)
         setattr(self, f"{name}_words", getattr(self, f"{name}_words") + words)
 
-    def add(self, other: Figures) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+    @classmethod
+    def total(cls, figures: list[Figures]) -> Figures:
+        return cls(**{name: sum(getattr(f, name) for f in figures) for name in cls.__dataclass_fields__})
 
     def as_dict(self) -> dict:
         states = ("translated", "fuzzy", "outdated", "untranslated")
@@ -289,9 +289,11 @@ def _status_from_json(data: dict) -> ArticleStatus:
 
 def summarize(articles: list[ArticleStatus], gone: list[GonePage], root: Path) -> StatusReport:
     report = StatusReport(articles, gone, root=root)
+    by_language: dict[str, list[Figures]] = {}
     for status in articles:
-        report.languages.setdefault(status.lang, Figures()).add(status.figures)
-        report.totals.add(status.figures)
+        by_language.setdefault(status.lang, []).append(status.figures)
+    report.languages = {lang: Figures.total(figures) for lang, figures in by_language.items()}
+    report.totals = Figures.total([status.figures for status in articles])
     return report
 
 
@@ -477,19 +479,30 @@ class _Table:
     def headings(self) -> list[str]:
         return [c if c == STATE else _COLUMNS[c].short if self.short else _COLUMNS[c].heading for c in self.columns]
 
-    def values(self, row: _Row) -> list[str]:
-        return [row.state if c == STATE else _COLUMNS[c].value(row.figures) for c in self.columns]
+    def values(self, row_values: dict[str, str]) -> list[str]:
+        return [row_values[c] for c in self.columns]
 
-    def widths(self, rows: list[_Row]) -> list[int]:
-        return [max(cells(h), *(cells(v) for v in column)) for h, *column in zip(self.headings(), *map(self.values, rows))]
+    def widths(self, widest: dict[str, int]) -> list[int]:
+        """Each column's width, from the widest value of each column (`widest_values`)."""
+        return [max(cells(h), widest[c]) for c, h in zip(self.columns, self.headings())]
 
-    def cells_needed(self, rows: list[_Row]) -> int:
-        return sum(w + len(GAP) for w in self.widths(rows))
+    def cells_needed(self, widest: dict[str, int]) -> int:
+        return sum(w + len(GAP) for w in self.widths(widest))
 
     def line(self, label: str, values: list[str], widths: list[int], title_width: int) -> str:
         """The label, then the figures aligned right and the state left."""
         padded = [v.ljust(w) if c == STATE else v.rjust(w) for c, v, w in zip(self.columns, values, widths)]
         return _pad(label, title_width) + "".join(GAP + v for v in padded)
+
+
+def _row_values(row: _Row) -> dict[str, str]:
+    """A row's text in every column."""
+    return {**{name: column.value(row.figures) for name, column in _COLUMNS.items()}, STATE: row.state}
+
+
+def _widest_values(values: list[dict[str, str]]) -> dict[str, int]:
+    """The columns the widest value of each column takes."""
+    return {column: max(cells(v[column]) for v in values) for column in (*_COLUMNS, STATE)}
 
 
 def _layouts() -> list[_Table]:
@@ -518,15 +531,17 @@ def status_text(report: StatusReport, width: int | None = None) -> str:
     labels = _labels(report.articles)
     rows = [_Row(label, a.figures, a.state) for label, a in zip(labels, report.articles)] + totals
     longest = max(cells(row.label) for row in rows)
+    values = [_row_values(row) for row in rows]
+    widest = _widest_values(values)
     table = _layouts()[0]
     if width is not None:
-        table = next((t for t in _layouts() if t.cells_needed(rows) + min(longest, MIN_TITLE) <= width), _layouts()[-1])
-    title_width = longest if width is None else max(1, min(longest, width - table.cells_needed(rows)))
+        table = next((t for t in _layouts() if t.cells_needed(widest) + min(longest, MIN_TITLE) <= width), _layouts()[-1])
+    title_width = longest if width is None else max(1, min(longest, width - table.cells_needed(widest)))
     shown = distinct_labels(labels, title_width)
-    widths = table.widths(rows)
+    widths = table.widths(widest)
 
-    def line(label: str, row: _Row) -> str:
-        return table.line(clip(label, title_width), table.values(row), widths, title_width)
+    def line(label: str, row_values: dict[str, str]) -> str:
+        return table.line(clip(label, title_width), table.values(row_values), widths, title_width)
 
     lines: list[str] = []
     heading = table.line("Article", table.headings(), widths, title_width)
@@ -534,10 +549,10 @@ def status_text(report: StatusReport, width: int | None = None) -> str:
         if lines:
             lines.append("")
         lines += [f"{english_name(lang)} ({lang})", heading]
-        lines += [line(label, row) for label, row, a in zip(shown, rows, report.articles) if a.lang == lang]
-        lines.append(line("All articles", _Row("All articles", total)))
+        lines += [line(label, row_values) for label, row_values, a in zip(shown, values, report.articles) if a.lang == lang]
+        lines.append(line("All articles", _row_values(_Row("All articles", total))))
     if len(report.languages) > 1:
-        lines += ["", line("All languages", totals[-1])]
+        lines += ["", line("All languages", values[-1])]
     if table.short:
         lines.append("(" + "; ".join(f"{_COLUMNS[c].short}: {_COLUMNS[c].meaning}" for c in table.columns if c in _COLUMNS and c != "done") + ")")
     left_out = len(_COLUMNS) + 1 - len(table.columns)
