@@ -245,25 +245,29 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
     context = site_context(site)
     kept = {lang: Record(site.root, f"status-{lang}", {"config": context, "policy": digest(repr(policies[lang]).encode("utf-8"))})
             for lang in languages}
-    wanted = [(lang, name) for lang in languages for name in names]
-    if site.site_terms:
-        wanted += [(lang, SITE_CATALOG) for lang in languages]
-    sources: dict[str, ReadSource] = {}  # each read once for every language
+    catalogs = names + ([SITE_CATALOG] if site.site_terms else [])
+    sources: dict[str, ReadSource] = {}  # each read once for every language, in-process
     articles = []
-    for lang, name in wanted:
-        recorded = kept[lang].unchanged(name)
-        if recorded is not None:
-            status = _status_from_json(recorded)
+    for lang in languages:
+        record = kept[lang]
+        statuses = {name: _status_from_json(recorded) for name in catalogs if (recorded := record.unchanged(name)) is not None}
+        todo = [name for name in catalogs if name not in statuses]
+        workers = pool.processes(len(todo))
+        if workers:
+            fresh = pool.run_parallel(lambda name: _fresh_status(site, lang, name, policies[lang], {}), todo, workers)
         else:
-            status, used = _fresh_status(site, lang, name, policies[lang], sources)
+            fresh = [_fresh_status(site, lang, name, policies[lang], sources) for name in todo]
+        for name, (status, used) in zip(todo, fresh):
+            statuses[name] = status
             if used is None:
-                kept[lang].forget(name)
+                record.forget(name)
             else:
-                kept[lang].store(name, used, asdict(status))
-        status.built_file, status.page_url = _built_page(site, records[lang].get(name)) or (None, None)
-        articles.append(status)
-    for record in kept.values():
-        record.keep_only({name for _, name in wanted})
+                record.store(name, used, asdict(status))
+        for name in catalogs:
+            status = statuses[name]
+            status.built_file, status.page_url = _built_page(site, records[lang].get(name)) or (None, None)
+            articles.append(status)
+        record.keep_only(set(catalogs))
         record.save()
     known = set(names)
     gone = [
