@@ -19,7 +19,7 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -250,7 +250,8 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
     articles = []
     for lang in languages:
         record = kept[lang]
-        statuses = {name: _status_from_json(recorded) for name in catalogs if (recorded := record.unchanged(name)) is not None}
+        statuses = {name: _status_from_json(lang, name, recorded) for name in catalogs
+                    if (recorded := record.unchanged(name)) is not None}
         todo = [name for name in catalogs if name not in statuses]
         workers = pool.processes(len(todo))
         if workers:
@@ -262,7 +263,7 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
             if used is None:
                 record.forget(name)
             else:
-                record.store(name, used, asdict(status))
+                record.store(name, used, _status_json(status))
         for name in catalogs:
             status = statuses[name]
             status.built_file, status.page_url = _built_page(site, records[lang].get(name)) or (None, None)
@@ -287,8 +288,23 @@ def _fresh_status(site: Site, lang: str, name: str, policy: Policy,
     return article_status(site, slot, _source(site, name, article), None, policy), used
 
 
-def _status_from_json(data: dict) -> ArticleStatus:
-    return ArticleStatus(**{**data, "figures": Figures(**data["figures"]), "outdated": [Changed(**c) for c in data["outdated"]]})
+def _status_json(status: ArticleStatus) -> dict:
+    """What the record keeps of a status: what is not its key (language and article) nor looked up
+    afresh (the built page), and no figure or field left at its default, which most are."""
+    data = {f.name: getattr(status, f.name) for f in fields(ArticleStatus) if f.name not in _NOT_RECORDED}
+    data["figures"] = {name: value for name, value in asdict(status.figures).items() if value}
+    data["outdated"] = [asdict(c) for c in status.outdated]
+    return {name: value for name, value in data.items() if value != _DEFAULTS.get(name, ...)}
+
+
+def _status_from_json(lang: str, article: str, data: dict) -> ArticleStatus:
+    return ArticleStatus(**{**data, "lang": lang, "article": article, "figures": Figures(**data["figures"]),
+                            "outdated": [Changed(**c) for c in data.get("outdated", [])]})
+
+
+_NOT_RECORDED = {"lang", "article", "built_file", "page_url"}
+_DEFAULTS = {f.name: f.default if f.default_factory is MISSING else f.default_factory()
+             for f in fields(ArticleStatus) if f.default is not MISSING or f.default_factory is not MISSING}
 
 
 def summarize(articles: list[ArticleStatus], gone: list[GonePage], root: Path) -> StatusReport:
