@@ -198,13 +198,17 @@ class Record:
             self.redone.add(article)
         return entry.result
 
-    def store(self, article: str, used: dict[str, str | None], result: dict[str, Any]) -> None:
+    def store(self, article: str, used: dict[str, str | None] | None, result: dict[str, Any]) -> None:
         """Record what `article` was made from: `used` maps each file (site-relative) to the
-        digest of the content the command read or wrote there (None: there was no file). Only
+        digest of the content the command read or wrote there (None: there was no file; `used`
+        None: a file could not be read, and the article stays off the record). Only
         the files' status is taken now: a file changed since this run started (by this run, or
         by someone else's save in between) is recorded as racy, so the next run compares its
         content with the digest of what this one used; a file that appeared or went away leaves
         the article off the record."""
+        if used is None:
+            self.forget(article)
+            return
         files: dict[str, Fingerprint | None] = {}
         for path, used_digest in used.items():
             try:

@@ -59,17 +59,10 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
         record = Record(site.root, f"check-{lang}", {"config": context, "policy": digest(repr(policies[lang]).encode("utf-8"))})
         recorded = {article: result for article in articles if (result := record.unchanged(article)) is not None}
         todo = [article for article in articles if article not in recorded]
-        workers = pool.processes(len(todo))
-        if workers:
-            checked = pool.run_parallel(lambda article: _check_slot(site, lang, article, policies[lang], {}), todo, workers)
-        else:
-            checked = [_check_slot(site, lang, article, policies[lang], sources) for article in todo]
+        checked = pool.each(lambda article, read: _check_slot(site, lang, article, policies[lang], read), todo, sources)
         for article, (result, used) in zip(todo, checked):
             recorded[article] = result
-            if used is None:
-                record.forget(article)
-            else:
-                record.store(article, used, result)
+            record.store(article, used, result)
         for article in articles:
             result = recorded[article]
             report.findings.extend(Finding(**{**f, "severity": Severity(f["severity"])}) for f in result["findings"])

@@ -352,10 +352,7 @@ def extract_site(site: Site, articles: list[str] | None = None) -> ExtractReport
         report.errors += outcome.errors
         report.templates_written += outcome.templates_written
         report.catalogs_written += outcome.catalogs_written
-        if outcome.used is not None:
-            record.store(article, outcome.used, {"units": outcome.result.units, "terms": outcome.terms})
-        else:
-            record.forget(article)
+        record.store(article, outcome.used, {"units": outcome.result.units, "terms": outcome.terms})
     if articles is None:
         record.keep_only(set(chosen))
     record.save()

@@ -51,6 +51,15 @@ def run_parallel(task: Callable[[str], T], articles: Sequence[str], workers: int
         _task = None
 
 
+def each(task: Callable[[str, dict], T], articles: Sequence[str], shared: dict) -> list[T]:
+    """`task(article, cache)` for every article, in a pool when there are enough of them (each
+    worker's task with a cache of its own), else in-process, every task with the `shared` one."""
+    workers = processes(len(articles))
+    if workers:
+        return run_parallel(lambda article: task(article, {}), articles, workers)
+    return [task(article, shared) for article in articles]
+
+
 def _run(article: str) -> object:
     assert _task is not None
     return _task(article)

@@ -253,17 +253,10 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
         statuses = {name: _status_from_json(lang, name, recorded) for name in catalogs
                     if (recorded := record.unchanged(name)) is not None}
         todo = [name for name in catalogs if name not in statuses]
-        workers = pool.processes(len(todo))
-        if workers:
-            fresh = pool.run_parallel(lambda name: _fresh_status(site, lang, name, policies[lang], {}), todo, workers)
-        else:
-            fresh = [_fresh_status(site, lang, name, policies[lang], sources) for name in todo]
+        fresh = pool.each(lambda name, read: _fresh_status(site, lang, name, policies[lang], read), todo, sources)
         for name, (status, used) in zip(todo, fresh):
             statuses[name] = status
-            if used is None:
-                record.forget(name)
-            else:
-                record.store(name, used, _status_json(status))
+            record.store(name, used, _status_json(status))
         for name in catalogs:
             status = statuses[name]
             status.built_file, status.page_url = _built_page(site, records[lang].get(name)) or (None, None)
