@@ -241,6 +241,14 @@ def test_a_run_that_redid_a_few_articles_appends_them_to_the_journal(tmp_path):
     assert [again.unchanged(name) for name in names] == [{"n": 2}] * 2 + [{"n": 1}] * 18
 
 
+def test_a_journaled_entry_may_hold_any_character(tmp_path):
+    names = _record_site(tmp_path, 20)
+    _stored(tmp_path, names, {"n": 1})
+    _stored(tmp_path, names[:1], {"title": "Ligne\u2028séparée\x85 ici"})  # JSON leaves these as they are
+    again = Record(tmp_path, "test", {})
+    assert again.unchanged("a0.md") == {"title": "Ligne\u2028séparée\x85 ici"} and not again.whole
+
+
 def test_a_journal_that_grew_to_half_the_record_is_folded_into_it(tmp_path):
     names = _record_site(tmp_path, 20)
     _stored(tmp_path, names, {"n": 1})

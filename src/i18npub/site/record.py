@@ -154,12 +154,13 @@ class Record:
         that cannot be read whole (another record's, or cut short) is folded away by the next
         save, which writes the record whole."""
         try:
-            lines = self.journal.read_text(encoding="utf-8").splitlines(keepends=True)
+            text = self.journal.read_text(encoding="utf-8")
         except FileNotFoundError:
             return 0
         except (OSError, ValueError):
             self.whole = True
             return 0
+        lines = text.split("\n")[:-1]  # only "\n" ends a line: JSON leaves U+2028 in strings; the last piece is cut short, or empty
         try:
             extends = bool(lines) and json.loads(lines[0]).get("generation") == self.generation
         except (ValueError, AttributeError):
@@ -177,7 +178,9 @@ class Record:
             except (ValueError, TypeError, KeyError, AttributeError):
                 self.whole = True
                 break  # cut short by a kill: what follows cannot be trusted to be whole
-        return sum(map(len, lines))
+        if not text.endswith("\n"):
+            self.whole = True  # its last line was cut short
+        return len(text)
 
     def unchanged(self, article: str) -> dict[str, Any] | None:
         """The recorded result of `article` when every file it was made from is as on record."""
