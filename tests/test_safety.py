@@ -172,6 +172,17 @@ def test_long_article_names_are_written(tmp_path: Path) -> None:
     assert (site / "content/en" / name).is_file()
 
 
+def test_an_output_that_is_a_link_to_a_source_is_not_written(tmp_path: Path) -> None:
+    site = translated(make_site(tmp_path, {"a.md": ARTICLE}))
+    source = site / "content/fr/a.md"
+    before = source.read_bytes()
+    (site / "content/en").mkdir(parents=True, exist_ok=True)
+    (site / "content/en/a.md").symlink_to(source)
+    result = run(site, "build", "--lang", "en")
+    assert result.exit_code == 1 and "not written: it is a source" in result.output
+    assert source.read_bytes() == before
+
+
 def test_article_names_with_control_characters_are_refused_by_name(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"ok.md": ARTICLE, "a\tb.md": ARTICLE, "sub/c\nd.md": ARTICLE})
     result = run(site, "extract")
