@@ -246,9 +246,9 @@ class Record:
         if not self.whole and not self.redone:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        lines = "".join(json.dumps([a, _entry_json(self.entries.get(a))], ensure_ascii=False, separators=(",", ":")) + "\n"
-                        for a in sorted(self.redone))
         record_size, journal_size = self._sizes
+        lines = "" if self.whole else "".join(
+            json.dumps([a, _entry_json(self.entries.get(a))], ensure_ascii=False, separators=(",", ":")) + "\n" for a in sorted(self.redone))
         if self.whole or journal_size + len(lines) > record_size // 2:
             self._save_whole()
         else:
