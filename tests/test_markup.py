@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from i18npub.core.markup import Kind, has_letters, prose_spans, tokenize
@@ -88,6 +88,8 @@ PIECES = st.sampled_from([
     "]: ", "[^", "{", "}", "{:", "{::", "{:/", "{#", "{{", "}}", "{%", "%}", "<", ">", "</", "<!--", "-->", "<a", " href=",
     "\"", "'", "=", "/", "&", "&amp;", ";", "http://", "www.", "@", ".", "|", "#", "> ", "* ", "1. ", "```", "<script>",
     "</script>", "{% comment %}", "{% endcomment %}", "é", "\u00a0",
+    # where the reading without line tokens tests a character's neighbours
+    "W", "ww", "WWW.", "https", "ftp", ":", "//", "  \r", "  \r\n", "É", "1", "a@b.fr",
 ])
 TEXTS = st.lists(PIECES, max_size=40).map("".join)
 
@@ -138,10 +140,19 @@ def test_the_exposed_reading_is_the_markdown_one_when_nothing_hides(text: str) -
     assert _exposed(text, tokenize(text, lines=False)) == tokenize(text, lines=False, exposed=True)
 
 
-@given(TEXTS)
-def test_line_tokens_are_the_only_difference_between_the_two_readings(text: str) -> None:
+# lines that start with syntax or a letter, and end with a hard break or not
+LINE_STARTS = st.sampled_from(["mot", "Été", "", " ", "> ", "* ", "- ", "1. ", "12) ", "# ", ": ", "[^1]: ", "[a]: /b", "*[A]: ", "```", "|"])
+LINE_ENDS = st.sampled_from(["\n", "  \n", "\r\n", "  \r\n", "\r", "  \r"])
+LINED_TEXTS = st.lists(st.tuples(LINE_STARTS, st.lists(PIECES, max_size=3).map("".join), LINE_ENDS).map("".join), max_size=6).map("".join)
+READINGS = st.sampled_from([{}, {"markdown": False}, {"exposed": True}])
+
+
+@settings(max_examples=1000)
+@given(st.one_of(TEXTS, LINED_TEXTS), READINGS)
+def test_line_tokens_are_the_only_difference_between_the_two_readings(text: str, reading: dict) -> None:
     """A whole article is read without line tokens (`lines=False`), its units with them: the
-    markup the two readings find must be the same."""
+    markup the two readings find must be the same. With line tokens the tokenizer stops at every
+    character a handler looks at; without, only where one may find something."""
     line_kinds = {Kind.NEWLINE, Kind.LINE_PREFIX}
-    with_lines = [t for t in tokenize(text, lines=True) if t.kind not in line_kinds]
-    assert tokenize(text, lines=False) == with_lines
+    with_lines = [t for t in tokenize(text, lines=True, **reading) if t.kind not in line_kinds]
+    assert tokenize(text, lines=False, **reading) == with_lines

@@ -133,9 +133,23 @@ class _Searcher:
         return found
 
 
-# a character class alone: the regular expression engine skips the rest fast
+# Where a handler may act. Each starts with a character class, which the regular expression
+# engine skips to fast. With line tokens, every line break and every character a handler looks at.
 _MARKDOWN_START = re.compile(r"[`<{&\\\[\]!*_~\n\r|:.@]")
 _HTML_START = re.compile(r"[<{&\n\r]")
+# Without line tokens, only where a handler finds something: a tokenizer's loop costs more per
+# character it stops at than the engine's test of the character's neighbours.
+_MARKDOWN_TOKEN_START = re.compile(
+    r"""[`<{&\\\[\]!*_~\n\r|:.@]
+    (?: (?<=[^:.\n\r])               # acted on wherever it stands
+      | (?<=:)(?=//)                 # a bare URL's scheme ends here
+      | (?<=[wW]{3}\.)               # www.
+      | (?<=[\n\r])(?![A-Za-z])      # a line that may start with syntax (a letter starts none)
+      | (?<=[ ][ ][\n\r])            # a hard break's spaces end here
+    )""",
+    re.X,
+)
+_HTML_TOKEN_START = re.compile(r"[<{&]")
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\r?\n|\r)|\r[ \t]*(?=\r)")
 _FENCE_LINE = re.compile(r"^[ \t>]*(`{3,}|~{3,})", re.M)
 _BACKTICKS = re.compile(r"`+")
@@ -229,7 +243,10 @@ class _Tokenizer:
 
     def run(self) -> list[Token]:
         text = self.text
-        starts = _MARKDOWN_START if self.markdown else _HTML_START
+        if self.lines:
+            starts = _MARKDOWN_START if self.markdown else _HTML_START
+        else:
+            starts = _MARKDOWN_TOKEN_START if self.markdown else _HTML_TOKEN_START
         pos = self.line_start(0) if self.markdown else 0
         limit_index = 0
         while True:
