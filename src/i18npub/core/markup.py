@@ -141,11 +141,11 @@ _HTML_START = re.compile(r"[<{&\n\r]")
 # character it stops at than the engine's test of the character's neighbours.
 _MARKDOWN_TOKEN_START = re.compile(
     r"""[`<{&\\\[\]!*_~\n\r|:.@]
-    (?: (?<=[^:.\n\r])               # acted on wherever it stands
-      | (?<=:)(?=//)                 # a bare URL's scheme ends here
-      | (?<=[wW]{3}\.)               # www.
-      | (?<=[\n\r])(?![A-Za-z])      # a line that may start with syntax (a letter starts none)
-      | (?<=[ ][ ][\n\r])            # a hard break's spaces end here
+    (?: (?<=[^:.\n\r])                # acted on wherever it stands
+      | (?<=:)(?=//)                  # a bare URL's scheme ends here
+      | (?<=[wW]{3}\.)                # www.
+      | (?<=[\n\r])(?=[^A-Za-z\n\r])  # a line that may start with syntax (neither a letter nor an empty line)
+      | (?<=[ ][ ][\n\r])             # a hard break's spaces end here
     )""",
     re.X,
 )
