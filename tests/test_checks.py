@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sites import run
+from test_markup import TEXTS as MARKUP_TEXTS
 from quality_site import Unit, make_site
 
 from i18npub.core import checks
@@ -209,6 +210,19 @@ FRAGMENTS = st.sampled_from([
 def test_identity_translation_has_no_error(text, kind):
     entry = Entry(msgid=text, msgstr=text, comments=[kind])
     assert [f for f in check_entry(entry) if f.severity is Severity.ERROR] == []
+
+
+@given(MARKUP_TEXTS, MARKUP_TEXTS)
+def test_another_view_finds_nothing_where_the_translation_holds_nothing_it_alone_sees(source: str, target: str) -> None:
+    """The raw and the exposed views are compared (and the source read their ways) only when the
+    translation holds a token of theirs that Markdown's reading does not see: without one, the
+    comparison reports nothing."""
+    allowlist = checks._Allowlist(Markup.of(source), Markup.of(target), Policy(), {"paragraph"})
+    markdown_spans = {(t.start, t.end) for t in allowlist.target.tokens}
+    for view, kinds in (("raw", checks._RAW_KINDS), ("exposed", checks._UNSAFE_KINDS | checks._LINK_KINDS)):
+        source_tokens, target_tokens = getattr(allowlist.source, view), getattr(allowlist.target, view)
+        if all(t.kind not in kinds or (t.start, t.end) in markdown_spans for t in target_tokens):
+            assert list(allowlist.compare(source_tokens, target_tokens, hidden=kinds)) == []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -334,7 +334,7 @@ def _hosts(article: Article, translations: dict[Key, str]) -> list[_Host]:
             continue
         where: dict[int, tuple[int, int]] = {}
         built = splice(text, [p.unit for p in placed], translate, placements=where)
-        source = Markup.of(text) if tokens is None else Markup.whole(text, tokens)
+        source = Markup.of(text) if tokens is None else Markup(text, tokens)
         target = Markup.of(built)
         hosts.append(_Host(source, target, [(p, where[id(p.unit)]) for p in placed if id(p.unit) in where]))
     return hosts

@@ -99,14 +99,15 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")  # stands for a token in `prose`: no lette
 @dataclass
 class Markup:
     """A text's markup as the tokenizer reads it: the text may be a region (`start`, `end`) of a
-    host (an article's body, read once as a whole), whose tokens keep the host's offsets."""
+    host (an article's body, read once as a whole), whose tokens keep the host's offsets. The
+    readings other than Markdown's are made when first asked for: most comparisons settle
+    without the source's."""
 
     host: str
     tokens: list[Token]  # read as Markdown
-    raw: list[Token]  # read as raw HTML (inside an HTML block)
-    exposed: list[Token]  # read as Markdown with nothing hidden (code spans, tags… read through)
     start: int = 0
     end: int = -1
+    around: Markup | None = None  # the whole host's reading, for a region
 
     def __post_init__(self) -> None:
         if self.end < 0:
@@ -115,20 +116,30 @@ class Markup:
     @classmethod
     def of(cls, text: str) -> Markup:
         """A text read alone."""
-        return cls.whole(text, tokenize(text, lines=False))
+        return cls(text, tokenize(text, lines=False))
 
-    @classmethod
-    def whole(cls, text: str, tokens: list[Token]) -> Markup:
-        """A text whose Markdown reading (without line tokens) is known already: the two others
-        made from it."""
-        raw = tokenize(text, markdown=False, lines=False) if _MAY_BE_RAW.search(text) else []
-        return cls(text, tokens, raw, _exposed(text, tokens))
+    @functools.cached_property
+    def raw(self) -> list[Token]:
+        """The text read as raw HTML (inside an HTML block)."""
+        if self.around is not None:
+            return _touching(self.around.raw, self.start, self.end)
+        return tokenize(self.host, markdown=False, lines=False) if _MAY_BE_RAW.search(self.host) else []
+
+    @functools.cached_property
+    def exposed(self) -> list[Token]:
+        """The text read as Markdown with nothing hidden (code spans, tags… read through)."""
+        if self.around is not None:
+            return _touching(self.around.exposed, self.start, self.end)
+        return _exposed(self.host, self.tokens)
+
+    @functools.cached_property
+    def token_spans(self) -> set[tuple[int, int]]:
+        """Where the Markdown reading's tokens stand."""
+        return {(t.start, t.end) for t in self.tokens}
 
     def region(self, start: int, end: int) -> Markup:
         """The part of this text from `start` to `end`, with the tokens that touch it."""
-        return Markup(
-            self.host, _touching(self.tokens, start, end), _touching(self.raw, start, end), _touching(self.exposed, start, end), start, end
-        )
+        return Markup(self.host, _touching(self.tokens, start, end), start, end, self.around or self)
 
     @property
     def text(self) -> str:
@@ -408,9 +419,13 @@ class _Allowlist:
     def problems_with_tokens(self) -> Iterator[tuple[Problem, Token | None]]:
         """Each problem with the translation's token it is about (None for a missing one)."""
         yield from self.compare(self.source.tokens, self.target.tokens)
-        yield from self.compare(self.source.raw, self.target.raw, hidden=_RAW_KINDS)
-        exposed = self.compare(self.source.exposed, self.target.exposed, hidden=_UNSAFE_KINDS | _LINK_KINDS)
-        yield from ((p, t) for p, t in exposed if p.code in SAFETY_CODES)
+        # the other views report only what the Markdown view does not see (see `compare`): the
+        # source is read their ways only when the translation holds some of it
+        if self.unseen(self.target.raw, _RAW_KINDS):
+            yield from self.compare(self.source.raw, self.target.raw, hidden=_RAW_KINDS)
+        if self.unseen(self.target.exposed, _UNSAFE_KINDS | _LINK_KINDS):
+            exposed = self.compare(self.source.exposed, self.target.exposed, hidden=_UNSAFE_KINDS | _LINK_KINDS)
+            yield from ((p, t) for p, t in exposed if p.code in SAFETY_CODES)
         for problem in self.code_spans():
             yield problem, None
 
@@ -432,12 +447,8 @@ class _Allowlist:
         # code span, an escape, a tag or a link target (what spans just what a Markdown token
         # spans, an autolink, say, is the same thing read another way)
         if hidden is not None:
-            spans = {(t.start, t.end) for t in self.target.tokens}
             seen = {_signature(t, self.target.host) for t in self.target.tokens}
-            added_tokens = [
-                t for t in added_tokens
-                if t.kind in hidden and (t.start, t.end) not in spans and _signature(t, self.target.host) not in seen
-            ]
+            added_tokens = [t for t in self.unseen(added_tokens, hidden) if _signature(t, self.target.host) not in seen]
             missing_tokens = []
         changed = self.pair_changes(missing_tokens, added_tokens)
         for old, new in changed:
@@ -448,6 +459,11 @@ class _Allowlist:
         for token in added_tokens:
             for problem in self.added(token):
                 yield problem, token
+
+    def unseen(self, tokens: list[Token], kinds: frozenset[Kind]) -> list[Token]:
+        """The tokens of these kinds that stand where no token of the translation's Markdown
+        reading does."""
+        return [t for t in tokens if t.kind in kinds and (t.start, t.end) not in self.target.token_spans]
 
     def pair_changes(self, missing: list[Token], added: list[Token]) -> list[tuple[Token, Token]]:
         """Take out of both lists the pairs that are one thing changed: a link whose target moved,
