@@ -24,6 +24,7 @@ import re
 from bisect import bisect_right
 from functools import cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from .linebreak_table import CLASSES, WIDTHS
 
@@ -262,18 +263,28 @@ def _opportunity_pattern(characters: dict[str, str]) -> str:
     return "(?:" + "|".join(branches) + ")"
 
 
-_SIMPLE_CHARACTERS = _simple_characters()
-_SIMPLE_TEXT = re.compile("[" + "".join(_SIMPLE_CHARACTERS.values()) + "]*")
-_OPPORTUNITY = re.compile(_opportunity_pattern(_SIMPLE_CHARACTERS))
-# `.*` runs to the end of the span, then gives characters back until an opportunity matches: the
-# last one, since a match that starts later (a character that is not a space) ends later
-_LAST_OPPORTUNITY = re.compile("(?s:.*)" + _OPPORTUNITY.pattern)
+class _SimplePatterns(NamedTuple):
+    text: re.Pattern[str]  # simple text, whole
+    opportunity: re.Pattern[str]  # one break opportunity, where its match ends
+    last_opportunity: re.Pattern[str]  # the last one in a span
+
+
+@cache
+def _simple_patterns() -> _SimplePatterns:
+    """Made when first needed (a tenth of a second's part of a command that writes no catalog)."""
+    characters = _simple_characters()
+    opportunity = _opportunity_pattern(characters)
+    # `.*` runs to the end of the span, then gives characters back until an opportunity matches:
+    # the last one, since a match that starts later (a character that is not a space) ends later
+    return _SimplePatterns(
+        re.compile("[" + "".join(characters.values()) + "]*"), re.compile(opportunity), re.compile("(?s:.*)" + opportunity)
+    )
 
 
 def simple_line_breaks(text: str, room: int, start: int, prohibited: set[int]) -> list[int] | None:
     """`line_breaks` for simple text, or None when `text` holds any other character. Each
     character takes one column and there is no separator, so a line is a span of the text."""
-    if _SIMPLE_TEXT.fullmatch(text) is None:
+    if _simple_patterns().text.fullmatch(text) is None:
         return None
     breaks: list[int] = []
     line, column = 0, start
@@ -291,7 +302,8 @@ def simple_line_breaks(text: str, room: int, start: int, prohibited: set[int]) -
 
 def _last_opportunity(text: str, line: int, fits: int, prohibited: set[int]) -> int | None:
     """The last opportunity after `line` (where a line starts) and before `fits`."""
-    while (found := _LAST_OPPORTUNITY.match(text, line, fits)) is not None:
+    last_opportunity = _simple_patterns().last_opportunity
+    while (found := last_opportunity.match(text, line, fits)) is not None:
         if found.end() not in prohibited:
             return found.end()
         fits = found.end()
@@ -301,7 +313,7 @@ def _last_opportunity(text: str, line: int, fits: int, prohibited: set[int]) -> 
 def _next_opportunity(text: str, line: int, fits: int, prohibited: set[int]) -> int | None:
     """The first opportunity at `fits` or after it, looked for from `line` (where a line
     starts): the character it follows, or the spaces before it, may stand before `fits`."""
-    for found in _OPPORTUNITY.finditer(text, line):
+    for found in _simple_patterns().opportunity.finditer(text, line):
         if found.end() >= fits and found.end() not in prohibited:
             return found.end()
     return None
