@@ -125,7 +125,7 @@ class Record:
     def __init__(self, root: Path, name: str, context: dict[str, Any]):
         self.path = root / RECORD_DIR / f"records-{name}.json"
         self.journal = self.path.with_suffix(".changes")
-        self.root = str(root)
+        self.prefix = os.path.join(root, "")  # the site's root and a separator: what a recorded path is appended to
         self.started_ns = time.time_ns()
         self.context = {"tool": __version__, **context}
         self.entries: dict[str, Entry] = {}
@@ -190,7 +190,7 @@ class Record:
         refreshed = {}
         for path, recorded in entry.files.items():
             try:
-                same, now = current(os.path.join(self.root, path), recorded)
+                same, now = current(self.prefix + path, recorded)
             except OSError:  # cannot be read now: the command will say why
                 return None
             if not same:
@@ -215,7 +215,7 @@ class Record:
         files: dict[str, Fingerprint | None] = {}
         for path, used_digest in used.items():
             try:
-                status = os.stat(os.path.join(self.root, path))
+                status = os.stat(self.prefix + path)
             except (FileNotFoundError, NotADirectoryError):
                 status = None
             except OSError:
