@@ -57,11 +57,37 @@ def test_the_raw_reading_sees_what_markdown_hides() -> None:
 
 
 def test_the_exposed_reading_reads_through_a_link_target_over_lines() -> None:
-    """A line inside a link target may end kramdown's paragraph (`^`, a block attribute list)
-    and start a definition: the reading with nothing hidden sees it."""
-    text = "[x](/a\n^\n[r]: javascript:y\n^\n) [r]"
+    """A line that a link target crosses may start a definition where kramdown reads the lines
+    otherwise: the reading with nothing hidden sees it."""
+    text = "[x](/a\n[r]: javascript:y\n) [r]"
     assert "DEFINITION" not in [k for k, _ in kinds(text)]
     assert [t.text for t in tokenize(text, exposed=True) if t.kind is Kind.DEFINITION] == ["[r]: javascript:y"]
+
+
+# lines that end kramdown's paragraph (kramdown 2.4 reads no code span across them), and lines
+# that it reads inside the paragraph; `tests/test_security.py` shows the first kind's danger
+ENDS_PARAGRAPH = ["^", "^  ", "---", "===", "-", "\f", "\v", "{: .x}", " {: .x}", "<div>", "<figure>", ": a definition",
+                  ":|a", "> ^"]
+IN_PARAGRAPH = ["<span>", "<b>x</b>", "<script>", "<a-b>", "<3 love", "  b", "# h", "* item", "> q", "{:/}", "{::comment}"]
+
+
+@pytest.mark.parametrize("line", ENDS_PARAGRAPH)
+def test_no_code_span_crosses_a_line_that_ends_the_paragraph(line: str) -> None:
+    prefix = "> " if line.startswith(">") else ""
+    for text in (f"{prefix}`a\n{line}\nb`", f"{prefix}`a\r\n{line}\r\nb`"):
+        assert "CODE" not in [k for k, _ in kinds(text)]
+
+
+@pytest.mark.parametrize("line", IN_PARAGRAPH)
+def test_a_code_span_crosses_a_line_inside_the_paragraph(line: str) -> None:
+    assert "CODE" in [k for k, _ in kinds(f"`a\n{line}\nb`")]
+
+
+def test_a_heading_line_is_a_block_of_its_own_where_it_starts_one() -> None:
+    assert "CODE" not in [k for k, _ in kinds("# T `a\nb`")]
+    assert "CODE" not in [k for k, _ in kinds("`a\n---\nb`")]  # a setext heading
+    assert "CODE" in [k for k, _ in kinds("x\n# T `a\nb`")]  # text of the paragraph above
+    assert "CODE" in [k for k, _ in kinds("x\n`a\n---\nb`")]  # the paragraph's second line: no heading
 
 
 def test_footnote_definitions_one_inside_another_are_read_to_the_end() -> None:

@@ -314,6 +314,31 @@ def test_the_harm_oracle_sees_what_it_looks_for() -> None:
 
 # --- legitimate translations ---------------------------------------------------------------
 
+# Lines after which kramdown starts a new block, whatever a code span opened before them.
+PARAGRAPH_ENDS = ["^", "---", "===", "\f", "{: .x}", "<div>", ": a definition"]
+
+
+@pytest.mark.parametrize("line", PARAGRAPH_ENDS, ids=repr)
+def test_a_line_that_ends_the_paragraph_cannot_free_the_markup_a_source_shows_as_code(line: str, tmp_path: Path) -> None:
+    """A source that shows markup as code (a security article's example), and a translation that
+    opens a code span before a line that ends kramdown's paragraph: the backticks pair otherwise
+    on the page, and the example's script is live there. The check reads the paragraph's end as
+    kramdown does, and the build keeps the page out."""
+    source = "Pour tester, ajoutez `<script>alert(document.cookie)</script>` à la page."
+    translation = f"`To test,\n{line}\nadd` the code `<script>alert(document.cookie)</script>` to the page."
+    for parser in kramdown_parsers():
+        assert ("element", "script") in html_harm(kramdown([translation], parser)[0])  # the attack is real
+    site = make_site(tmp_path, {"article.md": f"---\ntitle: Test\n---\n\n{source}\n"})
+    run(site, "extract")
+    catalog_path = site / "locales" / "en" / "article.po"
+    catalog = polib.pofile(str(catalog_path))
+    catalog.find(source).msgstr = translation
+    catalog.save()
+    assert run(site, "check", "--lang", "en").exit_code == 1
+    run(site, "build", "--lang", "en")
+    assert not (site / "content" / "en" / "article.md").exists()
+
+
 def test_the_pseudo_translated_corpus_has_no_check_error(tmp_path: Path) -> None:
     """The 45 shared articles, every unit translated by the reversible pseudo-translation that
     a careful translator's work looks like to the checks: `check` finds no error."""

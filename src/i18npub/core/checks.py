@@ -34,7 +34,7 @@ from pathlib import Path
 
 from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SLUG_CONTEXT, Catalog, Entry
 from .glossary import Terms
-from .markup import Kind, Token, TRANSLATABLE_ATTRIBUTES, tokenize
+from .markup import LINE_BREAK, Kind, Token, TRANSLATABLE_ATTRIBUTES, tokenize
 
 
 class Severity(StrEnum):
@@ -92,8 +92,7 @@ class Policy:
 # ---------------------------------------------------------------------------------------------
 # A text's markup, as the tokenizer reads it
 
-_PLACEHOLDER = "\ue000"
-_LINE_BREAK = re.compile(r"\r\n?|\n")  # stands for a token in `prose`: no letter, no digit, no space
+_PLACEHOLDER = "\ue000"  # stands for a token in `prose`: no letter, no digit, no space
 
 
 @dataclass
@@ -178,7 +177,7 @@ _MAY_BE_RAW = re.compile(r"[<{&]")  # what the raw reading's tokens start with
 
 def _lines(text: str) -> int:
     """Lines of a text: a carriage return breaks a line too."""
-    return 1 + len(_LINE_BREAK.findall(text))
+    return 1 + len(LINE_BREAK.findall(text))
 
 
 # what the reading with nothing hidden reads through; without any, it is the Markdown one
@@ -188,7 +187,7 @@ _HIDING = frozenset({Kind.CODE, Kind.FENCE, Kind.TAG, Kind.RAW_ELEMENT, Kind.BRO
 def _hides(token: Token) -> bool:
     """Whether the reading with nothing hidden reads through this token: a link target or title
     crossing a line break is one (kramdown's paragraph may end at that line)."""
-    return token.kind in _HIDING or (token.kind is Kind.LINK_END and _LINE_BREAK.search(token.text) is not None)
+    return token.kind in _HIDING or (token.kind is Kind.LINK_END and LINE_BREAK.search(token.text) is not None)
 
 
 def _exposed(text: str, tokens: list[Token]) -> list[Token]:

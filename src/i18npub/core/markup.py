@@ -11,10 +11,15 @@ raw HTML (inside an HTML block kramdown does not read Markdown): only tags, comm
 and Liquid, which a code span or an escape would otherwise hide. `tokenize(text, exposed=True)`
 is the Markdown with nothing hiding any of it: code spans, code blocks, tags and unclosed
 attribute lists are not read, and link targets and titles do not cross a line break, so what
-they hold is, and only blank lines end a paragraph. Only
-kramdown's block parser knows whether a code span or a tag really holds: a line of `^` or of a
-form feed, a block attribute list or a setext underline ends its paragraph, and whatever the
-span seemed to hide after it is live; a fence line inside a paragraph is text.
+they hold is, and only blank lines end a paragraph.
+
+No code span, link, tag or attribute list crosses a line that ends kramdown's paragraph: a blank
+line (form feeds are blanks), a `^` line, a block attribute list, a definition, a line that
+starts with a block-level tag, a setext underline below a paragraph's first line, a fence line;
+and a heading's line ends its block. Whatever a span would seem to hide past such a line is live
+on the page, so it is read as such. Where kramdown's reading depends on more than the line
+(inside lists, after indentation), the line ends the paragraph: a translation can then hide
+nothing that the page shows.
 
 Every search for a closing delimiter goes through `_Finder`, which remembers its last answer,
 so that a run of openers without a closer costs one scan, not one scan each: the tokenizer is
@@ -150,7 +155,26 @@ _MARKDOWN_TOKEN_START = re.compile(
     re.X,
 )
 _HTML_TOKEN_START = re.compile(r"[<{&]")
-_BLANK_LINE = re.compile(r"\n[ \t]*(?=\r?\n|\r)|\r[ \t]*(?=\r)")
+_BLANK_LINE = re.compile(r"\n[ \t\f\v]*(?=\r?\n|\r)|\r[ \t\f\v]*(?=\r)")  # kramdown's blanks: form feeds too
+# The other lines that end kramdown's paragraph before them (its PARAGRAPH_END), after the
+# container prefixes a line may have: code spans, links, tags and attribute lists cross none.
+_SPAN_ELEMENTS = """a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb
+    rbc rp rt rtc ruby samp select small span strong sub sup tt u var script""".split()
+_LINE_START = r"(?<![^\n\r])(?:[ \t]*>)*[ \t]*"
+_ENDS_PARAGRAPH = re.compile(
+    _LINE_START
+    + r"""(?:
+        \^[ \t\f\v]*(?:[\n\r]|\Z)                          # the end-of-block marker
+      | \{:(?![:/])(?:\\\}|[^}])*\}[ \t\f\v]*(?:[\n\r]|\Z)   # a block attribute list
+      | :[\t| ]                                            # a definition
+      | </?(?!(?:SPAN)\b)[A-Za-z_:]                        # an HTML block's tag
+    )""".replace("SPAN", "|".join(_SPAN_ELEMENTS)),
+    re.X | re.A,  # as Ruby reads `\w` and `\b`: ASCII
+)
+# a setext underline, and an ATX heading's line: each ends the block when it starts one
+_SETEXT_UNDERLINE = re.compile(_LINE_START + r"[-=]+[ \t\f\v]*(?:[\n\r]|\Z)")
+_ATX_HEADING = re.compile(_LINE_START + r"#{1,6}(?:[ \t]|[\n\r]|\Z)")
+LINE_BREAK = re.compile(r"\r\n?|\n")
 _FENCE_LINE = re.compile(r"^[ \t>]*(`{3,}|~{3,})", re.M)
 _BACKTICKS = re.compile(r"`+")
 # containers hold blocks (a definition may follow a list marker): quote, list and definition markers
@@ -209,11 +233,13 @@ class _Tokenizer:
         self.last_end = 0  # end of the last token: nothing may start before it
         self.content_start = 0  # where the current line's content starts, after its prefix
         self.brackets: list[tuple[int, bool]] = []  # open `[` / `![` waiting for their end
-        # paragraph limits: blank lines and fence lines, which code spans, links, attribute lists
-        # and tags do not cross
+        # paragraph limits, which code spans, links, attribute lists and tags do not cross: blank
+        # lines; and for Markdown with its hiding, fence lines and kramdown's other paragraph ends
         limits = [m.start() for m in _BLANK_LINE.finditer(text)]
         if ("```" in text or "~~~" in text) and not exposed:
             limits += [m.start() for m in _FENCE_LINE.finditer(text)]
+        if markdown and not exposed:
+            limits += _paragraph_ends(text)
         self.limits = sorted(limits)
         runs: dict[int, list[int]] = {}
         if markdown and not exposed and "`" in text:
@@ -627,6 +653,43 @@ class _Tokenizer:
         # `www.…` leads where autolinking extensions send it
         target = "http://" + url if url[:4].lower() == "www." else url
         return self.emit(Kind.URL, start, start + len(url), url=target)
+
+
+def _paragraph_ends(text: str) -> list[int]:
+    """Where the lines that end kramdown's paragraph (besides blank lines) start: what its block
+    parser would start a new block at, whatever a code span or a tag seems to hold across them."""
+    ends = [m.start() for m in _ENDS_PARAGRAPH.finditer(text)]
+    # a heading's line is a block of its own when it starts one: after it, and before a setext
+    # underline whose line above is one
+    for pattern, line in ((_SETEXT_UNDERLINE, -1), (_ATX_HEADING, 0)):
+        for match in pattern.finditer(text):
+            first = _line_start(text, match.start(), line)
+            if first is not None and _starts_block(text, first):
+                ends.append(match.start() if line else _next_line_start(text, match.start()))
+    return ends
+
+
+def _line_start(text: str, start: int, offset: int) -> int | None:
+    """The start of the line `offset` lines from the one starting at `start` (0 or -1)."""
+    if offset == 0:
+        return start
+    if start == 0:
+        return None
+    before = start - 2 if text.startswith("\r\n", start - 2) else start - 1
+    return max(text.rfind("\n", 0, before), text.rfind("\r", 0, before)) + 1
+
+
+def _next_line_start(text: str, pos: int) -> int:
+    match = LINE_BREAK.search(text, pos)
+    return match.end() if match else len(text)
+
+
+def _starts_block(text: str, line: int) -> bool:
+    """Whether the line starting at `line` starts a block: the text's first, or one after a blank line."""
+    if line == 0:
+        return True
+    previous = _line_start(text, line, -1)
+    return previous is not None and not text[previous:line].strip(" \t\f\v\r\n")
 
 
 def tokenize(text: str, markdown: bool = True, lines: bool = True, exposed: bool = False) -> list[Token]:
