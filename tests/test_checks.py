@@ -189,7 +189,8 @@ def test_the_registry_runs_added_checks(monkeypatch):
 
 def test_markup_record():
     m = Markup.of("**[![alt](/i.png)](https://a.fr){:target=\"_blank\"}** `x` <br/> 2 * 3")
-    assert m.urls == ["/i.png", "https://a.fr"]
+    assert m.linked_urls == ["/i.png", "https://a.fr"]
+    assert Markup.of("`<a href=\"https://b.fr\">` [c](/d)").linked_urls == ["/d"]  # what a code span shows is no link
     assert m.br_count == 1
     assert emphasis_counts(m) == Counter({"**": 2})
     assert codes("un", "one\rtwo", kind="heading") == {"line-breaks"}  # a carriage return is a line break too

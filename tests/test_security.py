@@ -39,8 +39,8 @@ from security_attacks import CHAPEAU, UNIT_KINDS, Expect, Payload, attacks
 from sites import make_site, run
 
 from i18npub.core.article import Article, parse, render
-from i18npub.core.catalog import Key
-from i18npub.core.checks import SAFETY_CODES
+from i18npub.core.catalog import Entry, Key
+from i18npub.core.checks import SAFETY_CODES, check_entry
 from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS, render_config
 
 FIXTURE = HERE / "fixtures" / "security" / "article.md"
@@ -314,29 +314,62 @@ def test_the_harm_oracle_sees_what_it_looks_for() -> None:
 
 # --- legitimate translations ---------------------------------------------------------------
 
-# Lines after which kramdown starts a new block, whatever a code span opened before them.
-PARAGRAPH_ENDS = ["^", "---", "===", "\f", "{: .x}", "<div>", ": a definition"]
+# Sources that show markup as code (a security article's example), and translations that get
+# kramdown to pair the backticks otherwise, so that the example is live on the page: a line that
+# ends kramdown's paragraph inside a span, backticks added or moved, or a context where code
+# spans do not hold. (What the source shows as code grants a translation nothing once it changes
+# the unit's markup: `checks._Allowlist.freed`.)
+SCRIPT, JS_LINK, FOREIGN = "<script>alert(1)</script>", "[clic](javascript:alert(1))", '<a href="https://evil.example/">ici</a>'
 
 
-@pytest.mark.parametrize("line", PARAGRAPH_ENDS, ids=repr)
-def test_a_line_that_ends_the_paragraph_cannot_free_the_markup_a_source_shows_as_code(line: str, tmp_path: Path) -> None:
-    """A source that shows markup as code (a security article's example), and a translation that
-    opens a code span before a line that ends kramdown's paragraph: the backticks pair otherwise
-    on the page, and the example's script is live there. The check reads the paragraph's end as
-    kramdown does, and the build keeps the page out."""
-    source = "Pour tester, ajoutez `<script>alert(document.cookie)</script>` à la page."
-    translation = f"`To test,\n{line}\nadd` the code `<script>alert(document.cookie)</script>` to the page."
-    for parser in kramdown_parsers():
-        assert ("element", "script") in html_harm(kramdown([translation], parser)[0])  # the attack is real
-    site = make_site(tmp_path, {"article.md": f"---\ntitle: Test\n---\n\n{source}\n"})
+def _shown(example: str) -> str:
+    return f"Ne collez jamais `{example}` dans une page."
+
+
+FREEING = {
+    **{f"paragraph end {line!r}": (_shown(SCRIPT), f"`Never\n{line}\npaste` the code `{SCRIPT}` into a page.")
+       for line in ["^", "---", "===", "\f", "{: .x}", "<div>", ": a definition"]},
+    "lone backtick": (_shown(SCRIPT), f"Never paste ` this` `{SCRIPT}` into a page."),
+    "lone backtick first": (_shown(JS_LINK), f"` this` `{JS_LINK}` into a page."),
+    "longer run": (_shown(SCRIPT), f"Never paste `a``` {SCRIPT} ` into a page."),
+    "line kramdown joins back": (_shown(SCRIPT), f"Never `paste\n<:x `{SCRIPT}` into a page."),
+    "definition below": (_shown(SCRIPT), f"Never `paste\nthis` `{SCRIPT}` into a page.\n: def"),
+    "GFM quote line": (_shown(SCRIPT), f"Never `paste\n> this` `{SCRIPT}` into a page."),
+    "GFM list line": (_shown(SCRIPT), f"Never `paste\n- this` `{SCRIPT}` into a page."),
+    "heading without a space": (_shown(SCRIPT), f"#Never `paste\nthis` `{SCRIPT}` into a page."),
+    "stray bracket": (_shown(JS_LINK), f"Never paste ][{JS_LINK} into a page."),
+    "unclosed fence": (_shown(SCRIPT), f"```{SCRIPT} never paste this."),
+    "unclosed attribute list": (_shown(SCRIPT), f"Never paste {{:{SCRIPT} into a page."),
+    "HTML block": (_shown(SCRIPT), f"<div>Never paste `{SCRIPT}` into a page.</div>"),
+    "a host shown as code": (_shown(FOREIGN), "Never paste [this](https://evil.example/login) into a page."),
+}
+
+
+@pytest.mark.parametrize("name", FREEING)
+def test_markup_a_source_shows_as_code_cannot_be_freed(name: str) -> None:
+    source, translation = FREEING[name]
+    parser = "GFM" if name.startswith("GFM") else "kramdown"  # GFM is Jekyll's default
+    if parser in kramdown_parsers():  # the attack is real: the page has what the source's lacks
+        source_html, translation_html = kramdown([source, translation], parser)
+        assert html_harm(translation_html) - html_harm(source_html)
+    assert any(f.safety for f in check_entry(Entry(msgid=source, msgstr=translation)))
+    faithful = source.replace("Ne collez jamais", "Never paste").replace("dans une page", "into a page")
+    assert not any(f.safety for f in check_entry(Entry(msgid=source, msgstr=faithful)))
+
+
+def test_build_keeps_out_the_pages_that_free_what_a_source_shows_as_code(tmp_path: Path) -> None:
+    names = {name: f"a{number:02d}.md" for number, name in enumerate(FREEING)}
+    site = make_site(tmp_path, {file: f"---\ntitle: Test\n---\n\n{FREEING[name][0]}\n" for name, file in names.items()})
     run(site, "extract")
-    catalog_path = site / "locales" / "en" / "article.po"
-    catalog = polib.pofile(str(catalog_path))
-    catalog.find(source).msgstr = translation
-    catalog.save()
+    for name, file in names.items():
+        catalog_path = site / "locales" / "en" / file.replace(".md", ".po")
+        catalog = polib.pofile(str(catalog_path))
+        catalog.find(FREEING[name][0]).msgstr = FREEING[name][1]
+        catalog.find("Test").msgstr = "Test"
+        catalog.save()
     assert run(site, "check", "--lang", "en").exit_code == 1
     run(site, "build", "--lang", "en")
-    assert not (site / "content" / "en" / "article.md").exists()
+    assert [f.name for f in (site / "content" / "en").glob("*.md")] == []
 
 
 def test_the_pseudo_translated_corpus_has_no_check_error(tmp_path: Path) -> None:

@@ -168,8 +168,9 @@ class Markup:
         return sum(1 for t in self.tokens if t.kind is Kind.HARD_BREAK)
 
     @property
-    def urls(self) -> list[str]:
-        return [url for token in self.tokens + self.raw for url in token_urls(token)]
+    def linked_urls(self) -> list[str]:
+        """The URLs the text links to or loads, as Markdown reads it (what a code span shows is not)."""
+        return [url for token in self.tokens for url in token_urls(token)]
 
 
 _MAY_BE_RAW = re.compile(r"[<{&]")  # what the raw reading's tokens start with
@@ -401,15 +402,25 @@ class _Allowlist:
     """The markup comparison of one entry: yields problems for what the translation adds, drops
     or changes."""
 
-    def __init__(self, source: Markup, target: Markup, policy: Policy, kinds: set[str]):
+    def __init__(self, source: Markup, target: Markup, policy: Policy, kinds: set[str], one_unit: bool = True):
         self.source, self.target, self.policy = source, target, policy
         self.kinds = kinds
+        self.one_unit = one_unit  # one unit's texts (not a whole host: see `freed`)
         self.reported_hosts: set[str] = set()
 
     @functools.cached_property
     def source_hosts(self) -> set[str]:
-        """The domains the source links to: a translation may link to them too."""
-        return {h for h in map(url_host, self.source.urls) if h}
+        """The domains the source links to (not those it only shows, as code): a translation may
+        link to them too."""
+        return {h for h in map(url_host, self.source.linked_urls) if h}
+
+    @functools.cached_property
+    def markup_kept(self) -> bool:
+        """Whether the translation's Markdown reading has its source's tokens, written the same
+        way, and its backticks, paired or not: kramdown pairs them by rules of its own."""
+        return [(t.kind, t.text) for t in self.source.tokens] == [(t.kind, t.text) for t in self.target.tokens] and (
+            _BACKTICK_RUNS.findall(self.source.text) == _BACKTICK_RUNS.findall(self.target.text)
+        )
 
     def problems(self) -> Iterator[Problem]:
         for problem, _ in self.problems_with_tokens():
@@ -433,6 +444,9 @@ class _Allowlist:
     ) -> Iterator[tuple[Problem, Token | None]]:
         """Problems of the target's tokens against the source's; with `hidden`, those of the
         target's tokens of these kinds that the Markdown view did not see (another view's)."""
+        if hidden is not None and self.one_unit and not self.markup_kept:
+            yield from self.freed(source_tokens, target_tokens, hidden)
+            return
         if [(t.kind, t.text) for t in source_tokens] == [(t.kind, t.text) for t in target_tokens]:
             return  # the same markup, written the same way: nothing to compare (most translations)
         src = _Side.of(self.source, source_tokens, self.policy, self.kinds)
@@ -458,6 +472,26 @@ class _Allowlist:
         for token in added_tokens:
             for problem in self.added(token):
                 yield problem, token
+
+    def freed(self, source_tokens: list[Token], target_tokens: list[Token], hidden: frozenset[Kind]) -> Iterator[tuple[Problem, Token | None]]:
+        """Another view's comparison when the translation changed the unit's Markdown markup. What
+        the Markdown view does not see is hidden by delimiters (backticks above all) that kramdown
+        may pair otherwise than the tokenizer, once a translation moves or adds some: markup that
+        the source shows as code (in a code span or block) then grants the translation nothing,
+        and its safety problems are reported as if it were added."""
+        seen = {_signature(t, self.target.host) for t in self.target.tokens}
+        has = {_signature(t, self.source.host) for t in source_tokens}
+        code = [(t.start, t.end) for t in self.source.tokens if t.kind in (Kind.CODE, Kind.FENCE)]
+        shown = {_signature(t, self.source.host) for t in source_tokens if any(s <= t.start and t.end <= e for s, e in code)}
+        for token in self.unseen(target_tokens, hidden):
+            signature = _signature(token, self.target.host)
+            if signature in seen:
+                continue
+            for problem in self.added(token):
+                if signature not in has:
+                    yield problem, token
+                elif signature in shown and problem.code in SAFETY_CODES:
+                    yield Problem(problem.code, problem.severity, problem.message + _FREED), token
 
     def unseen(self, tokens: list[Token], kinds: frozenset[Kind]) -> list[Token]:
         """The tokens of these kinds that stand where no token of the translation's Markdown
@@ -581,6 +615,11 @@ class _Allowlist:
             yield error("inline-code", f"The code {_quote(text)} is missing from the translation or was changed; code is not translated.")
 
 
+_BACKTICK_RUNS = re.compile(r"`+")
+_FREED = (" The source shows it as code, but the translation changes the markup around it, so the page may read it"
+          " as markup: keep the source's markup (its backticks above all) as it is.")
+
+
 def check_markup(c: CheckInput) -> Iterator[Problem]:
     yield from _Allowlist(c.source, c.target, c.policy, c.kinds).problems()
 
@@ -588,7 +627,7 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 def unsafe_additions(source: Markup, target: Markup, policy: Policy) -> list[tuple[Problem, Token | None]]:
     """The safety problems of `target` against `source`, whole texts (an article's body), each
     with the token of `target` it is about (to say whose translation it comes from)."""
-    allowlist = _Allowlist(source, target, policy, set())
+    allowlist = _Allowlist(source, target, policy, set(), one_unit=False)
     return [(p, t) for p, t in allowlist.problems_with_tokens() if p.code in SAFETY_CODES]
 
 

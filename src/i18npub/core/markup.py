@@ -160,20 +160,40 @@ _BLANK_LINE = re.compile(r"\n[ \t\f\v]*(?=\r?\n|\r)|\r[ \t\f\v]*(?=\r)")  # kram
 # container prefixes a line may have: code spans, links, tags and attribute lists cross none.
 _SPAN_ELEMENTS = """a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb
     rbc rp rt rtc ruby samp select small span strong sub sup tt u var script""".split()
-_LINE_START = r"(?<![^\n\r])(?:[ \t]*>)*[ \t]*"
-_ENDS_PARAGRAPH = re.compile(
-    _LINE_START
-    + r"""(?:
-        \^[ \t\f\v]*(?:[\n\r]|\Z)                          # the end-of-block marker
-      | \{:(?![:/])(?:\\\}|[^}])*\}[ \t\f\v]*(?:[\n\r]|\Z)   # a block attribute list
-      | :[\t| ]                                            # a definition
-      | </?(?!(?:SPAN)\b)[A-Za-z_:]                        # an HTML block's tag
+
+
+class _LinePattern:
+    """A pattern that each line is tested against from its start: after a `\n`, a `\r\n` or a
+    lone `\r` (kramdown reads it as a line break too)."""
+
+    def __init__(self, body: str, flags: int = 0):
+        self.first = re.compile(body, flags)
+        self.after_break = re.compile(rf"(?:\r\n?|\n)(?={body})", flags)
+        # the engine finds a lone `\n` much faster than any of several characters: for a text
+        # without carriage returns (most), the same search
+        self.after_newline = re.compile(rf"\n(?={body})", flags)
+
+    def lines(self, text: str) -> list[tuple[int, str]]:
+        """Where the lines that the pattern matches start, each with the name of the group it
+        matched."""
+        found = [(0, match.lastgroup or "")] if (match := self.first.match(text)) else []
+        search = self.after_break if "\r" in text else self.after_newline
+        return found + [(m.end(), m.lastgroup or "") for m in search.finditer(text)]
+
+
+# what a line is for kramdown's block parser, when it matters to a paragraph: one that ends it
+# (its PARAGRAPH_END), a setext underline, an ATX heading (each ends it when it starts a block)
+_BLOCK_LINES = _LinePattern(
+    r"""(?:[ \t]*>)*[ \t]*                     # container prefixes
+    (?: (?P<end> \^[ \t\f\v]*(?:[\n\r]|\Z)                          # the end-of-block marker
+               | \{:(?![:/])(?:\\\}|[^}])*\}[ \t\f\v]*(?:[\n\r]|\Z)   # a block attribute list
+               | :[\t|\ ]                                           # a definition
+               | </?(?!(?:SPAN)\b)[A-Za-z_:] )                      # an HTML block's tag
+      | (?P<setext> [-=]+[ \t\f\v]*(?:[\n\r]|\Z) )
+      | (?P<atx> \#{1,6}(?:[ \t]|[\n\r]|\Z) )
     )""".replace("SPAN", "|".join(_SPAN_ELEMENTS)),
-    re.X | re.A,  # as Ruby reads `\w` and `\b`: ASCII
+    re.X | re.A,  # as Ruby reads `\b`: ASCII
 )
-# a setext underline, and an ATX heading's line: each ends the block when it starts one
-_SETEXT_UNDERLINE = re.compile(_LINE_START + r"[-=]+[ \t\f\v]*(?:[\n\r]|\Z)")
-_ATX_HEADING = re.compile(_LINE_START + r"#{1,6}(?:[ \t]|[\n\r]|\Z)")
 LINE_BREAK = re.compile(r"\r\n?|\n")
 _FENCE_LINE = re.compile(r"^[ \t>]*(`{3,}|~{3,})", re.M)
 _BACKTICKS = re.compile(r"`+")
@@ -539,7 +559,7 @@ class _Tokenizer:
         end = None
         if nxt == "(":
             end, url, title = self.destination(i + 2)
-        elif nxt == "[":
+        elif nxt == "[" and self.brackets:  # `][ref]` with no `[` before it is text, as kramdown reads it
             close = self.finder.find("]", i + 2)
             if close != -1 and close < self.line_end(i):
                 end, url, title = close + 1, text[i + 2 : close], None
@@ -657,39 +677,37 @@ class _Tokenizer:
 
 def _paragraph_ends(text: str) -> list[int]:
     """Where the lines that end kramdown's paragraph (besides blank lines) start: what its block
-    parser would start a new block at, whatever a code span or a tag seems to hold across them."""
-    ends = [m.start() for m in _ENDS_PARAGRAPH.finditer(text)]
-    # a heading's line is a block of its own when it starts one: after it, and before a setext
-    # underline whose line above is one
-    for pattern, line in ((_SETEXT_UNDERLINE, -1), (_ATX_HEADING, 0)):
-        for match in pattern.finditer(text):
-            first = _line_start(text, match.start(), line)
-            if first is not None and _starts_block(text, first):
-                ends.append(match.start() if line else _next_line_start(text, match.start()))
+    parser would start a new block at, whatever a code span or a tag seems to hold across them. A
+    heading's line is a block of its own when it starts one: before a setext underline whose line
+    above is such, and after an ATX heading's line."""
+    if "\n" not in text and "\r" not in text:
+        return []  # one line (most units): it can end no paragraph inside it
+    ends = []
+    for start, kind in _BLOCK_LINES.lines(text):
+        if kind == "end":
+            ends.append(start)
+        elif kind == "setext" and start and _starts_block(text, _previous_line(text, start)):
+            ends.append(start)
+        elif kind == "atx" and _starts_block(text, start):
+            ends.append(_next_line(text, start))
     return ends
 
 
-def _line_start(text: str, start: int, offset: int) -> int | None:
-    """The start of the line `offset` lines from the one starting at `start` (0 or -1)."""
-    if offset == 0:
-        return start
-    if start == 0:
-        return None
+def _previous_line(text: str, start: int) -> int:
+    """The start of the line before the one starting at `start` (> 0)."""
     before = start - 2 if text.startswith("\r\n", start - 2) else start - 1
     return max(text.rfind("\n", 0, before), text.rfind("\r", 0, before)) + 1
 
 
-def _next_line_start(text: str, pos: int) -> int:
+def _next_line(text: str, pos: int) -> int:
+    """The start of the line after the one holding `pos`, or the end of the text."""
     match = LINE_BREAK.search(text, pos)
     return match.end() if match else len(text)
 
 
 def _starts_block(text: str, line: int) -> bool:
     """Whether the line starting at `line` starts a block: the text's first, or one after a blank line."""
-    if line == 0:
-        return True
-    previous = _line_start(text, line, -1)
-    return previous is not None and not text[previous:line].strip(" \t\f\v\r\n")
+    return line == 0 or not text[_previous_line(text, line) : line].strip(" \t\f\v\r\n")
 
 
 def tokenize(text: str, markdown: bool = True, lines: bool = True, exposed: bool = False) -> list[Token]:
