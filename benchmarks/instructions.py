@@ -5,9 +5,9 @@
 Wall-clock rates on a shared 2-core machine drift by a third within an hour; instruction counts
 do not, so this is the figure to compare two versions of the code with. Each phase runs twice
 under callgrind in a fresh process, once on N articles and once on none, and the difference is
-divided by N: interpreter start-up and imports cancel out. The site is generated and
-pseudo-translated by `bench_core.py`'s own functions, in a folder under $TMPDIR. The background
-writer thread is counted too.
+divided by N: interpreter start-up, imports and what is prepared on first use (warmed up in
+both) cancel out. The site is generated and pseudo-translated by `bench_core.py`'s own
+functions, in a folder under $TMPDIR. The background writer thread is counted too.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from i18npub.stages.build import BuildOptions, build_site
 from i18npub.stages.extract import extract_site
 from i18npub.stages import pool
 pool.PARALLEL_FROM = sys.maxsize  # all in this process: callgrind does not follow the workers
+from i18npub.core.linebreak import line_breaks
+line_breaks("warm", 79, 0, set())  # what is prepared on first use, in both runs: it cancels out too
 site, phase, count = Site(load_config(Path(sys.argv[1]))), sys.argv[2], int(sys.argv[3])
 articles = site.articles()[:count]
 if phase == "extract":
