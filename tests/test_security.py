@@ -342,6 +342,11 @@ FREEING = {
     "unclosed attribute list": (_shown(SCRIPT), f"Never paste {{:{SCRIPT} into a page."),
     "HTML block": (_shown(SCRIPT), f"<div>Never paste `{SCRIPT}` into a page.</div>"),
     "a host shown as code": (_shown(FOREIGN), "Never paste [this](https://evil.example/login) into a page."),
+    "a tag name kramdown reads": (_shown(SCRIPT), f"<é>Never paste `{SCRIPT}` into a page.</é>"),
+    "a letter number as tag name": (_shown(SCRIPT), f"Never paste:\n<Ⅰ>`{SCRIPT}`</Ⅰ>"),
+    "an attribute eats the opener": ('Ne collez jamais `"><script>alert(1)</script>` dans un formulaire.',
+                                     'Never paste <é a="`"><script>alert(1)</script>` into a form.</é>'),
+    "inline math eats the opener": (f"Lancez `echo $$` puis ne collez jamais `{SCRIPT}`.", f"Run $$`echo $$` then never paste `{SCRIPT}`."),
 }
 
 
@@ -370,6 +375,27 @@ def test_build_keeps_out_the_pages_that_free_what_a_source_shows_as_code(tmp_pat
     assert run(site, "check", "--lang", "en").exit_code == 1
     run(site, "build", "--lang", "en")
     assert [f.name for f in (site / "content" / "en").glob("*.md")] == []
+
+
+@pytest.mark.parametrize("opening, closing", [("<div>", "</div>"), ("<é>", "</é>")])
+def test_units_that_wrap_another_units_code_in_an_html_block_are_kept_out(opening: str, closing: str, tmp_path: Path) -> None:
+    """Two units' translations open and close an HTML block around a third, which shows a script
+    as code: kramdown reads no Markdown in the block, so the script is live on the page. No unit
+    alone frees it; the whole body's reading does, and the build keeps the page out."""
+    units = ["Introduction.", _shown(SCRIPT), "Fin."]
+    translations = [f"{opening}Introduction.", _shown(SCRIPT), f"End.{closing}"]
+    if kramdown_parsers():
+        assert ("element", "script") in html_harm(kramdown(["\n\n".join(translations)])[0])  # the attack is real
+    site = make_site(tmp_path, {"article.md": "---\ntitle: Test\n---\n\n" + "\n\n".join(units) + "\n"})
+    run(site, "extract")
+    catalog_path = site / "locales" / "en" / "article.po"
+    catalog = polib.pofile(str(catalog_path))
+    for source, translation in zip(units + ["Test"], translations + ["Test"]):
+        catalog.find(source).msgstr = translation
+    catalog.save()
+    assert run(site, "check", "--lang", "en").exit_code == 1
+    run(site, "build", "--lang", "en", "--force")
+    assert not (site / "content" / "en" / "article.md").exists()
 
 
 def test_the_pseudo_translated_corpus_has_no_check_error(tmp_path: Path) -> None:

@@ -290,16 +290,16 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
             if unit.syntax == "markdown":
                 source = host.source.region(unit.spans[0][0], unit.spans[-1][1])
                 target = host.target.region(start, end)
-                for _, token in unsafe:
-                    if token is not None and token.end > start and token.start < end:
-                        reported.add(id(token))
                 if host.target.host[start:end] != entry.msgstr:
                     # laid out with the host's prefixes or joiners, it may read otherwise alone:
                     # what it would be alone must be safe too
                     add([f for f in check_entry(entry, policy, po_file, errors_only, kinds) if f.safety])
             else:
                 source, target = Markup.of(entry.msgid), Markup.of(entry.msgstr)
-            add(check_texts(entry, source, target, policy, kinds, po_file, errors_only))
+            own = check_texts(entry, source, target, policy, kinds, po_file, errors_only)
+            add(own)
+            if unit.syntax == "markdown" and any(f.safety for f in own):  # what the host's net finds there is the unit's to fix
+                reported.update(id(t) for _, t in unsafe if t is not None and t.end > start and t.start < end)
         for problem, token in unsafe:  # what no unit's own comparison saw
             if token is None or id(token) in reported:
                 continue

@@ -402,10 +402,10 @@ class _Allowlist:
     """The markup comparison of one entry: yields problems for what the translation adds, drops
     or changes."""
 
-    def __init__(self, source: Markup, target: Markup, policy: Policy, kinds: set[str], one_unit: bool = True):
+    def __init__(self, source: Markup, target: Markup, policy: Policy, kinds: set[str], whole_host: bool = False):
         self.source, self.target, self.policy = source, target, policy
         self.kinds = kinds
-        self.one_unit = one_unit  # one unit's texts (not a whole host: see `freed`)
+        self.whole_host = whole_host  # whole hosts (an article's body), not one unit's texts: see `markup_kept`
         self.reported_hosts: set[str] = set()
 
     @functools.cached_property
@@ -416,11 +416,15 @@ class _Allowlist:
 
     @functools.cached_property
     def markup_kept(self) -> bool:
-        """Whether the translation's Markdown reading has its source's tokens, written the same
-        way, and its backticks, paired or not: kramdown pairs them by rules of its own."""
-        return [(t.kind, t.text) for t in self.source.tokens] == [(t.kind, t.text) for t in self.target.tokens] and (
-            _BACKTICK_RUNS.findall(self.source.text) == _BACKTICK_RUNS.findall(self.target.text)
-        )
+        """Whether the translation keeps its source's delimiters (backticks, paired or not, angle
+        brackets, brackets, braces, `$` and backslashes: the characters kramdown may read, by
+        rules of its own, as opening or closing what hides markup), and for one unit, its Markdown
+        reading's tokens, written the same way. A whole host keeps its markup when its
+        delimiters are kept: what one unit changes elsewhere (emphasis, a link's target) cannot
+        reach another's code."""
+        if _DELIMITERS.findall(self.source.text) != _DELIMITERS.findall(self.target.text):
+            return False
+        return self.whole_host or [(t.kind, t.text) for t in self.source.tokens] == [(t.kind, t.text) for t in self.target.tokens]
 
     def problems(self) -> Iterator[Problem]:
         for problem, _ in self.problems_with_tokens():
@@ -444,7 +448,7 @@ class _Allowlist:
     ) -> Iterator[tuple[Problem, Token | None]]:
         """Problems of the target's tokens against the source's; with `hidden`, those of the
         target's tokens of these kinds that the Markdown view did not see (another view's)."""
-        if hidden is not None and self.one_unit and not self.markup_kept:
+        if hidden is not None and not self.markup_kept:
             yield from self.freed(source_tokens, target_tokens, hidden)
             return
         if [(t.kind, t.text) for t in source_tokens] == [(t.kind, t.text) for t in target_tokens]:
@@ -615,9 +619,9 @@ class _Allowlist:
             yield error("inline-code", f"The code {_quote(text)} is missing from the translation or was changed; code is not translated.")
 
 
-_BACKTICK_RUNS = re.compile(r"`+")
+_DELIMITERS = re.compile(r"`+|[<>\[\]{}$\\]")
 _FREED = (" The source shows it as code, but the translation changes the markup around it, so the page may read it"
-          " as markup: keep the source's markup (its backticks above all) as it is.")
+          " as markup: keep the source's markup (its backticks, <, >, brackets, braces, $ and backslashes) as it is.")
 
 
 def check_markup(c: CheckInput) -> Iterator[Problem]:
@@ -627,7 +631,7 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 def unsafe_additions(source: Markup, target: Markup, policy: Policy) -> list[tuple[Problem, Token | None]]:
     """The safety problems of `target` against `source`, whole texts (an article's body), each
     with the token of `target` it is about (to say whose translation it comes from)."""
-    allowlist = _Allowlist(source, target, policy, set(), one_unit=False)
+    allowlist = _Allowlist(source, target, policy, set(), whole_host=True)
     return [(p, t) for p, t in allowlist.problems_with_tokens() if p.code in SAFETY_CODES]
 
 
