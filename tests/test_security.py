@@ -377,21 +377,36 @@ def test_build_keeps_out_the_pages_that_free_what_a_source_shows_as_code(tmp_pat
     assert [f.name for f in (site / "content" / "en").glob("*.md")] == []
 
 
-@pytest.mark.parametrize("opening, closing", [("<div>", "</div>"), ("<é>", "</é>")])
-def test_units_that_wrap_another_units_code_in_an_html_block_are_kept_out(opening: str, closing: str, tmp_path: Path) -> None:
-    """Two units' translations open and close an HTML block around a third, which shows a script
-    as code: kramdown reads no Markdown in the block, so the script is live on the page. No unit
-    alone frees it; the whole body's reading does, and the build keeps the page out."""
-    units = ["Introduction.", _shown(SCRIPT), "Fin."]
-    translations = [f"{opening}Introduction.", _shown(SCRIPT), f"End.{closing}"]
-    if kramdown_parsers():
-        assert ("element", "script") in html_harm(kramdown(["\n\n".join(translations)])[0])  # the attack is real
-    site = make_site(tmp_path, {"article.md": "---\ntitle: Test\n---\n\n" + "\n\n".join(units) + "\n"})
+# Articles whose translated units open an HTML block before another unit's code example, or
+# before a fenced code block: kramdown reads no Markdown in the block (across blank lines, to its
+# end tag), so the example is live on the page. No unit alone frees it.
+WRAPPING = {
+    "div around it": (["Introduction.", _shown(SCRIPT), "Fin."], ["<div>Introduction.", _shown(SCRIPT), "End.</div>"]),
+    "a tag name kramdown reads": (["Introduction.", _shown(SCRIPT), "Fin."], ["<é>Introduction.", _shown(SCRIPT), "End.</é>"]),
+    "an inline tag moved to the start": (['Note :<font color="red"> lisez ceci.', _shown(SCRIPT)],
+                                         ['<font color="red">Read this. Note:', _shown(SCRIPT)]),
+    "a custom element moved to the start": (["Voir<x-note> la note.", _shown(SCRIPT)], ["<x-note>See the note.", _shown(SCRIPT)]),
+    "a tag made of the text's < and >": (["Utilisez a < b et b > c ici.", _shown(SCRIPT)], ["<div>Use a b and b c here.", _shown(SCRIPT)]),
+    "before a fenced block": (['Note :<font color="red"> lisez ceci.', f"```html\n{SCRIPT}\n```"],
+                              ['<font color="red">Read this. Note:', None]),
+}
+
+
+@pytest.mark.parametrize("name", WRAPPING)
+def test_units_that_open_an_html_block_before_code_are_kept_out(name: str, tmp_path: Path) -> None:
+    units, translations = WRAPPING[name]
+    source_body = "\n\n".join(units)
+    translated_body = "\n\n".join(t if t is not None else u for u, t in zip(units, translations))
+    if kramdown_parsers():  # the attack is real
+        source_html, translated_html = kramdown([source_body, translated_body])
+        assert ("element", "script") in html_harm(translated_html) - html_harm(source_html)
+    site = make_site(tmp_path, {"article.md": f"---\ntitle: Test\n---\n\n{source_body}\n"})
     run(site, "extract")
     catalog_path = site / "locales" / "en" / "article.po"
     catalog = polib.pofile(str(catalog_path))
     for source, translation in zip(units + ["Test"], translations + ["Test"]):
-        catalog.find(source).msgstr = translation
+        if translation is not None:
+            catalog.find(source).msgstr = translation
     catalog.save()
     assert run(site, "check", "--lang", "en").exit_code == 1
     run(site, "build", "--lang", "en", "--force")

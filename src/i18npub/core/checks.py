@@ -34,7 +34,7 @@ from pathlib import Path
 
 from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SLUG_CONTEXT, Catalog, Entry
 from .glossary import Terms
-from .markup import LINE_BREAK, Kind, Token, TRANSLATABLE_ATTRIBUTES, tokenize
+from .markup import LINE_BREAK, SPAN_ELEMENTS, Kind, Token, TRANSLATABLE_ATTRIBUTES, tokenize
 
 
 class Severity(StrEnum):
@@ -416,13 +416,12 @@ class _Allowlist:
 
     @functools.cached_property
     def markup_kept(self) -> bool:
-        """Whether the translation keeps its source's delimiters (backticks, paired or not, angle
-        brackets, brackets, braces, `$` and backslashes: the characters kramdown may read, by
+        """Whether the translation keeps its source's frame (`_frame`: what kramdown may read, by
         rules of its own, as opening or closing what hides markup), and for one unit, its Markdown
-        reading's tokens, written the same way. A whole host keeps its markup when its
-        delimiters are kept: what one unit changes elsewhere (emphasis, a link's target) cannot
-        reach another's code."""
-        if _DELIMITERS.findall(self.source.text) != _DELIMITERS.findall(self.target.text):
+        reading's tokens, written the same way. A whole host keeps its markup when its frame is
+        kept: what one unit changes elsewhere (emphasis, a link's target) cannot reach another's
+        code."""
+        if _frame(self.source.text) != _frame(self.target.text):
             return False
         return self.whole_host or [(t.kind, t.text) for t in self.source.tokens] == [(t.kind, t.text) for t in self.target.tokens]
 
@@ -620,6 +619,23 @@ class _Allowlist:
 
 
 _DELIMITERS = re.compile(r"`+|[<>\[\]{}$\\]")
+# a tag (or comment) at a block's start: unless it is a span element, kramdown opens an HTML
+# block there, where no Markdown is read (across blank lines, to its end tag)
+_TAG_AT_LINE_START = re.compile(r"(?:[ \t]*>)*[ \t]*<(/?[^\s/>]*)")
+_SPAN_NAMES = frozenset(SPAN_ELEMENTS) - {"script"}
+
+
+def _frame(text: str) -> tuple[list[str], list[str]]:
+    """What a translation must keep for what its source shows as code to stay code: its
+    delimiters (backticks, paired or not, angle brackets, brackets, braces, `$`, backslashes),
+    and the tags that open an HTML block (at the text's start, or after a blank line)."""
+    opening, after_blank = [], True
+    for line in LINE_BREAK.split(text):
+        match = _TAG_AT_LINE_START.match(line) if after_blank else None
+        if match and match.group(1).lower().lstrip("/") not in _SPAN_NAMES:
+            opening.append(match.group(1).lower())
+        after_blank = not line.strip(" \t\f\v")
+    return _DELIMITERS.findall(text), opening
 _FREED = (" The source shows it as code, but the translation changes the markup around it, so the page may read it"
           " as markup: keep the source's markup (its backticks, <, >, brackets, braces, $ and backslashes) as it is.")
 

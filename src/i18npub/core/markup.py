@@ -158,7 +158,7 @@ _HTML_TOKEN_START = re.compile(r"[<{&]")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v]*(?=\r?\n|\r)|\r[ \t\f\v]*(?=\r)")  # kramdown's blanks: form feeds too
 # The other lines that end kramdown's paragraph before them (its PARAGRAPH_END), after the
 # container prefixes a line may have: code spans, links, tags and attribute lists cross none.
-_SPAN_ELEMENTS = """a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb
+SPAN_ELEMENTS = """a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb
     rbc rp rt rtc ruby samp select small span strong sub sup tt u var script""".split()
 
 
@@ -191,7 +191,7 @@ _BLOCK_LINES = _LinePattern(
                | </?(?!(?:SPAN)\b)[A-Za-z_:] )                      # an HTML block's tag
       | (?P<setext> [-=]+[ \t\f\v]*(?:[\n\r]|\Z) )
       | (?P<atx> \#{1,6}(?:[ \t]|[\n\r]|\Z) )
-    )""".replace("SPAN", "|".join(_SPAN_ELEMENTS)),
+    )""".replace("SPAN", "|".join(SPAN_ELEMENTS)),
     re.X | re.A,  # as Ruby reads `\b`: ASCII
 )
 LINE_BREAK = re.compile(r"\r\n?|\n")
