@@ -385,6 +385,8 @@ WRAPPING = {
     "a tag name kramdown reads": (["Introduction.", _shown(SCRIPT), "Fin."], ["<é>Introduction.", _shown(SCRIPT), "End.</é>"]),
     "an inline tag moved to the start": (['Note :<font color="red"> lisez ceci.', _shown(SCRIPT)],
                                          ['<font color="red">Read this. Note:', _shown(SCRIPT)]),
+    "an inline tag moved to a line's start": (["Voir <font color=red>ceci et la suite.", _shown(SCRIPT), "Fin.</font>"],
+                                              ["See\n<font color=red>this and more.", _shown(SCRIPT), "End.</font>"]),
     "a custom element moved to the start": (["Voir<x-note> la note.", _shown(SCRIPT)], ["<x-note>See the note.", _shown(SCRIPT)]),
     "a tag made of the text's < and >": (["Utilisez a < b et b > c ici.", _shown(SCRIPT)], ["<div>Use a b and b c here.", _shown(SCRIPT)]),
     "before a fenced block": (['Note :<font color="red"> lisez ceci.', f"```html\n{SCRIPT}\n```"],

@@ -619,22 +619,18 @@ class _Allowlist:
 
 
 _DELIMITERS = re.compile(r"`+|[<>\[\]{}$\\]")
-# a tag (or comment) at a block's start: unless it is a span element, kramdown opens an HTML
-# block there, where no Markdown is read (across blank lines, to its end tag)
-_TAG_AT_LINE_START = re.compile(r"(?:[ \t]*>)*[ \t]*<(/?[^\s/>]*)")
+# a tag (or comment) at a line's start: unless it is a span element, kramdown ends the paragraph
+# and opens an HTML block there, where no Markdown is read (across blank lines, to its end tag)
+_TAG_AT_LINE_START = re.compile(r"^(?:[ \t]*>)*[ \t]*<(/?[^\s/>]*)", re.M)
 _SPAN_NAMES = frozenset(SPAN_ELEMENTS) - {"script"}
 
 
 def _frame(text: str) -> tuple[list[str], list[str]]:
     """What a translation must keep for what its source shows as code to stay code: its
     delimiters (backticks, paired or not, angle brackets, brackets, braces, `$`, backslashes),
-    and the tags that open an HTML block (at the text's start, or after a blank line)."""
-    opening, after_blank = [], True
-    for line in LINE_BREAK.split(text):
-        match = _TAG_AT_LINE_START.match(line) if after_blank else None
-        if match and match.group(1).lower().lstrip("/") not in _SPAN_NAMES:
-            opening.append(match.group(1).lower())
-        after_blank = not line.strip(" \t\f\v")
+    and the tags that may open an HTML block (at a line's start)."""
+    lines = LINE_BREAK.sub("\n", text) if "\r" in text else text
+    opening = [name.lower() for name in _TAG_AT_LINE_START.findall(lines) if name.lower().lstrip("/") not in _SPAN_NAMES]
     return _DELIMITERS.findall(text), opening
 _FREED = (" The source shows it as code, but the translation changes the markup around it, so the page may read it"
           " as markup: keep the source's markup (its backticks, <, >, brackets, braces, $ and backslashes) as it is.")
