@@ -477,11 +477,12 @@ class _Allowlist:
                 yield problem, token
 
     def freed(self, source_tokens: list[Token], target_tokens: list[Token], hidden: frozenset[Kind]) -> Iterator[tuple[Problem, Token | None]]:
-        """Another view's comparison when the translation changed the unit's Markdown markup. What
-        the Markdown view does not see is hidden by delimiters (backticks above all) that kramdown
-        may pair otherwise than the tokenizer, once a translation moves or adds some: markup that
-        the source shows as code (in a code span or block) then grants the translation nothing,
-        and its safety problems are reported as if it were added."""
+        """Another view's comparison when the translation did not keep its markup (`markup_kept`).
+        What the Markdown view does not see is hidden by delimiters (backticks above all) that
+        kramdown may pair otherwise than the tokenizer, or read in an HTML block, once a
+        translation moves or adds some: markup that the source shows as code (in a code span or
+        block) then grants the translation nothing, and its safety problems are reported as if
+        it were added."""
         seen = {_signature(t, self.target.host) for t in self.target.tokens}
         has = {_signature(t, self.source.host) for t in source_tokens}
         code = [(t.start, t.end) for t in self.source.tokens if t.kind in (Kind.CODE, Kind.FENCE)]
