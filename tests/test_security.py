@@ -378,8 +378,8 @@ def test_build_keeps_out_the_pages_that_free_what_a_source_shows_as_code(tmp_pat
 
 
 # Articles whose translated units open an HTML block before another unit's code example, or
-# before a fenced code block: kramdown reads no Markdown in the block (across blank lines, to its
-# end tag), so the example is live on the page. No unit alone frees it.
+# before a code block, or make an indented code block a list item's or a definition's text:
+# kramdown then reads the example as markup, live on the page. No unit alone frees it.
 WRAPPING = {
     "div around it": (["Introduction.", _shown(SCRIPT), "Fin."], ["<div>Introduction.", _shown(SCRIPT), "End.</div>"]),
     "a tag name kramdown reads": (["Introduction.", _shown(SCRIPT), "Fin."], ["<é>Introduction.", _shown(SCRIPT), "End.</é>"]),
@@ -389,6 +389,9 @@ WRAPPING = {
                                               ["See\n<font color=red>this and more.", _shown(SCRIPT), "End.</font>"]),
     "a custom element moved to the start": (["Voir<x-note> la note.", _shown(SCRIPT)], ["<x-note>See the note.", _shown(SCRIPT)]),
     "a tag made of the text's < and >": (["Utilisez a < b et b > c ici.", _shown(SCRIPT)], ["<div>Use a b and b c here.", _shown(SCRIPT)]),
+    "a list marker before indented code": (["Bonjour le monde.", f"    {SCRIPT}", "Fin."], ["- Hello world.", None, "End."]),
+    "a definition before indented code": (["Bonjour le monde.", '    <div onclick="alert(1)">x</div>', "Fin."],
+                                          ["Hello\n: world.", None, "End."]),
     "before a fenced block": (['Note :<font color="red"> lisez ceci.', f"```html\n{SCRIPT}\n```"],
                               ['<font color="red">Read this. Note:', None]),
 }
@@ -401,7 +404,7 @@ def test_units_that_open_an_html_block_before_code_are_kept_out(name: str, tmp_p
     translated_body = "\n\n".join(t if t is not None else u for u, t in zip(units, translations))
     if kramdown_parsers():  # the attack is real
         source_html, translated_html = kramdown([source_body, translated_body])
-        assert ("element", "script") in html_harm(translated_html) - html_harm(source_html)
+        assert html_harm(translated_html) - html_harm(source_html)
     site = make_site(tmp_path, {"article.md": f"---\ntitle: Test\n---\n\n{source_body}\n"})
     run(site, "extract")
     catalog_path = site / "locales" / "en" / "article.po"

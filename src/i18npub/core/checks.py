@@ -432,6 +432,8 @@ class _Allowlist:
     def problems_with_tokens(self) -> Iterator[tuple[Problem, Token | None]]:
         """Each problem with the translation's token it is about (None for a missing one)."""
         yield from self.compare(self.source.tokens, self.target.tokens)
+        if not self.markup_kept:
+            yield from self.freed_from_indented_code()
         # the other views report only what the Markdown view does not see (see `compare`): the
         # source is read their ways only when the translation holds some of it
         if self.unseen(self.target.raw, _RAW_KINDS):
@@ -496,6 +498,22 @@ class _Allowlist:
                     yield problem, token
                 elif signature in shown and problem.code in SAFETY_CODES:
                     yield Problem(problem.code, problem.severity, problem.message + _FREED), token
+
+    def freed_from_indented_code(self) -> Iterator[tuple[Problem, Token | None]]:
+        """The tokenizer reads lines indented as a code block as Markdown (a list item's
+        continuation looks the same): markup the source has on such lines only may be code on its
+        page, and grants a translation that does not keep its frame nothing."""
+        host, offset = self.source.host, self.source.start
+        spans = [(s + offset, e + offset) for s, e in _maybe_code_lines(self.source.text)]
+        if not spans:
+            return
+        anywhere_else = {_signature(t, host) for t in self.source.tokens if not any(s <= t.start and t.end <= e for s, e in spans)}
+        shown = {_signature(t, host) for t in self.source.tokens} - anywhere_else
+        for token in self.target.tokens:
+            if _signature(token, self.target.host) in shown:
+                for problem in self.added(token):
+                    if problem.code in SAFETY_CODES:
+                        yield Problem(problem.code, problem.severity, problem.message + _FREED), token
 
     def unseen(self, tokens: list[Token], kinds: frozenset[Kind]) -> list[Token]:
         """The tokens of these kinds that stand where no token of the translation's Markdown
@@ -626,13 +644,26 @@ _TAG_AT_LINE_START = re.compile(r"^(?:[ \t]*>)*[ \t]*<(/?[^\s/>]*)", re.M)
 _SPAN_NAMES = frozenset(SPAN_ELEMENTS) - {"script"}
 
 
-def _frame(text: str) -> tuple[list[str], list[str]]:
+def _frame(text: str) -> tuple[list[str], list[str], list[str]]:
     """What a translation must keep for what its source shows as code to stay code: its
     delimiters (backticks, paired or not, angle brackets, brackets, braces, `$`, backslashes),
-    and the tags that may open an HTML block (at a line's start)."""
+    the tags that may open an HTML block (at a line's start), and the lines' container markers
+    (a list item or a definition takes the indented lines after it in)."""
     lines = LINE_BREAK.sub("\n", text) if "\r" in text else text
     opening = [name.lower() for name in _TAG_AT_LINE_START.findall(lines) if name.lower().lstrip("/") not in _SPAN_NAMES]
-    return _DELIMITERS.findall(text), opening
+    markers = ["".join(prefix.split()) for prefix in _MARKERS_AT_LINE_START.findall(lines)]
+    return _DELIMITERS.findall(text), opening, markers
+
+
+_MARKERS_AT_LINE_START = re.compile(r"^((?:[ \t]*(?:>|[*+-]|\d{1,9}[.)]|:)(?=[ \t]|$))*)", re.M)
+# a line indented as kramdown's code blocks are, after a blank line: code, unless a list item's
+# continuation (which the tokenizer cannot tell apart)
+_MAYBE_INDENTED_CODE = re.compile(r"(?:\A|\n[ \t\f\v]*\n)((?:(?: {4}|[ ]{0,3}\t)[^\n]*(?:\n|\Z))+)")
+
+
+def _maybe_code_lines(text: str) -> list[tuple[int, int]]:
+    """Where `text` has lines that may be an indented code block: what kramdown may show as code."""
+    return [match.span(1) for match in _MAYBE_INDENTED_CODE.finditer(text)]
 _FREED = (" The source shows it as code, but the translation changes the markup around it, so the page may read it"
           " as markup: keep the source's markup (its backticks, <, >, brackets, braces, $ and backslashes) as it is.")
 
