@@ -103,6 +103,8 @@ CASES = [
     ("Un mot", "A `word\n^\n[x]: javascript:alert(1)\n^\n[x]`", {"unsafe-markup", "unsafe-url"}),
     ("Un mot", "A `word\n\x0c\n[x]: javascript:alert(1)\n\x0c\n[x]`", {"unsafe-markup", "unsafe-url"}),
     ("Un <abbr title=\"x\">mot</abbr>", "A <abbr title=\"y\n^\n[x]: javascript:alert(1)\n^\n\">word</abbr> [x]", {"html-tag", "unsafe-markup", "unsafe-url"}),
+    ("Un mot", "One\n\nword", {"unsafe-markup"}),  # a blank line ends the unit's block (a code block's, say)
+    ("Un mot", "One\n \t\nword", {"unsafe-markup"}),
     ("Un mot", "A word\n~~~\n[x](javascript:alert(1))", {"markup-added", "unsafe-url"}),
     ("Un [mot](/x)", "A [word](/x){:onclick=\"alert(1)\"\n~~~\n}", {"markup-added", "unsafe-markup"}),
     ("Un mot", "A word {:[x](javascript:alert(1))", {"unsafe-url"}),

@@ -362,19 +362,25 @@ def test_markup_a_source_shows_as_code_cannot_be_freed(name: str) -> None:
     assert not any(f.safety for f in check_entry(Entry(msgid=source, msgstr=faithful)))
 
 
-def test_build_keeps_out_the_pages_that_free_what_a_source_shows_as_code(tmp_path: Path) -> None:
-    names = {name: f"a{number:02d}.md" for number, name in enumerate(FREEING)}
-    site = make_site(tmp_path, {file: f"---\ntitle: Test\n---\n\n{FREEING[name][0]}\n" for name, file in names.items()})
+def published_despite_check(tmp_path: Path, bodies: dict[str, str], translations: dict[str, str]) -> list[str]:
+    """A plain site of these articles (name → body under a `Test` title), every unit translated
+    as `translations` says (by source text; the others as they are): `check` must fail, and the
+    articles that `build --force` still publishes are returned."""
+    site = make_site(tmp_path, {name: f"---\ntitle: Test\n---\n\n{body}\n" for name, body in bodies.items()})
     run(site, "extract")
-    for name, file in names.items():
-        catalog_path = site / "locales" / "en" / file.replace(".md", ".po")
-        catalog = polib.pofile(str(catalog_path))
-        catalog.find(FREEING[name][0]).msgstr = FREEING[name][1]
-        catalog.find("Test").msgstr = "Test"
+    for name in bodies:
+        catalog = polib.pofile(str(site / "locales" / "en" / name.replace(".md", ".po")))
+        for entry in catalog:
+            entry.msgstr = translations.get(entry.msgid, entry.msgid)
         catalog.save()
     assert run(site, "check", "--lang", "en").exit_code == 1
-    run(site, "build", "--lang", "en")
-    assert [f.name for f in (site / "content" / "en").glob("*.md")] == []
+    run(site, "build", "--lang", "en", "--force")
+    return sorted(f.name for f in (site / "content" / "en").glob("*.md"))
+
+
+def test_build_keeps_out_the_pages_that_free_what_a_source_shows_as_code(tmp_path: Path) -> None:
+    bodies = {f"a{number:02d}.md": FREEING[name][0] for number, name in enumerate(FREEING)}
+    assert published_despite_check(tmp_path, bodies, dict(FREEING.values())) == []
 
 
 # Articles whose translated units open an HTML block before another unit's code example, or
@@ -405,17 +411,24 @@ def test_units_that_open_an_html_block_before_code_are_kept_out(name: str, tmp_p
     if kramdown_parsers():  # the attack is real
         source_html, translated_html = kramdown([source_body, translated_body])
         assert html_harm(translated_html) - html_harm(source_html)
-    site = make_site(tmp_path, {"article.md": f"---\ntitle: Test\n---\n\n{source_body}\n"})
-    run(site, "extract")
-    catalog_path = site / "locales" / "en" / "article.po"
-    catalog = polib.pofile(str(catalog_path))
-    for source, translation in zip(units + ["Test"], translations + ["Test"]):
-        if translation is not None:
-            catalog.find(source).msgstr = translation
-    catalog.save()
-    assert run(site, "check", "--lang", "en").exit_code == 1
-    run(site, "build", "--lang", "en", "--force")
-    assert not (site / "content" / "en" / "article.md").exists()
+    chosen = {source: translation for source, translation in zip(units, translations) if translation is not None}
+    assert published_despite_check(tmp_path, {"article.md": source_body}, chosen) == []
+
+
+@pytest.mark.parametrize("code, translation", [
+    ('Une <img src="a.png" onerror="alert(1)"> photo', 'A\n\n<img src="b.png" onerror="alert(1)"> photo'),
+    ("[x](https://evil.example/a)", "x\n\n[y](https://evil.example/b)"),
+])
+def test_a_blank_line_cannot_end_an_indented_code_block_from_inside(code: str, translation: str, tmp_path: Path) -> None:
+    """An indented code line with text is a unit; a blank line in its translation would end the
+    code block, and what follows would be live on the page."""
+    source_body = f"Exemple :\n\n    {code}\n\nFin."
+    if kramdown_parsers():  # the attack is real
+        translated_body = f"Example:\n\n    {translation}\n\nEnd."
+        source_html, translated_html = kramdown([source_body, translated_body])
+        assert html_harm(translated_html) - html_harm(source_html)
+    chosen = {"Exemple :": "Example:", code: translation, "Fin.": "End."}
+    assert published_despite_check(tmp_path, {"article.md": source_body}, chosen) == []
 
 
 def test_the_pseudo_translated_corpus_has_no_check_error(tmp_path: Path) -> None:

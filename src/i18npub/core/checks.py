@@ -432,8 +432,7 @@ class _Allowlist:
     def problems_with_tokens(self) -> Iterator[tuple[Problem, Token | None]]:
         """Each problem with the translation's token it is about (None for a missing one)."""
         yield from self.compare(self.source.tokens, self.target.tokens)
-        if not self.markup_kept:
-            yield from self.freed_from_indented_code()
+        yield from self.freed_from_indented_code()
         # the other views report only what the Markdown view does not see (see `compare`): the
         # source is read their ways only when the translation holds some of it
         if self.unseen(self.target.raw, _RAW_KINDS):
@@ -505,7 +504,7 @@ class _Allowlist:
         page, and grants a translation that does not keep its frame nothing."""
         host, offset = self.source.host, self.source.start
         spans = [(s + offset, e + offset) for s, e in _maybe_code_lines(self.source.text)]
-        if not spans:
+        if not spans or self.markup_kept:
             return
         anywhere_else = {_signature(t, host) for t in self.source.tokens if not any(s <= t.start and t.end <= e for s, e in spans)}
         shown = {_signature(t, host) for t in self.source.tokens} - anywhere_else
@@ -663,13 +662,22 @@ _MAYBE_INDENTED_CODE = re.compile(r"(?:\A|\n[ \t\f\v]*\n)((?:(?: {4}|[ ]{0,3}\t)
 
 def _maybe_code_lines(text: str) -> list[tuple[int, int]]:
     """Where `text` has lines that may be an indented code block: what kramdown may show as code."""
+    if not (text.startswith(("    ", "\t", " \t", "  \t", "   \t")) or "\n    " in text or "\t" in text):
+        return []  # no line indented so (most texts): the search below finds none
     return [match.span(1) for match in _MAYBE_INDENTED_CODE.finditer(text)]
 _FREED = (" The source shows it as code, but the translation changes the markup around it, so the page may read it"
           " as markup: keep the source's markup (its backticks, <, >, brackets, braces, $ and backslashes) as it is.")
 
 
 def check_markup(c: CheckInput) -> Iterator[Problem]:
+    if _BLANK_LINE.search(c.entry.msgstr) and not _BLANK_LINE.search(c.entry.msgid):
+        yield error("unsafe-markup", "The translation holds a blank line, which ends the unit's block: what follows it would be read "
+                    "out of the unit's place (a code block's, a list item's, a quote's), as markup the source may only show. "
+                    "Keep the translation in one block.")
     yield from _Allowlist(c.source, c.target, c.policy, c.kinds).problems()
+
+
+_BLANK_LINE = re.compile(r"(?:\r\n?|\n)[ \t\f\v]*(?:\r\n?|\n)")
 
 
 def unsafe_additions(source: Markup, target: Markup, policy: Policy) -> list[tuple[Problem, Token | None]]:
