@@ -167,11 +167,6 @@ class Markup:
     def hard_breaks(self) -> int:
         return sum(1 for t in self.tokens if t.kind is Kind.HARD_BREAK)
 
-    @property
-    def linked_urls(self) -> list[str]:
-        """The URLs the text links to or loads, as Markdown reads it (what a code span shows is not)."""
-        return [url for token in self.tokens for url in token_urls(token)]
-
 
 _MAY_BE_RAW = re.compile(r"[<{&]")  # what the raw reading's tokens start with
 
@@ -410,9 +405,18 @@ class _Allowlist:
 
     @functools.cached_property
     def source_hosts(self) -> set[str]:
-        """The domains the source links to (not those it only shows, as code): a translation may
-        link to them too."""
-        return {h for h in map(url_host, self.source.linked_urls) if h}
+        """The domains the source links to (not those it only shows, as code, nor those on lines
+        that may be an indented code block): a translation may link to them too."""
+        code = self.maybe_code_spans
+        return {
+            host for token in self.source.tokens if not any(s <= token.start and token.end <= e for s, e in code)
+            for host in map(url_host, token_urls(token)) if host
+        }
+
+    @functools.cached_property
+    def maybe_code_spans(self) -> list[tuple[int, int]]:
+        """The source's lines that may be an indented code block, in its host's offsets."""
+        return [(s + self.source.start, e + self.source.start) for s, e in _maybe_code_lines(self.source.text)]
 
     @functools.cached_property
     def markup_kept(self) -> bool:
@@ -502,8 +506,7 @@ class _Allowlist:
         """The tokenizer reads lines indented as a code block as Markdown (a list item's
         continuation looks the same): markup the source has on such lines only may be code on its
         page, and grants a translation that does not keep its frame nothing."""
-        host, offset = self.source.host, self.source.start
-        spans = [(s + offset, e + offset) for s, e in _maybe_code_lines(self.source.text)]
+        host, spans = self.source.host, self.maybe_code_spans
         if not spans or self.markup_kept:
             return
         anywhere_else = {_signature(t, host) for t in self.source.tokens if not any(s <= t.start and t.end <= e for s, e in spans)}
