@@ -346,6 +346,8 @@ FREEING = {
     "a letter number as tag name": (_shown(SCRIPT), f"Never paste:\n<Ⅰ>`{SCRIPT}`</Ⅰ>"),
     "an attribute eats the opener": ('Ne collez jamais `"><script>alert(1)</script>` dans un formulaire.',
                                      'Never paste <é a="`"><script>alert(1)</script>` into a form.</é>'),
+    "<< read as «, so a tag opens none": (f'Si a < b, voir <span title="`">x</span> et `{SCRIPT}`.',
+                                        f'If a b, see <<span title="`">x</span> and `{SCRIPT}`.'),
     "inline math eats the opener": (f"Lancez `echo $$` puis ne collez jamais `{SCRIPT}`.", f"Run $$`echo $$` then never paste `{SCRIPT}`."),
 }
 

@@ -639,7 +639,7 @@ class _Allowlist:
             yield error("inline-code", f"The code {_quote(text)} is missing from the translation or was changed; code is not translated.")
 
 
-_DELIMITERS = re.compile(r"`+|[<>\[\]{}$\\]")
+_DELIMITERS = re.compile(r"[`<>\[\]{}$\\]+")  # runs: kramdown reads some together (`<<` is «)
 # a tag (or comment) at a line's start: unless it is a span element, kramdown ends the paragraph
 # and opens an HTML block there, where no Markdown is read (across blank lines, to its end tag)
 _TAG_AT_LINE_START = re.compile(r"^(?:[ \t]*>)*[ \t]*<(/?[^\s/>]*)", re.M)
@@ -647,7 +647,7 @@ _SPAN_NAMES = frozenset(SPAN_ELEMENTS) - {"script"}
 
 
 def _frame(text: str) -> tuple[list[str], list[str], list[str]]:
-    """What a translation must keep for what its source shows as code to stay code: its
+    """What a translation must keep for what its source shows as code to stay code: its runs of
     delimiters (backticks, paired or not, angle brackets, brackets, braces, `$`, backslashes),
     the tags that may open an HTML block (at a line's start), and the lines' container markers
     (a list item or a definition takes the indented lines after it in)."""
