@@ -409,7 +409,7 @@ class _Allowlist:
         that may be an indented code block): a translation may link to them too."""
         code = self.maybe_code_spans
         return {
-            host for token in self.source.tokens if not any(s <= token.start and token.end <= e for s, e in code)
+            host for token in self.source.tokens if not _within(token, code)
             for host in map(url_host, token_urls(token)) if host
         }
 
@@ -491,7 +491,7 @@ class _Allowlist:
         seen = {_signature(t, self.target.host) for t in self.target.tokens}
         has = {_signature(t, self.source.host) for t in source_tokens}
         code = [(t.start, t.end) for t in self.source.tokens if t.kind in (Kind.CODE, Kind.FENCE)]
-        shown = {_signature(t, self.source.host) for t in source_tokens if any(s <= t.start and t.end <= e for s, e in code)}
+        shown = {_signature(t, self.source.host) for t in source_tokens if _within(t, code)}
         for token in self.unseen(target_tokens, hidden):
             signature = _signature(token, self.target.host)
             if signature in seen:
@@ -509,7 +509,7 @@ class _Allowlist:
         host, spans = self.source.host, self.maybe_code_spans
         if not spans or self.markup_kept:
             return
-        anywhere_else = {_signature(t, host) for t in self.source.tokens if not any(s <= t.start and t.end <= e for s, e in spans)}
+        anywhere_else = {_signature(t, host) for t in self.source.tokens if not _within(t, spans)}
         shown = {_signature(t, host) for t in self.source.tokens} - anywhere_else
         for token in self.target.tokens:
             if _signature(token, self.target.host) in shown:
@@ -661,6 +661,11 @@ _MARKERS_AT_LINE_START = re.compile(r"^((?:[ \t]*(?:>|[*+-]|\d{1,9}[.)]|:)(?=[ \
 # a line indented as kramdown's code blocks are, after a blank line: code, unless a list item's
 # continuation (which the tokenizer cannot tell apart)
 _MAYBE_INDENTED_CODE = re.compile(r"(?:\A|\n[ \t\f\v]*\n)((?:(?: {4}|[ ]{0,3}\t)[^\n]*(?:\n|\Z))+)")
+
+
+def _within(token: Token, spans: list[tuple[int, int]]) -> bool:
+    """Whether the token lies whole inside one of the spans."""
+    return any(start <= token.start and token.end <= end for start, end in spans)
 
 
 def _maybe_code_lines(text: str) -> list[tuple[int, int]]:

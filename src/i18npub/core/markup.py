@@ -156,8 +156,8 @@ _MARKDOWN_TOKEN_START = re.compile(
 )
 _HTML_TOKEN_START = re.compile(r"[<{&]")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v]*(?=\r?\n|\r)|\r[ \t\f\v]*(?=\r)")  # kramdown's blanks: form feeds too
-# The other lines that end kramdown's paragraph before them (its PARAGRAPH_END), after the
-# container prefixes a line may have: code spans, links, tags and attribute lists cross none.
+# kramdown's span-level HTML elements (and script, for its paragraph ends): a line they start is
+# the paragraph's, where any other tag at a line's start ends it and opens an HTML block
 SPAN_ELEMENTS = """a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb
     rbc rp rt rtc ruby samp select small span strong sub sup tt u var script""".split()
 
