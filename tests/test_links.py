@@ -3,6 +3,11 @@ asked of the resolvers, what is written back."""
 
 from __future__ import annotations
 
+import html
+
+import pytest
+from ada_url import URL
+
 from i18npub.core.links import Targets, localize_links
 from i18npub.stages.build import rebased
 
@@ -69,3 +74,13 @@ def test_a_relative_url_is_rebased_only_where_it_would_lead_elsewhere() -> None:
     assert rebased("logo.svg", "/actualites/un.html", "/actualites/one.html") is None  # the same folder
     for url in ("/uploads/logo.svg", "https://example.org/x", "mailto:a@example.org", "#titre", "{{ site.baseurl }}/x"):
         assert rebased(url, "/actualites/un/", "/en/actualites/one/") is None
+
+
+@pytest.mark.parametrize("url", ["../../\\evil.example/x", "../..//evil.example/x", "../../&#47;evil.example/x",
+                                 "../../\t/evil.example/x", "../../&#92;evil.example/x"])
+def test_a_rebased_url_never_names_another_host(url: str) -> None:
+    """A browser (WHATWG, by ada) reads `\\` as `/`, decodes entities in an attribute and drops
+    tabs: the rebased URL, read so on the translation's page, stays on the site."""
+    result = rebased(url, "/actualites/un/", "/en/actualites/one/")
+    written = html.unescape(result if result is not None else url)
+    assert URL(written, base="https://site.example/en/actualites/one/").hostname == "site.example"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from urllib.parse import urljoin, urlsplit
 from .. import __version__
 from ..core.article import Article, Finish, Spliced, article_findings, finished, spliced
 from ..core.catalog import SITE_CONTEXT, Catalog, Entry, Key, translated_share
-from ..core.checks import Policy
+from ..core.checks import Policy, normalized_url
 from ..core.languages import web_code
 from ..core.links import Targets, localize_links, localized_file
 from ..core.permalinks import page_key
@@ -418,14 +419,18 @@ class _Build:
 
 def rebased(url: str, page_url: str, translation_url: str) -> str | None:
     """A relative URL of the source page (`../img/x.png`) as a root-relative one, when the
-    translation is served from another folder and the same relative URL would lead elsewhere."""
-    parts = urlsplit(url.strip())
+    translation is served from another folder and the same relative URL would lead elsewhere.
+    Decided on the URL as a browser reads it (entities decoded, `\\` for `/`); one whose result
+    a browser would read as starting with `//`, another host, stays relative, as on the source page."""
+    parts = urlsplit(normalized_url(url))
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/") or "{{" in url or "{%" in url:
         return None  # absolute, root-relative, this very page, or the generator's to resolve
     if page_url[: page_url.rfind("/") + 1] == translation_url[: translation_url.rfind("/") + 1]:
         return None
-    target = urlsplit(urljoin("http://site.invalid" + page_url, url.strip()))
-    return target.path + (f"?{target.query}" if target.query else "") + (f"#{target.fragment}" if target.fragment else "")
+    written = re.sub(r"[\t\n\r]", "", url.strip()).replace("\\", "/")  # entities stay as written: it goes back into an attribute
+    target = urlsplit(urljoin("http://site.invalid" + page_url, written))
+    result = target.path + (f"?{target.query}" if target.query else "") + (f"#{target.fragment}" if target.fragment else "")
+    return None if normalized_url(result).startswith("//") else result
 
 
 def _translation_ref(article: str) -> str:
