@@ -94,6 +94,17 @@ def test_footnote_definitions_one_inside_another_are_read_to_the_end() -> None:
     assert [t.kind for t in tokenize("[^a]:" * 20_000 + " [r]: /y")] == [Kind.FOOTNOTE_DEFINITION] * 20_000 + [Kind.DEFINITION]
 
 
+def test_a_footnote_name_is_kramdown_s() -> None:
+    assert [t.text for t in tokenize("[^a-1_b] et [^é] [^1[x](/y)]")][:1] == ["[^a-1_b]"]
+    assert Kind.FOOTNOTE not in [t.kind for t in tokenize("[^é] [^1[x](/y)]")]
+
+
+def test_with_nothing_hidden_a_reference_is_read_as_kramdown_reads_an_undefined_one() -> None:
+    text = "[a][b](javascript:x)"
+    assert [t.kind for t in tokenize(text)] == [Kind.LINK_OPEN, Kind.REFERENCE]
+    assert [t.text for t in tokenize(text, exposed=True) if t.kind is Kind.LINK_END] == ["](javascript:x)"]
+
+
 def test_tag_attributes_are_parsed_as_a_browser_reads_them() -> None:
     [tag] = tokenize("<img src=a.png alt='un \"mot\"' title=\"x\"onerror=y data-x>")
     assert tag.name == "img"

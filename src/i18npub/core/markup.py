@@ -10,8 +10,9 @@ so nothing after it counts as prose. `tokenize(text, markdown=False)` is the sam
 raw HTML (inside an HTML block kramdown does not read Markdown): only tags, comments, entities
 and Liquid, which a code span or an escape would otherwise hide. `tokenize(text, exposed=True)`
 is the Markdown with nothing hiding any of it: code spans, code blocks, tags and unclosed
-attribute lists are not read, and link targets and titles do not cross a line break, so what
-they hold is, and only blank lines end a paragraph.
+attribute lists are not read, link targets and titles do not cross a line break, so what
+they hold is, `[text][ref]` is no reference (without a definition of `ref`, kramdown reads
+`[ref]` afresh), and only blank lines end a paragraph.
 
 No code span, link, tag or attribute list crosses a line that ends kramdown's paragraph: a blank
 line (form feeds are blanks), a `^` line, a block attribute list, a definition, a line that
@@ -203,9 +204,11 @@ _HEADING_HASHES = re.compile(r"#{1,6}[ \t]*")
 _QUOTES_AND_SPACES = re.compile(r"(?:[ \t]*>)*[ \t]*")
 _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
 _DEFINITION = re.compile(r"\[(?!\^)([^\]\n\r]+)\]:[ \t]*(<[^<>\n\r]*>|[^\s]*)([^\n\r]*)")  # names may hold `[`
-_FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]\s]{1,100}\]:")
+# a footnote's name is kramdown's: ASCII letters, digits, `_` and `-` (Ruby's \w is ASCII)
+_FOOTNOTE_NAME = r"[A-Za-z0-9_][A-Za-z0-9_-]*"
+_FOOTNOTE_DEFINITION = re.compile(rf"\[\^{_FOOTNOTE_NAME}\]:")
 _ABBREVIATION = re.compile(r"\*\[[^\[\]\n\r]+\]:")
-_FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,100}\]")  # names are short: a bound keeps scans short
+_FOOTNOTE = re.compile(rf"\[\^{_FOOTNOTE_NAME}\]")
 _AUTOLINK = re.compile(r"<(?:([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)|([^\s<>@]+@[^\s<>@]+\.[^\s<>@]+))>")
 _TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9:_.-]*")
 _ATTRIBUTE_NAME = re.compile(r"[^\s/>][^\s/>=]*")
@@ -560,6 +563,9 @@ class _Tokenizer:
         if nxt == "(":
             end, url, title = self.destination(i + 2)
         elif nxt == "[" and self.brackets:  # `][ref]` with no `[` before it is text, as kramdown reads it
+            if self.exposed:  # kramdown reads `[ref]` afresh, a link's text, when no `[ref]:` defines it
+                self.brackets.pop()
+                return i + 1
             close = self.finder.find("]", i + 2)
             if close != -1 and close < self.line_end(i):
                 end, url, title = close + 1, text[i + 2 : close], None
