@@ -115,6 +115,12 @@ CASES = [
     ("Voir [ici](/x)", "See [here](\\\\evil.example/x)", {"link-target", "new-domain"}),
     ("Voir ![x](/x.png)", "See ![x](data:image/svg+xml;base64,AAAA)", {"image", "unsafe-url"}),
     ("Voir [ici](https://a.fr/x) ou https://b.fr", "See [here](https://b.fr/x) or https://a.fr", {"link-changed"}),
+    ("Voir {{ site.title }}", "See {{ site.title -}}", {"liquid", "unsafe-markup"}),  # `-` strips the blanks after it (a code block's)
+    # what may run, counted in the plain text whatever the tokenizer reads (in code too)
+    ("Un mot", "A `javascript:alert(1)` word", {"unsafe-url"}),
+    ("Un mot", "A word onclick=alert()", {"unsafe-html"}),
+    ("Voir `javascript:void(0)` et `<script>`", "See `javascript:void(0)` and `<script>`", set()),
+    ("Données : 3 jeux, métadonnées:x", "Data: 3 sets, metadata:x", set()),
     # warnings
     ("Il y a 12 ministères.", "There are 13 ministries.", {"numbers"}),
     ("Bonjour le monde", "Bonjour le monde", {"same-as-source"}),

@@ -364,6 +364,27 @@ def test_markup_a_source_shows_as_code_cannot_be_freed(name: str) -> None:
     assert not any(f.safety for f in check_entry(Entry(msgid=source, msgstr=faithful)))
 
 
+# Markup the tokenizer read as something that hides it, where kramdown reads it live: a bracket in
+# what looked like a footnote's name, a reference that nothing defines (kramdown reads its `[ref]`
+# afresh), a link target that a GFM list line cuts off from its link. Under every reading, the
+# plain-text net (`checks.runnable_text_added`) counts what a translation writes that may run.
+MISREAD = {
+    "a bracket in a footnote's name": ("Un lien.", "A link.\n[^1[clic](javascript:alert(1))]: "),
+    "a reference nothing defines": ("*[HTML]: HyperText Markup Language", "*[HTML][clic](javascript:alert(1)): HyperText"),
+    "GFM list line inside a link": ("Lisez [le guide](/guide/) avant.", "Read [the gui\n- de](/x[clic](javascript:alert(1))y/) first."),
+}
+
+
+@pytest.mark.parametrize("name", MISREAD)
+def test_markup_the_tokenizer_misreads_is_still_caught(name: str) -> None:
+    source, translation = MISREAD[name]
+    parser = "GFM" if name.startswith("GFM") else "kramdown"
+    if parser in kramdown_parsers():  # the attack is real
+        source_html, translation_html = kramdown([source, translation], parser)
+        assert html_harm(translation_html) - html_harm(source_html)
+    assert any(f.safety for f in check_entry(Entry(msgid=source, msgstr=translation)))
+
+
 def published_despite_check(tmp_path: Path, bodies: dict[str, str], translations: dict[str, str]) -> list[str]:
     """A plain site of these articles (name → body under a `Test` title), every unit translated
     as `translations` says (by source text; the others as they are): `check` must fail, and the
@@ -415,6 +436,37 @@ def test_units_that_open_an_html_block_before_code_are_kept_out(name: str, tmp_p
         assert html_harm(translated_html) - html_harm(source_html)
     chosen = {source: translation for source, translation in zip(units, translations) if translation is not None}
     assert published_despite_check(tmp_path, {"article.md": source_body}, chosen) == []
+
+
+# Articles where a translation changes, by what kramdown reads at a line's start, the block that
+# another unit's example lies in: an HTML block opened inside a list item, or one that never ends
+# (kramdown ends it only at an end tag written exactly, after its opener), a list item or a
+# footnote that takes the indented code block below in.
+FONT = '<font color="red">Attention</font> : lisez ceci.'
+REBLOCKING = {
+    "a block tag moved to a list item's start": (f'- Voir <font color="red">ceci, à lire.\n\n  {_shown(SCRIPT)}</font>',
+                                                 {'Voir <font color="red">ceci, à lire.': '<font color="red">See this, read it.'}),
+    "a list marker before a pipe": (f"Bonjour le monde.\n\n    {SCRIPT}", {"Bonjour le monde.": "-|Hello world."}),
+    "an end tag kramdown does not read": (f"{FONT}\n\n{_shown(SCRIPT)}", {FONT: '<font color="red">Warning</font/>: read this.'}),
+    "an end tag moved before its opener": (f"Intro\n{FONT}\n\n{_shown(SCRIPT)}", {f"Intro\n{FONT}": 'Intro</font>\n<font color="red">Warning: read this.'}),
+    "a footnote made before indented code": (f"Voir [la doc](https://a.fr).\n\nLisez [le guide](https://b.fr).\n\n    {SCRIPT}",
+                                            {"Voir [la doc](https://a.fr).": "See the doc[^1].", "Lisez [le guide](https://b.fr).": "[^1]: Read the guide."}),
+    "an indented paragraph after a footnote": (f'Une note[^1].\n\n[^1]: Le texte de la note.\n\nExemple :\n\n    {SCRIPT}',
+                                               {"Exemple :": "    Example:"}),
+}
+
+
+@pytest.mark.parametrize("name", REBLOCKING)
+def test_units_that_change_the_block_of_another_unit_s_code_are_kept_out(name: str, tmp_path: Path) -> None:
+    body, translations = REBLOCKING[name]
+    body += "\n\nFin."
+    if kramdown_parsers():  # the attack is real
+        translated = body
+        for source, translation in translations.items():
+            translated = translated.replace(source, translation)
+        source_html, translated_html = kramdown([body, translated])
+        assert html_harm(translated_html) - html_harm(source_html)
+    assert published_despite_check(tmp_path, {"article.md": body}, translations) == []
 
 
 @pytest.mark.parametrize("code, translation", [

@@ -177,12 +177,13 @@ def _lines(text: str) -> int:
 
 
 # what the reading with nothing hidden reads through; without any, it is the Markdown one
-_HIDING = frozenset({Kind.CODE, Kind.FENCE, Kind.TAG, Kind.RAW_ELEMENT, Kind.BROKEN, Kind.UNCLOSED_ATTRIBUTES})
+_HIDING = frozenset({Kind.CODE, Kind.FENCE, Kind.TAG, Kind.RAW_ELEMENT, Kind.BROKEN, Kind.UNCLOSED_ATTRIBUTES, Kind.REFERENCE})
 
 
 def _hides(token: Token) -> bool:
     """Whether the reading with nothing hidden reads through this token: a link target or title
-    crossing a line break is one (kramdown's paragraph may end at that line)."""
+    crossing a line break is one (kramdown's paragraph may end at that line), and a reference
+    (which kramdown reads as text, and its `[ref]` as a link's, when nothing defines it)."""
     return token.kind in _HIDING or (token.kind is Kind.LINK_END and LINE_BREAK.search(token.text) is not None)
 
 
@@ -341,8 +342,10 @@ def _signature(token: Token, text: str, blank_urls: bool = False) -> str:
     if token.kind in (Kind.LINK_END, Kind.DEFINITION) and token.title is not None:
         start, end = token.title  # a link's title is translatable text
         return token.kind.name + ":" + text[token.start : start] + "…" + text[end : token.end]
-    if token.kind is Kind.LIQUID:
-        return "liquid:" + re.sub(r"\s+", " ", token.text[2:-2].strip("-").strip())  # `{{x}}` renders as `{{ x }}`
+    if token.kind is Kind.LIQUID:  # `{{x}}` renders as `{{ x }}`, but `{{ x -}}` strips the blanks after it (a code block's)
+        inner = token.text[2:-2]
+        words = re.sub(r"\s+", " ", inner.strip("-").strip())
+        return "liquid:" + "-" * inner.startswith("-") + words + "-" * inner.endswith("-")
     return token.kind.name + ":" + token.text
 
 
@@ -640,24 +643,37 @@ class _Allowlist:
 
 
 _DELIMITERS = re.compile(r"[`<>\[\]{}$\\]+")  # runs: kramdown reads some together (`<<` is «)
-# a tag (or comment) at a line's start: unless it is a span element, kramdown ends the paragraph
-# and opens an HTML block there, where no Markdown is read (across blank lines, to its end tag)
-_TAG_AT_LINE_START = re.compile(r"^(?:[ \t]*>)*[ \t]*<(/?[^\s/>]*)", re.M)
+# what starts a line of a container block: a quote, a list item, a definition, a footnote (kramdown
+# takes a tab, a space or a `|` after a marker), whose indented lines below are its text
+_CONTAINER_MARKER = r"[ \t]*(?:>|(?:[*+-]|\d{1,9}[.)]|:|\[\^[^\]\n]+\]:)(?=[ \t|]|$))"
+_MARKERS_AT_LINE_START = re.compile(rf"^((?:{_CONTAINER_MARKER})*)", re.M)
+# a tag (or comment) at a line's start, or a container's: unless it is a span element, kramdown
+# ends the paragraph and opens an HTML block there, where no Markdown is read (across blank lines,
+# to its end tag, written exactly `</name>`)
+_TAG_AT_LINE_START = re.compile(rf"^(?:{_CONTAINER_MARKER})*[ \t|]*<(/?[^\s/>]*)", re.M)
+_TAG = re.compile(r"<(/?)([^\s/>]+)([^<>]*)>?")
 _SPAN_NAMES = frozenset(SPAN_ELEMENTS) - {"script"}
 
 
-def _frame(text: str) -> tuple[list[str], list[str], list[str]]:
+def _frame(text: str) -> tuple[list[str], list[str], list[str], list[str], list[int]]:
     """What a translation must keep for what its source shows as code to stay code: its runs of
     delimiters (backticks, paired or not, angle brackets, brackets, braces, `$`, backslashes),
-    the tags that may open an HTML block (at a line's start), and the lines' container markers
-    (a list item or a definition takes the indented lines after it in)."""
+    the tags that may open an HTML block (at a line's start) and, in order, every tag of those
+    elements (their end tags as written: kramdown's block ends only at an exact one), the lines'
+    container markers (a list item, a definition or a footnote takes the indented lines after it
+    in), and how far each block is indented (an indented block is code, or the text of the
+    container above)."""
     lines = LINE_BREAK.sub("\n", text) if "\r" in text else text
     opening = [name.lower() for name in _TAG_AT_LINE_START.findall(lines) if name.lower().lstrip("/") not in _SPAN_NAMES]
+    blocks = {name.lstrip("/") for name in opening}
+    block_tags = [f"</{name}{' '.join(rest.split())}>" if end else f"<{name}"
+                  for end, name, rest in _TAG.findall(lines) if name.lower() in blocks] if blocks else []
     markers = ["".join(prefix.split()) for prefix in _MARKERS_AT_LINE_START.findall(lines)]
-    return _DELIMITERS.findall(text), opening, markers
+    indents = [len(indent.expandtabs(4)) for indent in _BLOCK_INDENT.findall(lines)]
+    return _DELIMITERS.findall(text), opening, block_tags, markers, indents
 
 
-_MARKERS_AT_LINE_START = re.compile(r"^((?:[ \t]*(?:>|[*+-]|\d{1,9}[.)]|:)(?=[ \t]|$))*)", re.M)
+_BLOCK_INDENT = re.compile(r"(?:\A|\n[ \t\f\v]*\n)([ \t]*)(?=[^\s])")  # a block's first line
 # a line indented as kramdown's code blocks are, after a blank line: code, unless a list item's
 # continuation (which the tokenizer cannot tell apart)
 _MAYBE_INDENTED_CODE = re.compile(r"(?:\A|\n[ \t\f\v]*\n)((?:(?: {4}|[ ]{0,3}\t)[^\n]*(?:\n|\Z))+)")
@@ -682,7 +698,37 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
         yield error("unsafe-markup", "The translation holds a blank line, which ends the unit's block: what follows it would be read "
                     "out of the unit's place (a code block's, a list item's, a quote's), as markup the source may only show. "
                     "Keep the translation in one block.")
-    yield from _Allowlist(c.source, c.target, c.policy, c.kinds).problems()
+    problems = list(_Allowlist(c.source, c.target, c.policy, c.kinds).problems())
+    yield from problems
+    if not any(p.code in SAFETY_CODES for p in problems):
+        yield from runnable_text_added(c.entry.msgid, c.entry.msgstr)
+
+
+# What a page may run wherever kramdown reads it as markup, counted in the plain text, with no
+# tokenizer: a translation that writes more of it than its source is refused, whatever gap
+# between the tokenizer's reading and kramdown's it would hide in. Schemes are read as a browser
+# reads a URL (entities decoded; tabs and line breaks dropped).
+_RUNNING_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))")
+_EVENT_HANDLER = re.compile(r"(?<![\w-])on[a-z]+\s*=", re.I)
+_SCRIPT_CAPABLE_TAG = re.compile(rf"<({'|'.join(sorted(SCRIPT_CAPABLE))})(?![\w-])", re.I)
+
+
+def _runnable_text(text: str) -> Counter[tuple[str, str]]:
+    url_text = re.sub(r"[\t\n\r]", "", html.unescape(text)).lower()
+    found = Counter(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(url_text))
+    found.update(("unsafe-html", m.group().lower()) for pattern in (_EVENT_HANDLER, _SCRIPT_CAPABLE_TAG) for m in pattern.finditer(text))
+    return found
+
+
+def runnable_text_added(source: str, target: str) -> list[Problem]:
+    """An error for each script scheme, event handler or script-capable element that `target`
+    writes more often than `source` does, wherever it stands in it."""
+    if source == target:
+        return []
+    added = _runnable_text(target) - _runnable_text(source)
+    return [error(code, f"The translation writes {_quote(text)} more often than the source does ({count} more): wherever it "
+                  "stands, the page may read it as markup that runs script. Copy the source's code and markup as they are.")
+            for (code, text), count in sorted(added.items())]
 
 
 _BLANK_LINE = re.compile(r"(?:\r\n?|\n)[ \t\f\v]*(?:\r\n?|\n)")
