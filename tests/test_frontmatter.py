@@ -32,6 +32,7 @@ def front_matter_data(text: str) -> dict:
         ("title: Un titre\n", "yes", "title: 'yes'\n"),
         ("title: Un titre\n", "#1 du classement", "title: '#1 du classement'\n"),
         ("title: Un titre\n", "- tiret", "title: '- tiret'\n"),
+        ("title: Un titre\n", "U\t(n tre", "title: 'U\t(n tre'\n"),  # same length; PyYAML's own reader stops at a plain `\t(`
         ("title: |-\n  ligne un\n  ligne deux\n", "line one\nline two\nline three", "title: |-\n  line one\n  line two\n  line three\n"),
     ],
 )

@@ -515,6 +515,8 @@ def _keep_layout(source: str, item: FrontMatterValue, new: str) -> str | None:
             out.append(_escape_double(part))
         elif "\n" in part or _needs_escapes(part):
             return None
+        elif item.style == "" and "\t" in part:  # YAML, but not to every reader (PyYAML's own stops at `\t(`)
+            return None
         elif item.style == "'":
             out.append(_escape_single(part))
         else:
