@@ -119,6 +119,7 @@ CASES = [
     # what may run, counted in the plain text whatever the tokenizer reads (in code too)
     ("Un mot", "A `javascript:alert(1)` word", {"unsafe-url"}),
     ("Un mot", "A word onclick=alert()", {"unsafe-html"}),
+    ("Voir le site.", "See `https://evil.example/x`.", {"new-domain"}),
     ("Voir `javascript:void(0)` et `<script>`", "See `javascript:void(0)` and `<script>`", set()),
     ("Données : 3 jeux, métadonnées:x", "Data: 3 sets, metadata:x", set()),
     # warnings

@@ -367,7 +367,7 @@ def test_markup_a_source_shows_as_code_cannot_be_freed(name: str) -> None:
 # Markup the tokenizer read as something that hides it, where kramdown reads it live: a bracket in
 # what looked like a footnote's name, a reference that nothing defines (kramdown reads its `[ref]`
 # afresh), a link target that a GFM list line cuts off from its link. Under every reading, the
-# plain-text net (`checks.runnable_text_added`) counts what a translation writes that may run.
+# plain-text net (`checks.unsafe_text_added`) counts what a translation writes that may run.
 MISREAD = {
     "a bracket in a footnote's name": ("Un lien.", "A link.\n[^1[clic](javascript:alert(1))]: "),
     "a reference nothing defines": ("*[HTML]: HyperText Markup Language", "*[HTML][clic](javascript:alert(1)): HyperText"),

@@ -12,7 +12,7 @@ from ..errors import SourceError
 from . import frontmatter as fm_module
 from .anchors import explicit_ids
 from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SITE_CONTEXT, SLUG_CONTEXT, Entry, Key
-from .checks import Finding, Markup, Policy, check_entry, check_texts, finding_of, is_checked, runnable_text_added, unsafe_additions
+from .checks import Finding, Markup, Policy, check_entry, check_texts, finding_of, is_checked, unsafe_additions, unsafe_text_added
 from .markup import Token
 from .frontmatter import FrontMatter, FrontMatterValue
 from .segment import Heading, Unit, encoded, plain_unit, segment, splice
@@ -309,7 +309,7 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
         if not unsafe and not reported:  # what units write together, across their bounds: the first changed one is told
             changed = [by_key[p.key] for p, _ in host.placements if by_key[p.key].msgstr != by_key[p.key].msgid]
             culprit = (changed or [by_key[host.placements[0][0].key]])[0]
-            add([finding_of(culprit, problem, po_file) for problem in runnable_text_added(host.source.host, host.target.host)])
+            add([finding_of(culprit, problem, po_file) for problem in unsafe_text_added(host.source.host, host.target.host, policy)])
     return list(findings.values())
 
 

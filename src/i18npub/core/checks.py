@@ -701,34 +701,49 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
     problems = list(_Allowlist(c.source, c.target, c.policy, c.kinds).problems())
     yield from problems
     if not any(p.code in SAFETY_CODES for p in problems):
-        yield from runnable_text_added(c.entry.msgid, c.entry.msgstr)
+        yield from unsafe_text_added(c.entry.msgid, c.entry.msgstr, c.policy)
 
 
-# What a page may run wherever kramdown reads it as markup, counted in the plain text, with no
-# tokenizer: a translation that writes more of it than its source is refused, whatever gap
-# between the tokenizer's reading and kramdown's it would hide in. Schemes are read as a browser
-# reads a URL (entities decoded; tabs and line breaks dropped).
+# What a page may run or send readers to wherever kramdown reads it as markup, found in the plain
+# text with no tokenizer: a translation that writes a script scheme, an event handler or a
+# script-capable element more often than its source, or the address of a host its source does
+# not name, is refused, whatever gap between the tokenizer's reading and kramdown's it would hide
+# it in. URLs are read as a browser reads them (entities decoded; tabs and line breaks dropped).
 _RUNNING_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))")
+_ADDRESS = re.compile(r"(?<![a-z0-9+.-])(?:(?:https?|ftp):[\\/]*|[\\/]{2})([a-z0-9-]+(?:\.[a-z0-9-]+)+)")
 _EVENT_HANDLER = re.compile(r"(?<![\w-])on[a-z]+\s*=", re.I)
 _SCRIPT_CAPABLE_TAG = re.compile(rf"<({'|'.join(sorted(SCRIPT_CAPABLE))})(?![\w-])", re.I)
 
 
-def _runnable_text(text: str) -> Counter[tuple[str, str]]:
-    url_text = re.sub(r"[\t\n\r]", "", html.unescape(text)).lower()
-    found = Counter(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(url_text))
-    found.update(("unsafe-html", m.group().lower()) for pattern in (_EVENT_HANDLER, _SCRIPT_CAPABLE_TAG) for m in pattern.finditer(text))
-    return found
+@dataclass
+class _PlainText:
+    runnable: Counter[tuple[str, str]]  # (code, what) → how often
+    hosts: set[str]
+
+    @classmethod
+    def of(cls, text: str) -> _PlainText:
+        url_text = re.sub(r"[\t\n\r]", "", html.unescape(text)).lower()
+        runnable = Counter(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(url_text))
+        runnable.update(("unsafe-html", m.group().lower()) for pattern in (_EVENT_HANDLER, _SCRIPT_CAPABLE_TAG) for m in pattern.finditer(text))
+        return cls(runnable, {host.rstrip(".").removeprefix("www.") for host in _ADDRESS.findall(url_text)})
 
 
-def runnable_text_added(source: str, target: str) -> list[Problem]:
+def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]:
     """An error for each script scheme, event handler or script-capable element that `target`
-    writes more often than `source` does, wherever it stands in it."""
+    writes more often than `source` does, and for each host it names that `source` does not (nor
+    the policy), wherever they stand in it."""
     if source == target:
         return []
-    added = _runnable_text(target) - _runnable_text(source)
-    return [error(code, f"The translation writes {_quote(text)} more often than the source does ({count} more): wherever it "
-                  "stands, the page may read it as markup that runs script. Copy the source's code and markup as they are.")
-            for (code, text), count in sorted(added.items())]
+    before, after = _PlainText.of(source), _PlainText.of(target)
+    problems = [error(code, f"The translation writes {_quote(text)} more often than the source does ({count} more): wherever it "
+                      "stands, the page may read it as markup that runs script. Copy the source's code and markup as they are.")
+                for (code, text), count in sorted((after.runnable - before.runnable).items())]
+    for host in sorted(after.hosts - before.hosts):
+        if not (_domain_allowed(host, policy.site_hosts) or _domain_allowed(host, policy.allowed_domains)):
+            problems.append(error("new-domain", f"The translation writes the address of {host}, a site the source does not name: "
+                                  "wherever it stands, the page may link to it. If this is intended, add the domain to "
+                                  "`allowed_domains` in i18npub.toml."))
+    return problems
 
 
 _BLANK_LINE = re.compile(r"(?:\r\n?|\n)[ \t\f\v]*(?:\r\n?|\n)")
