@@ -147,7 +147,12 @@ def _url_harm(url: str) -> list[tuple[str, str]]:
     if resolved.protocol not in SAFE_SCHEMES:
         return [("scheme", resolved.protocol)]
     host = resolved.hostname if resolved.protocol != "mailto:" else resolved.pathname.rpartition("@")[2]
-    return [("host", host.lower())] if host and host.lower() != SITE_HOST else []
+    return [("host", host.lower())] if host and _site_of(host) != _site_of(SITE_HOST) else []
+
+
+def _site_of(host: str) -> str:
+    """`www.a.fr`, `a.fr` and `a.fr.` (the root's dot) are one site."""
+    return host.lower().rstrip(".").removeprefix("www.")
 
 
 def html_harm(html: str) -> Counter[tuple[str, str]]:
