@@ -306,7 +306,7 @@ def summarize(articles: list[ArticleStatus], gone: list[GonePage], root: Path) -
     for status in articles:
         by_language.setdefault(status.lang, []).append(status.figures)
     report.languages = {lang: Figures.total(figures) for lang, figures in by_language.items()}
-    report.totals = Figures.total([status.figures for status in articles])
+    report.totals = Figures.total(list(report.languages.values()))
     return report
 
 
