@@ -708,11 +708,15 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 # text with no tokenizer: a translation that writes a script scheme, an event handler or a
 # script-capable element more often than its source, or the address of a host its source does
 # not name, is refused, whatever gap between the tokenizer's reading and kramdown's it would hide
-# it in. URLs are read as a browser reads them (entities decoded; tabs and line breaks dropped).
-_RUNNING_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))")
-_ADDRESS = re.compile(r"(?<![a-z0-9+.-])(?:(?:https?|ftp):[\\/]*|[\\/]{2})([a-z0-9-]+(?:\.[a-z0-9-]+)+)")
-_EVENT_HANDLER = re.compile(r"(?<![\w-])on[a-z]+\s*=", re.I)
+# it in. URLs are read as a browser reads them (entities decoded; tabs and line breaks dropped;
+# `\\` is `/`). Each pattern starts with a literal (an attribute's `=`, a tag's `<`, a URL's `:`
+# or `//`), so that a search skips the prose between them.
+_RUNNING_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))")  # searched in texts that hold one
+_HOST = r"([a-z0-9-]+(?:\.[a-z0-9-]+)+)"
+_ADDRESSES = (re.compile("//" + _HOST), re.compile(r":(?:(?<=https:)|(?<=http:)|(?<=ftp:))/*" + _HOST))
+_HANDLER_NAME = re.compile(r"(?<![\w-])on[a-z]+\Z", re.I)  # just before an `=` (and blanks)
 _SCRIPT_CAPABLE_TAG = re.compile(rf"<({'|'.join(sorted(SCRIPT_CAPABLE))})(?![\w-])", re.I)
+_LONGEST_HANDLER = 40  # characters: event handlers' names are shorter
 
 
 @dataclass
@@ -722,10 +726,31 @@ class _PlainText:
 
     @classmethod
     def of(cls, text: str) -> _PlainText:
-        url_text = re.sub(r"[\t\n\r]", "", html.unescape(text)).lower()
-        runnable = Counter(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(url_text))
-        runnable.update(("unsafe-html", m.group().lower()) for pattern in (_EVENT_HANDLER, _SCRIPT_CAPABLE_TAG) for m in pattern.finditer(text))
-        return cls(runnable, {host.rstrip(".").removeprefix("www.") for host in _ADDRESS.findall(url_text)})
+        url_text = html.unescape(text).lower().replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+        runnable: Counter[tuple[str, str]] = Counter()
+        if "script:" in url_text or "data:" in url_text:
+            runnable.update(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(url_text))
+        runnable.update(("unsafe-html", name) for name in _event_handlers(text))
+        if "<" in text:
+            runnable.update(("unsafe-html", m.group().lower()) for m in _SCRIPT_CAPABLE_TAG.finditer(text))
+        hosts = {host.rstrip(".").removeprefix("www.") for pattern in _ADDRESSES for host in pattern.findall(url_text)}
+        return cls(runnable, hosts)
+
+    def __bool__(self) -> bool:
+        return bool(self.runnable or self.hosts)
+
+
+def _event_handlers(text: str) -> list[str]:
+    """The `on…` names before an `=` (blanks between), not inside a word."""
+    names = []
+    at = text.find("=")
+    while at != -1:
+        name_end = len(text[:at].rstrip())
+        match = _HANDLER_NAME.search(text, max(0, name_end - _LONGEST_HANDLER), name_end)
+        if match:
+            names.append(match.group().lower() + "=")
+        at = text.find("=", at + 1)
+    return names
 
 
 def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]:
@@ -734,7 +759,10 @@ def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]
     the policy), wherever they stand in it."""
     if source == target:
         return []
-    before, after = _PlainText.of(source), _PlainText.of(target)
+    after = _PlainText.of(target)
+    if not after:  # most translations: nothing to compare
+        return []
+    before = _PlainText.of(source)
     problems = [error(code, f"The translation writes {_quote(text)} more often than the source does ({count} more): wherever it "
                       "stands, the page may read it as markup that runs script. Copy the source's code and markup as they are.")
                 for (code, text), count in sorted((after.runnable - before.runnable).items())]
