@@ -32,6 +32,14 @@ def test_links_to_translated_pages_are_pointed_at_them_with_their_fragment() -> 
         "Voir [un](/en/news/one/#titre) et <a href=\"/en/news/one/\">un</a>.\n")
 
 
+def test_an_unquoted_attribute_s_new_value_is_quoted() -> None:
+    """The value is read entity-decoded: written back unquoted, a blank in it would start another
+    attribute (`&#32;onmouseover&#61;…`)."""
+    assert localized("<a href=/actualites/un/#x&#32;onmouseover&#61;alert(1)>un</a>\n") == (
+        '<a href="/en/news/one/#x onmouseover=alert(1)">un</a>\n')
+    assert localized("<a href='/actualites/un/'>un</a>\n") == "<a href='/en/news/one/'>un</a>\n"
+
+
 def test_liquid_link_tags_are_pointed_at_the_translated_document_wherever_they_are() -> None:
     text = ("Voir [un]({% link _actualites/un.md %}#titre), <a href=\"{% link _actualites/un.md %}\">un</a>\n"
             "et {% link _actualites/un.md %}.\n")

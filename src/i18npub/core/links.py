@@ -77,7 +77,10 @@ def localize_links(text: str, targets: Targets) -> Localized:
                 edits.append((match.start(), match.end(), f'{{{{{opening}{name}path="{path}"{rest} lang="{lang}"{closing}'))
         return found
 
-    def visit(start: int, end: int, url: str, escape: bool = False) -> None:
+    def visit(start: int, end: int, url: str, attribute_quote: str | None = None) -> None:
+        """Point the link at `url`'s translation; in an attribute (`attribute_quote` is its
+        quote), the new value is escaped, and quoted where it was not: a blank or `=` in it
+        would start another attribute."""
         if generator_links(start, end):
             return
         answer = targets.page(url)
@@ -87,8 +90,11 @@ def localize_links(text: str, targets: Targets) -> Localized:
             if answer == "":
                 result.untranslated.append(url)
             answer = targets.rebase(url)
-        if answer:
-            edits.append((start, end, html.escape(answer, quote=True) if escape else answer))
+        if answer and attribute_quote is not None:
+            escaped = html.escape(answer, quote=True)
+            edits.append((start, end, escaped if attribute_quote else f'"{escaped}"'))
+        elif answer:
+            edits.append((start, end, answer))
 
     for token in tokenize(text, lines=False):
         if token.kind in (Kind.LINK_END, Kind.DEFINITION, Kind.AUTOLINK) and token.url:
@@ -99,7 +105,7 @@ def localize_links(text: str, targets: Targets) -> Localized:
         elif token.kind is Kind.TAG and not token.closing:
             for attribute in token.attributes:
                 if attribute.name in ("href", "src") and attribute.value:
-                    visit(attribute.start, attribute.end, html.unescape(attribute.value), escape=True)
+                    visit(attribute.start, attribute.end, html.unescape(attribute.value), attribute.quote)
         elif token.kind is Kind.LIQUID:
             generator_links(token.start, token.end)
     out, pos = [], 0
