@@ -120,6 +120,13 @@ CASES = [
     ("Un mot", "A `javascript:alert(1)` word", {"unsafe-url"}),
     ("Un mot", "A word onclick=alert()", {"unsafe-html"}),
     ("Voir le site.", "See `https://evil.example/x`.", {"new-domain"}),
+    # a template may print a plain value inside an attribute (`alt="{{ page.image.alt }}"`)
+    ("Une carte", 'Map" srcset="//ｅｖｉｌ．ｅｘａｍｐｌｅ/b.png', {"unsafe-html", "new-domain"}),  # fullwidth: a host to a browser
+    ("Une carte", 'Map" style="background:url(x)', {"unsafe-html"}),
+    ("Et/ou", "And//or", set()),  # a path, not a host
+    # CSS has escapes and URLs of its own: a tag's style is not a URL that may change
+    ('Voir <span style="margin:4px">x</span>.', 'See <span style="margin:4px;background:url(\\2f\\2f evil.example/a.png)">x</span>.',
+     {"html-tag", "unsafe-html"}),
     ("Voir `javascript:void(0)` et `<script>`", "See `javascript:void(0)` and `<script>`", set()),
     ("Données : 3 jeux, métadonnées:x", "Data: 3 sets, metadata:x", set()),
     # warnings

@@ -26,6 +26,8 @@ import bisect
 import functools
 import html
 import re
+import unicodedata
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -330,7 +332,7 @@ def _tag_signature(token: Token, blank_urls: bool = False) -> str:
         value = None if attribute.value is None else html.unescape(attribute.value)
         if attribute.name in TRANSLATABLE_ATTRIBUTES and value is not None and not re.search("[<>]", value):
             value = "…"
-        elif blank_urls and attribute.name in URL_ATTRIBUTES | {"style"}:
+        elif blank_urls and attribute.name in URL_ATTRIBUTES:  # not `style`: CSS has escapes and URLs of its own
             value = "…"
         parts.append(attribute.name if value is None else f"{attribute.name}={value!r}")
     return "<" + " ".join(parts) + ">"
@@ -705,18 +707,21 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 
 
 # What a page may run or send readers to wherever kramdown reads it as markup, found in the plain
-# text with no tokenizer: a translation that writes a script scheme, an event handler or a
-# script-capable element more often than its source, or the address of a host its source does
-# not name, is refused, whatever gap between the tokenizer's reading and kramdown's it would hide
-# it in. URLs are read as a browser reads them (entities decoded; tabs and line breaks dropped;
-# `\\` is `/`). Each pattern starts with a literal (an attribute's `=`, a tag's `<`, a URL's `:`
-# or `//`), so that a search skips the prose between them.
+# text with no tokenizer: a translation that writes a script scheme, an attribute that runs or
+# loads something (an event handler, `style`, a URL attribute) or a script-capable element more
+# often than its source, or the address of a host its source does not name, is refused, whatever
+# gap between the tokenizer's reading and kramdown's (or a template's, printing a value inside an
+# attribute) it would hide it in. The text is read as a browser reads a URL or an attribute:
+# entities decoded, tabs and line breaks dropped, `\\` for `/`; a host percent-decoded and
+# NFKC-mapped (fullwidth letters), without its user or port. Each pattern starts with a literal
+# (an attribute's `=`, a tag's `<`, a URL's `:` or `//`), so that a search skips the prose between.
 _RUNNING_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))")  # searched in texts that hold one
-_HOST = r"([a-z0-9-]+(?:\.[a-z0-9-]+)+)"
-_ADDRESSES = (re.compile("//" + _HOST), re.compile(r":(?:(?<=https:)|(?<=http:)|(?<=ftp:))/*" + _HOST))
-_HANDLER_NAME = re.compile(r"(?<![\w-])on[a-z]+\Z", re.I)  # just before an `=` (and blanks)
+_AUTHORITY = r"(\[[^\]]*\]|[^/?#\s\"'`<>()\[\]{}|^,;!*]+)"
+# `//` after a word (`and//or`, `a//b`) is a path's; a run of slashes is read once, from its start
+_ADDRESSES = (re.compile(r"//(?<![\w.~%/-]//)/*+" + _AUTHORITY), re.compile(r":(?:(?<=https:)|(?<=http:)|(?<=ftp:))/*+" + _AUTHORITY))
+_LOADING_ATTRIBUTE = re.compile(rf"(?<![\w:-])(on[a-z]+|style|{'|'.join(sorted(URL_ATTRIBUTES))})\Z")  # just before an `=`
 _SCRIPT_CAPABLE_TAG = re.compile(rf"<({'|'.join(sorted(SCRIPT_CAPABLE))})(?![\w-])", re.I)
-_LONGEST_HANDLER = 40  # characters: event handlers' names are shorter
+_LONGEST_NAME = 40  # characters: no attribute that runs or loads has a longer name
 
 
 @dataclass
@@ -730,27 +735,37 @@ class _PlainText:
         runnable: Counter[tuple[str, str]] = Counter()
         if "script:" in url_text or "data:" in url_text:
             runnable.update(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(url_text))
-        runnable.update(("unsafe-html", name) for name in _event_handlers(text))
+        runnable.update(("unsafe-html", name + "=") for name in _attribute_names(url_text))
         if "<" in text:
             runnable.update(("unsafe-html", m.group().lower()) for m in _SCRIPT_CAPABLE_TAG.finditer(text))
-        hosts = {host.rstrip(".").removeprefix("www.") for pattern in _ADDRESSES for host in pattern.findall(url_text)}
+        hosts = {host for pattern in _ADDRESSES for authority in pattern.findall(url_text) if (host := _host(authority))}
         return cls(runnable, hosts)
 
     def __bool__(self) -> bool:
         return bool(self.runnable or self.hosts)
 
 
-def _event_handlers(text: str) -> list[str]:
-    """The `on…` names before an `=` (blanks between), not inside a word."""
+def _attribute_names(text: str) -> list[str]:
+    """The names of the attributes that run or load something, before an `=` (blanks between)."""
     names = []
     at = text.find("=")
     while at != -1:
-        name_end = len(text[:at].rstrip())
-        match = _HANDLER_NAME.search(text, max(0, name_end - _LONGEST_HANDLER), name_end)
+        name_end = at
+        while name_end and text[name_end - 1].isspace():
+            name_end -= 1
+        match = _LOADING_ATTRIBUTE.search(text, max(0, name_end - _LONGEST_NAME), name_end)
         if match:
-            names.append(match.group().lower() + "=")
+            names.append(match.group())
         at = text.find("=", at + 1)
     return names
+
+
+def _host(authority: str) -> str:
+    """The host of a URL's authority as a browser reaches it (`www.` left out, as `url_host` does)."""
+    host = authority.rpartition("@")[2]
+    host = host if host.startswith("[") else host.partition(":")[0]
+    host = unicodedata.normalize("NFKC", urllib.parse.unquote(host)).lower().rstrip(".")
+    return host.removeprefix("www.")
 
 
 def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]:
