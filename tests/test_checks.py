@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -377,3 +378,34 @@ def test_a_link_value_is_an_address_alone(link: str, safe: bool) -> None:
 def test_a_link_value_may_keep_what_its_source_holds() -> None:
     entry = Entry(msgid="/uploads/mon guide.pdf", msgstr="/uploads/my guide.pdf", msgctxt="link", comments=["front matter: file"])
     assert {f.code for f in check_entry(entry, Policy())} == {"link-changed"}
+
+
+# The plain-text net, read the readable way: one search per pattern over the whole text. The net
+# searches from literals and skips texts that hold none of them; on any text it finds the same.
+_NET_PIECES = st.sampled_from([
+    "a", "x", "on", "click", "style", "srcset", "src", "href", "data", "java", "script", ":", "=", " ", "\t", "\n", "/", "\\",
+    "//", "<", "<script", "<svg", ">", "&", "&#61;", "&colon;", "&#47;", "https:", "http:", "ftp:", "@", ".", "%65", "ｅ",
+    "．", "-", "_", "www.", "[::1]", "'", '"', "é", "evil.example", "a.fr", "a" * 60,
+])
+_NET_TEXTS = st.lists(_NET_PIECES, max_size=30).map("".join)
+
+
+def _net_read_plainly(text: str) -> checks._PlainText:
+    url_text = checks.html.unescape(text).lower().replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+    schemes = re.finditer(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))", url_text)
+    names = "|".join(sorted(checks._LOADING_ATTRIBUTES))
+    attributes = re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", url_text)
+    tags = re.finditer(rf"<({'|'.join(sorted(checks.SCRIPT_CAPABLE))})(?![\w-])", text, re.I)
+    runnable = Counter([("unsafe-url", m.group()) for m in schemes] + [("unsafe-html", m.group(1) + "=") for m in attributes]
+                       + [("unsafe-html", m.group().lower()) for m in tags])
+    authorities = [m.group(1) for pattern in (r"(?<![\w.~%/-])//+" + checks._AUTHORITY, r"(?:https|http|ftp):/*" + checks._AUTHORITY)
+                   for m in re.finditer(pattern, url_text)]
+    return checks._PlainText(runnable, {host for a in authorities if (host := checks._host(a))})
+
+
+@settings(max_examples=1000)
+@given(_NET_TEXTS)
+def test_the_plain_text_net_finds_what_one_search_per_pattern_finds(text: str) -> None:
+    found = checks._PlainText.of(text)
+    assert found == _net_read_plainly(text)
+    assert not found or checks._MAY_HOLD_ANY.search(text)  # the texts it skips hold nothing

@@ -719,9 +719,10 @@ _RUNNING_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(
 _AUTHORITY = r"(\[[^\]]*\]|[^/?#\s\"'`<>()\[\]{}|^,;!*]+)"
 # `//` after a word (`and//or`, `a//b`) is a path's; a run of slashes is read once, from its start
 _ADDRESSES = (re.compile(r"//(?<![\w.~%/-]//)/*+" + _AUTHORITY), re.compile(r":(?:(?<=https:)|(?<=http:)|(?<=ftp:))/*+" + _AUTHORITY))
-_LOADING_ATTRIBUTE = re.compile(rf"(?<![\w:-])(on[a-z]+|style|{'|'.join(sorted(URL_ATTRIBUTES))})\Z")  # just before an `=`
+_LOADING_ATTRIBUTES = URL_ATTRIBUTES | {"style"}
+_EVENT_HANDLER = re.compile(r"on[a-z]+")
 _SCRIPT_CAPABLE_TAG = re.compile(rf"<({'|'.join(sorted(SCRIPT_CAPABLE))})(?![\w-])", re.I)
-_LONGEST_NAME = 40  # characters: no attribute that runs or loads has a longer name
+_MAY_HOLD_ANY = re.compile(r"[:=</\\&]")  # what each of them needs (`&`: an entity may stand for it)
 
 
 @dataclass
@@ -746,16 +747,20 @@ class _PlainText:
 
 
 def _attribute_names(text: str) -> list[str]:
-    """The names of the attributes that run or load something, before an `=` (blanks between)."""
+    """The names of the attributes that run or load something, each a word before an `=`
+    (blanks between): from each `=`, back over the blanks, then over the word."""
     names = []
     at = text.find("=")
     while at != -1:
-        name_end = at
-        while name_end and text[name_end - 1].isspace():
-            name_end -= 1
-        match = _LOADING_ATTRIBUTE.search(text, max(0, name_end - _LONGEST_NAME), name_end)
-        if match:
-            names.append(match.group())
+        end = at
+        while end and text[end - 1].isspace():
+            end -= 1
+        start = end
+        while start and (text[start - 1].isalnum() or text[start - 1] in "_:-"):
+            start -= 1
+        name = text[start:end]
+        if name in _LOADING_ATTRIBUTES or _EVENT_HANDLER.fullmatch(name):
+            names.append(name)
         at = text.find("=", at + 1)
     return names
 
@@ -772,7 +777,7 @@ def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]
     """An error for each script scheme, event handler or script-capable element that `target`
     writes more often than `source` does, and for each host it names that `source` does not (nor
     the policy), wherever they stand in it."""
-    if source == target:
+    if source == target or not _MAY_HOLD_ANY.search(target):
         return []
     after = _PlainText.of(target)
     if not after:  # most translations: nothing to compare
