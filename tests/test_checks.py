@@ -125,6 +125,10 @@ CASES = [
     ("Une carte", 'Map" srcset="//ｅｖｉｌ．ｅｘａｍｐｌｅ/b.png', {"unsafe-html", "new-domain"}),  # fullwidth: a host to a browser
     ("Une carte", 'Map" style="background:url(x)', {"unsafe-html"}),
     ("Et/ou", "And//or", set()),  # a path, not a host
+    ("Une carte", 'Map" x\tonload="alert()"', {"unsafe-html"}),  # a tab separates attributes
+    ("Un site", "A mirror_www.evil.example/x site", {"new-domain"}),  # autolinking extensions link after `_`
+    ("Un site", "A site //!@evil.example/x", {"new-domain"}),  # `!` is the URL's user
+    ("Le texte.", "The\x0ctext.", {"unsafe-markup"}),  # kramdown loops on one at an indented line's start
     # CSS has escapes and URLs of its own: a tag's style is not a URL that may change
     ('Voir <span style="margin:4px">x</span>.', 'See <span style="margin:4px;background:url(\\2f\\2f evil.example/a.png)">x</span>.',
      {"html-tag", "unsafe-html"}),
@@ -385,21 +389,24 @@ def test_a_link_value_may_keep_what_its_source_holds() -> None:
 _NET_PIECES = st.sampled_from([
     "a", "x", "on", "click", "style", "srcset", "src", "href", "data", "java", "script", ":", "=", " ", "\t", "\n", "/", "\\",
     "//", "<", "<script", "<svg", ">", "&", "&#61;", "&colon;", "&#47;", "https:", "http:", "ftp:", "@", ".", "%65", "ｅ",
-    "．", "-", "_", "www.", "[::1]", "'", '"', "é", "evil.example", "a.fr", "a" * 60,
+    "．", "-", "_", "www.", "WWW.", "[::1]", "'", '"', "é", "evil.example", "a.fr", "a" * 60, "!", "(", ")",
 ])
 _NET_TEXTS = st.lists(_NET_PIECES, max_size=30).map("".join)
 
 
 def _net_read_plainly(text: str) -> checks._PlainText:
-    url_text = checks.html.unescape(text).lower().replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
-    schemes = re.finditer(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))", url_text)
+    tag_text = checks.html.unescape(text).lower()
+    url_text = tag_text.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+    readings = (url_text, tag_text.replace("\\", "/"))
+    schemes = [Counter(m.group() for m in re.finditer(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))", r)) for r in readings]
     names = "|".join(sorted(checks._LOADING_ATTRIBUTES))
-    attributes = re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", url_text)
+    attributes = re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", tag_text)
     tags = re.finditer(rf"<({'|'.join(sorted(checks.SCRIPT_CAPABLE))})(?![\w-])", text, re.I)
-    runnable = Counter([("unsafe-url", m.group()) for m in schemes] + [("unsafe-html", m.group(1) + "=") for m in attributes]
-                       + [("unsafe-html", m.group().lower()) for m in tags])
-    authorities = [m.group(1) for pattern in (r"(?<![\w.~%/-])//+" + checks._AUTHORITY, r"(?:https|http|ftp):/*" + checks._AUTHORITY)
-                   for m in re.finditer(pattern, url_text)]
+    runnable = Counter({("unsafe-url", k): v for k, v in (schemes[0] | schemes[1]).items()})
+    runnable.update([("unsafe-html", m.group(1) + "=") for m in attributes] + [("unsafe-html", m.group().lower()) for m in tags])
+    patterns = [r"(?<![\w.~%/-])//+" + checks._AUTHORITY, r"(?:https|http|ftp):/*" + checks._AUTHORITY,
+                r"www\.(?=[\w-]+\.)" + checks._AUTHORITY, r"@(?=[\w-]+\.)" + checks._AUTHORITY]
+    authorities = [m.group(1) for r in readings for pattern in patterns for m in re.finditer(pattern, r)]
     return checks._PlainText(runnable, {host for a in authorities if (host := checks._host(a))})
 
 

@@ -168,6 +168,15 @@ def test_every_entry_point_gets_through_100_kb_of_adversarial_text(unit: str) ->
     mask(text)
 
 
+@pytest.mark.parametrize("style", [" " * 100_000, "url(" * 25_000, "url('" * 20_000])
+def test_the_checks_get_through_100_kb_of_a_style_s_urls(style: str) -> None:
+    """A translation's style is read for its `url(…)`s: one scan, whatever it holds."""
+    from i18npub.core.catalog import Entry
+    from i18npub.core.checks import check_entry
+
+    assert any(f.safety for f in check_entry(Entry("Un <span>mot</span>", f'A <span style="url({style}">word</span>')))
+
+
 @given(TEXTS)
 def test_the_exposed_reading_is_the_markdown_one_when_nothing_hides(text: str) -> None:
     """The checks skip the reading with nothing hidden when the Markdown reading holds nothing

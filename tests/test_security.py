@@ -99,7 +99,7 @@ def kramdown(documents: list[str], parser: str = "kramdown") -> list[str]:
     script = f'puts JSON.generate(JSON.parse(STDIN.read).map {{ |d| Kramdown::Document.new(d, input: "{parser}").to_html }})'
     libraries = ["-rkramdown", "-rjson"] + (["-rkramdown-parser-gfm"] if parser == "GFM" else [])
     done = subprocess.run(["ruby", *libraries, "-e", script], input=json.dumps(documents),
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, timeout=600)  # kramdown can loop (a form feed)
     return json.loads(done.stdout)
 
 

@@ -236,7 +236,6 @@ URL_ATTRIBUTES = frozenset(
 )
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
-_CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
 
 
 def token_urls(token: Token) -> list[str]:
@@ -254,9 +253,28 @@ def token_urls(token: Token) -> list[str]:
             elif attribute.name in URL_ATTRIBUTES:
                 urls.append(value)
             elif attribute.name == "style":
-                urls += [m.group(2) for m in _CSS_URL.finditer(value)]
+                urls += _css_urls(value)
         return urls
     return []
+
+
+def _css_urls(value: str) -> list[str]:
+    """The URLs of a style's `url(…)`s: from each `url(` to the next `)`, blanks and quotes
+    around it dropped (one scan: a search for the closing quote and blanks backtracked on a
+    translation's long runs of blanks)."""
+    urls = []
+    lowered = value.lower()
+    at = lowered.find("url(")
+    while at != -1:
+        end = value.find(")", at)
+        if end == -1:
+            break
+        url = value[at + 4 : end].strip()
+        if len(url) >= 2 and url[0] == url[-1] and url[0] in "'\"":
+            url = url[1:-1]
+        urls.append(url)
+        at = lowered.find("url(", end)
+    return urls
 
 
 def normalized_url(url: str) -> str:
@@ -700,6 +718,10 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
         yield error("unsafe-markup", "The translation holds a blank line, which ends the unit's block: what follows it would be read "
                     "out of the unit's place (a code block's, a list item's, a quote's), as markup the source may only show. "
                     "Keep the translation in one block.")
+    for control in sorted(set(_CONTROL.findall(c.entry.msgstr)) - set(_CONTROL.findall(c.entry.msgid))):
+        yield error("unsafe-markup", f"The translation holds the control character U+{ord(control):04X}, which its source does not: "
+                    "kramdown reads a form feed or a vertical tab as a blank, and one at the start of an indented line makes it "
+                    "loop until the site's build runs out of memory. Remove it.")
     problems = list(_Allowlist(c.source, c.target, c.policy, c.kinds).problems())
     yield from problems
     if not any(p.code in SAFETY_CODES for p in problems):
@@ -711,18 +733,22 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 # loads something (an event handler, `style`, a URL attribute) or a script-capable element more
 # often than its source, or the address of a host its source does not name, is refused, whatever
 # gap between the tokenizer's reading and kramdown's (or a template's, printing a value inside an
-# attribute) it would hide it in. The text is read as a browser reads a URL or an attribute:
-# entities decoded, tabs and line breaks dropped, `\\` for `/`; a host percent-decoded and
-# NFKC-mapped (fullwidth letters), without its user or port. Each pattern starts with a literal
-# (an attribute's `=`, a tag's `<`, a URL's `:` or `//`), so that a search skips the prose between.
+# attribute) it would hide it in. The text is read, entities decoded, two ways: as a browser reads
+# a URL (tabs and line breaks dropped, `\\` for `/`) and as it reads a tag (they separate
+# attributes). A host is read as a browser reaches it: percent-decoded and NFKC-mapped
+# (fullwidth letters), without its user or port, after `//`, a scheme, `www.` (which autolinking
+# extensions link) or an address's `@`. Each pattern starts with a literal (an attribute's `=`, a
+# tag's `<`, a URL's `:`, `//`, `www.` or `@`), so that a search skips the prose between.
 _RUNNING_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))")  # searched in texts that hold one
-_AUTHORITY = r"(\[[^\]]*\]|[^/?#\s\"'`<>()\[\]{}|^,;!*]+)"
+_AUTHORITY = r"(\[[^\]]*\]|[^/?#\s\"'`<>]+)"
 # `//` after a word (`and//or`, `a//b`) is a path's; a run of slashes is read once, from its start
-_ADDRESSES = (re.compile(r"//(?<![\w.~%/-]//)/*+" + _AUTHORITY), re.compile(r":(?:(?<=https:)|(?<=http:)|(?<=ftp:))/*+" + _AUTHORITY))
+_ADDRESSES = (re.compile(r"//(?<![\w.~%/-]//)/*+" + _AUTHORITY), re.compile(r":(?:(?<=https:)|(?<=http:)|(?<=ftp:))/*+" + _AUTHORITY),
+              re.compile(r"www\.(?=[\w-]+\.)" + _AUTHORITY), re.compile(r"@(?=[\w-]+\.)" + _AUTHORITY))
+_HOST_NAME = re.compile(r"[\w.-]*")  # what a DNS name holds: anything else ends it
 _LOADING_ATTRIBUTES = URL_ATTRIBUTES | {"style"}
 _EVENT_HANDLER = re.compile(r"on[a-z]+")
 _SCRIPT_CAPABLE_TAG = re.compile(rf"<({'|'.join(sorted(SCRIPT_CAPABLE))})(?![\w-])", re.I)
-_MAY_HOLD_ANY = re.compile(r"[:=</\\&]")  # what each of them needs (`&`: an entity may stand for it)
+_MAY_HOLD_ANY = re.compile(r"[:=</\\&@]|www\.", re.I)  # what each of them needs (`&`: an entity may stand for it)
 
 
 @dataclass
@@ -732,14 +758,17 @@ class _PlainText:
 
     @classmethod
     def of(cls, text: str) -> _PlainText:
-        url_text = html.unescape(text).lower().replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+        tag_text = html.unescape(text).lower()
+        url_text = tag_text.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
         runnable: Counter[tuple[str, str]] = Counter()
-        if "script:" in url_text or "data:" in url_text:
-            runnable.update(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(url_text))
-        runnable.update(("unsafe-html", name + "=") for name in _attribute_names(url_text))
+        for reading in (url_text, tag_text.replace("\\", "/")):  # the most of either
+            if "script:" in reading or "data:" in reading:
+                runnable |= Counter(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(reading))
+        runnable.update(("unsafe-html", name + "=") for name in _attribute_names(tag_text))
         if "<" in text:
             runnable.update(("unsafe-html", m.group().lower()) for m in _SCRIPT_CAPABLE_TAG.finditer(text))
-        hosts = {host for pattern in _ADDRESSES for authority in pattern.findall(url_text) if (host := _host(authority))}
+        hosts = {host for reading in (url_text, tag_text.replace("\\", "/")) for pattern in _ADDRESSES
+                 for authority in pattern.findall(reading) if (host := _host(authority))}
         return cls(runnable, hosts)
 
     def __bool__(self) -> bool:
@@ -768,9 +797,10 @@ def _attribute_names(text: str) -> list[str]:
 def _host(authority: str) -> str:
     """The host of a URL's authority as a browser reaches it (`www.` left out, as `url_host` does)."""
     host = authority.rpartition("@")[2]
-    host = host if host.startswith("[") else host.partition(":")[0]
-    host = unicodedata.normalize("NFKC", urllib.parse.unquote(host)).lower().rstrip(".")
-    return host.removeprefix("www.")
+    if host.startswith("["):
+        return host.partition("]")[0] + "]"
+    host = _HOST_NAME.match(unicodedata.normalize("NFKC", urllib.parse.unquote(host)).lower()).group()
+    return host.rstrip(".").removeprefix("www.")
 
 
 def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]:
@@ -794,6 +824,7 @@ def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]
     return problems
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab and the line breaks
 _BLANK_LINE = re.compile(r"(?:\r\n?|\n)[ \t\f\v]*(?:\r\n?|\n)")
 
 

@@ -653,11 +653,12 @@ class _Tokenizer:
         if c == ":" and text.startswith("//", i + 1):
             for scheme in ("https", "http", "ftp"):
                 start = i - len(scheme)
-                if start >= self.last_end and text[start:i].lower() == scheme and not (start and (text[start - 1].isalnum() or text[start - 1] == "_")):
+                if start >= self.last_end and text[start:i].lower() == scheme and not (start and text[start - 1].isalnum()):
                     return self.bare_url(start, i + 3)
         elif c == "." and i >= 3 and text[i - 3 : i].lower() == "www":
             start = i - 3
-            if start >= self.last_end and not (start and (text[start - 1].isalnum() or text[start - 1] in "_.-/")):
+            # autolinking extensions (GFM's, Hugo's goldmark) link one after a blank, `*`, `_`, `~` or `(`
+            if start >= self.last_end and not (start and (text[start - 1].isalnum() or text[start - 1] in ".-/")):
                 return self.bare_url(start, i + 1)
         elif c == "@":  # as autolinking extensions read addresses: ASCII only
             start = i
