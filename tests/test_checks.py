@@ -396,13 +396,15 @@ _NET_TEXTS = st.lists(_NET_PIECES, max_size=30).map("".join)
 
 def _net_read_plainly(text: str) -> checks._PlainText:
     tag_text = checks.html.unescape(text).lower()
-    url_text = tag_text.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
-    readings = (url_text, tag_text.replace("\\", "/"))
+    readings = checks._readings(tag_text)
     schemes = [Counter(m.group() for m in re.finditer(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))", r)) for r in readings]
     names = "|".join(sorted(checks._LOADING_ATTRIBUTES))
     attributes = re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", tag_text)
     tags = re.finditer(rf"<({'|'.join(sorted(checks.SCRIPT_CAPABLE))})(?![\w-])", text, re.I)
-    runnable = Counter({("unsafe-url", k): v for k, v in (schemes[0] | schemes[1]).items()})
+    most: Counter[str] = Counter()
+    for found in schemes:
+        most |= found
+    runnable = Counter({("unsafe-url", k): v for k, v in most.items()})
     runnable.update([("unsafe-html", m.group(1) + "=") for m in attributes] + [("unsafe-html", m.group().lower()) for m in tags])
     patterns = [r"(?<![\w.~%/-])//+" + checks._AUTHORITY, r"(?:https|http|ftp):/*" + checks._AUTHORITY,
                 r"www\.(?=[\w-]+\.)" + checks._AUTHORITY, r"@(?=[\w-]+\.)" + checks._AUTHORITY]

@@ -390,6 +390,32 @@ def test_markup_the_tokenizer_misreads_is_still_caught(name: str) -> None:
     assert any(f.safety for f in check_entry(Entry(msgid=source, msgstr=translation)))
 
 
+# What Hugo's goldmark (CommonMark) reads otherwise than kramdown, where a source shows markup as
+# code: a line that holds one tag alone opens an HTML block, so do its block elements kramdown
+# takes for span ones (`<option>`), a list item's text moved right takes the indented code below in,
+# a table splits code spans at its pipes, and a backslash escape in a link target is undone.
+IMG = "<img src=x onerror=alert()>"
+GOLDMARK = {
+    "a tag alone on a line": (f"Le mot <b>important</b> : `{IMG}` est un exemple\nde code.",
+                              {f"Le mot <b>important</b> : `{IMG}` est un exemple\nde code.": f"<b>\nThe important</b> word: `{IMG}` is an example."}),
+    "a block element kramdown spans": (f"Choisissez une <option>valeur</option> dans la liste,\npar exemple `{IMG}`.",
+                                       {f"Choisissez une <option>valeur</option> dans la liste,\npar exemple `{IMG}`.":
+                                        f"Choose a\n<option>value</option> from the list, for example `{IMG}`."}),
+    "a list item's text moved right": (f"- Exemple :\n\n      {IMG}", {"Exemple :": "   Example:"}),
+    "a table made of prose pipes": (f"Menus A | B\net --- | --- séparent,\n`echo '{IMG}' | tee a.html` crée la page.",
+                                    {f"Menus A | B\net --- | --- séparent,\n`echo '{IMG}' | tee a.html` crée la page.":
+                                     f"Menus A | B, separated by\n--- | ---\n`echo '{IMG}' | tee a.html` creates the page."}),
+    "a backslash escape in a target": ('Voir [le plan]({{< ref "plan" >}}).',
+                                       {'Voir [le plan]({{< ref "plan" >}}).': 'See [the map](javascript\\:alert()//{{< ref "plan" >}}).'}),
+}
+
+
+@pytest.mark.parametrize("name", GOLDMARK)
+def test_what_goldmark_would_make_live_is_kept_out(name: str, tmp_path: Path) -> None:
+    body, translations = GOLDMARK[name]
+    assert published_despite_check(tmp_path, {"article.md": body}, translations) == []
+
+
 def published_despite_check(tmp_path: Path, bodies: dict[str, str], translations: dict[str, str]) -> list[str]:
     """A plain site of these articles (name → body under a `Test` title), every unit translated
     as `translations` says (by source text; the others as they are): `check` must fail, and the

@@ -287,8 +287,13 @@ def normalized_url(url: str) -> str:
 
 
 def url_scheme(url: str) -> str | None:
-    match = _SCHEME.match(normalized_url(url))
+    """The scheme of a URL as a browser reads it, or as CommonMark hands it over (backslash
+    escapes undone: `javascript\\:`): the first that has one."""
+    match = _SCHEME.match(normalized_url(url)) or _SCHEME.match(normalized_url(_COMMONMARK_ESCAPE.sub(r"\1", url)))
     return match.group(1) if match else None
+
+
+_COMMONMARK_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
 
 
 def url_host(url: str) -> str | None:
@@ -666,31 +671,45 @@ _DELIMITERS = re.compile(r"[`<>\[\]{}$\\]+")  # runs: kramdown reads some togeth
 # what starts a line of a container block: a quote, a list item, a definition, a footnote (kramdown
 # takes a tab, a space or a `|` after a marker), whose indented lines below are its text
 _CONTAINER_MARKER = r"[ \t]*(?:>|(?:[*+-]|\d{1,9}[.)]|:|\[\^[^\]\n]+\]:)(?=[ \t|]|$))"
-_MARKERS_AT_LINE_START = re.compile(rf"^((?:{_CONTAINER_MARKER})*)", re.M)
+_MARKERS_AT_LINE_START = re.compile(rf"^((?:{_CONTAINER_MARKER})*[ \t]*)", re.M)
 # a tag (or comment) at a line's start, or a container's: unless it is a span element, kramdown
 # ends the paragraph and opens an HTML block there, where no Markdown is read (across blank lines,
-# to its end tag, written exactly `</name>`)
+# to its end tag, written exactly `</name>`); CommonMark (Hugo's goldmark) does so for its block
+# elements, some of which kramdown takes for span elements, and for a line that is one tag alone
 _TAG_AT_LINE_START = re.compile(rf"^(?:{_CONTAINER_MARKER})*[ \t|]*<(/?[^\s/>]*)", re.M)
+_LONE_TAG_LINE = re.compile(rf"^(?:{_CONTAINER_MARKER})*[ \t]*<(/?[^\s/>]+)[^<>\n]*>[ \t]*$", re.M)
 _TAG = re.compile(r"<(/?)([^\s/>]+)([^<>]*)>?")
-_SPAN_NAMES = frozenset(SPAN_ELEMENTS) - {"script"}
+_COMMONMARK_BLOCK_NAMES = frozenset("""pre script style textarea address article aside base basefont blockquote body caption
+    center col colgroup dd details dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6
+    head header hr html iframe legend li link main menu menuitem nav noframes ol optgroup option p param search section
+    summary table tbody td tfoot th thead title tr track ul""".split())
+_SPAN_NAMES = frozenset(SPAN_ELEMENTS) - _COMMONMARK_BLOCK_NAMES
 
 
-def _frame(text: str) -> tuple[list[str], list[str], list[str], list[str], list[int]]:
+def _frame(text: str) -> tuple[list[str], ...]:
     """What a translation must keep for what its source shows as code to stay code: its runs of
     delimiters (backticks, paired or not, angle brackets, brackets, braces, `$`, backslashes),
-    the tags that may open an HTML block (at a line's start) and, in order, every tag of those
-    elements (their end tags as written: kramdown's block ends only at an exact one), the lines'
-    container markers (a list item, a definition or a footnote takes the indented lines after it
-    in), and how far each block is indented (an indented block is code, or the text of the
-    container above)."""
+    the tags that may open an HTML block (at a line's start, or alone on their line) and, in
+    order, every tag of those elements (their end tags as written: kramdown's block ends only at
+    an exact one), each line's container markers and indentation (a list item, a definition or a
+    footnote takes the lines indented past its text's column in; an indented block is code), how
+    far each block is indented, and each line's table pipes and whether it is a table's delimiter row
+    (a table splits code spans at its pipes)."""
     lines = LINE_BREAK.sub("\n", text) if "\r" in text else text
     opening = [name.lower() for name in _TAG_AT_LINE_START.findall(lines) if name.lower().lstrip("/") not in _SPAN_NAMES]
+    opening += [name.lower() for name in _LONE_TAG_LINE.findall(lines)] if "<" in lines else []
     blocks = {name.lstrip("/") for name in opening}
     block_tags = [f"</{name}{' '.join(rest.split())}>" if end else f"<{name}"
                   for end, name, rest in _TAG.findall(lines) if name.lower() in blocks] if blocks else []
-    markers = ["".join(prefix.split()) for prefix in _MARKERS_AT_LINE_START.findall(lines)]
-    indents = [len(indent.expandtabs(4)) for indent in _BLOCK_INDENT.findall(lines)]
-    return _DELIMITERS.findall(text), opening, block_tags, markers, indents
+    markers = [prefix.expandtabs(4) for prefix in _MARKERS_AT_LINE_START.findall(lines)]
+    indents = [str(len(indent.expandtabs(4))) for indent in _BLOCK_INDENT.findall(lines)]
+    pipes = [f"{line.count('|')}{'-' if _is_delimiter_row(line) else ''}" for line in lines.split("\n")] if "|" in lines else []
+    return _DELIMITERS.findall(text), opening, block_tags, markers, indents, pipes
+
+
+def _is_delimiter_row(line: str) -> bool:
+    """A table's `--- | :---:` line: what makes the line above its header row."""
+    return "-" in line and "|" in line and not set(line) - set("|-: \t>")
 
 
 _BLOCK_INDENT = re.compile(r"(?:\A|\n[ \t\f\v]*\n)([ \t]*)(?=[^\s])")  # a block's first line
@@ -759,20 +778,29 @@ class _PlainText:
     @classmethod
     def of(cls, text: str) -> _PlainText:
         tag_text = html.unescape(text).lower()
-        url_text = tag_text.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+        readings = _readings(tag_text)
         runnable: Counter[tuple[str, str]] = Counter()
-        for reading in (url_text, tag_text.replace("\\", "/")):  # the most of either
+        for reading in readings:  # the most of any
             if "script:" in reading or "data:" in reading:
                 runnable |= Counter(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(reading))
         runnable.update(("unsafe-html", name + "=") for name in _attribute_names(tag_text))
         if "<" in text:
             runnable.update(("unsafe-html", m.group().lower()) for m in _SCRIPT_CAPABLE_TAG.finditer(text))
-        hosts = {host for reading in (url_text, tag_text.replace("\\", "/")) for pattern in _ADDRESSES
-                 for authority in pattern.findall(reading) if (host := _host(authority))}
+        hosts = {host for reading in readings for pattern in _ADDRESSES for authority in pattern.findall(reading) if (host := _host(authority))}
         return cls(runnable, hosts)
 
     def __bool__(self) -> bool:
         return bool(self.runnable or self.hosts)
+
+
+def _readings(tag_text: str) -> list[str]:
+    """The entity-decoded text as a browser reads a URL (tabs and line breaks dropped) and a tag
+    (they separate attributes); with a backslash, each as a browser reads it (`/`) and as
+    CommonMark does (an escape, undone)."""
+    readings = [tag_text.replace("\t", "").replace("\n", "").replace("\r", ""), tag_text]
+    if "\\" in tag_text:
+        readings = [r.replace("\\", "/") for r in readings] + [_COMMONMARK_ESCAPE.sub(r"\1", r) for r in readings]
+    return readings
 
 
 def _attribute_names(text: str) -> list[str]:
