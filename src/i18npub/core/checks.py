@@ -786,7 +786,8 @@ class _PlainText:
         runnable.update(("unsafe-html", name + "=") for name in _attribute_names(tag_text))
         if "<" in text:
             runnable.update(("unsafe-html", m.group().lower()) for m in _SCRIPT_CAPABLE_TAG.finditer(text))
-        hosts = {host for reading in readings for pattern in _ADDRESSES for authority in pattern.findall(reading) if (host := _host(authority))}
+        authorities = {authority for reading in readings for pattern in _ADDRESSES for authority in pattern.findall(reading)}
+        hosts = {host for authority in authorities if (host := _host(authority))}
         return cls(runnable, hosts)
 
     def __bool__(self) -> bool:
@@ -827,8 +828,9 @@ def _host(authority: str) -> str:
     host = authority.rpartition("@")[2]
     if host.startswith("["):
         return host.partition("]")[0] + "]"
-    host = _HOST_NAME.match(unicodedata.normalize("NFKC", urllib.parse.unquote(host)).lower()).group()
-    return host.rstrip(".").removeprefix("www.")
+    if not host.isascii() or "%" in host:  # what NFKC and percent-decoding would leave as it is (most hosts) is not read again
+        host = unicodedata.normalize("NFKC", urllib.parse.unquote(host))
+    return _HOST_NAME.match(host.lower()).group().rstrip(".").removeprefix("www.")
 
 
 def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]:
