@@ -752,9 +752,9 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 # loads something (an event handler, `style`, a URL attribute) or a script-capable element more
 # often than its source, or the address of a host its source does not name, is refused, whatever
 # gap between the tokenizer's reading and kramdown's (or a template's, printing a value inside an
-# attribute) it would hide it in. The text is read, entities decoded, two ways: as a browser reads
-# a URL (tabs and line breaks dropped, `\\` for `/`) and as it reads a tag (they separate
-# attributes). A host is read as a browser reaches it: percent-decoded and NFKC-mapped
+# attribute) it would hide it in. The text is read, entities decoded, as a browser reads a URL
+# (tabs and line breaks dropped) and a tag (they separate attributes), with a backslash read as
+# `/` and as a CommonMark escape (`_readings`). A host is read as a browser reaches it: percent-decoded and NFKC-mapped
 # (fullwidth letters), without its user or port, after `//`, a scheme, `www.` (which autolinking
 # extensions link) or an address's `@`. Each pattern starts with a literal (an attribute's `=`, a
 # tag's `<`, a URL's `:`, `//`, `www.` or `@`), so that a search skips the prose between.
@@ -834,9 +834,9 @@ def _host(authority: str) -> str:
 
 
 def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]:
-    """An error for each script scheme, event handler or script-capable element that `target`
-    writes more often than `source` does, and for each host it names that `source` does not (nor
-    the policy), wherever they stand in it."""
+    """An error for each script scheme, attribute that runs or loads something, or script-capable
+    element that `target` writes more often than `source` does, and for each host it names that
+    `source` does not (nor the policy), wherever they stand in it."""
     if source == target or not _MAY_HOLD_ANY.search(target):
         return []
     after = _PlainText.of(target)
