@@ -168,6 +168,16 @@ def test_every_entry_point_gets_through_100_kb_of_adversarial_text(unit: str) ->
     mask(text)
 
 
+@pytest.mark.parametrize("translation", ["`<b>` a\n<" + "a" * 100_000, "`<b>` " + "//[" * 33_000, "`<b>` " + "http://[?" * 11_000])
+def test_the_checks_get_through_100_kb_of_a_translation_s_lines_and_addresses(translation: str) -> None:
+    """A line that seems to open a tag, and addresses, are read once each: a backtracking search
+    took the square of their length."""
+    from i18npub.core.catalog import Entry
+    from i18npub.core.checks import check_entry
+
+    check_entry(Entry("Un <b>mot</b>", translation))
+
+
 @pytest.mark.parametrize("style", [" " * 100_000, "url(" * 25_000, "url('" * 20_000])
 def test_the_checks_get_through_100_kb_of_a_style_s_urls(style: str) -> None:
     """A translation's style is read for its `url(…)`s: one scan, whatever it holds."""

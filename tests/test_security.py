@@ -416,6 +416,28 @@ def test_what_goldmark_would_make_live_is_kept_out(name: str, tmp_path: Path) ->
     assert published_despite_check(tmp_path, {"article.md": body}, translations) == []
 
 
+# Markup a translation moves out of a Liquid tag's or a shortcode's pair that shows it (Hugo escapes
+# what `highlight` holds, Jekyll does not run the Liquid `raw` holds), and pairs written out of
+# order, which stop the site's build.
+PAIRS = {
+    "out of a highlight": (f"Le code {{{{< highlight html >}}}}{IMG}{{{{< /highlight >}}}} ici.",
+                           f"The code {IMG}{{{{< highlight html >}}}}{{{{< /highlight >}}}} here."),
+    "out of a raw": ("Exemple : {% raw %}{% include badge.html %}{% endraw %} ici.",
+                     "Example: {% include badge.html %}{% raw %}{% endraw %} here."),
+    "a raw pair swapped": ("Écrivez {% raw %}{{ page.title }}{% endraw %} ici.", "Write {% endraw %}{{ page.title }}{% raw %} here."),
+    "an if pair swapped": ("Ouvert {% if site.title %}le samedi{% endif %} aussi.", "Open {% endif %}on Saturdays{% if site.title %} too."),
+}
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_markup_moved_across_a_liquid_or_shortcode_pair_is_kept_out(name: str, tmp_path: Path) -> None:
+    source, translation = PAIRS[name]
+    assert published_despite_check(tmp_path, {"article.md": source}, {source: translation}) == []
+    faithful = {"out of a highlight": f"The code {{{{< highlight html >}}}}{IMG}{{{{< /highlight >}}}} here."}.get(name)
+    if faithful:
+        assert not any(f.safety for f in check_entry(Entry(msgid=source, msgstr=faithful)))
+
+
 def published_despite_check(tmp_path: Path, bodies: dict[str, str], translations: dict[str, str]) -> list[str]:
     """A plain site of these articles (name → body under a `Test` title), every unit translated
     as `translations` says (by source text; the others as they are): `check` must fail, and the

@@ -474,6 +474,8 @@ class _Allowlist:
             yield from ((p, t) for p, t in exposed if p.code in SAFETY_CODES)
         for problem in self.code_spans():
             yield problem, None
+        if "{" in self.source.text:
+            yield from self.moved_across_pairs()
 
     def compare(
         self, source_tokens: list[Token], target_tokens: list[Token], hidden: frozenset[Kind] | None = None
@@ -544,6 +546,23 @@ class _Allowlist:
                 for problem in self.added(token):
                     if problem.code in SAFETY_CODES:
                         yield Problem(problem.code, problem.severity, problem.message + _FREED), token
+
+    def moved_across_pairs(self) -> Iterator[tuple[Problem, Token | None]]:
+        """Markup that a translation moves into or out of a paired Liquid tag or shortcode
+        (`{% raw %}…{% endraw %}`, `{{< highlight >}}…{{< /highlight >}}`), or pairs it opens
+        and closes otherwise: what is shown there is live outside it, and a pair out of order
+        stops the site's build."""
+        source = _nested(self.source.tokens, self.source.host, self.policy, self.kinds)
+        if not source.pairs:
+            return
+        target = _nested(self.target.tokens, self.target.host, self.policy, self.kinds)
+        moved = Counter(target.placed) - Counter(source.placed)
+        if moved or target.broken:
+            token = target.broken or next((t for t, placed in zip(target.tokens, target.placed) if placed in moved), None)
+            yield error("unsafe-markup", "The translation moves markup into or out of a Liquid tag's or a shortcode's pair "
+                        "(such as {% raw %}…{% endraw %}), or writes the pair otherwise than its source: what the source "
+                        "shows inside it would run on the page, or the site would not build. Keep the pairs as the source has "
+                        "them, around the same markup."), token
 
     def unseen(self, tokens: list[Token], kinds: frozenset[Kind]) -> list[Token]:
         """The tokens of these kinds that stand where no token of the translation's Markdown
@@ -677,7 +696,7 @@ _MARKERS_AT_LINE_START = re.compile(rf"^((?:{_CONTAINER_MARKER})*[ \t]*)", re.M)
 # to its end tag, written exactly `</name>`); CommonMark (Hugo's goldmark) does so for its block
 # elements, some of which kramdown takes for span elements, and for a line that is one tag alone
 _TAG_AT_LINE_START = re.compile(rf"^(?:{_CONTAINER_MARKER})*[ \t|]*<(/?[^\s/>]*)", re.M)
-_LONE_TAG_LINE = re.compile(rf"^(?:{_CONTAINER_MARKER})*[ \t]*<(/?[^\s/>]+)[^<>\n]*>[ \t]*$", re.M)
+_LONE_TAG_LINE = re.compile(rf"^(?:{_CONTAINER_MARKER})*[ \t]*<(/?[^\s/>]++)[^<>\n]*+>[ \t]*$", re.M)  # possessive: linear
 _TAG = re.compile(r"<(/?)([^\s/>]+)([^<>]*)>?")
 _COMMONMARK_BLOCK_NAMES = frozenset("""pre script style textarea address article aside base basefont blockquote body caption
     center col colgroup dd details dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6
@@ -716,6 +735,48 @@ _BLOCK_INDENT = re.compile(r"(?:\A|\n[ \t\f\v]*\n)([ \t]*)(?=[^\s])")  # a block
 # a line indented as kramdown's code blocks are, after a blank line: code, unless a list item's
 # continuation (which the tokenizer cannot tell apart)
 _MAYBE_INDENTED_CODE = re.compile(r"(?:\A|\n[ \t\f\v]*\n)((?:(?: {4}|[ ]{0,3}\t)[^\n]*(?:\n|\Z))+)")
+
+
+# a Liquid tag's or a Hugo shortcode's name, and whether it closes a pair (`endraw`, `/highlight`)
+_PAIR_TAG = re.compile(r"\{(?:%|\{[<%])-?\s*(/|end)?([A-Za-z_][\w-]*)")
+
+
+@dataclass
+class _Nesting:
+    tokens: list[Token]  # the markup compared (as `_Side` takes it)
+    placed: list[tuple[str, tuple[str, ...]]]  # each one's signature and the pairs around it, outermost first
+    pairs: int  # pairs opened
+    broken: Token | None  # a closing tag no pair was open for (or not the innermost's), or an opening never closed
+
+
+def _nested(tokens: list[Token], host: str, policy: Policy, kinds: set[str]) -> _Nesting:
+    """Which paired Liquid tags or shortcodes each token stands in. A tag opens a pair when its
+    closing tag follows (so `{% include %}` opens none, `{{< highlight >}}` does when
+    `{{< /highlight >}}` comes after it)."""
+    liquid = [(t, m) for t in tokens if t.kind is Kind.LIQUID and (m := _PAIR_TAG.match(t.text))]
+    closers = Counter(m.group(2).lower() for _, m in liquid if m.group(1))
+    compared = [t for t in _Side.of(Markup(host, tokens), tokens, policy, kinds).by_signature.values()]
+    ids = {id(t) for t in tokens if t.kind is not Kind.LIQUID} & {id(t) for t in compared}
+    stack: list[tuple[str, Token]] = []
+    nesting = _Nesting([], [], 0, None)
+    for token in tokens:
+        match = _PAIR_TAG.match(token.text) if token.kind is Kind.LIQUID else None
+        if match and match.group(1):
+            name = match.group(2).lower()
+            closers[name] -= 1
+            if not stack or stack[-1][0] != name:
+                nesting.broken = nesting.broken or token
+                continue
+            stack.pop()
+        elif match and closers[match.group(2).lower()] > 0:
+            stack.append((match.group(2).lower(), token))
+            nesting.pairs += 1
+        if id(token) in ids or token.kind is Kind.LIQUID:
+            nesting.tokens.append(token)
+            nesting.placed.append((_signature(token, host), tuple(name for name, _ in stack)))
+    if stack:
+        nesting.broken = nesting.broken or stack[-1][1]
+    return nesting
 
 
 def _within(token: Token, spans: list[tuple[int, int]]) -> bool:
@@ -759,7 +820,7 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 # extensions link) or an address's `@`. Each pattern starts with a literal (an attribute's `=`, a
 # tag's `<`, a URL's `:`, `//`, `www.` or `@`), so that a search skips the prose between.
 _RUNNING_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))")  # searched in texts that hold one
-_AUTHORITY = r"(\[[^\]]*\]|[^/?#\s\"'`<>]+)"
+_AUTHORITY = r"(\[[^\]/?#\s\"'`<>]*\]|[^/?#\s\"'`<>]+)"  # an IPv6 literal's brackets end where a host would
 # `//` after a word (`and//or`, `a//b`) is a path's; a run of slashes is read once, from its start
 _ADDRESSES = (re.compile(r"//(?<![\w.~%/-]//)/*+" + _AUTHORITY), re.compile(r":(?:(?<=https:)|(?<=http:)|(?<=ftp:))/*+" + _AUTHORITY),
               re.compile(r"www\.(?=[\w-]+\.)" + _AUTHORITY), re.compile(r"@(?=[\w-]+\.)" + _AUTHORITY))
