@@ -425,6 +425,7 @@ PAIRS = {
     "out of a raw": ("Exemple : {% raw %}{% include badge.html %}{% endraw %} ici.",
                      "Example: {% include badge.html %}{% raw %}{% endraw %} here."),
     "a raw pair swapped": ("Écrivez {% raw %}{{ page.title }}{% endraw %} ici.", "Write {% endraw %}{{ page.title }}{% raw %} here."),
+    "a raw pair left open": ("Exemple : {% raw %}texte{% endraw %} ici.", "Example: {% raw %}text here."),
     "an if pair swapped": ("Ouvert {% if site.title %}le samedi{% endif %} aussi.", "Open {% endif %}on Saturdays{% if site.title %} too."),
 }
 

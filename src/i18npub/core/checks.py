@@ -553,11 +553,12 @@ class _Allowlist:
         and closes otherwise: what is shown there is live outside it, and a pair out of order
         stops the site's build."""
         source = _nested(self.source.tokens, self.source.host, self.policy, self.kinds)
-        if not source.pairs:
+        if not source.paired:
             return
         target = _nested(self.target.tokens, self.target.host, self.policy, self.kinds)
         moved = Counter(target.placed) - Counter(source.placed)
-        if moved or target.broken:
+        pairs_kept = [t for t in source.tags if t[0] in source.paired] == [t for t in target.tags if t[0] in source.paired]
+        if moved or not pairs_kept or target.broken:
             token = target.broken or next((t for t, placed in zip(target.tokens, target.placed) if placed in moved), None)
             yield error("unsafe-markup", "The translation moves markup into or out of a Liquid tag's or a shortcode's pair "
                         "(such as {% raw %}…{% endraw %}), or writes the pair otherwise than its source: what the source "
@@ -743,39 +744,39 @@ _PAIR_TAG = re.compile(r"\{(?:%|\{[<%])-?\s*(/|end)?([A-Za-z_][\w-]*)")
 
 @dataclass
 class _Nesting:
+    tags: list[tuple[str, bool]]  # each Liquid tag's or shortcode's name, and whether it closes, in order
+    paired: set[str]  # the names of the pairs opened
     tokens: list[Token]  # the markup compared (as `_Side` takes it)
     placed: list[tuple[str, tuple[str, ...]]]  # each one's signature and the pairs around it, outermost first
-    pairs: int  # pairs opened
-    broken: Token | None  # a closing tag no pair was open for (or not the innermost's), or an opening never closed
+    broken: Token | None  # a closing tag no pair was open for (or not the innermost's)
 
 
 def _nested(tokens: list[Token], host: str, policy: Policy, kinds: set[str]) -> _Nesting:
     """Which paired Liquid tags or shortcodes each token stands in. A tag opens a pair when its
     closing tag follows (so `{% include %}` opens none, `{{< highlight >}}` does when
     `{{< /highlight >}}` comes after it)."""
-    liquid = [(t, m) for t in tokens if t.kind is Kind.LIQUID and (m := _PAIR_TAG.match(t.text))]
-    closers = Counter(m.group(2).lower() for _, m in liquid if m.group(1))
-    compared = [t for t in _Side.of(Markup(host, tokens), tokens, policy, kinds).by_signature.values()]
-    ids = {id(t) for t in tokens if t.kind is not Kind.LIQUID} & {id(t) for t in compared}
-    stack: list[tuple[str, Token]] = []
-    nesting = _Nesting([], [], 0, None)
+    liquid = {id(t): m for t in tokens if t.kind is Kind.LIQUID and (m := _PAIR_TAG.match(t.text))}
+    nesting = _Nesting([(m.group(2).lower(), bool(m.group(1))) for m in liquid.values()], set(), [], [], None)
+    closers = Counter(name for name, closing in nesting.tags if closing)
+    if not closers:  # no pair (most texts): nothing is nested
+        return nesting
+    compared = {id(t) for t in _Side.of(Markup(host, tokens), tokens, policy, kinds).by_signature.values()}
+    stack: list[str] = []
     for token in tokens:
-        match = _PAIR_TAG.match(token.text) if token.kind is Kind.LIQUID else None
+        match = liquid.get(id(token))
         if match and match.group(1):
             name = match.group(2).lower()
             closers[name] -= 1
-            if not stack or stack[-1][0] != name:
+            if not stack or stack[-1] != name:
                 nesting.broken = nesting.broken or token
                 continue
             stack.pop()
         elif match and closers[match.group(2).lower()] > 0:
-            stack.append((match.group(2).lower(), token))
-            nesting.pairs += 1
-        if id(token) in ids or token.kind is Kind.LIQUID:
+            stack.append(match.group(2).lower())
+            nesting.paired.add(stack[-1])
+        if id(token) in compared or match:
             nesting.tokens.append(token)
-            nesting.placed.append((_signature(token, host), tuple(name for name, _ in stack)))
-    if stack:
-        nesting.broken = nesting.broken or stack[-1][1]
+            nesting.placed.append((_signature(token, host), tuple(stack)))
     return nesting
 
 
