@@ -109,7 +109,7 @@ CASES = [
     ("Voir `<a href=\"https://b.fr\">` [c](/d)", "See `<a href=\"https://b.fr\">` [c](https://b.fr/x)", {"link-target", "new-domain"}),
     ("Voir [c](/d)\n\n    <a href=\"https://b.fr\">x</a>", "See [c](https://b.fr/x)\n\n    <a href=\"https://b.fr\">x</a>", {"link-target", "new-domain"}),
     ("Un mot", "One\n \t\nword", {"unsafe-markup"}),
-    ("Un mot", "A word\n~~~\n[x](javascript:alert(1))", {"markup-added", "unsafe-url"}),
+    ("Un mot", "A word\n~~~\n[x](javascript:alert(1))", {"markup-added", "unsafe-url", "unsafe-markup"}),
     ("Un [mot](/x)", "A [word](/x){:onclick=\"alert(1)\"\n~~~\n}", {"markup-added", "unsafe-markup"}),
     ("Un mot", "A word {:[x](javascript:alert(1))", {"unsafe-url"}),
     ("Tapez un lien", "Type a link `[x](/y)`", set()),  # code may show harmless markup
@@ -128,7 +128,9 @@ CASES = [
     ("Une carte", 'Map" x\tonload="alert()"', {"unsafe-html"}),  # a tab separates attributes
     ("Un site", "A mirror_www.evil.example/x site", {"new-domain"}),  # autolinking extensions link after `_`
     ("Un site", "A site //!@evil.example/x", {"new-domain"}),  # `!` is the URL's user
-    ("Le texte.", "The\x0ctext.", {"unsafe-markup"}),  # kramdown loops on one at an indented line's start
+    ("Le texte.", "The\x0ctext.", {"unsafe-markup"}),
+    ("Une note", "A note\n===", {"unsafe-markup"}),  # a block started on a later line: a kept `[x]: url` below is live
+    ("Un\ndeux", "One in\n2024. Two", {"numbers"}),  # no list can start there  # kramdown loops on one at an indented line's start
     # CSS has escapes and URLs of its own: a tag's style is not a URL that may change
     ('Voir <span style="margin:4px">x</span>.', 'See <span style="margin:4px;background:url(\\2f\\2f evil.example/a.png)">x</span>.',
      {"html-tag", "unsafe-html"}),

@@ -425,6 +425,10 @@ PAIRS = {
     "out of a raw": ("Exemple : {% raw %}{% include badge.html %}{% endraw %} ici.",
                      "Example: {% include badge.html %}{% raw %}{% endraw %} here."),
     "a raw pair swapped": ("Écrivez {% raw %}{{ page.title }}{% endraw %} ici.", "Write {% endraw %}{{ page.title }}{% raw %} here."),
+    "a branch swapped": ('Le widget est {% if site.w %}<a href="javascript:alert(1)">actif</a>{% else %}désactivé{% endif %} ici.',
+                         'The widget is {% if site.w %}off{% else %}<a href="javascript:alert(1)">on</a>{% endif %} here.'),
+    "a closer spelled with a blank": (f"Le code {{{{< highlight html >}}}}{IMG}{{{{< / highlight >}}}} ici.",
+                                      f"The code {IMG}{{{{< highlight html >}}}}{{{{< / highlight >}}}} here."),
     "a raw pair left open": ("Exemple : {% raw %}texte{% endraw %} ici.", "Example: {% raw %}text here."),
     "an if pair swapped": ("Ouvert {% if site.title %}le samedi{% endif %} aussi.", "Open {% endif %}on Saturdays{% if site.title %} too."),
 }
@@ -505,6 +509,7 @@ REBLOCKING = {
     "an end tag moved before its opener": (f"Intro\n{FONT}\n\n{_shown(SCRIPT)}", {f"Intro\n{FONT}": 'Intro</font>\n<font color="red">Warning: read this.'}),
     "a footnote made before indented code": (f"Voir [la doc](https://a.fr).\n\nLisez [le guide](https://b.fr).\n\n    {SCRIPT}",
                                             {"Voir [la doc](https://a.fr).": "See the doc[^1].", "Lisez [le guide](https://b.fr).": "[^1]: Read the guide."}),
+    "a heading's underline above a definition": ("Un paragraphe\n[x]: javascript:alert(1)\n\nVoir [x].", {"Un paragraphe": "A paragraph\n==="}),
     "an indented paragraph after a footnote": (f'Une note[^1].\n\n[^1]: Le texte de la note.\n\nExemple :\n\n    {SCRIPT}',
                                                {"Exemple :": "    Example:"}),
 }

@@ -557,7 +557,8 @@ class _Allowlist:
             return
         target = _nested(self.target.tokens, self.target.host, self.policy, self.kinds)
         moved = Counter(target.placed) - Counter(source.placed)
-        pairs_kept = [t for t in source.tags if t[0] in source.paired] == [t for t in target.tags if t[0] in source.paired]
+        kept = source.paired | _BRANCHES
+        pairs_kept = [t for t in source.tags if t[0] in kept] == [t for t in target.tags if t[0] in kept]
         if moved or not pairs_kept or target.broken:
             token = target.broken or next((t for t, placed in zip(target.tokens, target.placed) if placed in moved), None)
             yield error("unsafe-markup", "The translation moves markup into or out of a Liquid tag's or a shortcode's pair "
@@ -739,7 +740,9 @@ _MAYBE_INDENTED_CODE = re.compile(r"(?:\A|\n[ \t\f\v]*\n)((?:(?: {4}|[ ]{0,3}\t)
 
 
 # a Liquid tag's or a Hugo shortcode's name, and whether it closes a pair (`endraw`, `/highlight`)
-_PAIR_TAG = re.compile(r"\{(?:%|\{[<%])-?\s*(/|end)?([A-Za-z_][\w-]*)")
+_PAIR_TAG = re.compile(r"\{(?:%|\{[<%])-?\s*(/\s*|end)?([A-Za-z_][\w-]*)")
+# the tags that end one branch of a pair and start another: markup may not move between them
+_BRANCHES = frozenset({"else", "elsif", "when", "break", "continue"})
 
 
 @dataclass
@@ -767,13 +770,15 @@ def _nested(tokens: list[Token], host: str, policy: Policy, kinds: set[str]) -> 
         if match and match.group(1):
             name = match.group(2).lower()
             closers[name] -= 1
-            if not stack or stack[-1] != name:
+            if not stack or stack[-1].rstrip("|") != name:
                 nesting.broken = nesting.broken or token
                 continue
             stack.pop()
         elif match and closers[match.group(2).lower()] > 0:
             stack.append(match.group(2).lower())
             nesting.paired.add(stack[-1])
+        elif match and stack and match.group(2).lower() in _BRANCHES:
+            stack[-1] += "|"  # the next branch of the innermost pair
         if id(token) in compared or match:
             nesting.tokens.append(token)
             nesting.placed.append((_signature(token, host), tuple(stack)))
@@ -799,6 +804,11 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
         yield error("unsafe-markup", "The translation holds a blank line, which ends the unit's block: what follows it would be read "
                     "out of the unit's place (a code block's, a list item's, a quote's), as markup the source may only show. "
                     "Keep the translation in one block.")
+    if len(_LATER_BLOCK_START.findall(c.entry.msgstr)) > len(_LATER_BLOCK_START.findall(c.entry.msgid)):
+        yield error("unsafe-markup", "The translation starts a block on one of its later lines (a heading's underline, a rule, a "
+                    "heading, a list item, a quote, a fence), which the source does not: what follows would be read out of the "
+                    "paragraph, as markup the source only shows as text (a `[x]: url` line below becomes a link's definition). "
+                    "Keep the source's lines.")
     for control in sorted(set(_CONTROL.findall(c.entry.msgstr)) - set(_CONTROL.findall(c.entry.msgid))):
         yield error("unsafe-markup", f"The translation holds the control character U+{ord(control):04X}, which its source does not: "
                     "kramdown reads a form feed or a vertical tab as a blank, and one at the start of an indented line makes it "
@@ -916,6 +926,11 @@ def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]
     return problems
 
 
+# a line, after a unit's first, that ends its paragraph in kramdown or CommonMark: a setext
+# underline, `^`, a thematic break, an ATX heading, a list item that may interrupt a paragraph, a
+# quote, a fence
+_LATER_BLOCK_START = re.compile(r"(?:\r\n?|\n)[ \t]{0,3}(?:(?:=+|-+|\^|(?:[-*_][ \t]*){3,})[ \t]*(?=\r|\n|$)"
+                                r"|#{1,6}(?:[ \t]|(?=\r|\n|$))|[-+*][ \t]|1[.)][ \t]|>|`{3}|~{3})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab and the line breaks
 _BLANK_LINE = re.compile(r"(?:\r\n?|\n)[ \t\f\v]*(?:\r\n?|\n)")
 
