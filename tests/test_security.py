@@ -425,6 +425,8 @@ PAIRS = {
     "out of a raw": ("Exemple : {% raw %}{% include badge.html %}{% endraw %} ici.",
                      "Example: {% include badge.html %}{% raw %}{% endraw %} here."),
     "a raw pair swapped": ("Écrivez {% raw %}{{ page.title }}{% endraw %} ici.", "Write {% endraw %}{{ page.title }}{% raw %} here."),
+    "the second of two alike out of a highlight": (f"Le code {{{{< highlight html >}}}}{IMG} {IMG}{{{{< /highlight >}}}} ici.",
+                                                   f"The code {{{{< highlight html >}}}}{IMG}{{{{< /highlight >}}}} {IMG} here."),
     "a branch swapped": ('Le widget est {% if site.w %}<a href="javascript:alert(1)">actif</a>{% else %}désactivé{% endif %} ici.',
                          'The widget is {% if site.w %}off{% else %}<a href="javascript:alert(1)">on</a>{% endif %} here.'),
     "a closer spelled with a blank": (f"Le code {{{{< highlight html >}}}}{IMG}{{{{< / highlight >}}}} ici.",

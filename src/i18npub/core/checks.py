@@ -409,16 +409,22 @@ class _Side:
     def of(cls, markup: Markup, tokens: list[Token], policy: Policy, kinds: set[str]) -> _Side:
         side = cls(markup)
         for token in tokens:
-            if token.kind in _FORMATTING or (token.kind is Kind.CODE):
-                continue
-            if token.kind is Kind.TAG and token.name == "br" and not token.attributes:
-                continue  # counted by the line-breaks check
-            if _is_heading_id(token) and policy.allow_heading_ids and "heading" in kinds:
+            if not _compared(token, policy, kinds):
                 continue
             signature = _signature(token, markup.host)
             side.by_signature.setdefault(signature, token)
             side.signatures.append(signature)
         return side
+
+
+def _compared(token: Token, policy: Policy, kinds: set[str]) -> bool:
+    """Whether the allowlist compares this token: not formatting, a bare `<br>` (counted by the
+    line-breaks check) or a heading id the policy allows."""
+    if token.kind in _FORMATTING or token.kind is Kind.CODE:
+        return False
+    if token.kind is Kind.TAG and token.name == "br" and not token.attributes:
+        return False
+    return not (_is_heading_id(token) and policy.allow_heading_ids and "heading" in kinds)
 
 
 class _Allowlist:
@@ -763,7 +769,6 @@ def _nested(tokens: list[Token], host: str, policy: Policy, kinds: set[str]) -> 
     closers = Counter(name for name, closing in nesting.tags if closing)
     if not closers:  # no pair (most texts): nothing is nested
         return nesting
-    compared = {id(t) for t in _Side.of(Markup(host, tokens), tokens, policy, kinds).by_signature.values()}
     stack: list[str] = []
     for token in tokens:
         match = liquid.get(id(token))
@@ -779,7 +784,7 @@ def _nested(tokens: list[Token], host: str, policy: Policy, kinds: set[str]) -> 
             nesting.paired.add(stack[-1])
         elif match and stack and match.group(2).lower() in _BRANCHES:
             stack[-1] += "|"  # the next branch of the innermost pair
-        if id(token) in compared or match:
+        if match or _compared(token, policy, kinds):
             nesting.tokens.append(token)
             nesting.placed.append((_signature(token, host), tuple(stack)))
     return nesting
