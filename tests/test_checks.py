@@ -391,7 +391,8 @@ def test_a_link_value_may_keep_what_its_source_holds() -> None:
 _NET_PIECES = st.sampled_from([
     "a", "x", "on", "click", "style", "srcset", "src", "href", "data", "java", "script", ":", "=", " ", "\t", "\n", "/", "\\",
     "//", "<", "<script", "<svg", ">", "&", "&#61;", "&colon;", "&#47;", "https:", "http:", "ftp:", "@", ".", "%65", "ｅ",
-    "．", "-", "_", "www.", "WWW.", "[::1]", "'", '"', "é", "evil.example", "a.fr", "a" * 60, "!", "(", ")",
+    "．", "-", "_", "www.", "WWW.", "[::1]", "'", '"', "é", "evil.example", "a.fr", "a" * 60, "!", "(", ")", "%", "=", "»",
+    "ferh", "\\=",
 ])
 _NET_TEXTS = st.lists(_NET_PIECES, max_size=30).map("".join)
 
@@ -401,15 +402,18 @@ def _net_read_plainly(text: str) -> checks._PlainText:
     readings = checks._readings(tag_text)
     schemes = [Counter(m.group() for m in re.finditer(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))", r)) for r in readings]
     names = "|".join(sorted(checks._LOADING_ATTRIBUTES))
-    attributes = re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", tag_text)
+    attributes = [Counter(m.group(1) + "=" for m in re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", r)) for r in readings]
     tags = re.finditer(rf"<({'|'.join(sorted(checks.SCRIPT_CAPABLE))})(?![\w-])", text, re.I)
     most: Counter[str] = Counter()
     for found in schemes:
         most |= found
     runnable = Counter({("unsafe-url", k): v for k, v in most.items()})
-    runnable.update([("unsafe-html", m.group(1) + "=") for m in attributes] + [("unsafe-html", m.group().lower()) for m in tags])
+    for found in attributes:
+        runnable |= Counter({("unsafe-html", k): v for k, v in found.items()})
+    runnable.update(("unsafe-html", m.group().lower()) for m in tags)
+    label_then_dot = r"(?=[^\s/?#\\\"'`<>.]+\.)"
     patterns = [r"(?<![\w.~%/-])//+" + checks._AUTHORITY, r"(?:https|http|ftp):/*" + checks._AUTHORITY,
-                r"www\.(?=[\w-]+\.)" + checks._AUTHORITY, r"@(?=[\w-]+\.)" + checks._AUTHORITY]
+                r"www\." + label_then_dot + checks._AUTHORITY, r"@" + label_then_dot + checks._AUTHORITY]
     authorities = [m.group(1) for r in readings for pattern in patterns for m in re.finditer(pattern, r)]
     return checks._PlainText(runnable, {host for a in authorities if (host := checks._host(a))})
 
@@ -420,3 +424,39 @@ def test_the_plain_text_net_finds_what_one_search_per_pattern_finds(text: str) -
     found = checks._PlainText.of(text)
     assert found == _net_read_plainly(text)
     assert not found or checks._MAY_HOLD_ANY.search(text)  # the texts it skips hold nothing
+
+
+@pytest.mark.parametrize("msgstr", [
+    # Hugo's linkify reads a `www.` host with `%` escapes, which the browser decodes; goldmark
+    # reads no link where kramdown reads one whose title changed, so the www address is live
+    'Voir le [site](https://www.a.fr/h "a" www.%65vil.example ").',
+    "Voir le [site](https://www.a.fr/h www.%65vil.example).",
+    # a host holds what a domain may hold: `=` does not end it
+    "Voir le [site](https://www.a.fr/h) et www.a.fr=.evil.example.",
+    "Voir le [site](https://www.a.fr/h) et https://a.fr=.evil.example/.",
+])
+def test_the_net_reads_hosts_as_linkify_and_the_browser_do(msgstr: str) -> None:
+    assert "new-domain" in codes("Voir le [site](https://www.a.fr/h).", msgstr)
+
+
+@pytest.mark.parametrize("alt", [
+    # jekyll-polyglot rewrites `ferh="?/…"` into `href="/…"` as text: in an alt, the quote it
+    # writes ends the attribute, and what follows is one; kramdown undoes the `\=` escape
+    "La carte ferh=/onload\\=alert(1)//",
+    "La carte href\\=/onload\\=alert(1)//",
+    "La carte ferh=/style\\=background:url(x);x:",
+])
+def test_the_net_counts_attributes_polyglot_writes_and_escaped_ones(alt: str) -> None:
+    found = codes("![La carte](/plan.svg)", f"![{alt}](/plan.svg)")
+    assert "unsafe-html" in found
+
+
+@pytest.mark.parametrize("added", ["www.a.fr=.evil.example", "https://a.fr=.evil.example/", "x@a.fr+.evil.example"])
+def test_the_net_reads_a_host_whole_where_a_browser_does(added: str) -> None:
+    # `=` or `+` may stand in a domain: the name is another one, under evil.example
+    problems = checks.unsafe_text_added("Voir https://a.fr.", f"See https://a.fr and {added}.", Policy())
+    assert [p.code for p in problems] == ["new-domain"]
+
+
+def test_the_net_reads_a_host_without_the_prose_punctuation_after_it() -> None:
+    assert checks.unsafe_text_added("Voir «https://a.fr».", "See «https://a.fr»; and (www.a.fr), (https://a.fr!)", Policy()) == []

@@ -837,11 +837,16 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 # tag's `<`, a URL's `:`, `//`, `www.` or `@`), so that a search skips the prose between.
 _RUNNING_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))")  # searched in texts that hold one
 _AUTHORITY = r"(\[[^\]/?#\s\"'`<>]*\]|[^/?#\s\"'`<>]+)"  # an IPv6 literal's brackets end where a host would
+# a label, as Hugo's linkify reads one after `www.` (`%`, `=`, `+`… in it), then a dot; possessive, so
+# that a run of `www.` is read in one pass
+_LABEL_THEN_DOT = r"(?=[^\s/?#\\\"'`<>.]++\.)"
 # `//` after a word (`and//or`, `a//b`) is a path's; a run of slashes is read once, from its start
 _ADDRESSES = (re.compile(r"//(?<![\w.~%/-]//)/*+" + _AUTHORITY), re.compile(r":(?:(?<=https:)|(?<=http:)|(?<=ftp:))/*+" + _AUTHORITY),
-              re.compile(r"www\.(?=[\w-]+\.)" + _AUTHORITY), re.compile(r"@(?=[\w-]+\.)" + _AUTHORITY))
-_HOST_NAME = re.compile(r"[\w.-]*")  # what a DNS name holds: anything else ends it
-_LOADING_ATTRIBUTES = URL_ATTRIBUTES | {"style"}
+              re.compile(r"www\." + _LABEL_THEN_DOT + _AUTHORITY), re.compile(r"@" + _LABEL_THEN_DOT + _AUTHORITY))
+# what a domain may hold: WHATWG URL's forbidden domain code points end it (`=`, `+`, `(`… do not)
+_HOST_NAME = re.compile(r"[^\x00-\x20#%/:<>?@\[\\\]^|\x7f]*")
+# jekyll-polyglot rewrites `ferh="/…"` into `href="/…"` in the built page, text or not
+_LOADING_ATTRIBUTES = URL_ATTRIBUTES | {"style", "ferh"}
 _EVENT_HANDLER = re.compile(r"on[a-z]+")
 _SCRIPT_CAPABLE_TAG = re.compile(rf"<({'|'.join(sorted(SCRIPT_CAPABLE))})(?![\w-])", re.I)
 _MAY_HOLD_ANY = re.compile(r"[:=</\\&@]|www\.", re.I)  # what each of them needs (`&`: an entity may stand for it)
@@ -860,7 +865,7 @@ class _PlainText:
         for reading in readings:  # the most of any
             if "script:" in reading or "data:" in reading:
                 runnable |= Counter(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(reading))
-        runnable.update(("unsafe-html", name + "=") for name in _attribute_names(tag_text))
+            runnable |= Counter(("unsafe-html", name + "=") for name in _attribute_names(reading))
         if "<" in text:
             runnable.update(("unsafe-html", m.group().lower()) for m in _SCRIPT_CAPABLE_TAG.finditer(text))
         authorities = {authority for reading in readings for pattern in _ADDRESSES for authority in pattern.findall(reading)}
@@ -878,6 +883,8 @@ def _readings(tag_text: str) -> list[str]:
     readings = [tag_text.replace("\t", "").replace("\n", "").replace("\r", ""), tag_text]
     if "\\" in tag_text:
         readings = [r.replace("\\", "/") for r in readings] + [_COMMONMARK_ESCAPE.sub(r"\1", r) for r in readings]
+    if "%" in tag_text:
+        readings += [urllib.parse.unquote(r).lower() for r in readings]
     return readings
 
 
@@ -907,7 +914,11 @@ def _host(authority: str) -> str:
         return host.partition("]")[0] + "]"
     if not host.isascii() or "%" in host:  # what NFKC and percent-decoding would leave as it is (most hosts) is not read again
         host = unicodedata.normalize("NFKC", urllib.parse.unquote(host))
-    return _HOST_NAME.match(host.lower()).group().rstrip(".").removeprefix("www.")
+    name = _HOST_NAME.match(host.lower()).group()
+    end = len(name)
+    while end and not name[end - 1].isalnum():  # prose's punctuation after it (`).`, `»`): no registrable name ends so
+        end -= 1
+    return name[:end].removeprefix("www.")
 
 
 def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]:
