@@ -678,6 +678,26 @@ def test_audit_reports_nothing(built: Built, tmp_path: Path) -> None:
 # --- The examples as committed ---------------------------------------------------------------------
 
 
+@needs("polyglot")
+def test_polyglot_gets_an_untranslated_page_that_names_a_translated_one_with_link(tmp_path: Path) -> None:
+    """jekyll-polyglot drops a document's source from the English build once its translation is
+    there: served as polyglot's own fallback, an untranslated page naming it with `{% link %}`
+    would stop the site's build. `build` writes that page's source in its place instead, its
+    link pointed at the translation."""
+    site = untranslated(example_polyglot_site(tmp_path), "_actualites/nouveaux-horaires-des-mediatheques.md")
+    built = i18npub(site, "build", "--lang", "en")
+    assert "untranslated _actualites/nouveaux-horaires-des-mediatheques.md: 0 % translated" in built
+    log = jekyll(site)
+    assert not re.search(r"Error|Exception", log), log
+    record = json.loads((site / ".i18npub-cache" / "pages-en.json").read_text(encoding="utf-8"))["pages"]
+    linker = served(site / "_site", record["_actualites/nouveaux-horaires-des-mediatheques.md"]["url"])
+    target = served(site / "_site", record["_actualites/la-boite-a-livres-du-parc.md"]["url"])
+    assert linker is not None and target is not None and target.lang == "en"
+    assert "médiathèques" in linker.title  # the source, untranslated
+    assert [href for href in linker.links if "livres" in href or "books" in href] == [target.url]
+    assert "untranslated" in i18npub(site, "status", "--lang", "en")
+
+
 @pytest.mark.parametrize("name", ["jekyll", "hugo"])
 def test_an_example_is_configured_as_init_configures_it(name: str, tmp_path: Path) -> None:
     site = copy_example(name, tmp_path)

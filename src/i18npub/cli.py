@@ -139,6 +139,8 @@ def build(
                 for result in report.results:
                     if result.outcome in (Outcome.SKIPPED, Outcome.STALE, Outcome.PRUNED):
                         typer.echo(f"{result.outcome.value} {result.article}: {result.reason}")
+                    elif result.reason and result.outcome is not Outcome.FAILED:  # written in its place, untranslated
+                        typer.echo(f"untranslated {result.article}: {result.reason}")
                 summary = (
                     f"{code}: {report.count(Outcome.WRITTEN)} written, {report.count(Outcome.UNCHANGED)} unchanged, "
                     f"{report.count(Outcome.SKIPPED)} skipped, {report.count(Outcome.FAILED)} failed"

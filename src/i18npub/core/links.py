@@ -118,6 +118,11 @@ def localize_links(text: str, targets: Targets) -> Localized:
     return result
 
 
+def names_documents(text: str) -> bool:
+    """Whether `text` names a file of the site with Jekyll's `{% link %}`."""
+    return _LIQUID_LINK.search(text) is not None
+
+
 def localized_file(path: str, pattern: str, lang: str) -> str | None:
     """Where `pattern` (`build.localized_files`: "{dir}/{name}-{lang}{ext}") puts the version in
     `lang` of the file at the URL path `path` ("/uploads/rapport.pdf" → "/uploads/rapport-en.pdf"),

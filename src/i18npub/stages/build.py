@@ -35,7 +35,7 @@ from ..core.article import Article, Finish, Spliced, article_findings, finished,
 from ..core.catalog import SITE_CONTEXT, Catalog, Entry, Key, translated_share
 from ..core.checks import Policy, normalized_url
 from ..core.languages import web_code
-from ..core.links import Targets, localize_links, localized_file
+from ..core.links import Targets, localize_links, localized_file, names_documents
 from ..core.permalinks import page_key
 from ..core.pofile import parse_catalog
 from ..errors import CatalogError, I18nError, OutputError
@@ -100,11 +100,25 @@ class Publication:
     translations: dict[Key, str]
     share: float
     refusal: str | None
+    fallback: str | None = None  # why its translation is not published, when its source is written in its place
 
 
 def publication(source: Article, catalog: Catalog | None, shown: str, config: Config, options: BuildOptions) -> Publication:
     """The one decision of "published or not": translated enough (`min_translated`), then no
-    check error that keeps it out; `build` takes it and `status` reports it."""
+    check error that keeps it out; `build` takes it and `status` reports it.
+
+    With jekyll-polyglot, an article that is not published but names another with `{% link %}`
+    is written untranslated in its place. Polyglot drops a document's source from a language's
+    build once its translation is there, so the source served in that language (polyglot's own
+    fallback) would name a document that is gone, and stop the site's whole build; written by
+    the build, its links lead to the translations."""
+    published = _publication(source, catalog, shown, config, options)
+    if published.refusal and config.generator == "polyglot" and names_documents(source.text[source.body_start :]):
+        return Publication({}, published.share, None, fallback=published.refusal)
+    return published
+
+
+def _publication(source: Article, catalog: Catalog | None, shown: str, config: Config, options: BuildOptions) -> Publication:
     translations, used = usable_translations(source, catalog, options.include_fuzzy, config.build.outdated)
     share = translated_share(source.counted_keys, translations)
     threshold = config.build.min_translated if options.min_translated is None else options.min_translated
@@ -221,6 +235,8 @@ class _Build:
         if published.refusal:
             result.outcome, result.reason = Outcome.SKIPPED, published.refusal
             return decided
+        if published.fallback:
+            result.reason = f"{published.fallback}: its source is written in its place, untranslated (see `status`)"
         slug = translations.get(source.slug_key) if source.slug_key else None
         if slug == source.slug:
             slug = None

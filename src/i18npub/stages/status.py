@@ -151,6 +151,7 @@ class ArticleStatus:
     not_extracted: bool = False  # no catalog nor template: counted from the source
     source_changed: bool = False  # its units are not its catalog's: the source changed since the last extract
     not_published: str | None = None  # why `build` would not publish it now (None: it would)
+    untranslated: str | None = None  # why its translation is not published, when `build` writes its source in its place
     built_file: str | None = None  # the page the last build wrote, when it is still there
     page_url: str | None = None  # that page's address, as the last build recorded it
     outdated: list[Changed] = field(default_factory=list)
@@ -173,6 +174,8 @@ class ArticleStatus:
             return "stale"
         if self.outdated:
             return "outdated"
+        if self.untranslated is not None:
+            return "untranslated"
         if self.not_published is None:
             return "published" if self.built_file else "ready"
         return ""
@@ -350,7 +353,8 @@ def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[s
         status.not_published = "its source cannot be read"
     else:
         translations = None if slot.from_template else catalog
-        status.not_published = publication(article, translations, slot.po_file, site.config, BuildOptions(slot.lang)).refusal
+        published = publication(article, translations, slot.po_file, site.config, BuildOptions(slot.lang))
+        status.not_published, status.untranslated = published.refusal, published.fallback
     return status
 
 
@@ -370,6 +374,7 @@ def status_json(report: StatusReport) -> str:
                 "source_file": a.source_file, "po_file": a.po_file, "built_file": a.built_file, "page_url": a.page_url,
                 **a.figures.as_dict(),
                 "source_changed": a.source_changed, "would_publish": a.not_published is None, "why_not_published": a.not_published,
+                "why_untranslated": a.untranslated,
                 "stale": a.stale, "problem": a.problem,
                 "outdated_entries": [{"line": c.line, "previous_source": c.previous, "source": c.source} for c in a.outdated],
             }
@@ -591,6 +596,11 @@ def _text_notes(report: StatusReport) -> list[str]:
     if changed:
         lines += ["", "Changed (the source changed since the last extract; `i18npub extract` updates the catalogs):"]
         lines += [f"  {a.lang} {a.title} ({a.source_file})" for a in changed]
+    untranslated = [a for a in report.articles if a.untranslated]
+    if untranslated:
+        lines += ["", "Written untranslated (their translation is not published; with jekyll-polyglot the source of a page "
+                  "that names another with `{% link %}` would stop the site's build, so `build` writes it in its place):"]
+        lines += [f"  {a.lang} {a.title}: {a.untranslated}" for a in untranslated]
     if report.stale or report.gone:
         lines += ["", "Stale pages (written by an earlier build, which `build` would not write now; --prune removes them):"]
         lines += [f"  {a.lang} {a.built_file} ({a.title}): {a.not_published}" for a in report.stale]
@@ -668,6 +678,8 @@ _STATE_MEANINGS = {
     "changed": "the source changed since the last extract: `i18npub extract` updates the catalog",
     "stale": "the built page is there, but `build` would not write it now",
     "outdated": "approved translations whose source changed since: to review again",
+    "untranslated": "`build` writes its source in its place (its translation is not published): with jekyll-polyglot, "
+                    "the source of a page that names another with `{% link %}` would stop the site's build",
     "published": "the built page is there, and `build` would publish the article again",
     "ready": "`build` would publish it: not built yet",
 }
@@ -680,7 +692,8 @@ def _article_row(a: ArticleStatus, report: StatusReport, base: Path) -> str:
         page = a.page_url or _href(report.root / a.built_file, base)
         links.append(f'built page: <a href="{e(page)}">{e(a.page_url or a.built_file)}</a>')
     state = f'<span class="state {a.state.replace(" ", "-")}" title="{e(_STATE_MEANINGS[a.state])}">{e(a.state)}</span>' if a.state else ""
-    notes = [n for n in (a.problem, a.not_published and f"not published: {a.not_published}") if n]
+    notes = [n for n in (a.problem, a.not_published and f"not published: {a.not_published}",
+                         a.untranslated and f"translation not published: {a.untranslated}") if n]
     note = "".join(f'<div class="problem">{e(n)}</div>' for n in notes)
     return (
         f'<tr><td>{e(a.title)}<div class="path">{"<br>".join(links)}</div>{note}</td>{_figures_cells(a.figures)}'
