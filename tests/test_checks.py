@@ -392,12 +392,24 @@ _NET_PIECES = st.sampled_from([
     "a", "x", "on", "click", "style", "srcset", "src", "href", "data", "java", "script", ":", "=", " ", "\t", "\n", "/", "\\",
     "//", "<", "<script", "<svg", ">", "&", "&#61;", "&colon;", "&#47;", "https:", "http:", "ftp:", "@", ".", "%65", "ｅ",
     "．", "-", "_", "www.", "WWW.", "[::1]", "'", '"', "é", "evil.example", "a.fr", "a" * 60, "!", "(", ")", "%", "=", "»",
-    "ferh", "\\=",
+    "ferh", "\\=", "{%", "%}", "{{", "}}", "{{ x }}", "{% if a %}", "scr", "ipt>", "ww", "{%-", "-%}", "{{-", "-}}",
 ])
 _NET_TEXTS = st.lists(_NET_PIECES, max_size=30).map("".join)
 
 
 def _net_read_plainly(text: str) -> checks._PlainText:
+    found = _net_read_one_way(text)
+    # what whitespace control (`{%-`, `-%}`) strips goes with them
+    template_code = r"(?:[ \t\r\n\f\v]*(?=\{[%{]-))?(?:\{%.*?%\}|\{\{.*?\}\})(?:(?<=.-%\}|.-\}\})[ \t\r\n\f\v]*)?"
+    if not re.search(template_code, text, re.S):
+        return found
+    joined = _net_read_one_way(re.sub(template_code, "", text, flags=re.S))
+    words = [w for w in re.sub(template_code, "\x00", text, flags=re.S).split() if "\x00" in w]
+    beside = Counter(("unsafe-html", f"{c} beside Liquid or a shortcode") for w in words for c in re.findall(r"[<=:/\\&@]|\.(?=\w)", w))
+    return checks._PlainText(found.runnable | joined.runnable | beside, found.hosts | joined.hosts)
+
+
+def _net_read_one_way(text: str) -> checks._PlainText:
     tag_text = checks.html.unescape(text).lower()
     readings = checks._readings(tag_text)
     schemes = [Counter(m.group() for m in re.finditer(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))", r)) for r in readings]
@@ -460,3 +472,28 @@ def test_the_net_reads_a_host_whole_where_a_browser_does(added: str) -> None:
 
 def test_the_net_reads_a_host_without_the_prose_punctuation_after_it() -> None:
     assert checks.unsafe_text_added("Voir «https://a.fr».", "See «https://a.fr»; and (www.a.fr), (https://a.fr!)", Policy()) == []
+
+
+@pytest.mark.parametrize("msgstr", [
+    "Restocked every week <{% assign relecture = true %}script>alert(1)//.",
+    "Restocked every week <{% if page.maj %}, last on {{ page.maj }}{% endif %}script>alert(1)//.",
+    "Restocked every week <{{ page.note }}meta http-equiv=refresh content='0;url=/en/'>.",
+    "Restocked every week <{{< note >}}script>alert(1)//.",  # Hugo: the shortcode's placeholder joins them too
+    # one branch taken, the other not: no reading that takes every tag out, or every block, shows it
+    "Restocked every week <s{% if page.maj %}cr{% else %}zz{% endif %}ipt>alert(1)//.",
+    "Restocked every week <s{% if page.maj %} {% else %}cr{% endif %}ipt>alert(1)//.",
+    "Restocked every week < {%- assign relecture = true -%} script>alert(1)//.",  # whitespace control strips the blanks
+    "Restocked every week < \n{{- page.note }}script>alert(1)//.",
+])
+def test_the_net_reads_a_text_with_its_liquid_taken_out(msgstr: str) -> None:
+    """Liquid runs before kramdown: a tag or output that prints nothing joins what stands on
+    each side of it, and `<` before it with `script>` after it is a live element."""
+    liquid = re.findall(r"\{%.*?%\}|\{\{.*?\}\}", msgstr)
+    msgid = "Réapprovisionnée chaque semaine" + "".join(liquid) + "."
+    assert "unsafe-html" in codes(msgid, msgstr)
+
+
+def test_liquid_in_a_translation_as_its_source_has_it_passes() -> None:
+    msgid = "Voir [la page]({{ site.baseurl }}/page.html) et {% if page.maj %}la mise à jour du {{ page.maj }}{% endif %}."
+    msgstr = "See [the page]({{ site.baseurl }}/page.html) and {% if page.maj %}the update of {{ page.maj }}{% endif %}."
+    assert codes(msgid, msgstr) == set()

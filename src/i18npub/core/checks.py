@@ -849,7 +849,7 @@ _HOST_NAME = re.compile(r"[^\x00-\x20#%/:<>?@\[\\\]^|\x7f]*")
 _LOADING_ATTRIBUTES = URL_ATTRIBUTES | {"style", "ferh"}
 _EVENT_HANDLER = re.compile(r"on[a-z]+")
 _SCRIPT_CAPABLE_TAG = re.compile(rf"<({'|'.join(sorted(SCRIPT_CAPABLE))})(?![\w-])", re.I)
-_MAY_HOLD_ANY = re.compile(r"[:=</\\&@]|www\.", re.I)  # what each of them needs (`&`: an entity may stand for it)
+_MAY_HOLD_ANY = re.compile(r"[:=</\\&@]|www\.|\{[{%]", re.I)  # what each of them needs (`&`: an entity may stand for it; Liquid, taken out, joins)
 
 
 @dataclass
@@ -859,6 +859,17 @@ class _PlainText:
 
     @classmethod
     def of(cls, text: str) -> _PlainText:
+        """What `text` writes, read as it is and, where it holds Liquid or shortcodes, with them
+        taken out: most print nothing, and join what stands on each side (`<{{ x }}script>`)."""
+        found = cls._read(text)
+        if "{%" in text or "{{" in text:
+            spans = _template_spans(text)
+            joined = cls._read(_without(text, spans))
+            found = cls(found.runnable | joined.runnable | _beside_template_code(text, spans), found.hosts | joined.hosts)
+        return found
+
+    @classmethod
+    def _read(cls, text: str) -> _PlainText:
         tag_text = html.unescape(text).lower()
         readings = _readings(tag_text)
         runnable: Counter[tuple[str, str]] = Counter()
@@ -874,6 +885,62 @@ class _PlainText:
 
     def __bool__(self) -> bool:
         return bool(self.runnable or self.hosts)
+
+
+_TEMPLATE_CLOSERS = {"{%": "%}", "{{": "}}"}
+_LIQUID_BLANKS = " \t\r\n\f\v"
+
+
+def _template_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` holds Liquid tags and outputs and Hugo's shortcodes (`{% … %}`, `{{ … }}`),
+    each from its opening to the first closing after it (one with no closing is none), with the
+    blanks that Liquid's whitespace control (`{%-`, `-%}`) strips on either side."""
+    spans, at = [], 0
+    next_opening = {opening: text.find(opening) for opening in _TEMPLATE_CLOSERS}
+    while next_opening:
+        opening = min(next_opening, key=next_opening.__getitem__)
+        start = next_opening[opening]
+        end = text.find(_TEMPLATE_CLOSERS[opening], start + 2) if start != -1 else -1
+        if end == -1:  # none, or no closing for it nor for any later one
+            del next_opening[opening]
+            continue
+        at = end + 2
+        if text[start + 2 : start + 3] == "-":
+            while start and text[start - 1] in _LIQUID_BLANKS:
+                start -= 1
+        if text[end - 1] == "-" and end - 1 > start + 2:
+            while at < len(text) and text[at] in _LIQUID_BLANKS:
+                at += 1
+        spans.append((start, at))
+        for name, position in next_opening.items():
+            if position != -1 and position < at:
+                next_opening[name] = text.find(name, at)
+    return spans
+
+
+def _without(text: str, spans: list[tuple[int, int]], instead: str = "") -> str:
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces += [text[at:start], instead]
+        at = end
+    return "".join(pieces) + text[at:]
+
+
+_JOINABLE = re.compile(r"[<=:/\\&@]|\.(?=\w)")  # what starts, or sits inside, what the net looks for
+
+
+def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tuple[str, str]]:
+    """Each character that may start or sit inside what the net looks for, in a word that holds
+    Liquid or a shortcode: what they print (often nothing, or one branch of an `if`) joins the
+    word's pieces, so `<s{% if x %}cr{% else %}zz{% endif %}ipt>` may be `<script>`."""
+    found: Counter[tuple[str, str]] = Counter()
+    for word in _without(text, spans, _TEMPLATE_MARK).split():
+        if _TEMPLATE_MARK in word:
+            found.update(("unsafe-html", f"{m.group()} beside Liquid or a shortcode") for m in _JOINABLE.finditer(word))
+    return found
+
+
+_TEMPLATE_MARK = "\x00"  # a control character, which a translation holds only to be refused
 
 
 def _readings(tag_text: str) -> list[str]:
