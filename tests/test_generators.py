@@ -698,6 +698,24 @@ def test_polyglot_gets_an_untranslated_page_that_names_a_translated_one_with_lin
     assert "untranslated" in i18npub(site, "status", "--lang", "en")
 
 
+@needs("polyglot")
+def test_polyglot_keeps_untranslated_what_its_layout_names_with_link(tmp_path: Path) -> None:
+    """A layout naming a document with `{% link %}` stops polyglot's English build once that
+    document's translation is there: `build` does not publish it, and says where and why."""
+    site = example_polyglot_site(tmp_path)
+    layout = site / "_layouts" / "default.html"
+    layout.write_text(layout.read_text(encoding="utf-8").replace(
+        "</body>", '<footer><a href="{% link _actualites/la-boite-a-livres-du-parc.md %}">Boîte</a></footer></body>'), encoding="utf-8")
+    line = next(n for n, text in enumerate(layout.read_text(encoding="utf-8").splitlines(), 1) if "{% link" in text)
+    built = i18npub(site, "build", "--lang", "en")
+    assert f"skipped _actualites/la-boite-a-livres-du-parc.md: _layouts/default.html:{line} names it with {{% link %}}" in built
+    log = jekyll(site)
+    assert not re.search(r"Error|Exception", log), log
+    record = json.loads((site / ".i18npub-cache" / "pages-en.json").read_text(encoding="utf-8"))["pages"]
+    assert "_actualites/la-boite-a-livres-du-parc.md" not in record and len(record) == 3
+    assert all(served(site / "_site", page["url"]).lang == "en" for page in record.values())
+
+
 @pytest.mark.parametrize("name", ["jekyll", "hugo"])
 def test_an_example_is_configured_as_init_configures_it(name: str, tmp_path: Path) -> None:
     site = copy_example(name, tmp_path)

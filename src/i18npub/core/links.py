@@ -118,9 +118,9 @@ def localize_links(text: str, targets: Targets) -> Localized:
     return result
 
 
-def names_documents(text: str) -> bool:
-    """Whether `text` names a file of the site with Jekyll's `{% link %}`."""
-    return _LIQUID_LINK.search(text) is not None
+def named_documents(text: str) -> list[tuple[str, int]]:
+    """The files of the site that `text` names with Jekyll's `{% link %}`, each with where."""
+    return [(match.group(2), match.start()) for match in _LIQUID_LINK.finditer(text)]
 
 
 def localized_file(path: str, pattern: str, lang: str) -> str | None:

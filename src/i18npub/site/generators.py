@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..core import permalinks
+from ..core.links import named_documents
 from ..core.frontmatter import load_yaml
 from ..core.languages import web_code
 from ..errors import ConfigError, SourceError
@@ -88,6 +89,8 @@ class Generator:
         self.source_lang = source_lang
         self.languages = languages
         self.site_url = ""
+        # articles whose translation would stop the site's build → why (see PolyglotGenerator)
+        self.kept_untranslated: dict[str, str] = {}
 
     def default_include(self) -> list[str]:
         return ["**/*.md", "**/*.markdown"]
@@ -252,6 +255,24 @@ class PolyglotGenerator(JekyllGenerator):
 
     name = "polyglot"
     slugs = False
+
+    def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
+        super().__init__(root, source_dir, output_dir, source_lang, languages)
+        # once a document's translation is there, polyglot drops its source from that language's
+        # build, and a layout or include naming it with `{% link %}` stops Jekyll (in its default
+        # parallel mode, silently: no page of that language is written)
+        for folder in (self.settings.get("layouts_dir") or "_layouts", self.settings.get("includes_dir") or "_includes"):
+            for template in sorted((root / str(folder)).rglob("*")):
+                if not template.is_file():
+                    continue
+                text = template.read_text(encoding="utf-8", errors="replace")
+                for path, offset in named_documents(text):
+                    article = path.removeprefix(source_dir.strip("/") + "/") if source_dir else path
+                    where = f"{template.relative_to(root).as_posix()}:{text.count(chr(10), 0, offset) + 1}"
+                    self.kept_untranslated.setdefault(article, (
+                        f"{where} names it with {{% link %}}, which jekyll-polyglot cannot resolve once its translation is "
+                        f"there (it drops the source from that language's build, and Jekyll stops): link to it by URL there, "
+                        f"with relative_url, and polyglot leads each language to its own page"))
 
     def output_path(self, article: str, lang: str, slug: str | None) -> str:
         return super().output_path(article, lang, None)

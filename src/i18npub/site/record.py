@@ -296,8 +296,10 @@ def _append(path: Path, text: str) -> None:
 def site_context(site: Site) -> str:
     """A digest of everything in the configuration that can change what a command makes of an
     article: i18npub.toml's settings (the site's folder name too, the default project name) and
-    the generator's own configuration (Jekyll's _config.yml, Hugo's), as read."""
+    the generator's own configuration (Jekyll's _config.yml, Hugo's), as read, and what it
+    keeps untranslated (the documents jekyll-polyglot's layouts name)."""
     settings = dataclasses.asdict(site.config)
     settings["root"] = site.config.project_name
     generator = getattr(site.generator, "settings", None)
-    return digest(repr((settings, type(site.generator).__name__, generator)).encode("utf-8"))
+    kept = site.generator.kept_untranslated
+    return digest(repr((settings, type(site.generator).__name__, generator, kept)).encode("utf-8"))

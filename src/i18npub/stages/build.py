@@ -35,7 +35,7 @@ from ..core.article import Article, Finish, Spliced, article_findings, finished,
 from ..core.catalog import SITE_CONTEXT, Catalog, Entry, Key, translated_share
 from ..core.checks import Policy, normalized_url
 from ..core.languages import web_code
-from ..core.links import Targets, localize_links, localized_file, names_documents
+from ..core.links import Targets, localize_links, localized_file, named_documents
 from ..core.permalinks import page_key
 from ..core.pofile import parse_catalog
 from ..errors import CatalogError, I18nError, OutputError
@@ -103,7 +103,8 @@ class Publication:
     fallback: str | None = None  # why its translation is not published, when its source is written in its place
 
 
-def publication(source: Article, catalog: Catalog | None, shown: str, config: Config, options: BuildOptions) -> Publication:
+def publication(source: Article, catalog: Catalog | None, shown: str, config: Config, options: BuildOptions,
+                kept_untranslated: str | None = None) -> Publication:
     """The one decision of "published or not": translated enough (`min_translated`), then no
     check error that keeps it out; `build` takes it and `status` reports it.
 
@@ -111,9 +112,12 @@ def publication(source: Article, catalog: Catalog | None, shown: str, config: Co
     is written untranslated in its place. Polyglot drops a document's source from a language's
     build once its translation is there, so the source served in that language (polyglot's own
     fallback) would name a document that is gone, and stop the site's whole build; written by
-    the build, its links lead to the translations."""
+    the build, its links lead to the translations. For the same reason, an article that the
+    site's layouts name so (`kept_untranslated`: why, from the generator) is not published."""
     published = _publication(source, catalog, shown, config, options)
-    if published.refusal and config.generator == "polyglot" and names_documents(source.text[source.body_start :]):
+    if kept_untranslated:
+        return Publication(published.translations, published.share, kept_untranslated)
+    if published.refusal and config.generator == "polyglot" and named_documents(source.text[source.body_start :]):
         return Publication({}, published.share, None, fallback=published.refusal)
     return published
 
@@ -223,7 +227,7 @@ class _Build:
         source = site.parse_article(article, data)
         catalog, catalog_digest = self.catalog(article)
         shown = site.shown(site.catalog_path(options.lang, article))
-        published = publication(source, catalog, shown, self.config, options)
+        published = publication(source, catalog, shown, self.config, options, site.generator.kept_untranslated.get(article))
         translations = published.translations
         result = ArticleResult(article, Outcome.WRITTEN, units=len(source.counted_keys), translated=published.share)
         page_data = site.page_data(source)
