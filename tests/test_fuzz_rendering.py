@@ -9,6 +9,8 @@ URL scheme, foreign host, Liquid or front-matter key that its source's page lack
 
 The cases are drawn from a seeded generator, so that CI runs the same ones every time;
 `I18NPUB_FUZZ=<cases>` and `I18NPUB_FUZZ_SEED=<n>` run others (a few thousand a minute).
+tests/test_fuzz_hugo.py draws its cases from the same generator, with goldmark's constructs added
+(a `Dialect`), and renders them with Hugo.
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ from __future__ import annotations
 import json
 import os
 import random
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 
 from test_security import CHAPEAU, Page, kramdown_parsers, render_pages
 
-from i18npub.core.article import article_findings, parse, render
-from i18npub.core.catalog import Entry
+from i18npub.core.article import Article, Finish, article_findings, parse, render
+from i18npub.core.catalog import Entry, Key
 from i18npub.core.checks import Policy
 from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
 
@@ -70,22 +74,35 @@ FRAGMENTS = [
 ]
 
 
-def _insert(r: random.Random, text: str, _article: str = "") -> str:
+@dataclass(frozen=True)
+class Dialect:
+    """What the articles of one renderer are made of, and how a build writes their translations."""
+
+    blocks: list[Callable[[random.Random], str]]
+    fragments: list[str]
+    markdown_key: str  # the front-matter key whose Markdown value the layout prints
+    heading_style: str | None = None  # the ids the build gives translated headings (`Finish`)
+
+
+KRAMDOWN = Dialect(BLOCKS, FRAGMENTS, CHAPEAU.split(": ")[1])
+
+
+def _insert(r: random.Random, text: str, _article: str, fragments: list[str]) -> str:
     at = r.randint(0, len(text))
-    return text[:at] + r.choice(FRAGMENTS) + text[at:]
+    return text[:at] + r.choice(fragments) + text[at:]
 
 
-def _delete(r: random.Random, text: str, _article: str = "") -> str:
+def _delete(r: random.Random, text: str, _article: str, _fragments: list[str]) -> str:
     if not text:
         return text
     start = r.randrange(len(text))
     return text[:start] + text[start + r.randint(1, 6):]
 
 
-def _move_delimiter(r: random.Random, text: str, _article: str = "") -> str:
+def _move_delimiter(r: random.Random, text: str, article: str, fragments: list[str]) -> str:
     spots = [i for i, c in enumerate(text) if c in "`[]()<>{}*_$\\|\n"]
     if not spots:
-        return _insert(r, text)
+        return _insert(r, text, article, fragments)
     at = r.choice(spots)
     rest = text[:at] + text[at + 1:]
     to = r.randint(0, len(rest))
@@ -101,7 +118,7 @@ def _copy(r: random.Random, text: str, origin: str) -> str:
 
 
 EDITS = [_insert, _insert, _insert, _delete, _move_delimiter,
-         lambda r, text, _: _copy(r, text, text or "x"), lambda r, text, article: _copy(r, text, article)]
+         lambda r, text, _, __: _copy(r, text, text or "x"), lambda r, text, article, _: _copy(r, text, article)]
 
 
 @dataclass
@@ -112,35 +129,55 @@ class Case:
     output: str = ""  # the translated article, as build would write it (when nothing was found)
 
 
-def _case(r: random.Random) -> Case:
-    one_line = [b for b in (block(r) for block in BLOCKS) if "\n" not in b]
-    chapeau = CHAPEAU.split(": ")[1]
-    body = "\n\n".join(r.choice(BLOCKS)(r) for _ in range(r.randint(2, 5)))
-    source = f"---\ntitle: Un titre\n{chapeau}: {json.dumps(r.choice(one_line), ensure_ascii=False)}\n---\n\n{body}\n"
+def _case(r: random.Random, dialect: Dialect) -> Case:
+    one_line = [b for b in (block(r) for block in dialect.blocks) if "\n" not in b]
+    body = "\n\n".join(r.choice(dialect.blocks)(r) for _ in range(r.randint(2, 5)))
+    source = f"---\ntitle: Un titre\n{dialect.markdown_key}: {json.dumps(r.choice(one_line), ensure_ascii=False)}\n---\n\n{body}\n"
     article = parse(source, "article.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
     translations = {}
     for placed in r.sample(article.units, min(len(article.units), r.randint(1, 2))):
         text = placed.key[1]
         for _ in range(r.randint(1, 4)):
-            text = r.choice(EDITS)(r, text, source)
+            text = r.choice(EDITS)(r, text, source, dialect.fragments)
         translations[placed.key] = text
+    return judged(article, translations, dialect)
+
+
+def judged(article: Article, translations: dict[Key, str], dialect: Dialect) -> Case:
+    """The case of these translations of the article's units (the others kept as they are): the
+    codes of the checks' safety findings, and the article build writes when there are none. An
+    empty text is no translation (build keeps the article out)."""
+    translations = {key: text for key, text in translations.items() if text}
     entries = [Entry(msgid=p.key[1], msgstr=translations.get(p.key, p.key[1]), msgctxt=p.key[0]) for p in article.units]
     findings = article_findings(article, entries, "article.po", Policy())
-    case = Case(source, {k[1]: v for k, v in translations.items()}, [f.code for f in findings if f.safety])
+    case = Case(article.text, {k[1]: v for k, v in translations.items()}, [f.code for f in findings if f.safety])
     if not case.findings:
-        case.output = render(article, {e.key: e.msgstr for e in entries}, {})
+        case.output = render(article, {e.key: e.msgstr for e in entries}, {}, Finish(heading_style=dialect.heading_style))
     return case
+
+
+Harms = Callable[[list[str]], list[Counter[tuple[str, str]]]]
+
+
+def harmful_passes(dialect: Dialect, harms: Harms, seed: int = SEED, cases: int = CASES) -> list[tuple[int, Case, Counter]]:
+    """The cases (by their number) whose translations the checks pass and whose page, by `harms`
+    (of the texts of the articles, as a reader gets them), has harm that its source's lacks."""
+    r = random.Random(seed)
+    drawn = [_case(r, dialect) for _ in range(cases)]
+    passed = [(number, c) for number, c in enumerate(drawn) if not c.findings]
+    assert len(passed) > cases // 10, "the edits should leave many translations harmless"
+    assert len(passed) < cases, "some edits should be caught"
+    harm = harms([text for _, c in passed for text in (c.source, c.output)])
+    return [(number, c, harm[2 * i + 1] - harm[2 * i]) for i, (number, c) in enumerate(passed) if harm[2 * i + 1] - harm[2 * i]]
+
+
+def described(hits: list[tuple[int, Case, Counter]]) -> str:
+    return f"{len(hits)} passing translations render harm, the first ones:\n" + "\n\n".join(
+        f"case {number}, source:\n{c.source}\ntranslations: {c.translations!r}\nharm: {dict(harm)}" for number, c, harm in hits[:3])
 
 
 def test_what_the_checks_pass_renders_no_harm_its_source_lacks() -> None:
     if not kramdown_parsers():
         pytest.skip("ruby and kramdown are not installed")
-    r = random.Random(SEED)
-    cases = [_case(r) for _ in range(CASES)]
-    passed = [c for c in cases if not c.findings]
-    assert len(passed) > CASES // 10, "the edits should leave many translations harmless"
-    assert len(passed) < CASES, "some edits should be caught"
-    harms = render_pages([Page.of(text) for c in passed for text in (c.source, c.output)])
-    hits = [(c, harms[2 * i + 1] - harms[2 * i]) for i, c in enumerate(passed) if harms[2 * i + 1] - harms[2 * i]]
-    assert not hits, f"{len(hits)} passing translations render harm, the first ones:\n" + "\n\n".join(
-        f"source:\n{c.source}\ntranslations: {c.translations!r}\nharm: {dict(harm)}" for c, harm in hits[:3])
+    hits = harmful_passes(KRAMDOWN, lambda texts: render_pages([Page.of(text) for text in texts]))
+    assert not hits, described(hits)

@@ -113,11 +113,11 @@ class Page:
     body: str
 
     @classmethod
-    def of(cls, text: str) -> Page:
+    def of(cls, text: str, chapeau_key: str = CHAPEAU.split(": ")[1]) -> Page:
         match = re.match(r"---\r?\n(.*?\r?\n)---\r?\n", text, re.S)
         assert match, "the front matter is gone"
         front_matter = yaml.safe_load(match.group(1))
-        return cls(tuple(front_matter), str(front_matter.get("title", "")), str(front_matter.get(CHAPEAU.split(": ")[1], "")), text[match.end() :])
+        return cls(tuple(front_matter), str(front_matter.get("title", "")), str(front_matter.get(chapeau_key, "")), text[match.end() :])
 
 
 SCRIPT_CAPABLE = set("""script iframe frame frameset object embed applet style base meta link form input button
@@ -146,7 +146,10 @@ def _url_harm(url: str) -> list[tuple[str, str]]:
         return []
     if resolved.protocol not in SAFE_SCHEMES:
         return [("scheme", resolved.protocol)]
-    host = resolved.hostname if resolved.protocol != "mailto:" else resolved.pathname.rpartition("@")[2]
+    if resolved.protocol == "mailto:":  # an address without a domain (`mailto:a#b@c`, to "a") has no host
+        host = resolved.pathname.rpartition("@")[2] if "@" in resolved.pathname else ""
+    else:
+        host = resolved.hostname
     return [("host", host.lower())] if host and _site_of(host) != _site_of(SITE_HOST) else []
 
 
@@ -180,9 +183,21 @@ def html_harm(html: str) -> Counter[tuple[str, str]]:
     return found
 
 
+# a Liquid tag, or an opener left unclosed (which stops the build)
+LIQUID_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\{%", re.S)
+
+
 def page_harm(page: Page, chapeau_html: str, body_html: str) -> Counter[tuple[str, str]]:
-    found = html_harm(f"<h1>{page.title}</h1>{chapeau_html}{body_html}")
-    found["Liquid", "{{ or {%"] = len(re.findall(r"\{\{|\{%", page.body))  # Jekyll runs Liquid on the body
+    # Jekyll runs the Liquid of the body
+    return built_page_harm(page, f"<h1>{page.title}</h1>{chapeau_html}{body_html}", LIQUID_TAG.findall(page.body))
+
+
+def built_page_harm(page: Page, html: str, template_tags: list[str]) -> Counter[tuple[str, str]]:
+    """The harm of a page whose generator wrote `html` and ran these template tags (Liquid, Hugo's
+    shortcodes: each once, blanks aside, as one repeated runs the same code), and of the
+    page's front-matter keys."""
+    found = html_harm(html)
+    found.update(("template tag", tag) for tag in {" ".join(tag.split()) for tag in template_tags})
     found.update(("front-matter key", key) for key in page.keys if key not in ("lang", "ref"))
     return +found
 
