@@ -992,13 +992,16 @@ def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]
     """An error for each script scheme, attribute that runs or loads something, or script-capable
     element that `target` writes more often than `source` does, and for each host it names that
     `source` does not (nor the policy), wherever they stand in it."""
-    if source == target or not _MAY_HOLD_ANY.search(target):
+    if source == target:
         return []
+    problems = _template_delimiters_changed(source, target)
+    if not _MAY_HOLD_ANY.search(target):
+        return problems
     after = _PlainText.of(target)
     if not after:  # most translations: nothing to compare
-        return []
+        return problems
     before = _PlainText.of(source)
-    problems = [error(code, f"The translation writes {_quote(text)} more often than the source does ({count} more): wherever it "
+    problems += [error(code, f"The translation writes {_quote(text)} more often than the source does ({count} more): wherever it "
                       "stands, the page may read it as markup that runs script. Copy the source's code and markup as they are.")
                 for (code, text), count in sorted((after.runnable - before.runnable).items())]
     for host in sorted(after.hosts - before.hosts):
@@ -1007,6 +1010,25 @@ def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]
                                   "wherever it stands, the page may link to it. If this is intended, add the domain to "
                                   "`allowed_domains` in i18npub.toml."))
     return problems
+
+
+_TEMPLATE_DELIMITERS = re.compile(r"\{\{[<%]?|[>%]?\}\}|\{%|%\}")  # Liquid's, and Hugo's shortcodes
+
+
+def _template_delimiters_changed(source: str, target: str) -> list[Problem]:
+    """An error when `target` does not write the template delimiters `source` writes, as often:
+    the generator reads them before the Markdown, so one dropped, changed or added (a shortcode
+    pair split across two units, `> }}`, a `{{%` inside an address) can show the code a pair
+    holds live, or stop the site's build."""
+    if "{" not in source + target and "}" not in source + target:
+        return []
+    before, after = Counter(_TEMPLATE_DELIMITERS.findall(source)), Counter(_TEMPLATE_DELIMITERS.findall(target))
+    if before == after:
+        return []
+    counts = "; ".join(f"{_quote(d)}: {before[d]} in the source, {after[d]} here" for d in sorted(before | after) if before[d] != after[d])
+    return [error("unsafe-markup", f"The translation does not write the source's template delimiters ({counts}): the "
+                  "generator reads Liquid and shortcodes before the Markdown, and one dropped, changed or added can show the "
+                  "code they hold live or stop the site's build. Copy them as the source has them.")]
 
 
 # a line, after a unit's first, that ends its paragraph in kramdown or CommonMark: a setext
