@@ -699,16 +699,21 @@ def test_polyglot_gets_an_untranslated_page_that_names_a_translated_one_with_lin
 
 
 @needs("polyglot")
-def test_polyglot_keeps_untranslated_what_its_layout_names_with_link(tmp_path: Path) -> None:
-    """A layout naming a document with `{% link %}` stops polyglot's English build once that
-    document's translation is there: `build` does not publish it, and says where and why."""
+@pytest.mark.parametrize("template", ["_layouts/default.html", "plan.html"])
+def test_polyglot_keeps_untranslated_what_its_templates_name_with_link(template: str, tmp_path: Path) -> None:
+    """A layout or an HTML page naming a document with `{% link %}` stops polyglot's English
+    build once that document's translation is there: `build` does not publish it, and says where
+    and why."""
     site = example_polyglot_site(tmp_path)
+    link = '<a href="{% link _actualites/la-boite-a-livres-du-parc.md %}">Boîte</a>'
     layout = site / "_layouts" / "default.html"
-    layout.write_text(layout.read_text(encoding="utf-8").replace(
-        "</body>", '<footer><a href="{% link _actualites/la-boite-a-livres-du-parc.md %}">Boîte</a></footer></body>'), encoding="utf-8")
-    line = next(n for n, text in enumerate(layout.read_text(encoding="utf-8").splitlines(), 1) if "{% link" in text)
+    if template == "plan.html":
+        write(site, {template: f"---\nlayout: default\ntitle: Plan\n---\n<p>{link}</p>\n"})
+    else:
+        layout.write_text(layout.read_text(encoding="utf-8").replace("</body>", f"<footer>{link}</footer></body>"), encoding="utf-8")
+    line = next(n for n, text in enumerate((site / template).read_text(encoding="utf-8").splitlines(), 1) if "{% link" in text)
     built = i18npub(site, "build", "--lang", "en")
-    assert f"skipped _actualites/la-boite-a-livres-du-parc.md: _layouts/default.html:{line} names it with {{% link %}}" in built
+    assert f"skipped _actualites/la-boite-a-livres-du-parc.md: {template}:{line} names it with {{% link %}}" in built
     log = jekyll(site)
     assert not re.search(r"Error|Exception", log), log
     record = json.loads((site / ".i18npub-cache" / "pages-en.json").read_text(encoding="utf-8"))["pages"]

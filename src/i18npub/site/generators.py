@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -259,20 +260,32 @@ class PolyglotGenerator(JekyllGenerator):
     def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
         super().__init__(root, source_dir, output_dir, source_lang, languages)
         # once a document's translation is there, polyglot drops its source from that language's
-        # build, and a layout or include naming it with `{% link %}` stops Jekyll (in its default
-        # parallel mode, silently: no page of that language is written)
+        # build, and a layout, include or HTML page naming it with `{% link %}` stops Jekyll (in
+        # its default parallel mode, silently: no page of that language is written)
+        for template in self._templates():
+            text = template.read_text(encoding="utf-8", errors="replace")
+            for path, offset in named_documents(text):
+                article = path.removeprefix(source_dir.strip("/") + "/") if source_dir else path
+                where = f"{template.relative_to(root).as_posix()}:{text.count(chr(10), 0, offset) + 1}"
+                self.kept_untranslated.setdefault(article, (
+                    f"{where} names it with {{% link %}}, which jekyll-polyglot cannot resolve once its translation is "
+                    f"there (it drops the source from that language's build, and Jekyll stops): link to it by URL there, "
+                    f"with relative_url, and polyglot leads each language to its own page"))
+
+    def _templates(self) -> list[Path]:
+        """What Jekyll renders with Liquid besides the articles: layouts, includes, HTML pages."""
+        found = []
         for folder in (self.settings.get("layouts_dir") or "_layouts", self.settings.get("includes_dir") or "_includes"):
-            for template in sorted((root / str(folder)).rglob("*")):
-                if not template.is_file():
-                    continue
-                text = template.read_text(encoding="utf-8", errors="replace")
-                for path, offset in named_documents(text):
-                    article = path.removeprefix(source_dir.strip("/") + "/") if source_dir else path
-                    where = f"{template.relative_to(root).as_posix()}:{text.count(chr(10), 0, offset) + 1}"
-                    self.kept_untranslated.setdefault(article, (
-                        f"{where} names it with {{% link %}}, which jekyll-polyglot cannot resolve once its translation is "
-                        f"there (it drops the source from that language's build, and Jekyll stops): link to it by URL there, "
-                        f"with relative_url, and polyglot leads each language to its own page"))
+            found += sorted(p for p in (self.root / str(folder)).rglob("*") if p.is_file())
+        skipped = {"vendor", "node_modules", *(str(x).strip("/") for x in self.settings.get("exclude") or []),
+                   *(web_code(lang) for lang in self.languages)}
+        for folder, dirs, files in os.walk(self.root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")) and not (folder == str(self.root) and d in skipped))
+            for name in sorted(files):
+                path = Path(folder) / name
+                if name.endswith(".html") and path.read_bytes()[:7].removeprefix(b"\xef\xbb\xbf").startswith(b"---"):
+                    found.append(path)
+        return found
 
     def output_path(self, article: str, lang: str, slug: str | None) -> str:
         return super().output_path(article, lang, None)
