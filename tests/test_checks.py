@@ -405,8 +405,10 @@ def _net_read_plainly(text: str) -> checks._PlainText:
         return found
     joined = _net_read_one_way(re.sub(template_code, "", text, flags=re.S))
     words = [w for w in re.sub(template_code, "\x00", text, flags=re.S).split() if "\x00" in w]
-    beside = Counter(("unsafe-html", f"{c} beside Liquid or a shortcode") for w in words for c in re.findall(r"[<=:/\\&@]|\.(?=\w)", w))
-    return checks._PlainText(found.runnable | joined.runnable | beside, found.hosts | joined.hosts)
+    beside = Counter(("unsafe-html", f"{c} beside Liquid or a shortcode") for w in words for c in re.findall(r"[<=/\\&@]|:(?=\S)|\.(?=\w)", w))
+    continued = Counter(("unsafe-html", "text joined to " + re.sub(r"\s+", "", m.group()))
+                        for m in re.finditer(template_code, text, re.S) if re.match(r"[\w.%+@=~-]", text[m.end() :]))
+    return checks._PlainText(found.runnable | joined.runnable | beside | continued, found.hosts | joined.hosts)
 
 
 def _net_read_one_way(text: str) -> checks._PlainText:
@@ -497,3 +499,26 @@ def test_liquid_in_a_translation_as_its_source_has_it_passes() -> None:
     msgid = "Voir [la page]({{ site.baseurl }}/page.html) et {% if page.maj %}la mise à jour du {{ page.maj }}{% endif %}."
     msgstr = "See [the page]({{ site.baseurl }}/page.html) and {% if page.maj %}the update of {{ page.maj }}{% endif %}."
     assert codes(msgid, msgstr) == set()
+
+
+@pytest.mark.parametrize(("msgid", "msgstr"), [
+    ("Voir le [programme]({{ site.url }}/assets/programme.pdf).", "See the [programme]({{ site.url }}-evil.example/assets/p)."),
+    ("Partagez « {{ page.title }} » autour de vous.", "Share « {{ page.title }}script>alert(1)// » around you."),
+])
+def test_the_net_refuses_text_joined_to_what_a_template_prints(msgid: str, msgstr: str) -> None:
+    # `{{ site.url }}` prints the site's address, `{{ page.title }}` the translated title
+    assert "unsafe-html" in codes(msgid, msgstr)
+
+
+@pytest.mark.parametrize(("msgid", "msgstr"), [
+    ("Horaires de {{ page.lieu }} : voir ici.", "Opening hours of {{ page.lieu }}: see here."),
+    ("Lire [la page]({% link a.md %}) : ici.", "Read [the page]({% link a.md %}): here."),
+    ("Le {{ page.count }}e livre.", "The {{ page.count }}th book."),
+])
+def test_french_and_english_typography_around_liquid_passes(msgid: str, msgstr: str) -> None:
+    assert not codes(msgid, msgstr) & checks.SAFETY_CODES
+
+
+@pytest.mark.parametrize("msgstr", ["{% -assign relecture = true -%}", "{%- assign relecture = true %}", "{%- assign relecture = true- %}"])
+def test_liquid_whitespace_control_is_part_of_the_tag(msgstr: str) -> None:
+    assert "liquid" in codes("Chaque semaine {%- assign relecture = true -%}.", f"Every week {msgstr}.")

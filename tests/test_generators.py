@@ -699,21 +699,25 @@ def test_polyglot_gets_an_untranslated_page_that_names_a_translated_one_with_lin
 
 
 @needs("polyglot")
-@pytest.mark.parametrize("template", ["_layouts/default.html", "plan.html"])
+@pytest.mark.parametrize("template", ["_layouts/default.html", "plan.html", "_data/menu.yml"])
 def test_polyglot_keeps_untranslated_what_its_templates_name_with_link(template: str, tmp_path: Path) -> None:
-    """A layout or an HTML page naming a document with `{% link %}` stops polyglot's English
-    build once that document's translation is there: `build` does not publish it, and says where
-    and why."""
+    """A layout or an HTML page naming a document with `{% link %}` (by its path, or through a
+    variable: a menu from the site's data) stops polyglot's English build once that document's
+    translation is there: `build` does not publish it, and says where and why."""
     site = example_polyglot_site(tmp_path)
-    link = '<a href="{% link _actualites/la-boite-a-livres-du-parc.md %}">Boîte</a>'
+    path = "_actualites/la-boite-a-livres-du-parc.md"
+    link = f'<a href="{{% link {path} %}}">Boîte</a>'
     layout = site / "_layouts" / "default.html"
     if template == "plan.html":
         write(site, {template: f"---\nlayout: default\ntitle: Plan\n---\n<p>{link}</p>\n"})
     else:
+        if template == "_data/menu.yml":
+            write(site, {template: f"- title: Boîte\n  path: {path}\n"})
+            link = '{% for item in site.data.menu %}<a href="{% link {{ item.path }} %}">{{ item.title }}</a>{% endfor %}'
         layout.write_text(layout.read_text(encoding="utf-8").replace("</body>", f"<footer>{link}</footer></body>"), encoding="utf-8")
-    line = next(n for n, text in enumerate((site / template).read_text(encoding="utf-8").splitlines(), 1) if "{% link" in text)
+    line = next(n for n, text in enumerate((site / template).read_text(encoding="utf-8").splitlines(), 1) if path in text)
     built = i18npub(site, "build", "--lang", "en")
-    assert f"skipped _actualites/la-boite-a-livres-du-parc.md: {template}:{line} names it with {{% link %}}" in built
+    assert f"skipped {path}: {template}:{line} names it" in built
     log = jekyll(site)
     assert not re.search(r"Error|Exception", log), log
     record = json.loads((site / ".i18npub-cache" / "pages-en.json").read_text(encoding="utf-8"))["pages"]

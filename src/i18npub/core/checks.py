@@ -369,8 +369,9 @@ def _signature(token: Token, text: str, blank_urls: bool = False) -> str:
         return token.kind.name + ":" + text[token.start : start] + "…" + text[end : token.end]
     if token.kind is Kind.LIQUID:  # `{{x}}` renders as `{{ x }}`, but `{{ x -}}` strips the blanks after it (a code block's)
         inner = token.text[2:-2]
-        words = re.sub(r"\s+", " ", inner.strip("-").strip())
-        return "liquid:" + "-" * inner.startswith("-") + words + "-" * inner.endswith("-")
+        before, after = inner.startswith("-"), inner.endswith("-") and len(inner) > 1
+        words = re.sub(r"\s+", " ", inner[before : len(inner) - after].strip())
+        return "liquid:" + "-|" * before + words + "|-" * after  # `{% -x` is no whitespace control: Liquid refuses it
     return token.kind.name + ":" + token.text
 
 
@@ -926,17 +927,25 @@ def _without(text: str, spans: list[tuple[int, int]], instead: str = "") -> str:
     return "".join(pieces) + text[at:]
 
 
-_JOINABLE = re.compile(r"[<=:/\\&@]|\.(?=\w)")  # what starts, or sits inside, what the net looks for
+# what starts, or sits inside, what the net looks for (a colon before a blank is prose's, not a scheme's)
+_JOINABLE = re.compile(r"[<=/\\&@]|:(?=\S)|\.(?=\w)")
+_CONTINUES = re.compile(r"[\w.%+@=~-]")  # what, right after what a template prints, continues its last word or host
 
 
 def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tuple[str, str]]:
-    """Each character that may start or sit inside what the net looks for, in a word that holds
-    Liquid or a shortcode: what they print (often nothing, or one branch of an `if`) joins the
-    word's pieces, so `<s{% if x %}cr{% else %}zz{% endif %}ipt>` may be `<script>`."""
+    """What template code may join: each character that may start or sit inside what the net
+    looks for, in a word that holds Liquid or a shortcode (blanks inside them do not split it):
+    what they print, often nothing or one branch of an `if`, joins the word's pieces, so
+    `<s{% if x %}cr{% else %}zz{% endif %}ipt>` may be `<script>`; and each tag or output followed
+    by what continues what it prints (`{{ site.url }}-evil.example` is another host,
+    `{{ page.title }}script>` ends a translated title)."""
     found: Counter[tuple[str, str]] = Counter()
     for word in _without(text, spans, _TEMPLATE_MARK).split():
         if _TEMPLATE_MARK in word:
             found.update(("unsafe-html", f"{m.group()} beside Liquid or a shortcode") for m in _JOINABLE.finditer(word))
+    for start, end in spans:
+        if _CONTINUES.match(text, end):
+            found["unsafe-html", "text joined to " + re.sub(r"\s+", "", text[start:end])] += 1
     return found
 
 

@@ -123,6 +123,20 @@ def named_documents(text: str) -> list[tuple[str, int]]:
     return [(match.group(2), match.start()) for match in _LIQUID_LINK.finditer(text)]
 
 
+def names_documents(text: str) -> bool:
+    """Whether `text` names a file of the site with `{% link %}`, by its path or a variable."""
+    return _ANY_LIQUID_LINK.search(text) is not None
+
+
+def variable_links(text: str) -> list[int]:
+    """Where `text` names a file with `{% link {{ variable }} %}`: which one, Liquid decides."""
+    return [match.start() for match in _VARIABLE_LIQUID_LINK.finditer(text)]
+
+
+_ANY_LIQUID_LINK = re.compile(r"\{%-?\s*link\s")
+_VARIABLE_LIQUID_LINK = re.compile(r"\{%-?\s*link\s+\{\{")
+
+
 def localized_file(path: str, pattern: str, lang: str) -> str | None:
     """Where `pattern` (`build.localized_files`: "{dir}/{name}-{lang}{ext}") puts the version in
     `lang` of the file at the URL path `path` ("/uploads/rapport.pdf" → "/uploads/rapport-en.pdf"),

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -27,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..core import permalinks
-from ..core.links import named_documents
+from ..core.links import named_documents, variable_links
 from ..core.frontmatter import load_yaml
 from ..core.languages import web_code
 from ..errors import ConfigError, SourceError
@@ -38,6 +39,7 @@ JEKYLL_CONFIG = "_config.yml"
 CONFIG_NAME = "i18npub.toml"
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
 # what Jekyll never publishes, besides what `_config.yml` excludes
+_ARTICLE_PATH = re.compile(r"[\w.~/-]+\.(?:md|markdown)\b")  # a path that may name a document
 JEKYLL_NEVER = ["_site/**", "_layouts/**", "_includes/**", "_data/**", "_sass/**", "_plugins/**", "vendor/**",
                 "node_modules/**", ".*/**", "Gemfile*", "README*", "LICENSE*", "CHANGELOG*"]
 
@@ -262,15 +264,27 @@ class PolyglotGenerator(JekyllGenerator):
         # once a document's translation is there, polyglot drops its source from that language's
         # build, and a layout, include or HTML page naming it with `{% link %}` stops Jekyll (in
         # its default parallel mode, silently: no page of that language is written)
-        for template in self._templates():
-            text = template.read_text(encoding="utf-8", errors="replace")
-            for path, offset in named_documents(text):
+        templates = {template: template.read_text(encoding="utf-8", errors="replace") for template in self._templates()}
+        variable = next((self._where(t, text, at[0]) for t, text in templates.items() if (at := variable_links(text))), None)
+        if variable is not None:  # which documents, Liquid decides: any path the templates or the data hold
+            data = self.root / str(self.settings.get("data_dir") or "_data")
+            templates |= {file: file.read_text(encoding="utf-8", errors="replace") for file in sorted(data.rglob("*")) if file.is_file()}
+        for template, text in templates.items():
+            found = named_documents(text)
+            if variable is not None:
+                found += [(m.group(), m.start()) for m in _ARTICLE_PATH.finditer(text)]
+            for path, offset in found:
                 article = path.removeprefix(source_dir.strip("/") + "/") if source_dir else path
-                where = f"{template.relative_to(root).as_posix()}:{text.count(chr(10), 0, offset) + 1}"
+                where = self._where(template, text, offset)
+                how = f"{where} names it with {{% link %}}" if variable is None else \
+                    f"{where} names it, and {variable} names documents with {{% link {{{{ … }}}} %}}"
                 self.kept_untranslated.setdefault(article, (
-                    f"{where} names it with {{% link %}}, which jekyll-polyglot cannot resolve once its translation is "
-                    f"there (it drops the source from that language's build, and Jekyll stops): link to it by URL there, "
-                    f"with relative_url, and polyglot leads each language to its own page"))
+                    f"{how}, which jekyll-polyglot cannot resolve once its translation is there (it drops the source from "
+                    f"that language's build, and Jekyll stops): link by URL there, with relative_url, and polyglot leads "
+                    f"each language to its own page"))
+
+    def _where(self, file: Path, text: str, offset: int) -> str:
+        return f"{file.relative_to(self.root).as_posix()}:{text.count(chr(10), 0, offset) + 1}"
 
     def _templates(self) -> list[Path]:
         """What Jekyll renders with Liquid besides the articles: layouts, includes, HTML pages."""

@@ -35,7 +35,7 @@ from ..core.article import Article, Finish, Spliced, article_findings, finished,
 from ..core.catalog import SITE_CONTEXT, Catalog, Entry, Key, translated_share
 from ..core.checks import Policy, normalized_url
 from ..core.languages import web_code
-from ..core.links import Targets, localize_links, localized_file, named_documents
+from ..core.links import Targets, localize_links, localized_file, names_documents
 from ..core.permalinks import page_key
 from ..core.pofile import parse_catalog
 from ..errors import CatalogError, I18nError, OutputError
@@ -117,7 +117,7 @@ def publication(source: Article, catalog: Catalog | None, shown: str, config: Co
     published = _publication(source, catalog, shown, config, options)
     if kept_untranslated:
         return Publication(published.translations, published.share, kept_untranslated)
-    if published.refusal and config.generator == "polyglot" and named_documents(source.text[source.body_start :]):
+    if published.refusal and config.generator == "polyglot" and names_documents(source.text[source.body_start :]):
         return Publication({}, published.share, None, fallback=published.refusal)
     return published
 
