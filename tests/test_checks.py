@@ -416,7 +416,8 @@ def _net_read_one_way(text: str) -> checks._PlainText:
     readings = checks._readings(tag_text)
     schemes = [Counter(m.group() for m in re.finditer(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))", r)) for r in readings]
     names = "|".join(sorted(checks._LOADING_ATTRIBUTES))
-    attributes = [Counter(m.group(1) + "=" for m in re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", r)) for r in readings]
+    tag_readings = [tag_text, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", tag_text)]
+    attributes = [Counter(m.group(1) + "=" for m in re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", r)) for r in tag_readings]
     tags = re.finditer(rf"<({'|'.join(sorted(checks.SCRIPT_CAPABLE))})(?![\w-])", text, re.I)
     most: Counter[str] = Counter()
     for found in schemes:

@@ -877,6 +877,8 @@ class _PlainText:
         for reading in readings:  # the most of any
             if "script:" in reading or "data:" in reading:
                 runnable |= Counter(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(reading))
+        # a tag's reading, and kramdown's, which undoes `onload\=` in an image's `alt`
+        for reading in [tag_text, _COMMONMARK_ESCAPE.sub(r"\1", tag_text)] if "\\" in tag_text else [tag_text]:
             runnable |= Counter(("unsafe-html", name + "=") for name in _attribute_names(reading))
         if "<" in text:
             runnable.update(("unsafe-html", m.group().lower()) for m in _SCRIPT_CAPABLE_TAG.finditer(text))
@@ -952,6 +954,9 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tu
 _TEMPLATE_MARK = "\x00"  # a control character, which a translation holds only to be refused
 
 
+_PERCENT_ESCAPE = re.compile(r"%[0-9a-f]{2}")  # in a lowercased text
+
+
 def _readings(tag_text: str) -> list[str]:
     """The entity-decoded text as a browser reads a URL (tabs and line breaks dropped) and a tag
     (they separate attributes); with a backslash, each as a browser reads it (`/`) and as
@@ -959,7 +964,7 @@ def _readings(tag_text: str) -> list[str]:
     readings = [tag_text.replace("\t", "").replace("\n", "").replace("\r", ""), tag_text]
     if "\\" in tag_text:
         readings = [r.replace("\\", "/") for r in readings] + [_COMMONMARK_ESCAPE.sub(r"\1", r) for r in readings]
-    if "%" in tag_text:
+    if "%" in tag_text and _PERCENT_ESCAPE.search(tag_text):  # not a percentage's `50 %`
         readings += [urllib.parse.unquote(r).lower() for r in readings]
     return readings
 
@@ -1021,7 +1026,7 @@ def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]
     return problems
 
 
-_TEMPLATE_DELIMITERS = re.compile(r"\{\{[<%]?|[>%]?\}\}|\{%|%\}")  # Liquid's, and Hugo's shortcodes
+_TEMPLATE_DELIMITERS = ("{{", "}}", "{%", "%}", "{{<", ">}}", "{{%", "%}}")  # Liquid's, and Hugo's shortcodes
 
 
 def _template_delimiters_changed(source: str, target: str) -> list[Problem]:
@@ -1031,10 +1036,10 @@ def _template_delimiters_changed(source: str, target: str) -> list[Problem]:
     holds live, or stop the site's build."""
     if "{" not in source + target and "}" not in source + target:
         return []
-    before, after = Counter(_TEMPLATE_DELIMITERS.findall(source)), Counter(_TEMPLATE_DELIMITERS.findall(target))
+    before, after = ([text.count(d) for d in _TEMPLATE_DELIMITERS] for text in (source, target))
     if before == after:
         return []
-    counts = "; ".join(f"{_quote(d)}: {before[d]} in the source, {after[d]} here" for d in sorted(before | after) if before[d] != after[d])
+    counts = "; ".join(f"{_quote(d)}: {b} in the source, {a} here" for d, b, a in zip(_TEMPLATE_DELIMITERS, before, after) if b != a)
     return [error("unsafe-markup", f"The translation does not write the source's template delimiters ({counts}): the "
                   "generator reads Liquid and shortcodes before the Markdown, and one dropped, changed or added can show the "
                   "code they hold live or stop the site's build. Copy them as the source has them.")]
