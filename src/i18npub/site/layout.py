@@ -187,6 +187,19 @@ class Site:
                         self.root / CONFIG_NAME,
                     )
 
+    @functools.cached_property
+    def kept_untranslated(self) -> dict[str, str]:
+        """The articles whose translation would stop the site's build, and why: those that a
+        file other than an article (a layout, a page i18npub does not translate) names so that
+        the generator could no longer find them (see `PolyglotGenerator`). An article's own
+        links are `build`'s to resolve."""
+        articles = {self.shown(self.source_path(article)) for article in self._articles}
+        kept: dict[str, str] = {}
+        for file, article, why in self.generator.named_by_templates:
+            if file not in articles:
+                kept.setdefault(article, why)
+        return kept
+
     def articles(self) -> list[str]:
         """Paths of every article relative to the source folder, with '/' separators, sorted."""
         return list(self._articles)

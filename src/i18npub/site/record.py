@@ -301,5 +301,5 @@ def site_context(site: Site) -> str:
     settings = dataclasses.asdict(site.config)
     settings["root"] = site.config.project_name
     generator = getattr(site.generator, "settings", None)
-    kept = site.generator.kept_untranslated
+    kept = site.kept_untranslated
     return digest(repr((settings, type(site.generator).__name__, generator, kept)).encode("utf-8"))

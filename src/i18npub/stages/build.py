@@ -113,7 +113,7 @@ def publication(source: Article, catalog: Catalog | None, shown: str, config: Co
     build once its translation is there, so the source served in that language (polyglot's own
     fallback) would name a document that is gone, and stop the site's whole build; written by
     the build, its links lead to the translations. For the same reason, an article that the
-    site's layouts name so (`kept_untranslated`: why, from the generator) is not published."""
+    site's layouts name so (`kept_untranslated`: why, from `Site.kept_untranslated`) is not published."""
     published = _publication(source, catalog, shown, config, options)
     if kept_untranslated:
         return Publication(published.translations, published.share, kept_untranslated)
@@ -227,7 +227,7 @@ class _Build:
         source = site.parse_article(article, data)
         catalog, catalog_digest = self.catalog(article)
         shown = site.shown(site.catalog_path(options.lang, article))
-        published = publication(source, catalog, shown, self.config, options, site.generator.kept_untranslated.get(article))
+        published = publication(source, catalog, shown, self.config, options, site.kept_untranslated.get(article))
         translations = published.translations
         result = ArticleResult(article, Outcome.WRITTEN, units=len(source.counted_keys), translated=published.share)
         page_data = site.page_data(source)
