@@ -193,6 +193,8 @@ class Site:
         file other than an article (a layout, a page i18npub does not translate) names so that
         the generator could no longer find them (see `PolyglotGenerator`). An article's own
         links are `build`'s to resolve."""
+        if not self.generator.named_by_templates:  # most sites
+            return {}
         articles = {self.shown(self.source_path(article)) for article in self._articles}
         kept: dict[str, str] = {}
         for file, article, why in self.generator.named_by_templates:
