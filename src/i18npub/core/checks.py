@@ -871,7 +871,10 @@ class _PlainText:
 
     @classmethod
     def _read(cls, text: str) -> _PlainText:
-        tag_text = html.unescape(text).lower().translate(_IDNA_DOTS)
+        tag_text = html.unescape(text).lower()
+        for dot in _IDNA_DOTS:  # what a browser takes for a host's dots
+            if dot in tag_text:
+                tag_text = tag_text.replace(dot, ".")
         readings = _readings(tag_text)
         runnable: Counter[tuple[str, str]] = Counter()
         for reading in readings:  # the most of any
@@ -962,7 +965,7 @@ _TEMPLATE_MARK = "\x00"  # a control character, which a translation holds only t
 
 
 _PERCENT_ESCAPE = re.compile(r"%[0-9a-f]{2}")  # in a lowercased text
-_IDNA_DOTS = str.maketrans("。．｡", "...")  # what a browser takes for a host's dots
+_IDNA_DOTS = "。．｡"
 
 
 def _readings(tag_text: str) -> list[str]:
