@@ -410,9 +410,12 @@ def _net_read_plainly(text: str) -> checks._PlainText:
     spans = list(re.finditer(template_code, text, re.S))
     for previous, m in zip([None, *spans], spans):
         code = re.sub(r"\s+", "", m.group())
-        if (previous is None or previous.end() != m.start()) and m.start() and text[m.start() - 1] in "<&./@:=\\":
+        joins = (previous is None or previous.end() != m.start()) and m.start()
+        if joins and text[m.start() - 1] in "<&./@:=\\":
             continued["unsafe-html", f"{text[m.start() - 1]} right before {code}"] += 1
-        if "url" in code.lower() and re.match(r"[\w.%+@=~:-]", text[m.end() :]):
+        elif joins and text[m.start() - 1].isalnum():
+            continued["unsafe-html", f"a letter or digit right before {code}"] += 1
+        if "url" in code.lower() and re.match(r"[^\s/?#\\)\]\"'`<>|^]", text[m.end() :]):
             continued["unsafe-html", f"{text[m.end()]} right after {code}"] += 1
     return checks._PlainText(found.runnable | joined.runnable | beside | continued, found.hosts | joined.hosts)
 
@@ -434,7 +437,7 @@ def _net_read_one_way(text: str) -> checks._PlainText:
     runnable.update(("unsafe-html", m.group().lower()) for m in tags)
     label_then_dot = r"(?=[^\s/?#\\\"'`<>.]+\.)"
     patterns = [r"(?<![\w.~%/-])//+" + checks._AUTHORITY, r"(?:https|http|ftp):/*" + checks._AUTHORITY,
-                r"www\." + label_then_dot + checks._AUTHORITY, r"@" + label_then_dot + checks._AUTHORITY]
+                r"www\." + label_then_dot + checks._AUTHORITY, r"@(?=[^\s/?#\\\"'`<>.@]+\.)" + checks._AUTHORITY]
     authorities = [m.group(1) for r in readings for pattern in patterns for m in re.finditer(pattern, r)]
     return checks._PlainText(runnable, {host for a in authorities if (host := checks._host(a))})
 
@@ -513,6 +516,11 @@ def test_liquid_in_a_translation_as_its_source_has_it_passes() -> None:
     ("Voir le [programme]({{ site.url }}/assets/programme.pdf).", "See the [programme]({{ site.url }}: @evil。example/assets/p)."),
     ("Vous lisez <strong>{{ page.title }}</strong>.", "You are reading <strong>this</strong>. <{{ page.title }}>"),
     ("Lisez {{ page.title }} ici.", "Read www.{{ page.title }}.example here."),
+    ("Voir le [programme]({{ site.url }}/assets/programme.pdf).", "See the [programme]({{ site.url }}\u3002evil\u3002example/p)."),
+    ("Voir le [programme]({{ site.url }}/assets/programme.pdf).", "See the [programme]({{ site.url }}!x.evil.example/p)."),
+    # the title, translated `script:alert(1)//`, is printed after `java`
+    ("[Partagez-le](mailto:?subject={{ page.title }}).", "[Share it](java{{ page.title }})."),
+    ('[Partagez-le](mailto:?subject={{< param "title" >}}).', '[Share it](java{{< param "title" >}}).'),
 ])
 def test_the_net_refuses_text_joined_to_what_a_template_prints(msgid: str, msgstr: str) -> None:
     # `{{ site.url }}` prints the site's address, `{{ page.title }}` the translated title
@@ -543,3 +551,8 @@ def test_french_and_english_typography_around_liquid_passes(msgid: str, msgstr: 
 @pytest.mark.parametrize("msgstr", ["{% -assign relecture = true -%}", "{%- assign relecture = true %}", "{%- assign relecture = true- %}"])
 def test_liquid_whitespace_control_is_part_of_the_tag(msgstr: str) -> None:
     assert "liquid" in codes("Chaque semaine {%- assign relecture = true -%}.", f"Every week {msgstr}.")
+
+
+def test_a_run_of_at_signs_is_read_in_one_pass() -> None:
+    # each `@` read its label on to the next dot, which may hold `@`: 100 000 took a minute
+    assert checks.unsafe_text_added("x", "@" * 100_000 + " @a" * 30_000, Policy()) == []

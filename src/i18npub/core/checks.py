@@ -839,11 +839,11 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 _RUNNING_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))")  # searched in texts that hold one
 _AUTHORITY = r"(\[[^\]/?#\s\"'`<>]*\]|[^/?#\s\"'`<>]+)"  # an IPv6 literal's brackets end where a host would
 # a label, as Hugo's linkify reads one after `www.` (`%`, `=`, `+`… in it), then a dot; possessive, so
-# that a run of `www.` is read in one pass
+# that a run of `www.` is read in one pass (after `@`, a label holds no `@`: a run of them too)
 _LABEL_THEN_DOT = r"(?=[^\s/?#\\\"'`<>.]++\.)"
 # `//` after a word (`and//or`, `a//b`) is a path's; a run of slashes is read once, from its start
 _ADDRESSES = (re.compile(r"//(?<![\w.~%/-]//)/*+" + _AUTHORITY), re.compile(r":(?:(?<=https:)|(?<=http:)|(?<=ftp:))/*+" + _AUTHORITY),
-              re.compile(r"www\." + _LABEL_THEN_DOT + _AUTHORITY), re.compile(r"@" + _LABEL_THEN_DOT + _AUTHORITY))
+              re.compile(r"www\." + _LABEL_THEN_DOT + _AUTHORITY), re.compile(r"@(?=[^\s/?#\\\"'`<>.@]++\.)" + _AUTHORITY))
 # what a domain may hold: WHATWG URL's forbidden domain code points end it (`=`, `+`, `(`… do not)
 _HOST_NAME = re.compile(r"[^\x00-\x20#%/:<>?@\[\\\]^|\x7f]*")
 # jekyll-polyglot rewrites `ferh="/…"` into `href="/…"` in the built page, text or not
@@ -935,7 +935,9 @@ def _without(text: str, spans: list[tuple[int, int]], instead: str = "") -> str:
 # what starts, or sits inside, what the net looks for (a colon before a blank is prose's, not a scheme's)
 _JOINABLE = re.compile(r"[<=/\\&@]|:(?=\S)|\.(?=\w)")
 _JOINED_BEFORE = "<&./@:=\\"  # what, right before what a template prints, makes markup or an address of it
-_CONTINUES_URL = re.compile(r"[\w.%+@=~:-]")  # what, right after a URL a template prints, is its host's still
+# what, right after a URL a template prints, is still its host's (a browser's host ends at none of
+# these; `:` leads to a user's name)
+_CONTINUES_URL = re.compile(r"[^\s/?#\\)\]\"'`<>|^]")
 
 
 def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tuple[str, str]]:
@@ -943,9 +945,11 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tu
     looks for, in a word that holds Liquid or a shortcode (blanks inside them do not split it):
     what they print, often nothing or one branch of an `if`, joins the word's pieces, so
     `<s{% if x %}cr{% else %}zz{% endif %}ipt>` may be `<script>`. And what stands right before
-    template code, where it makes markup or an address of what is printed (`<{{ page.title }}`
-    with a title translated as `script>…`, `www.{{ page.title }}`), or right after a URL it prints
-    (`{{ site.url }}-evil.example`, `{{ site.url }}:x@evil.example` are other hosts)."""
+    template code, where it makes markup, a scheme or an address of what is printed
+    (`<{{ page.title }}` with a title translated as `script>…`, `java{{ page.title }}` with one
+    translated as `script:…`, `www.{{ page.title }}`), or right after a URL it prints
+    (`{{ site.url }}-evil.example`, `{{ site.url }}。evil。example`, `{{ site.url }}:x@evil.example`
+    are other hosts)."""
     found: Counter[tuple[str, str]] = Counter()
     for word in _without(text, spans, _TEMPLATE_MARK).split():
         if _TEMPLATE_MARK in word:
@@ -955,6 +959,8 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tu
         code = re.sub(r"\s+", "", text[start:end])
         if start != previous_end and start and text[start - 1] in _JOINED_BEFORE:
             found["unsafe-html", f"{text[start - 1]} right before {code}"] += 1
+        elif start != previous_end and start and text[start - 1].isalnum():  # `java{{ page.title }}`, a title `script:…`
+            found["unsafe-html", f"a letter or digit right before {code}"] += 1
         if "url" in code.lower() and _CONTINUES_URL.match(text, end):
             found["unsafe-html", f"{text[end]} right after {code}"] += 1
         previous_end = end
