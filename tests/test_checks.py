@@ -556,3 +556,35 @@ def test_liquid_whitespace_control_is_part_of_the_tag(msgstr: str) -> None:
 def test_a_run_of_at_signs_is_read_in_one_pass() -> None:
     # each `@` read its label on to the next dot, which may hold `@`: 100 000 took a minute
     assert checks.unsafe_text_added("x", "@" * 100_000 + " @a" * 30_000, Policy()) == []
+
+
+def _article_safety(body: str, translated_body: str, title: str) -> set[str]:
+    """The safety codes of an article's findings, its body and title translated."""
+    from i18npub.core.article import article_findings, parse
+    from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
+
+    article = parse(f"---\ntitle: Une boîte à livres\n---\n\n{body}\n", "a.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
+    translations = {"Une boîte à livres": title, body: translated_body}
+    entries = [Entry(msgid=p.key[1], msgstr=translations.get(p.key[1], p.key[1]), msgctxt=p.key[0], comments=[p.unit.kind]) for p in article.units]
+    findings = article_findings(article, entries, "a.po", Policy(site_hosts=("mediatheques.villebois.example",)))
+    return {f.code for f in findings if f.safety}
+
+
+SHARE = "Vous aimez cet article ? [Partagez-le](mailto:?subject=%C3%80%20lire%20:%20{{ page.title }})."
+
+
+@pytest.mark.parametrize(("body", "translated_body", "title"), [
+    # the body's Liquid prints the translated title: together they write a script scheme
+    (SHARE, "Like it? [Share it](java{{ page.title }}).", "script:alert(1)//"),
+    (SHARE, "Like it? [Share it](java\t{{ page.title }}).", "script:alert(1)//"),  # a browser drops the tab
+    (SHARE, "Like it? [Share it]({{ page.title }}script: alert(1)).", "Java"),
+    (SHARE.replace("{{ page.title }}", '{{< param "title" >}}'), 'Like it? [Share it](java{{< param "title" >}}).', "script:alert(1)//"),
+    # `{{ site.url }}` prints the site's address, which what follows continues
+    ("Le [programme]({{ site.url }}/p.pdf) est en ligne.", "The [programme]({{ site.url }}\t.evil.example/p.pdf) is online.", "A book box"),
+])
+def test_what_the_body_s_liquid_prints_of_other_units_is_checked_with_it(body: str, translated_body: str, title: str) -> None:
+    assert _article_safety(body, translated_body, title)
+
+
+def test_a_faithful_translation_printing_the_title_passes() -> None:
+    assert _article_safety(SHARE, "Like it? [Share it](mailto:?subject=%C3%80%20lire%20:%20{{ page.title }}).", "A book box") == set()

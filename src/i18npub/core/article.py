@@ -280,7 +280,8 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
         if entry.key not in kinds_of:
             add(check_entry(entry, policy, po_file, errors_only))
     translations = {key: entry.msgstr for key, entry in by_key.items()}
-    for host in _hosts(article, translations):
+    site_url = f"https://{policy.site_hosts[0]}" if policy.site_hosts else ""
+    for host in _hosts(article, translations, site_url):
         unsafe = unsafe_additions(host.source, host.target, policy)
         reported: set[int] = set()
         for placed, (start, end) in host.placements:
@@ -310,7 +311,26 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
             changed = [by_key[p.key] for p, _ in host.placements if by_key[p.key].msgstr != by_key[p.key].msgid]
             culprit = (changed or [by_key[host.placements[0][0].key]])[0]
             add([finding_of(culprit, problem, po_file) for problem in unsafe_text_added(host.source.host, host.target.host, policy)])
+            if host.printed is not None:  # and with what its Liquid prints of the other units
+                add([finding_of(culprit, problem, po_file) for problem in unsafe_text_added(*host.printed, policy)])
     return list(findings.values())
+
+
+# what a body's Liquid, or Hugo's `param` shortcode, prints of the page's values or the site's address
+_PRINTED = re.compile(r"\{\{-?\s*(page|site|include)\.([\w.-]+)\s*(?:\|[^{}]*)?-?\}\}|\{\{[<%]\s*param\s+\"?([\w.-]+)\"?\s*[>%]\}\}")
+
+
+def _printed(text: str, values: dict[str, str], site_url: str) -> str:
+    """`text` as its template code prints: a page's value (`{{ page.title }}`, `{{< param "title" >}}`,
+    filters aside) as `values` has it, the site's address (`{{ site.url }}`), and nothing for the
+    rest. Only through what is printed do two units' texts meet, as in `java{{ page.title }}` with a
+    title translated as `script:…`."""
+    def printed(match: re.Match[str]) -> str:
+        scope, key, parameter = match.groups()
+        if parameter is not None or scope == "page":
+            return values.get((parameter or key).lower(), "")
+        return site_url if (scope, key) == ("site", "url") else ""
+    return _PRINTED.sub(printed, text)
 
 
 @dataclass
@@ -321,9 +341,10 @@ class _Host:
     source: Markup
     target: Markup
     placements: list[tuple[Placed, tuple[int, int]]]
+    printed: tuple[str, str] | None = None  # source and target as their Liquid prints the page's values (see `_printed`)
 
 
-def _hosts(article: Article, translations: dict[Key, str]) -> list[_Host]:
+def _hosts(article: Article, translations: dict[Key, str], site_url: str = "") -> list[_Host]:
     keys = {id(p.unit): p.key for p in article.units}
 
     def translate(unit: Unit) -> str | None:
@@ -339,8 +360,14 @@ def _hosts(article: Article, translations: dict[Key, str]) -> list[_Host]:
         where: dict[int, tuple[int, int]] = {}
         built = splice(text, [p.unit for p in placed], translate, placements=where)
         source = Markup.of(text) if tokens is None else Markup(text, tokens)
-        target = Markup.of(built)
-        hosts.append(_Host(source, target, [(p, where[id(p.unit)]) for p in placed if id(p.unit) in where]))
+        hosts.append(_Host(source, Markup.of(built), [(p, where[id(p.unit)]) for p in placed if id(p.unit) in where]))
+    if hosts and "{{" in body:
+        values: tuple[dict[str, str], dict[str, str]] = ({}, {})  # each value's path, lowercased → its text, before and after
+        for value, (text, placed, _) in zip(article.values, texts[1:]):
+            values[0][value.path.lower()] = text
+            values[1][value.path.lower()] = splice(text, [p.unit for p in placed], translate)
+        if hosts[0].source.host == body:
+            hosts[0].printed = (_printed(body, values[0], site_url), _printed(hosts[0].target.host, values[1], site_url))
     return hosts
 
 
