@@ -280,8 +280,7 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
         if entry.key not in kinds_of:
             add(check_entry(entry, policy, po_file, errors_only))
     translations = {key: entry.msgstr for key, entry in by_key.items()}
-    site_url = f"https://{policy.site_hosts[0]}" if policy.site_hosts else ""
-    for host in _hosts(article, translations, site_url):
+    for host in _hosts(article, translations, policy.site_url):
         unsafe = unsafe_additions(host.source, host.target, policy)
         reported: set[int] = set()
         for placed, (start, end) in host.placements:

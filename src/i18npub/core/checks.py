@@ -87,6 +87,7 @@ class Policy:
 
     allowed_domains: tuple[str, ...] = ()  # link domains a translation may add (and their subdomains)
     site_hosts: tuple[str, ...] = ()  # the site's own domain: its pages may be linked freely
+    site_url: str = ""  # the site's address, as `{{ site.url }}` prints it
     allow_heading_ids: bool = False  # `{#id}` on a translated heading
     glossary: Terms = Terms()  # the site's terminology for the translations' language
 

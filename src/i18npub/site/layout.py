@@ -4,6 +4,7 @@ resolution of article arguments and of the paths shown to people."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.article import Article, decode, parse
+from ..core.checks import Policy
 from ..core.frontmatter import load_yaml
 from ..core.languages import web_code
 from ..errors import ConfigError, I18nError, OutputError, SourceError, UsageError
@@ -115,6 +117,11 @@ class Site:
     @property
     def lang_key(self) -> str:
         return self.config.front_matter.lang_key
+
+    @property
+    def policy(self) -> Policy:
+        """What the checks allow a translation beyond its source's markup, and the site's address."""
+        return dataclasses.replace(self.config.policy, site_url=self.site_url)
 
     def shown(self, path: Path) -> str:
         """A path as shown to people and in `#:` locations: relative to the site root."""

@@ -104,7 +104,7 @@ class Publication:
 
 
 def publication(source: Article, catalog: Catalog | None, shown: str, config: Config, options: BuildOptions,
-                kept_untranslated: str | None = None) -> Publication:
+                kept_untranslated: str | None = None, policy: Policy | None = None) -> Publication:
     """The one decision of "published or not": translated enough (`min_translated`), then no
     check error that keeps it out; `build` takes it and `status` reports it.
 
@@ -114,7 +114,7 @@ def publication(source: Article, catalog: Catalog | None, shown: str, config: Co
     fallback) would name a document that is gone, and stop the site's whole build; written by
     the build, its links lead to the translations. For the same reason, an article that the
     site's layouts name so (`kept_untranslated`: why, from `Site.kept_untranslated`) is not published."""
-    published = _publication(source, catalog, shown, config, options)
+    published = _publication(source, catalog, shown, config, options, policy or config.policy)
     if kept_untranslated:
         return Publication(published.translations, published.share, kept_untranslated)
     if published.refusal and config.generator == "polyglot" and names_documents(source.text[source.body_start :]):
@@ -122,13 +122,13 @@ def publication(source: Article, catalog: Catalog | None, shown: str, config: Co
     return published
 
 
-def _publication(source: Article, catalog: Catalog | None, shown: str, config: Config, options: BuildOptions) -> Publication:
+def _publication(source: Article, catalog: Catalog | None, shown: str, config: Config, options: BuildOptions, policy: Policy) -> Publication:
     translations, used = usable_translations(source, catalog, options.include_fuzzy, config.build.outdated)
     share = translated_share(source.counted_keys, translations)
     threshold = config.build.min_translated if options.min_translated is None else options.min_translated
     if share < threshold:
         return Publication(translations, share, f"{share:.0f} % translated, below {threshold:g} %")
-    return Publication(translations, share, publishing_problems(source, used, shown, options.force, config.policy))
+    return Publication(translations, share, publishing_problems(source, used, shown, options.force, policy))
 
 
 @dataclass
@@ -227,7 +227,7 @@ class _Build:
         source = site.parse_article(article, data)
         catalog, catalog_digest = self.catalog(article)
         shown = site.shown(site.catalog_path(options.lang, article))
-        published = publication(source, catalog, shown, self.config, options, site.kept_untranslated.get(article))
+        published = publication(source, catalog, shown, self.config, options, site.kept_untranslated.get(article), site.policy)
         translations = published.translations
         result = ArticleResult(article, Outcome.WRITTEN, units=len(source.counted_keys), translated=published.share)
         page_data = site.page_data(source)

@@ -50,7 +50,7 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
     template) are as the last check found them, under the same settings and glossary, keeps its
     recorded findings (see `site.record`)."""
     glossary = read_glossary(site.config)
-    policies = {lang: replace(site.config.policy, glossary=glossary.terms(lang)) for lang in languages}
+    policies = {lang: replace(site.policy, glossary=glossary.terms(lang)) for lang in languages}
     report = CheckReport([], 0, 0)
     context = site_context(site)
     articles = site.catalog_names(None)

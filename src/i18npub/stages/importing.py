@@ -266,7 +266,7 @@ def _import(site: Site, lang: str, pair: Pair, options: ImportOptions) -> Articl
         shown = translation.path
         slugs = (source.slug, _translation_slug(site, translation, pair.translation, pair.article))
     has_front_matter = translation.front_matter is not None or translation.toml
-    alignment = align_articles(ours, pieces(translation), site.config.policy, slugs, has_front_matter)
+    alignment = align_articles(ours, pieces(translation), site.policy, slugs, has_front_matter)
 
     path = site.catalog_path(lang, pair.article)
     result = ArticleImport(pair.article, shown, site.shown(path))

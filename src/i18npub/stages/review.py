@@ -184,7 +184,7 @@ class _Article:
 
     @property
     def policy(self) -> Policy:
-        return self.site.config.policy
+        return self.site.policy
 
     def pending(self) -> list[Key]:
         """What waits for a person: drafts and outdated entries, in document order."""

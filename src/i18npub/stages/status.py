@@ -244,7 +244,7 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
     names = site.articles()
     records = {lang: read_record(site, lang) for lang in languages}
     glossary = read_glossary(site.config)
-    policies = {lang: replace(site.config.policy, glossary=glossary.terms(lang)) for lang in languages}  # as `check` has it
+    policies = {lang: replace(site.policy, glossary=glossary.terms(lang)) for lang in languages}  # as `check` has it
     context = site_context(site)
     kept = {lang: Record(site.root, f"status-{lang}", {"config": context, "policy": digest(repr(policies[lang]).encode("utf-8"))})
             for lang in languages}
@@ -354,7 +354,7 @@ def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[s
     else:
         translations = None if slot.from_template else catalog
         published = publication(article, translations, slot.po_file, site.config, BuildOptions(slot.lang),
-                                site.kept_untranslated.get(slot.article))
+                                site.kept_untranslated.get(slot.article), site.policy)
         status.not_published, status.untranslated = published.refusal, published.fallback
     return status
 
