@@ -711,7 +711,7 @@ def test_polyglot_keeps_untranslated_what_its_templates_name_with_link(template:
     if template in ("plan.html", "feed.xml", "notes.md"):  # pages Jekyll renders, which i18npub does not translate
         write(site, {template: f"---\nlayout: default\ntitle: Plan\n---\n<p>{link}</p>\n"})
         config = site / "i18npub.toml"
-        config.write_text(f'exclude = ["notes.md"]\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+        config.write_text('exclude = ["notes.md"]\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
     else:
         if template == "_data/menu.yml":
             write(site, {template: f"- title: Boîte\n  path: {path}\n"})
