@@ -316,7 +316,7 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
 
 
 # what a body's Liquid, or Hugo's `param` shortcode, prints of the page's values or the site's address
-_PRINTED = re.compile(r"\{\{-?\s*(page|site|include)\.([\w.-]+)\s*(?:\|[^{}]*)?-?\}\}|\{\{[<%]\s*param\s+\"?([\w.-]+)\"?\s*[>%]\}\}")
+_PRINTED = re.compile(r"\{\{-?\s*(page|site)\.([\w.-]+)\s*(?:\|[^{}]*)?-?\}\}|\{\{[<%]\s*param\s+\"?([\w.-]+)\"?\s*[>%]\}\}")
 
 
 def _printed(text: str, values: dict[str, str], site_url: str) -> str:
@@ -352,6 +352,11 @@ def _hosts(article: Article, translations: dict[Key, str], site_url: str = "") -
     body = article.text[article.body_start :]
     texts: list[tuple[str, list[Placed], list[Token] | None]] = [(body, [p for p in article.units if p.host is None], article.body_tokens)]
     texts += [(value.value, [p for p in article.units if p.host == i], None) for i, value in enumerate(article.values)]
+    values: tuple[dict[str, str], dict[str, str]] = ({}, {})  # each value's path, lowercased → its text, before and after
+    if "{{" in body:  # what the body's Liquid may print of them
+        for value, (text, placed, _) in zip(article.values, texts[1:]):
+            values[0][value.path.lower()] = text
+            values[1][value.path.lower()] = splice(text, [p.unit for p in placed], translate)
     hosts = []
     for text, placed, tokens in texts:
         if not any(translate(p.unit) is not None for p in placed):
@@ -359,14 +364,10 @@ def _hosts(article: Article, translations: dict[Key, str], site_url: str = "") -
         where: dict[int, tuple[int, int]] = {}
         built = splice(text, [p.unit for p in placed], translate, placements=where)
         source = Markup.of(text) if tokens is None else Markup(text, tokens)
-        hosts.append(_Host(source, Markup.of(built), [(p, where[id(p.unit)]) for p in placed if id(p.unit) in where]))
-    if hosts and "{{" in body:
-        values: tuple[dict[str, str], dict[str, str]] = ({}, {})  # each value's path, lowercased → its text, before and after
-        for value, (text, placed, _) in zip(article.values, texts[1:]):
-            values[0][value.path.lower()] = text
-            values[1][value.path.lower()] = splice(text, [p.unit for p in placed], translate)
-        if hosts[0].source.host == body:
-            hosts[0].printed = (_printed(body, values[0], site_url), _printed(hosts[0].target.host, values[1], site_url))
+        host = _Host(source, Markup.of(built), [(p, where[id(p.unit)]) for p in placed if id(p.unit) in where])
+        if tokens is not None and "{{" in body:
+            host.printed = (_printed(body, values[0], site_url), _printed(built, values[1], site_url))
+        hosts.append(host)
     return hosts
 
 

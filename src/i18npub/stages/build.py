@@ -104,7 +104,7 @@ class Publication:
 
 
 def publication(source: Article, catalog: Catalog | None, shown: str, config: Config, options: BuildOptions,
-                kept_untranslated: str | None = None, policy: Policy | None = None) -> Publication:
+                policy: Policy, kept_untranslated: str | None) -> Publication:
     """The one decision of "published or not": translated enough (`min_translated`), then no
     check error that keeps it out; `build` takes it and `status` reports it.
 
@@ -114,7 +114,7 @@ def publication(source: Article, catalog: Catalog | None, shown: str, config: Co
     fallback) would name a document that is gone, and stop the site's whole build; written by
     the build, its links lead to the translations. For the same reason, an article that the
     site's layouts name so (`kept_untranslated`: why, from `Site.kept_untranslated`) is not published."""
-    published = _publication(source, catalog, shown, config, options, policy or config.policy)
+    published = _publication(source, catalog, shown, config, options, policy)
     if kept_untranslated:
         return Publication(published.translations, published.share, kept_untranslated)
     if published.refusal and config.generator == "polyglot" and names_documents(source.text[source.body_start :]):
@@ -227,7 +227,7 @@ class _Build:
         source = site.parse_article(article, data)
         catalog, catalog_digest = self.catalog(article)
         shown = site.shown(site.catalog_path(options.lang, article))
-        published = publication(source, catalog, shown, self.config, options, site.kept_untranslated.get(article), site.policy)
+        published = publication(source, catalog, shown, self.config, options, site.policy, site.kept_untranslated.get(article))
         translations = published.translations
         result = ArticleResult(article, Outcome.WRITTEN, units=len(source.counted_keys), translated=published.share)
         page_data = site.page_data(source)

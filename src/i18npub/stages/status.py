@@ -354,7 +354,7 @@ def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[s
     else:
         translations = None if slot.from_template else catalog
         published = publication(article, translations, slot.po_file, site.config, BuildOptions(slot.lang),
-                                site.kept_untranslated.get(slot.article), site.policy)
+                                site.policy, site.kept_untranslated.get(slot.article))
         status.not_published, status.untranslated = published.refusal, published.fallback
     return status
 
