@@ -19,6 +19,7 @@ polib stays the tests' independent reader: it accepts broken strings without a w
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from pathlib import Path
 
@@ -288,9 +289,16 @@ def render_catalog(catalog: Catalog) -> str:
 
 
 def render_header(catalog: Catalog) -> str:
+    """The header entry: the comment, then the fields as a translation of the empty msgid."""
     fields = "".join(f"{key}: {_utf8(key, value)}\n" for key, value in catalog.header.items())
-    header = Entry(msgid="", msgstr=fields, translator_comments=catalog.header_comment.split("\n") if catalog.header_comment else [])
-    return "\n".join(_entry_lines(header)) + "\n"
+    comment = _comment_lines("#", catalog.header_comment.split("\n")) if catalog.header_comment else []
+    return "\n".join([*comment, *_written_header_fields(fields)]) + "\n"
+
+
+@functools.lru_cache(maxsize=64)
+def _written_header_fields(fields: str) -> tuple[str, ...]:
+    # a run writes the same header fields into every catalog of a language: wrapped once
+    return (*_field("", "msgid", ""), *_field("", "msgstr", fields))
 
 
 def _utf8(key: str, value: str) -> str:
