@@ -94,12 +94,13 @@ class Site:
             config.generator, config.root, config.source_dir, config.output_dir, config.source_lang, config.languages
         )
         self._resolved_folders: dict[Path, Path] = {}  # folder → itself, symbolic links followed
+        self._catalog_folders: dict[str, Path] = {}  # "templates" or a language → where its catalogs are
 
     @property
     def root(self) -> Path:
         return self.config.root
 
-    @property
+    @functools.cached_property
     def source_root(self) -> Path:
         config = self.config
         if config.source_dir:
@@ -255,10 +256,16 @@ class Site:
         return self.source_root / article
 
     def template_path(self, article: str) -> Path:
-        return self.config.locales_root / "templates" / (_stem(article) + ".pot")
+        return self._catalog_folder("templates") / (_stem(article) + ".pot")
 
     def catalog_path(self, lang: str, article: str) -> Path:
-        return self.config.locales_root / lang / (_stem(article) + ".po")
+        return self._catalog_folder(lang) / (_stem(article) + ".po")
+
+    def _catalog_folder(self, name: str) -> Path:
+        folder = self._catalog_folders.get(name)
+        if folder is None:
+            folder = self._catalog_folders[name] = self.config.locales_root / name
+        return folder
 
     def output_path(self, lang: str, article: str, slug: str | None = None, preview: bool = False) -> Path:
         relative = self.generator.output_path(article, lang, slug if self.generator.slugs else None)

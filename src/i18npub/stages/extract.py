@@ -192,8 +192,7 @@ class _Extraction:
         return handed if isinstance(handed, _Done) else self.settle(*handed)
 
     def _decoder(self, path: Path) -> Callable[[bytes], str]:
-        shown = self.site.shown(path)
-        return lambda data: decode_catalog(data, shown)
+        return lambda data: decode_catalog(data, self.site.shown(path))  # needed only when the file changed meanwhile
 
     def _texts(self, article: str) -> _Texts:
         """The article's template, then its catalogs; a file whose content would not change is
@@ -233,28 +232,28 @@ class _Extraction:
             texts.files[template_path] = (text(template), existing_text)
         texts.used[shown] = _digest_of(texts.files.get(template_path), existing_data)
         for lang in site.config.languages:
+            path = site.catalog_path(lang, article)
+            shown = site.shown(path)
             try:
-                path, read, catalog = self._updated_catalog(article, lang, template)
+                (read_text, read_data), catalog = self._updated_catalog(path, shown, lang, template)
             except I18nError as exc:
                 texts.errors.append(exc)
                 continue
-            read_text, read_data = read
             if catalog is not None:
                 texts.files[path] = (text(catalog), read_text)
-            texts.used[site.shown(path)] = _digest_of(texts.files.get(path), read_data)
+            texts.used[shown] = _digest_of(texts.files.get(path), read_data)
         return texts
 
-    def _updated_catalog(self, article: str, lang: str, template: Catalog) -> tuple[Path, tuple[str | None, bytes | None], Catalog | None]:
-        """The catalog's path, its text and bytes as read (None: no catalog yet), and what to
-        write there: the template merged into the existing catalog, or None when that would
-        change nothing."""
-        path = self.site.catalog_path(lang, article)
+    def _updated_catalog(self, path: Path, shown: str, lang: str, template: Catalog) -> tuple[tuple[str | None, bytes | None], Catalog | None]:
+        """The catalog's text and bytes as read (None: no catalog yet), and what to write
+        there: the template merged into the existing catalog, or None when that would change
+        nothing."""
         self.site.check_writable(path, catalog=True)
-        text, data, old = _read(path, self.site.shown(path))
+        text, data, old = _read(path, shown)
         if old is None:  # nothing to merge: the template's entries as they are
-            return path, (None, None), Catalog(_catalog_header(template.header, {}, lang), template.entries, template.header_comment)
+            return (None, None), Catalog(_catalog_header(template.header, {}, lang), template.entries, template.header_comment)
         catalog = merge(old, template.entries, _catalog_header(template.header, old.header, lang))
-        return path, (text, data), None if same_content(old, catalog) else catalog
+        return (text, data), None if same_content(old, catalog) else catalog
 
     def _rewrite(self, article: str, path: Path) -> bool | I18nError:
         """Write again a file that changed on disk after it was read (a translator saved it):
