@@ -441,9 +441,9 @@ class _Allowlist:
 
     @functools.cached_property
     def source_hosts(self) -> set[str]:
-        """The domains the source links to (not those it only shows, as code, nor those on lines
-        that may be an indented code block): a translation may link to them too."""
-        code = self.maybe_code_spans
+        """The domains the source links to (not those it only shows, as code, in a highlight or on
+        lines that may be an indented code block): a translation may link to them too."""
+        code = self.maybe_code_spans + _highlighted(self.source.text, self.source.start)
         return {
             host for token in self.source.tokens if not _within(token, code)
             for host in map(url_host, token_urls(token)) if host
@@ -797,6 +797,19 @@ def _within(token: Token, spans: list[tuple[int, int]]) -> bool:
     return any(start <= token.start and token.end <= end for start, end in spans)
 
 
+# a highlight, which shows what it holds as code: Hugo's shortcode pair, and Jekyll's tag (a Liquid
+# block to the tokenizer, which reads Markdown inside Hugo's); to its first closing, as they end
+_HIGHLIGHT = re.compile(r"\{\{[<%]-?\s*highlight\b.*?\{\{[<%]-?\s*/\s*highlight\s*-?[>%]\}\}"
+                        r"|\{%-?\s*highlight\b.*?\{%-?\s*endhighlight\s*-?%\}", re.S | re.I)
+
+
+def _highlighted(text: str, offset: int) -> list[tuple[int, int]]:
+    """Where `text` (at `offset` in its host) holds a highlight, whole."""
+    if "highlight" not in text.lower():
+        return []  # most texts
+    return [(match.start() + offset, match.end() + offset) for match in _HIGHLIGHT.finditer(text)]
+
+
 def _maybe_code_lines(text: str) -> list[tuple[int, int]]:
     """Where `text` has lines that may be an indented code block: what kramdown may show as code."""
     if not (text.startswith(("    ", "\t", " \t", "  \t", "   \t")) or "\n    " in text or "\t" in text):
@@ -835,16 +848,21 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 # (tabs and line breaks dropped) and a tag (they separate attributes), with a backslash read as
 # `/` and as a CommonMark escape (`_readings`). A host is read as a browser reaches it: percent-decoded and NFKC-mapped
 # (fullwidth letters), without its user or port, after `//`, a scheme, `www.` (which autolinking
-# extensions link) or an address's `@`. Each pattern starts with a literal (an attribute's `=`, a
+# extensions link), an address's `@` or a `mailto:` URL's last `@`. Each pattern starts with a literal (an attribute's `=`, a
 # tag's `<`, a URL's `:`, `//`, `www.` or `@`), so that a search skips the prose between.
 _RUNNING_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))")  # searched in texts that hold one
 _AUTHORITY = r"(\[[^\]/?#\s\"'`<>]*\]|[^/?#\s\"'`<>]+)"  # an IPv6 literal's brackets end where a host would
 # a label, as Hugo's linkify reads one after `www.` (`%`, `=`, `+`… in it), then a dot; possessive, so
 # that a run of `www.` is read in one pass (after `@`, a label holds no `@`: a run of them too)
 _LABEL_THEN_DOT = r"(?=[^\s/?#\\\"'`<>.]++\.)"
+# a mail address's domain: a label then a dot, as autolinking extensions link a bare one (goldmark's
+# linkify, GFM's), or one label alone closing an autolink, which CommonMark links (`</@evil>` is
+# `mailto:/@evil`); and whatever a `mailto:` URL names after its last `@` (`mailto:a/b@evil`)
+_MAIL_DOMAIN = r"@(?=[^\s/?#\\\"'`<>.@]++[.>])" + _AUTHORITY
+_MAILTO_ADDRESS = r":(?<=mailto:)[^?#\s\"'`<>@]*+@([^?#\s\"'`<>]+)"
 # `//` after a word (`and//or`, `a//b`) is a path's; a run of slashes is read once, from its start
 _ADDRESSES = (re.compile(r"//(?<![\w.~%/-]//)/*+" + _AUTHORITY), re.compile(r":(?:(?<=https:)|(?<=http:)|(?<=ftp:))/*+" + _AUTHORITY),
-              re.compile(r"www\." + _LABEL_THEN_DOT + _AUTHORITY), re.compile(r"@(?=[^\s/?#\\\"'`<>.@]++\.)" + _AUTHORITY))
+              re.compile(r"www\." + _LABEL_THEN_DOT + _AUTHORITY), re.compile(_MAIL_DOMAIN), re.compile(_MAILTO_ADDRESS))
 # what a domain may hold: WHATWG URL's forbidden domain code points end it (`=`, `+`, `(`… do not)
 _HOST_NAME = re.compile(r"[^\x00-\x20#%/:<>?@\[\\\]^|\x7f]*")
 # jekyll-polyglot rewrites `ferh="/…"` into `href="/…"` in the built page, text or not
