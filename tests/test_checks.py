@@ -437,7 +437,7 @@ def _net_read_one_way(text: str) -> checks._PlainText:
     runnable.update(("unsafe-html", m.group().lower()) for m in tags)
     label_then_dot = r"(?=[^\s/?#\\\"'`<>.]+\.)"
     patterns = [r"(?<![\w.~%/-])//+" + checks._AUTHORITY, r"(?:https|http|ftp):/*" + checks._AUTHORITY,
-                r"www\." + label_then_dot + checks._AUTHORITY, r"@(?=[^\s/?#\\\"'`<>.@]+[.>])" + checks._AUTHORITY,
+                r"www\." + label_then_dot + checks._AUTHORITY, r"@(?=[^\s/?#\\\"'`<>.@]+(?:\.[^\s/?#\\\"'`<>.@]|>))" + checks._AUTHORITY,
                 r"mailto:[^?#\s\"'`<>@]*@([^?#\s\"'`<>]+)"]
     authorities = [m.group(1) for r in readings for pattern in patterns for m in re.finditer(pattern, r)]
     return checks._PlainText(runnable, {host for a in authorities if (host := checks._host(a))})
@@ -495,6 +495,7 @@ def test_the_net_reads_the_mail_addresses_goldmark_links_single_label_ones_too(a
 @pytest.mark.parametrize(("msgid", "msgstr"), [
     ("Rendez-vous à 10h.", "See you @ 10am, or @10am, and follow @numerique_gouv or @fs0c131y for news."),
     ("Le compte @fs0c131y indique une faille.", "The account @fs0c131y reports a flaw."),
+    ("Suivez-nous.", "Follow @numerique_gouv."),  # goldmark links no address whose domain ends at a dot
     ("Écrivez à contact@numerique.gouv.fr.", "Write to contact@numerique.gouv.fr."),
     ("Vous aimez cet article ? [Partagez-le](mailto:?subject=%C3%80%20lire).", "Like it? [Share it](mailto:?subject=To%20read)."),
 ])

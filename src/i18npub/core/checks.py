@@ -855,10 +855,12 @@ _AUTHORITY = r"(\[[^\]/?#\s\"'`<>]*\]|[^/?#\s\"'`<>]+)"  # an IPv6 literal's bra
 # a label, as Hugo's linkify reads one after `www.` (`%`, `=`, `+`… in it), then a dot; possessive, so
 # that a run of `www.` is read in one pass (after `@`, a label holds no `@`: a run of them too)
 _LABEL_THEN_DOT = r"(?=[^\s/?#\\\"'`<>.]++\.)"
-# a mail address's domain: a label then a dot, as autolinking extensions link a bare one (goldmark's
-# linkify, GFM's), or one label alone closing an autolink, which CommonMark links (`</@evil>` is
-# `mailto:/@evil`); and whatever a `mailto:` URL names after its last `@` (`mailto:a/b@evil`)
-_MAIL_DOMAIN = r"@(?=[^\s/?#\\\"'`<>.@]++[.>])" + _AUTHORITY
+# a mail address's domain: labels joined by a dot, as autolinking extensions link a bare one
+# (goldmark's linkify, GFM's: not `@handle.` at a sentence's end), or one label alone closing an
+# autolink, which CommonMark links (`</@evil>` is `mailto:/@evil`); and whatever a `mailto:` URL
+# names after its last `@` (`mailto:a/b@evil`)
+_MAIL_LABEL = r"[^\s/?#\\\"'`<>.@]"
+_MAIL_DOMAIN = rf"@(?={_MAIL_LABEL}++(?:\.{_MAIL_LABEL}|>))" + _AUTHORITY
 _MAILTO_ADDRESS = r":(?<=mailto:)[^?#\s\"'`<>@]*+@([^?#\s\"'`<>]+)"
 # `//` after a word (`and//or`, `a//b`) is a path's; a run of slashes is read once, from its start
 _ADDRESSES = (re.compile(r"//(?<![\w.~%/-]//)/*+" + _AUTHORITY), re.compile(r":(?:(?<=https:)|(?<=http:)|(?<=ftp:))/*+" + _AUTHORITY),
