@@ -858,10 +858,11 @@ _LABEL_THEN_DOT = r"(?=[^\s/?#\\\"'`<>.]++\.)"
 # a mail address's domain: labels joined by a dot, as autolinking extensions link a bare one
 # (goldmark's linkify, GFM's: not `@handle.` at a sentence's end), or one label alone closing an
 # autolink, which CommonMark links (`</@evil>` is `mailto:/@evil`); and whatever a `mailto:` URL
-# names after its last `@` (`mailto:a/b@evil`)
+# names after its last `@` (`mailto:a/b@evil`), its name read up to the next `mailto:` at most (so
+# that a run of them is read in one pass)
 _MAIL_LABEL = r"[^\s/?#\\\"'`<>.@]"
 _MAIL_DOMAIN = rf"@(?={_MAIL_LABEL}++(?:\.{_MAIL_LABEL}|>))" + _AUTHORITY
-_MAILTO_ADDRESS = r":(?<=mailto:)[^?#\s\"'`<>@]*+@([^?#\s\"'`<>]+)"
+_MAILTO_ADDRESS = r":(?<=mailto:)(?:[^?#\s\"'`<>@:]|:(?<!mailto:))*+@([^?#\s\"'`<>]+)"
 # `//` after a word (`and//or`, `a//b`) is a path's; a run of slashes is read once, from its start
 _ADDRESSES = (re.compile(r"//(?<![\w.~%/-]//)/*+" + _AUTHORITY), re.compile(r":(?:(?<=https:)|(?<=http:)|(?<=ftp:))/*+" + _AUTHORITY),
               re.compile(r"www\." + _LABEL_THEN_DOT + _AUTHORITY), re.compile(_MAIL_DOMAIN), re.compile(_MAILTO_ADDRESS))
