@@ -800,12 +800,12 @@ def _within(token: Token, spans: list[tuple[int, int]]) -> bool:
 # a highlight, which shows what it holds as code: Hugo's shortcode pair, and Jekyll's tag (a Liquid
 # block to the tokenizer, which reads Markdown inside Hugo's); to its first closing, as they end
 _HIGHLIGHT = re.compile(r"\{\{[<%]-?\s*highlight\b.*?\{\{[<%]-?\s*/\s*highlight\s*-?[>%]\}\}"
-                        r"|\{%-?\s*highlight\b.*?\{%-?\s*endhighlight\s*-?%\}", re.S | re.I)
+                        r"|\{%-?\s*highlight\b.*?\{%-?\s*endhighlight\s*-?%\}", re.S)
 
 
 def _highlighted(text: str, offset: int) -> list[tuple[int, int]]:
     """Where `text` (at `offset` in its host) holds a highlight, whole."""
-    if "highlight" not in text.lower():
+    if "highlight" not in text:
         return []  # most texts
     return [(match.start() + offset, match.end() + offset) for match in _HIGHLIGHT.finditer(text)]
 
@@ -848,8 +848,9 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 # (tabs and line breaks dropped) and a tag (they separate attributes), with a backslash read as
 # `/` and as a CommonMark escape (`_readings`). A host is read as a browser reaches it: percent-decoded and NFKC-mapped
 # (fullwidth letters), without its user or port, after `//`, a scheme, `www.` (which autolinking
-# extensions link), an address's `@` or a `mailto:` URL's last `@`. Each pattern starts with a literal (an attribute's `=`, a
-# tag's `<`, a URL's `:`, `//`, `www.` or `@`), so that a search skips the prose between.
+# extensions link), an address's `@` or a `mailto:` URL's last `@`. Each pattern starts with a
+# literal (an attribute's `=`, a tag's `<`, a URL's `:`, `//`, `www.` or `@`), so that a search
+# skips the prose between.
 _RUNNING_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))")  # searched in texts that hold one
 _AUTHORITY = r"(\[[^\]/?#\s\"'`<>]*\]|[^/?#\s\"'`<>]+)"  # an IPv6 literal's brackets end where a host would
 # a label, as Hugo's linkify reads one after `www.` (`%`, `=`, `+`… in it), then a dot; possessive, so
