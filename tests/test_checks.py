@@ -512,9 +512,13 @@ def test_a_host_the_source_shows_only_in_a_highlight_is_no_host_it_links_to(msgi
     kept = msgid.replace("Le code", "The code").replace("ici", "here")
     assert codes(msgid, kept) == set()
     assert "new-domain" in codes(msgid, kept.replace("here.", "here (https://evil.example/)."))
-    # linked outside the highlight too, the host is one the source links to
-    linked = f"Voir https://evil.example/ et {msgid}"
-    assert not codes(linked, f"See https://evil.example/ and {kept.replace('here.', 'here (https://evil.example/).')}") & checks.SAFETY_CODES
+
+
+def test_markup_moved_out_of_a_highlight_that_ends_with_an_address_is_refused() -> None:
+    # the address once ran on into the closer's `{{`, and no pair was seen: Hugo ran the script
+    msgid = "Le code {{< highlight html >}}<script>alert(1)</script> https://a.fr/x{{< /highlight >}} ici."
+    msgstr = "<script>alert(1)</script> The code {{< highlight html >}} https://a.fr/x{{< /highlight >}} here."
+    assert "unsafe-markup" in codes(msgid, msgstr)
 
 
 def test_the_net_reads_a_host_without_the_prose_punctuation_after_it() -> None:

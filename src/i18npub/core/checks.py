@@ -443,11 +443,17 @@ class _Allowlist:
     def source_hosts(self) -> set[str]:
         """The domains the source links to (not those it only shows, as code, in a highlight or on
         lines that may be an indented code block): a translation may link to them too."""
-        code = self.maybe_code_spans + _highlighted(self.source.text, self.source.start)
+        code = self.maybe_code_spans
+        nesting = self.source_nesting
+        highlighted = {id(t) for t, (_, pairs) in zip(nesting.tokens, nesting.placed) if _HIGHLIGHT in pairs}
         return {
-            host for token in self.source.tokens if not _within(token, code)
+            host for token in self.source.tokens if not _within(token, code) and id(token) not in highlighted
             for host in map(url_host, token_urls(token)) if host
         }
+
+    @functools.cached_property
+    def source_nesting(self) -> _Nesting:
+        return _nested(self.source.tokens, self.source.host, self.policy, self.kinds)
 
     @functools.cached_property
     def maybe_code_spans(self) -> list[tuple[int, int]]:
@@ -560,7 +566,7 @@ class _Allowlist:
         (`{% raw %}…{% endraw %}`, `{{< highlight >}}…{{< /highlight >}}`), or pairs it opens
         and closes otherwise: what is shown there is live outside it, and a pair out of order
         stops the site's build."""
-        source = _nested(self.source.tokens, self.source.host, self.policy, self.kinds)
+        source = self.source_nesting
         if not source.paired:
             return
         target = _nested(self.target.tokens, self.target.host, self.policy, self.kinds)
@@ -751,6 +757,8 @@ _MAYBE_INDENTED_CODE = re.compile(r"(?:\A|\n[ \t\f\v]*\n)((?:(?: {4}|[ ]{0,3}\t)
 _PAIR_TAG = re.compile(r"\{(?:%|\{[<%])-?\s*(/\s*|end)?([A-Za-z_][\w-]*)")
 # the tags that end one branch of a pair and start another: markup may not move between them
 _BRANCHES = frozenset({"else", "elsif", "when", "break", "continue"})
+# the pair that shows what it holds as code (Hugo's shortcode; Jekyll's tag is a Liquid block, whole)
+_HIGHLIGHT = "highlight"
 
 
 @dataclass
@@ -795,19 +803,6 @@ def _nested(tokens: list[Token], host: str, policy: Policy, kinds: set[str]) -> 
 def _within(token: Token, spans: list[tuple[int, int]]) -> bool:
     """Whether the token lies whole inside one of the spans."""
     return any(start <= token.start and token.end <= end for start, end in spans)
-
-
-# a highlight, which shows what it holds as code: Hugo's shortcode pair, and Jekyll's tag (a Liquid
-# block to the tokenizer, which reads Markdown inside Hugo's); to its first closing, as they end
-_HIGHLIGHT = re.compile(r"\{\{[<%]-?\s*highlight\b.*?\{\{[<%]-?\s*/\s*highlight\s*-?[>%]\}\}"
-                        r"|\{%-?\s*highlight\b.*?\{%-?\s*endhighlight\s*-?%\}", re.S)
-
-
-def _highlighted(text: str, offset: int) -> list[tuple[int, int]]:
-    """Where `text` (at `offset` in its host) holds a highlight, whole."""
-    if "highlight" not in text:
-        return []  # most texts
-    return [(match.start() + offset, match.end() + offset) for match in _HIGHLIGHT.finditer(text)]
 
 
 def _maybe_code_lines(text: str) -> list[tuple[int, int]]:
