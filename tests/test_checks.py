@@ -392,7 +392,7 @@ _NET_PIECES = st.sampled_from([
     "a", "x", "on", "click", "style", "srcset", "src", "href", "data", "java", "script", ":", "=", " ", "\t", "\n", "/", "\\",
     "//", "<", "<script", "<svg", ">", "&", "&#61;", "&colon;", "&#47;", "https:", "http:", "ftp:", "@", ".", "%65", "ｅ",
     "．", "-", "_", "www.", "WWW.", "[::1]", "'", '"', "é", "evil.example", "a.fr", "a" * 60, "!", "(", ")", "%", "=", "»",
-    "ferh", "\\=", "{%", "%}", "{{", "}}", "{{ x }}", "{% if a %}", "scr", "ipt>", "ww", "{%-", "-%}", "{{-", "-}}",
+    "ferh", "mailto:", "\\=", "{%", "%}", "{{", "}}", "{{ x }}", "{% if a %}", "scr", "ipt>", "ww", "{%-", "-%}", "{{-", "-}}",
 ])
 _NET_TEXTS = st.lists(_NET_PIECES, max_size=30).map("".join)
 
@@ -437,7 +437,8 @@ def _net_read_one_way(text: str) -> checks._PlainText:
     runnable.update(("unsafe-html", m.group().lower()) for m in tags)
     label_then_dot = r"(?=[^\s/?#\\\"'`<>.]+\.)"
     patterns = [r"(?<![\w.~%/-])//+" + checks._AUTHORITY, r"(?:https|http|ftp):/*" + checks._AUTHORITY,
-                r"www\." + label_then_dot + checks._AUTHORITY, r"@(?=[^\s/?#\\\"'`<>.@]+\.)" + checks._AUTHORITY]
+                r"www\." + label_then_dot + checks._AUTHORITY, r"@(?=[^\s/?#\\\"'`<>.@]+(?:\.[^\s/?#\\\"'`<>.@]|>))" + checks._AUTHORITY,
+                r"mailto:[^?#\s\"'`<>@]*@([^?#\s\"'`<>]+)"]
     authorities = [m.group(1) for r in readings for pattern in patterns for m in re.finditer(pattern, r)]
     return checks._PlainText(runnable, {host for a in authorities if (host := checks._host(a))})
 
@@ -480,6 +481,44 @@ def test_the_net_reads_a_host_whole_where_a_browser_does(added: str) -> None:
     # `=` or `+` may stand in a domain: the name is another one, under evil.example
     problems = checks.unsafe_text_added("Voir https://a.fr.", f"See https://a.fr and {added}.", Policy())
     assert [p.code for p in problems] == ["new-domain"]
+
+
+@pytest.mark.parametrize("added", [
+    "</@evil>",  # CommonMark's autolink: `mailto:/@evil`, one label is a domain
+    "<x@evil>", "<mailto:x@evil>", "[us](mailto:a/b@evil)", '<a href="mailto:x@evil?cc=y">us</a>',
+])
+def test_the_net_reads_the_mail_addresses_goldmark_links_single_label_ones_too(added: str) -> None:
+    problems = checks.unsafe_text_added("Écrivez-nous.", f"Write to {added} us.", Policy())
+    assert "new-domain" in [p.code for p in problems]
+
+
+@pytest.mark.parametrize(("msgid", "msgstr"), [
+    ("Rendez-vous à 10h.", "See you @ 10am, or @10am, and follow @numerique_gouv or @fs0c131y for news."),
+    ("Le compte @fs0c131y indique une faille.", "The account @fs0c131y reports a flaw."),
+    ("Suivez-nous.", "Follow @numerique_gouv."),  # goldmark links no address whose domain ends at a dot
+    ("Écrivez à contact@numerique.gouv.fr.", "Write to contact@numerique.gouv.fr."),
+    ("Vous aimez cet article ? [Partagez-le](mailto:?subject=%C3%80%20lire).", "Like it? [Share it](mailto:?subject=To%20read)."),
+])
+def test_an_at_sign_in_prose_names_no_host(msgid: str, msgstr: str) -> None:
+    assert checks.unsafe_text_added(msgid, msgstr, Policy()) == []
+
+
+HUGO_HIGHLIGHT = "Le code {{< highlight html >}}https://evil.example/x{{< /highlight >}} ici."
+JEKYLL_HIGHLIGHT = "Le code {% highlight html %}https://evil.example/x{% endhighlight %} ici."
+
+
+@pytest.mark.parametrize("msgid", [HUGO_HIGHLIGHT, JEKYLL_HIGHLIGHT])
+def test_a_host_the_source_shows_only_in_a_highlight_is_no_host_it_links_to(msgid: str) -> None:
+    kept = msgid.replace("Le code", "The code").replace("ici", "here")
+    assert codes(msgid, kept) == set()
+    assert "new-domain" in codes(msgid, kept.replace("here.", "here (https://evil.example/)."))
+
+
+def test_markup_moved_out_of_a_highlight_that_ends_with_an_address_is_refused() -> None:
+    # the address once ran on into the closer's `{{`, and no pair was seen: Hugo ran the script
+    msgid = "Le code {{< highlight html >}}<script>alert(1)</script> https://a.fr/x{{< /highlight >}} ici."
+    msgstr = "<script>alert(1)</script> The code {{< highlight html >}} https://a.fr/x{{< /highlight >}} here."
+    assert "unsafe-markup" in codes(msgid, msgstr)
 
 
 def test_the_net_reads_a_host_without_the_prose_punctuation_after_it() -> None:
@@ -556,6 +595,11 @@ def test_liquid_whitespace_control_is_part_of_the_tag(msgstr: str) -> None:
 def test_a_run_of_at_signs_is_read_in_one_pass() -> None:
     # each `@` read its label on to the next dot, which may hold `@`: 100 000 took a minute
     assert checks.unsafe_text_added("x", "@" * 100_000 + " @a" * 30_000, Policy()) == []
+
+
+def test_a_run_of_mail_urls_is_read_in_one_pass() -> None:
+    # each `mailto:` read its address's name on to the next `@`, past the other `mailto:`: 15 000 took ten seconds
+    assert checks.unsafe_text_added("x", "mailto:" * 15_000 + "mailto:a" * 15_000, Policy()) == []
 
 
 def _article_safety(body: str, translated_body: str, title: str) -> set[str]:

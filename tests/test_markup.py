@@ -36,6 +36,9 @@ def kinds(text: str, markdown: bool = True) -> list[tuple[str, str]]:
         ("a&nbsp;b &amp c", [("ENTITY", "&nbsp;")]),
         ("<https://a.fr> et a@b.fr", [("AUTOLINK", "<https://a.fr>"), ("EMAIL", "a@b.fr")]),
         ("voir https://a.fr/x. et www.b.fr", [("URL", "https://a.fr/x"), ("URL", "www.b.fr")]),
+        # an address ends at template code, which the generator runs first: a shortcode's closer stays one
+        ("{{< highlight >}}https://a.fr/{x}{{< /highlight >}}",
+         [("LIQUID", "{{< highlight >}}"), ("URL", "https://a.fr/{x}"), ("LIQUID", "{{< /highlight >}}")]),
         ("[x][r]\n[r]: /y", [("LINK_OPEN", "["), ("REFERENCE", "][r]"), ("NEWLINE", "\n"), ("DEFINITION", "[r]: /y")]),
         ("a[^1]\n[^1]: note", [("FOOTNOTE", "[^1]"), ("NEWLINE", "\n"), ("FOOTNOTE_DEFINITION", "[^1]:")]),
         ("[^1]: [r]: /y", [("FOOTNOTE_DEFINITION", "[^1]:"), ("DEFINITION", "[r]: /y")]),  # a footnote's text is blocks

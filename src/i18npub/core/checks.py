@@ -441,13 +441,19 @@ class _Allowlist:
 
     @functools.cached_property
     def source_hosts(self) -> set[str]:
-        """The domains the source links to (not those it only shows, as code, nor those on lines
-        that may be an indented code block): a translation may link to them too."""
+        """The domains the source links to (not those it only shows, as code, in a highlight or on
+        lines that may be an indented code block): a translation may link to them too."""
         code = self.maybe_code_spans
+        nesting = self.source_nesting
+        highlighted = {id(t) for t, (_, pairs) in zip(nesting.tokens, nesting.placed) if _HIGHLIGHT in pairs}
         return {
-            host for token in self.source.tokens if not _within(token, code)
+            host for token in self.source.tokens if not _within(token, code) and id(token) not in highlighted
             for host in map(url_host, token_urls(token)) if host
         }
+
+    @functools.cached_property
+    def source_nesting(self) -> _Nesting:
+        return _nested(self.source.tokens, self.source.host, self.policy, self.kinds)
 
     @functools.cached_property
     def maybe_code_spans(self) -> list[tuple[int, int]]:
@@ -560,7 +566,7 @@ class _Allowlist:
         (`{% raw %}…{% endraw %}`, `{{< highlight >}}…{{< /highlight >}}`), or pairs it opens
         and closes otherwise: what is shown there is live outside it, and a pair out of order
         stops the site's build."""
-        source = _nested(self.source.tokens, self.source.host, self.policy, self.kinds)
+        source = self.source_nesting
         if not source.paired:
             return
         target = _nested(self.target.tokens, self.target.host, self.policy, self.kinds)
@@ -751,6 +757,8 @@ _MAYBE_INDENTED_CODE = re.compile(r"(?:\A|\n[ \t\f\v]*\n)((?:(?: {4}|[ ]{0,3}\t)
 _PAIR_TAG = re.compile(r"\{(?:%|\{[<%])-?\s*(/\s*|end)?([A-Za-z_][\w-]*)")
 # the tags that end one branch of a pair and start another: markup may not move between them
 _BRANCHES = frozenset({"else", "elsif", "when", "break", "continue"})
+# the pair that shows what it holds as code (Hugo's shortcode; Jekyll's tag is a Liquid block, whole)
+_HIGHLIGHT = "highlight"
 
 
 @dataclass
@@ -835,16 +843,25 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 # (tabs and line breaks dropped) and a tag (they separate attributes), with a backslash read as
 # `/` and as a CommonMark escape (`_readings`). A host is read as a browser reaches it: percent-decoded and NFKC-mapped
 # (fullwidth letters), without its user or port, after `//`, a scheme, `www.` (which autolinking
-# extensions link) or an address's `@`. Each pattern starts with a literal (an attribute's `=`, a
-# tag's `<`, a URL's `:`, `//`, `www.` or `@`), so that a search skips the prose between.
+# extensions link), an address's `@` or a `mailto:` URL's last `@`. Each pattern starts with a
+# literal (an attribute's `=`, a tag's `<`, a URL's `:`, `//`, `www.` or `@`), so that a search
+# skips the prose between.
 _RUNNING_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))")  # searched in texts that hold one
 _AUTHORITY = r"(\[[^\]/?#\s\"'`<>]*\]|[^/?#\s\"'`<>]+)"  # an IPv6 literal's brackets end where a host would
 # a label, as Hugo's linkify reads one after `www.` (`%`, `=`, `+`… in it), then a dot; possessive, so
 # that a run of `www.` is read in one pass (after `@`, a label holds no `@`: a run of them too)
 _LABEL_THEN_DOT = r"(?=[^\s/?#\\\"'`<>.]++\.)"
+# a mail address's domain: labels joined by a dot, as autolinking extensions link a bare one
+# (goldmark's linkify, GFM's: not `@handle.` at a sentence's end), or one label alone closing an
+# autolink, which CommonMark links (`</@evil>` is `mailto:/@evil`); and whatever a `mailto:` URL
+# names after its last `@` (`mailto:a/b@evil`), its name read up to the next `mailto:` at most (so
+# that a run of them is read in one pass)
+_MAIL_LABEL = r"[^\s/?#\\\"'`<>.@]"
+_MAIL_DOMAIN = rf"@(?={_MAIL_LABEL}++(?:\.{_MAIL_LABEL}|>))" + _AUTHORITY
+_MAILTO_ADDRESS = r":(?<=mailto:)(?:[^?#\s\"'`<>@:]|:(?<!mailto:))*+@([^?#\s\"'`<>]+)"
 # `//` after a word (`and//or`, `a//b`) is a path's; a run of slashes is read once, from its start
 _ADDRESSES = (re.compile(r"//(?<![\w.~%/-]//)/*+" + _AUTHORITY), re.compile(r":(?:(?<=https:)|(?<=http:)|(?<=ftp:))/*+" + _AUTHORITY),
-              re.compile(r"www\." + _LABEL_THEN_DOT + _AUTHORITY), re.compile(r"@(?=[^\s/?#\\\"'`<>.@]++\.)" + _AUTHORITY))
+              re.compile(r"www\." + _LABEL_THEN_DOT + _AUTHORITY), re.compile(_MAIL_DOMAIN), re.compile(_MAILTO_ADDRESS))
 # what a domain may hold: WHATWG URL's forbidden domain code points end it (`=`, `+`, `(`… do not)
 _HOST_NAME = re.compile(r"[^\x00-\x20#%/:<>?@\[\\\]^|\x7f]*")
 # jekyll-polyglot rewrites `ferh="/…"` into `href="/…"` in the built page, text or not

@@ -223,7 +223,7 @@ _LIQUID_NAME = re.compile(r"\{%-?\s*(\w+)")
 _EXTENSION_NAME = re.compile(r"\{::(\w+)")
 _DESTINATION_RUN = re.compile(r"[^ \t\n\r\f\v(){]+")  # kramdown's blanks are these
 _TITLE_ENDS = {q: re.compile(q + r"[ \t\n\r\f\v]*\)") for q in ('"', "'")}
-_URL_BODY = re.compile(r"[^\s<>\[\]\"]+")
+_URL_BODY = re.compile(r"(?:[^\s<>\[\]\"{]++|\{(?![{%]))++")  # up to template code (a generator runs it first)
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _URL_TAIL = ".,;:!?'»"
