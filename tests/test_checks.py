@@ -566,7 +566,7 @@ def _article_safety(body: str, translated_body: str, title: str) -> set[str]:
     article = parse(f"---\ntitle: Une boîte à livres\n---\n\n{body}\n", "a.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
     translations = {"Une boîte à livres": title, body: translated_body}
     entries = [Entry(msgid=p.key[1], msgstr=translations.get(p.key[1], p.key[1]), msgctxt=p.key[0], comments=[p.unit.kind]) for p in article.units]
-    findings = article_findings(article, entries, "a.po", Policy(site_url="https://mediatheques.villebois.example"))
+    findings = article_findings(article, entries, "a.po", Policy(site_values={"site.url": "https://mediatheques.villebois.example"}))
     return {f.code for f in findings if f.safety}
 
 

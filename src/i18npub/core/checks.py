@@ -29,7 +29,7 @@ import re
 import unicodedata
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -87,7 +87,9 @@ class Policy:
 
     allowed_domains: tuple[str, ...] = ()  # link domains a translation may add (and their subdomains)
     site_hosts: tuple[str, ...] = ()  # the site's own domain: its pages may be linked freely
-    site_url: str = ""  # the site's address, as `{{ site.url }}` prints it
+    # what the site's own variables print in an article's template code, by name (`site.url`,
+    # `site.params.x`: see `site.generators.Generator.site_values`)
+    site_values: Mapping[str, str] = field(default_factory=dict)
     allow_heading_ids: bool = False  # `{#id}` on a translated heading
     glossary: Terms = Terms()  # the site's terminology for the translations' language
 
@@ -823,7 +825,7 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
     problems = list(_Allowlist(c.source, c.target, c.policy, c.kinds).problems())
     yield from problems
     if not any(p.code in SAFETY_CODES for p in problems):
-        yield from unsafe_text_added(c.entry.msgid, c.entry.msgstr, c.policy)
+        yield from unsafe_text_added(c.entry.msgid, c.entry.msgstr, c.policy, c.printed)
 
 
 # What a page may run or send readers to wherever kramdown reads it as markup, found in the plain
@@ -860,14 +862,23 @@ class _PlainText:
     hosts: set[str]
 
     @classmethod
-    def of(cls, text: str) -> _PlainText:
+    def of(cls, text: str, printed: str | None = None) -> _PlainText:
         """What `text` writes, read as it is and, where it holds Liquid or shortcodes, with them
-        taken out: most print nothing, and join what stands on each side (`<{{ x }}script>`)."""
+        taken out: most print nothing, and join what stands on each side (`<{{ x }}script>`).
+        What it prints next to other text is not known, so what stands beside it counts too
+        (`_beside_template_code`) — unless `printed` gives the text as its template code prints
+        it where that is known (a page's or the site's value, in an article): then that text is
+        read too, and what stands beside the code left in it."""
         found = cls._read(text)
         if "{%" in text or "{{" in text:
             spans = _template_spans(text)
             joined = cls._read(_without(text, spans))
-            found = cls(found.runnable | joined.runnable | _beside_template_code(text, spans), found.hosts | joined.hosts)
+            found = cls(found.runnable | joined.runnable, found.hosts | joined.hosts)
+            if printed is None or printed == text:
+                found.runnable |= _beside_template_code(text, spans)
+            else:
+                also = cls.of(printed)
+                found = cls(found.runnable | also.runnable, found.hosts | also.hosts)
         return found
 
     @classmethod
@@ -1020,19 +1031,21 @@ def _host(authority: str) -> str:
     return name[:end].removeprefix("www.")
 
 
-def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]:
+def unsafe_text_added(source: str, target: str, policy: Policy, printed: tuple[str, str] | None = None) -> list[Problem]:
     """An error for each script scheme, attribute that runs or loads something, or script-capable
     element that `target` writes more often than `source` does, and for each host it names that
-    `source` does not (nor the policy), wherever they stand in it."""
+    `source` does not (nor the policy), wherever they stand in it. `printed` are the two texts as
+    their template code prints them, where an article says what it prints (see `_PlainText.of`)."""
     if source == target:
         return []
     problems = _template_delimiters_changed(source, target)
-    if not _MAY_HOLD_ANY.search(target):
+    source_printed, target_printed = printed or (None, None)
+    if not _MAY_HOLD_ANY.search(target) and not (target_printed and _MAY_HOLD_ANY.search(target_printed)):
         return problems
-    after = _PlainText.of(target)
+    after = _PlainText.of(target, target_printed)
     if not after:  # most translations: nothing to compare
         return problems
-    before = _PlainText.of(source)
+    before = _PlainText.of(source, source_printed)
     problems += [error(code, f"The translation writes {_quote(text)} more often than the source does ({count} more): wherever it "
                       "stands, the page may read it as markup that runs script. Copy the source's code and markup as they are.")
                 for (code, text), count in sorted((after.runnable - before.runnable).items())]
@@ -1089,6 +1102,7 @@ class CheckInput:
     target: Markup
     policy: Policy
     kinds: set[str]  # the unit's kinds ("paragraph", "list item", "front matter: title"…)
+    printed: tuple[str, str] | None = None  # source and translation as their known template code prints them (in an article)
 
 
 Check = Callable[[CheckInput], Iterable[Problem]]
@@ -1363,22 +1377,25 @@ def check_entry(
     po_path: Path | str = "",
     errors_only: bool = False,
     kinds: Iterable[str] | None = None,
+    printed: tuple[str, str] | None = None,
 ) -> list[Finding]:
     """The findings of one entry, its source and translation read alone. `kinds` are the unit's
     kinds as the source article has them (default: the entry's `#.` comments, which a catalog's
-    editor could change)."""
+    editor could change); `printed`, the two as their template code prints them, where the
+    article says (see `CheckInput`)."""
     if not is_checked(entry):
         return []
     kinds = set(entry.comments if kinds is None else kinds)
-    return check_texts(entry, Markup.of(entry.msgid), Markup.of(entry.msgstr), policy, kinds, po_path, errors_only)
+    return check_texts(entry, Markup.of(entry.msgid), Markup.of(entry.msgstr), policy, kinds, po_path, errors_only, printed)
 
 
 def check_texts(
-    entry: Entry, source: Markup, target: Markup, policy: Policy, kinds: set[str], po_path: Path | str = "", errors_only: bool = False
+    entry: Entry, source: Markup, target: Markup, policy: Policy, kinds: set[str], po_path: Path | str = "", errors_only: bool = False,
+    printed: tuple[str, str] | None = None,
 ) -> list[Finding]:
     """The findings of an entry whose source and translation are read as given: alone, or as
     regions of the article they are spliced into (see `core.article.article_findings`)."""
-    given = CheckInput(entry, source, target, policy, kinds)
+    given = CheckInput(entry, source, target, policy, kinds, printed)
     ignored = ignored_codes(entry)
     return [
         finding_of(entry, problem, po_path)
