@@ -371,11 +371,23 @@ def _signature(token: Token, text: str, blank_urls: bool = False) -> str:
         start, end = token.title  # a link's title is translatable text
         return token.kind.name + ":" + text[token.start : start] + "…" + text[end : token.end]
     if token.kind is Kind.LIQUID:  # `{{x}}` renders as `{{ x }}`, but `{{ x -}}` strips the blanks after it (a code block's)
-        inner = token.text[2:-2]
+        inner = _with_date_format_left_out(token.text)[2:-2]
         before, after = inner.startswith("-"), inner.endswith("-") and len(inner) > 1
         words = re.sub(r"\s+", " ", inner[before : len(inner) - after].strip())
         return "liquid:" + "-|" * before + words + "|-" * after  # `{% -x` is no whitespace control: Liquid refuses it
     return token.kind.name + ":" + token.text
+
+
+# a `date` filter's format (Ruby's strftime) made of directives that print a date's digits, names
+# and offsets, and of separators: a translation may localize it (`%d/%m/%Y` → `%m/%d/%Y`), since
+# what the output prints is made of the same characters whatever the format. Not `%n`, `%t`, `%%`,
+# widths, nor letters as they are
+_HARMLESS_DATE_FORMAT = re.compile(r"""(\|\s*date\s*:\s*)(["'])(?:%[-_0^#]?[aAbBCdDeFgGhHIjklLmMNpPrRsSTuUVwWyYzZ]|[ ,./:-])*\2""")
+
+
+def _with_date_format_left_out(code: str) -> str:
+    """A Liquid output with its `date` filter's format left out, where that format is harmless."""
+    return _HARMLESS_DATE_FORMAT.sub(r"\1\2…\2", code) if code.startswith("{{") and "date" in code else code
 
 
 def _quote(text: str, limit: int = 80) -> str:
@@ -968,7 +980,7 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tu
             found.update(("unsafe-html", f"{m.group()} beside Liquid or a shortcode") for m in _JOINABLE.finditer(word))
     previous_end = -1
     for start, end in spans:
-        code = re.sub(r"\s+", "", text[start:end])
+        code = re.sub(r"\s+", "", _with_date_format_left_out(text[start:end].strip(_LIQUID_BLANKS)))
         if start != previous_end and start and text[start - 1] in _JOINED_BEFORE:
             found["unsafe-html", f"{text[start - 1]} right before {code}"] += 1
         elif start != previous_end and start and text[start - 1].isalnum():  # `java{{ page.title }}`, a title `script:…`
