@@ -973,7 +973,8 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tu
     (`<{{ page.title }}` with a title translated as `script>…`, `java{{ page.title }}` with one
     translated as `script:…`, `www.{{ page.title }}`), or right after a URL it prints
     (`{{ site.url }}-evil.example`, `{{ site.url }}。evil。example`, `{{ site.url }}:x@evil.example`
-    are other hosts)."""
+    are other hosts). Where an article says what the code prints, the text as printed is read
+    instead, and only the code left in it counts here (see `_PlainText.of`)."""
     found: Counter[tuple[str, str]] = Counter()
     for word in _without(text, spans, _TEMPLATE_MARK).split():
         if _TEMPLATE_MARK in word:
