@@ -667,3 +667,18 @@ def test_template_code_prints_the_values_it_is_known_to_print(text: str, expecte
 
     values = {"page.prix": "12", "page.heure": "9", "param catalogue": "https://c.example"}
     assert printed(text, values) == expected
+
+
+def test_a_site_wide_value_not_among_the_entries_prints_what_is_not_known() -> None:
+    """`check` reads an article's catalog without the site-wide one: a category the site's
+    catalog translates (as `script:…`, say) is not known there, and what stands beside it counts."""
+    from i18npub.core.article import article_findings, parse
+    from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
+
+    body = "Rubrique {{ page.rubrique }} : à lire"
+    article = parse(f"---\ntitle: Un titre\nrubrique: Lecture\n---\n\n{body}\n", "a.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS,
+                    site_keys=["rubrique"])
+    entries = [Entry(msgid=body, msgstr="Section java{{ page.rubrique }}: read", comments=["paragraph"])]
+    assert {f.code for f in article_findings(article, entries, "a.po", SITE) if f.safety}
+    entries.append(Entry(msgid="Lecture", msgstr="Reading", msgctxt="site", comments=["front matter: rubrique"]))
+    assert not {f.code for f in article_findings(article, entries, "a.po", SITE) if f.safety}

@@ -404,6 +404,13 @@ def _hosts(article: Article, translations: dict[Key, str], site_values: Mapping[
     if "{{" in body:  # what the body's Liquid or shortcodes may print of the values, before and after
         translated = {i: splice(text, [p.unit for p in placed], translate) for i, (text, placed, _) in enumerate(texts[1:])}
         values = (_printed_values(article, {}, site_values), _printed_values(article, translated, site_values))
+        # a site-wide value whose translation is not among these (`check` reads the article's
+        # catalog alone) prints what is not known here
+        for i, (_, placed, _) in enumerate(texts[1:]):
+            if any(p.key[0] == SITE_CONTEXT and p.key not in translations for p in placed):
+                for side in values:
+                    side.pop(f"page.{article.values[i].path}", None)
+                    side.pop(f"param {article.values[i].path.lower()}", None)
     hosts = []
     for text, placed, tokens in texts:
         if not any(translate(p.unit) is not None for p in placed):
