@@ -682,3 +682,14 @@ def test_a_site_wide_value_not_among_the_entries_prints_what_is_not_known() -> N
     assert {f.code for f in article_findings(article, entries, "a.po", SITE) if f.safety}
     entries.append(Entry(msgid="Lecture", msgstr="Reading", msgctxt="site", comments=["front matter: rubrique"]))
     assert not {f.code for f in article_findings(article, entries, "a.po", SITE) if f.safety}
+
+
+def test_a_hugo_param_of_a_page_whose_front_matter_is_not_read_is_not_known() -> None:
+    """TOML front matter is left as it is, unread: the page may hold the key, which hides the site's."""
+    from i18npub.core.article import article_findings, parse
+    from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
+
+    body = '[Le catalogue]({{< param "catalogue" >}}/r).'
+    article = parse(f'+++\ntitle = "Un titre"\ncatalogue = "x"\n+++\n\n{body}\n', "a.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
+    entries = [Entry(msgid=body, msgstr='[The catalogue]({{< param "catalogue" >}}/r.html).', comments=["paragraph"])]
+    assert {f.code for f in article_findings(article, entries, "a.po", SITE) if f.safety}

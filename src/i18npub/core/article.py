@@ -356,11 +356,12 @@ def _printed_values(article: Article, translated: dict[int, str], site_values: M
     `param title` for Hugo's shortcode, whose keys are case-insensitive): the front matter's
     strings and integers (`translated` replaces the values at those indexes of `article.values`)
     but those a generator computes, the site's values (`site_values`), and for `param`, the
-    site's params unless the page has the key."""
+    site's params unless the page has the key (a front matter that is not YAML is not read: which
+    keys it has is not known)."""
     values = {name: value for name, value in site_values.items() if name.startswith("site.")}
-    values |= {"param " + name.removeprefix("site.params."): value for name, value in site_values.items() if name.startswith("site.params.")}
     if article.document is None:
         return values
+    values |= {"param " + name.removeprefix("site.params."): value for name, value in site_values.items() if name.startswith("site.params.")}
     page: dict[str, str] = {}
     for scalar in article.document.scalars:
         if "[]" in scalar.path or "{}" in scalar.path or scalar.path.partition(".")[0].lower() in _COMPUTED_PAGE_KEYS:

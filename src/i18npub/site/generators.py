@@ -298,8 +298,9 @@ class PolyglotGenerator(JekyllGenerator):
 
     def computed_site_variables(self) -> set[str]:
         """Jekyll's, and what polyglot sets for each language it builds (`lang_vars` too)."""
-        lang_vars = self.settings.get("lang_vars") or []
-        return super().computed_site_variables() | {"active_lang", "default_lang", "languages", "lang", *map(str, lang_vars)}
+        lang_vars = self.settings.get("lang_vars")
+        return super().computed_site_variables() | {"active_lang", "default_lang", "languages", "lang",
+                                                    *(map(str, lang_vars) if isinstance(lang_vars, list) else [])}
 
     def _where(self, file: Path, text: str, offset: int) -> str:
         return f"{file.relative_to(self.root).as_posix()}:{text.count(chr(10), 0, offset) + 1}"
