@@ -602,15 +602,19 @@ def test_a_run_of_mail_urls_is_read_in_one_pass() -> None:
     assert checks.unsafe_text_added("x", "mailto:" * 15_000 + "mailto:a" * 15_000, Policy()) == []
 
 
-def _article_safety(body: str, translated_body: str, title: str) -> set[str]:
+SITE = Policy(site_values={"site.url": "https://mediatheques.villebois.example", "site.version": "2.4",
+                           "site.params.catalogue": "https://catalogue.villebois.example"})
+
+
+def _article_safety(body: str, translated_body: str, title: str, front_matter: str = "", policy: Policy = SITE) -> set[str]:
     """The safety codes of an article's findings, its body and title translated."""
     from i18npub.core.article import article_findings, parse
     from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
 
-    article = parse(f"---\ntitle: Une boîte à livres\n---\n\n{body}\n", "a.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
+    article = parse(f"---\ntitle: Une boîte à livres\n{front_matter}---\n\n{body}\n", "a.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
     translations = {"Une boîte à livres": title, body: translated_body}
     entries = [Entry(msgid=p.key[1], msgstr=translations.get(p.key[1], p.key[1]), msgctxt=p.key[0], comments=[p.unit.kind]) for p in article.units]
-    findings = article_findings(article, entries, "a.po", Policy(site_url="https://mediatheques.villebois.example"))
+    findings = article_findings(article, entries, "a.po", policy)
     return {f.code for f in findings if f.safety}
 
 
@@ -632,3 +636,104 @@ def test_what_the_body_s_liquid_prints_of_other_units_is_checked_with_it(body: s
 
 def test_a_faithful_translation_printing_the_title_passes() -> None:
     assert _article_safety(SHARE, "Like it? [Share it](mailto:?subject=%C3%80%20lire%20:%20{{ page.title }}).", "A book box") == set()
+
+
+# an article's values that its body prints: the page's (`prix: 12`…) and the site's (`SITE`)
+VALUES = "prix: 12\nheure: 9\njour: 3\nmois: 5\n"
+
+
+@pytest.mark.parametrize(("body", "translated_body"), [
+    ("{{ page.prix }} € par an", "{{ page.prix }}€/year"),
+    ("Rendez-vous sur {{ site.url }} !", "Visit {{ site.url }}!"),
+    ("Rendez-vous sur {{ site.url }} : tout y est", "Visit {{ site.url }}: it's all there"),
+    ("Dès {{ page.heure }} h", "From {{ page.heure }}:00"),
+    ("à {{ page.heure }} h 30", "at {{ page.heure }}.30"),
+    ("Le {{ page.jour }}/{{ page.mois }}", "On {{ page.mois }}/{{ page.jour }}"),
+    ("Version {{ site.version }}", "Version {{ site.version }}.1"),
+    ("Voir le [catalogue]({{< param \"catalogue\" >}}/recherche) !", "See the [catalogue]({{< param \"catalogue\" >}}/recherche)!"),
+    # a date's format, localized
+    ('Publié le {{ page.date | date: "%d/%m/%Y" }}.', 'Published on {{ page.date | date: "%m/%d/%Y" }}.'),
+    ("Publié le {{ page.date | date: '%-d %B %Y' }}.", "Published on {{ page.date | date: '%B %-d, %Y' }}."),
+])
+def test_what_stands_beside_a_printed_value_is_read_with_it(body: str, translated_body: str) -> None:
+    """Where the article says what its template code prints, the net reads the printed text:
+    punctuation beside a known value is what it is."""
+    assert _article_safety(body, translated_body, "A book box", VALUES) == set()
+
+
+@pytest.mark.parametrize(("body", "translated_body", "title"), [
+    # the printed value joined to what stands beside it
+    ("[Partagez-le]({{ page.title }}).", "[Share it](//{{ page.title }}/x).", "evil.example"),
+    ("Lisez {{ page.title }} ici.", "Read www.{{ page.title }} here.", "evil.example"),
+    ("[Partagez-le](mailto:?subject={{ page.title }}).", "[Share it](java {{- page.title }}).", "script:alert(1)//"),
+    ("Version {{ site.version }}", "Version //{{ site.version }}.evil.example", "A book box"),
+    ("[Le programme]({{ site.url }}/p.pdf).", "[The programme]({{ site.url }}!x.evil.example/p.pdf).", "A book box"),
+    ("[Le programme]({{ site.url }}/p.pdf).", "[The programme]({{ site.url }}:x@evil.example/p.pdf).", "A book box"),
+    ("[Le programme]({{ site.url }}/p.pdf).", "[The programme]({{ site.url }}-evil.example/p.pdf).", "A book box"),
+    ("[Le programme]({{ site.url }}/p.pdf).", "[The programme]({{ site.url }}\u3002evil\u3002example/p.pdf).", "A book box"),
+    ('[Le catalogue]({{< param "catalogue" >}}/r).', '[The catalogue]({{< param "catalogue" >}}%2eevil%2eexample/r).', "A book box"),
+    # what is printed is not known: what stands beside it counts (an include's parameter, an
+    # assigned variable, the site's data, a value a filter changes, one the front matter lacks
+    # (`defaults` may set it), one the generator computes)
+    ("{{ include.prix }} € par an", "{{ include.prix }}€/year", "A book box"),
+    ("{{ prix }} € par an", "{{ prix }}€/year", "A book box"),
+    ("Plus de {{ site.data.stats.prets }} prêts", "Over {{ site.data.stats.prets }}.evil.example loans", "A book box"),
+    ("{{ page.prix | plus: 1 }} € par an", "{{ page.prix | plus: 1 }}€/year", "A book box"),
+    ("{{ page.tarif }} € par an", "{{ page.tarif }}€/year", "A book box"),
+    ("[Ici]({{ page.url }}).", "[Here]({{ page.url }}.evil.example).", "A book box"),
+    ("Réapprovisionnée {% if page.maj %}souvent{% endif %}.", "Restocked <s{% if page.maj %}cr{% else %}zz{% endif %}ipt>alert(1)//.", "A book box"),
+    # a date's format may change only into one that prints a date
+    ('Le {{ page.date | date: "%d/%m/%Y" }}.', 'On {{ page.date | date: "<script>" }}.', "A book box"),
+    ('Le {{ page.date | date: "%d/%m/%Y" }}.', 'On {{ page.date | date: "%d javascript:" }}.', "A book box"),
+    ('Le {{ page.date | date: "%d/%m/%Y" }}.', 'On {{ page.date | date: "%%2e%d" }}.', "A book box"),
+    ('Le {{ page.date | date: "%d/%m/%Y" }}.', 'On {{ page.date | date: "%d" | prepend: "x" }}.', "A book box"),
+])
+def test_what_joins_a_printed_value_or_one_not_known_is_refused(body: str, translated_body: str, title: str) -> None:
+    assert _article_safety(body, translated_body, title, VALUES)
+
+
+def test_a_page_s_own_key_hides_the_site_s_param() -> None:
+    """Hugo's `param` falls back to the site's params only when the page has no such key: a list
+    the page holds prints what the checks do not know."""
+    body, translated = '[Le catalogue]({{< param "catalogue" >}}/r).', '[The catalogue]({{< param "catalogue" >}}/r.html).'
+    assert _article_safety(body, translated, "A book box", "catalogue: [a, b]\n")
+    assert not _article_safety(body, translated, "A book box")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("{{ page.prix }} € et {{page.heure}} h", "12 € et 9 h"),
+    ("à\n  {{- page.heure -}}  h", "à9h"),  # whitespace control strips the blanks
+    ('{{< param "Catalogue" >}} et {{% param catalogue %}}', "https://c.example et https://c.example"),  # Hugo's keys ignore case
+    ("{{ page.Prix }}, {{ page.prix | plus: 1 }}, {{ site.data.x }}", "{{ page.Prix }}, {{ page.prix | plus: 1 }}, {{ site.data.x }}"),
+])
+def test_template_code_prints_the_values_it_is_known_to_print(text: str, expected: str) -> None:
+    from i18npub.core.article import printed
+
+    values = {"page.prix": "12", "page.heure": "9", "param catalogue": "https://c.example"}
+    assert printed(text, values) == expected
+
+
+def test_a_site_wide_value_not_among_the_entries_prints_what_is_not_known() -> None:
+    """`check` reads an article's catalog without the site-wide one: a category the site's
+    catalog translates (as `script:…`, say) is not known there, and what stands beside it counts."""
+    from i18npub.core.article import article_findings, parse
+    from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
+
+    body = "Rubrique {{ page.rubrique }} : à lire"
+    article = parse(f"---\ntitle: Un titre\nrubrique: Lecture\n---\n\n{body}\n", "a.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS,
+                    site_keys=["rubrique"])
+    entries = [Entry(msgid=body, msgstr="Section java{{ page.rubrique }}: read", comments=["paragraph"])]
+    assert {f.code for f in article_findings(article, entries, "a.po", SITE) if f.safety}
+    entries.append(Entry(msgid="Lecture", msgstr="Reading", msgctxt="site", comments=["front matter: rubrique"]))
+    assert not {f.code for f in article_findings(article, entries, "a.po", SITE) if f.safety}
+
+
+def test_a_hugo_param_of_a_page_whose_front_matter_is_not_read_is_not_known() -> None:
+    """TOML front matter is left as it is, unread: the page may hold the key, which hides the site's."""
+    from i18npub.core.article import article_findings, parse
+    from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
+
+    body = '[Le catalogue]({{< param "catalogue" >}}/r).'
+    article = parse(f'+++\ntitle = "Un titre"\ncatalogue = "x"\n+++\n\n{body}\n', "a.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
+    entries = [Entry(msgid=body, msgstr='[The catalogue]({{< param "catalogue" >}}/r.html).', comments=["paragraph"])]
+    assert {f.code for f in article_findings(article, entries, "a.po", SITE) if f.safety}

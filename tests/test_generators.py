@@ -815,3 +815,70 @@ def test_catalogs_alone_reproduce_the_human_english_version_of_the_parallel_pair
     assert [e.text for e in select(page.html, "ul.categories li")] == human["categories"]
     assert [(attribute(e, "href"), e.text) for e in select(page.html, "ul.files a")] == [(f["file"], f["nom"]) for f in human["files"]]
 
+
+
+# --- What the site's own variables print -------------------------------------------------------
+
+CATALOGUE = "https://catalogue.villebois.example"
+BOOK_BOX = "la-boite-a-livres-du-parc.md"
+RESTOCKED = "réapprovisionnent chaque semaine."
+
+
+def site_with_a_catalogue(name: str, root: Path) -> tuple[Path, str, str]:
+    """The example with the libraries' catalogue among the site's settings (Jekyll's `_config.yml`,
+    Hugo's params), which a sentence of the book box's article prints: the site, the catalog, and
+    the code that prints it."""
+    site = copy_example(name, root)
+    if name == "jekyll":
+        code, article, catalog = "{{ site.catalogue }}", site / "_actualites" / BOOK_BOX, "_locales/en/_actualites"
+        (site / "_config.yml").write_text((site / "_config.yml").read_text(encoding="utf-8") + f"catalogue: {CATALOGUE}\n", encoding="utf-8")
+    else:
+        code, article, catalog = '{{< param "catalogue" >}}', site / "content/fr/actualites" / BOOK_BOX, "locales/en/actualites"
+        (site / "hugo.toml").write_text((site / "hugo.toml").read_text(encoding="utf-8") + f'\n[params]\ncatalogue = "{CATALOGUE}"\n', encoding="utf-8")
+    sentence = f"Cherchez un titre dans le [catalogue en ligne]({code}/recherche), ou sur {code} !"
+    article.write_text(article.read_text(encoding="utf-8").replace(RESTOCKED, f"{RESTOCKED} {sentence}"), encoding="utf-8")
+    i18npub(site, "extract")
+    return site, str(site / catalog / BOOK_BOX.replace(".md", ".po")), code
+
+
+def translate_the_catalogue_sentence(po: str, translation: str) -> None:
+    catalog = polib.pofile(po)
+    for entry in catalog:
+        if RESTOCKED in entry.msgid:
+            entry.msgstr = f"The book box is open to all, **no registration needed**. Librarians restock it every week. {translation}"
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    catalog.save(po)
+
+
+def english_pages(site: Path, name: str) -> list[str]:
+    """The English pages, as the generator builds them."""
+    (jekyll if name == "jekyll" else hugo)(site)
+    return [p.read_text(encoding="utf-8") for p in (site / ("_site" if name == "jekyll" else "public") / "en").rglob("*.html")]
+
+
+@pytest.mark.parametrize("name", [pytest.param("jekyll", marks=needs("jekyll")), pytest.param("hugo", marks=needs("hugo"))])
+def test_the_site_s_values_print_as_the_generator_prints_them(name: str, tmp_path: Path) -> None:
+    """The checks read `{{ site.catalogue }}` (Hugo: `{{< param "catalogue" >}}`) as the
+    catalogue's address: English punctuation right after it is no other host, and the page the
+    generator builds prints it so."""
+    site, po, code = site_with_a_catalogue(name, tmp_path)
+    translate_the_catalogue_sentence(po, f"Look a title up in the [online catalogue]({code}/recherche), or on {code}! Come and see.")
+    assert run(site, "check", "--lang", "en").exit_code == 0
+    i18npub(site, "build", "--lang", "en")
+    page = next(page for page in english_pages(site, name) if "Librarians restock" in page)
+    assert f'href="{CATALOGUE}/recherche"' in page and f"{CATALOGUE}! Come" in page
+
+
+@pytest.mark.parametrize("name", [pytest.param("jekyll", marks=needs("jekyll")), pytest.param("hugo", marks=needs("hugo"))])
+@pytest.mark.parametrize("joined", ["\u3002evil\u3002example", "%2eevil%2eexample", "-evil.example", "\t.evil.example"])
+def test_a_host_joined_to_what_a_site_s_value_prints_is_refused(name: str, joined: str, tmp_path: Path) -> None:
+    """A translation continuing the catalogue's address (`{{ site.catalogue }}。evil。example`,
+    which a browser reads as catalogue.villebois.example.evil.example) is refused, and `build`
+    does not publish it."""
+    site, po, code = site_with_a_catalogue(name, tmp_path)
+    translate_the_catalogue_sentence(po, f"Look a title up in the [online catalogue]({code}{joined}/recherche), or on {code}! Come and see.")
+    checked = run(site, "check", "--lang", "en", "--format", "json")
+    assert checked.exit_code == 1
+    assert "new-domain" in {f["code"] for f in json.loads(checked.output)["findings"]}
+    run(site, "build", "--lang", "en")
+    assert not any("evil" in page for page in english_pages(site, name))

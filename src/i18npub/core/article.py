@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
@@ -280,23 +280,25 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
         if entry.key not in kinds_of:
             add(check_entry(entry, policy, po_file, errors_only))
     translations = {key: entry.msgstr for key, entry in by_key.items()}
-    for host in _hosts(article, translations, policy.site_url):
+    for host in _hosts(article, translations, policy.site_values):
         unsafe = unsafe_additions(host.source, host.target, policy)
         reported: set[int] = set()
         for placed, (start, end) in host.placements:
             entry = by_key[placed.key]
             kinds = kinds_of[placed.key]
             unit = placed.unit
+            # the unit as the body's template code prints it, where that is known
+            texts = None if host.values is None else (printed(entry.msgid, host.values[0]), printed(entry.msgstr, host.values[1]))
             if unit.syntax == "markdown":
                 source = host.source.region(unit.spans[0][0], unit.spans[-1][1])
                 target = host.target.region(start, end)
                 if host.target.host[start:end] != entry.msgstr:
                     # laid out with the host's prefixes or joiners, it may read otherwise alone:
                     # what it would be alone must be safe too
-                    add([f for f in check_entry(entry, policy, po_file, errors_only, kinds) if f.safety])
+                    add([f for f in check_entry(entry, policy, po_file, errors_only, kinds, texts) if f.safety])
             else:
                 source, target = Markup.of(entry.msgid), Markup.of(entry.msgstr)
-            own = check_texts(entry, source, target, policy, kinds, po_file, errors_only)
+            own = check_texts(entry, source, target, policy, kinds, po_file, errors_only, texts)
             add(own)
             if unit.syntax == "markdown" and any(f.safety for f in own):  # what the host's net finds there is the unit's to fix
                 reported.update(id(t) for _, t in unsafe if t is not None and t.end > start and t.start < end)
@@ -309,27 +311,73 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
         if not unsafe and not reported:  # what units write together, across their bounds: the first changed one is told
             changed = [by_key[p.key] for p, _ in host.placements if by_key[p.key].msgstr != by_key[p.key].msgid]
             culprit = (changed or [by_key[host.placements[0][0].key]])[0]
-            add([finding_of(culprit, problem, po_file) for problem in unsafe_text_added(host.source.host, host.target.host, policy)])
-            if host.printed is not None:  # and with what its Liquid prints of the other units
-                add([finding_of(culprit, problem, po_file) for problem in unsafe_text_added(*host.printed, policy)])
+            # with what the body's template code prints of other units (a translated title)
+            add([finding_of(culprit, problem, po_file) for problem in unsafe_text_added(host.source.host, host.target.host, policy, host.printed)])
     return list(findings.values())
 
 
-# what a body's Liquid, or Hugo's `param` shortcode, prints of the page's values or the site's address
-_PRINTED = re.compile(r"\{\{-?\s*(page|site)\.([\w.-]+)\s*(?:\|[^{}]*)?-?\}\}|\{\{[<%]\s*param\s+\"?([\w.-]+)\"?\s*[>%]\}\}")
+# a Liquid output of a page's or the site's variable (`{{ page.title }}`, `{{- site.url -}}`), or Hugo's
+# `param` shortcode (`{{< param "title" >}}`); with a filter, what it prints is not the value
+_PRINTED = re.compile(r"\{\{(-?)[ \t\r\n]*((?:page|site)\.[\w.-]+)[ \t\r\n]*(-?)\}\}"
+                      r"|\{\{<[ \t]*param[ \t]+(\"?)([\w.-]+)\4[ \t]*>\}\}|\{\{%[ \t]*param[ \t]+(\"?)([\w.-]+)\6[ \t]*%\}\}")
+_LIQUID_BLANKS = " \t\r\n\f\v"  # what Liquid's whitespace control strips
+# the page variables a generator computes, or `build` writes from a translation (a slug), whatever
+# the source's front matter says: Jekyll's page and document drops', and Hugo's
+_COMPUTED_PAGE_KEYS = frozenset({"content", "excerpt", "output", "url", "permalink", "slug", "path", "relative_path", "dir",
+                                 "name", "id", "collection", "next", "previous", "date", "categories", "tags"})
+_STRING, _INTEGER = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # an integer that Ruby and Go read, and print, as PyYAML does
 
 
-def _printed(text: str, values: dict[str, str], site_url: str) -> str:
-    """`text` as its template code prints: a page's value (`{{ page.title }}`, `{{< param "title" >}}`,
-    filters aside) as `values` has it, the site's address (`{{ site.url }}`), and nothing for the
-    rest. Only through what is printed do two units' texts meet, as in `java{{ page.title }}` with a
+def printed(text: str, values: dict[str, str]) -> str:
+    """`text` as its template code prints where what it prints is known: a page's value
+    (`{{ page.title }}`, `{{< param "title" >}}`) or the site's (`{{ site.url }}`, the site's
+    params for `param`), as `values` has them (see `_printed_values`), with the blanks that
+    Liquid's whitespace control strips. Other code is left as it is: what it prints is not known.
+    Only through what is printed do two units' texts meet, as in `java{{ page.title }}` with a
     title translated as `script:…`."""
-    def printed(match: re.Match[str]) -> str:
-        scope, key, parameter = match.groups()
-        if parameter is not None or scope == "page":
-            return values.get((parameter or key).lower(), "")
-        return site_url if (scope, key) == ("site", "url") else ""
-    return _PRINTED.sub(printed, text)
+    pieces, at = [], 0
+    for match in _PRINTED.finditer(text):
+        strip_before, name, strip_after, _, hugo, _, markdown_hugo = match.groups()
+        value = values.get(name) if name else values.get("param " + (hugo or markdown_hugo).lower())
+        if value is None:
+            continue
+        before = text[at : match.start()]
+        pieces += [before.rstrip(_LIQUID_BLANKS) if strip_before else before, value]
+        at = match.end()
+        if strip_after:
+            while at < len(text) and text[at] in _LIQUID_BLANKS:
+                at += 1
+    return "".join(pieces) + text[at:] if pieces else text
+
+
+def _printed_values(article: Article, translated: dict[int, str], site_values: Mapping[str, str]) -> dict[str, str]:
+    """What template code prints of each value, by its name (`page.title`, `site.url`, and
+    `param title` for Hugo's shortcode, whose keys are case-insensitive): the front matter's
+    strings and integers (`translated` replaces the values at those indexes of `article.values`)
+    but those a generator computes, the site's values (`site_values`), and for `param`, the
+    site's params unless the page has the key (a front matter that is not YAML is not read: which
+    keys it has is not known)."""
+    values = {name: value for name, value in site_values.items() if name.startswith("site.")}
+    if article.document is None:
+        return values
+    values |= {"param " + name.removeprefix("site.params."): value for name, value in site_values.items() if name.startswith("site.params.")}
+    page: dict[str, str] = {}
+    for scalar in article.document.scalars:
+        if "[]" in scalar.path or "{}" in scalar.path or scalar.path.partition(".")[0].lower() in _COMPUTED_PAGE_KEYS:
+            continue
+        if scalar.tag == _STRING or (scalar.tag == _INTEGER and _DECIMAL.fullmatch(scalar.value)):
+            page[scalar.path] = scalar.value if scalar.tag == _STRING else str(int(scalar.value))
+    for index, text in translated.items():
+        if article.values[index].path in page:
+            page[article.values[index].path] = text
+    present = {scalar.path.partition(".")[0].partition("[")[0].removesuffix("{}").lower() for scalar in article.document.scalars}
+    for name in [name for name in values if name.startswith("param ")]:  # the page's own key hides the site's
+        if name.removeprefix("param ").partition(".")[0] in present:
+            del values[name]
+    values |= {f"page.{path}": value for path, value in page.items()}
+    values |= {f"param {path.lower()}": value for path, value in page.items()}
+    return values
 
 
 @dataclass
@@ -340,10 +388,11 @@ class _Host:
     source: Markup
     target: Markup
     placements: list[tuple[Placed, tuple[int, int]]]
-    printed: tuple[str, str] | None = None  # source and target as their Liquid prints the page's values (see `_printed`)
+    values: tuple[dict[str, str], dict[str, str]] | None = None  # what the body's template code prints, before and after
+    printed: tuple[str, str] | None = None  # source and target as their template code prints them (see `printed`)
 
 
-def _hosts(article: Article, translations: dict[Key, str], site_url: str = "") -> list[_Host]:
+def _hosts(article: Article, translations: dict[Key, str], site_values: Mapping[str, str]) -> list[_Host]:
     keys = {id(p.unit): p.key for p in article.units}
 
     def translate(unit: Unit) -> str | None:
@@ -352,11 +401,17 @@ def _hosts(article: Article, translations: dict[Key, str], site_url: str = "") -
     body = article.text[article.body_start :]
     texts: list[tuple[str, list[Placed], list[Token] | None]] = [(body, [p for p in article.units if p.host is None], article.body_tokens)]
     texts += [(value.value, [p for p in article.units if p.host == i], None) for i, value in enumerate(article.values)]
-    values: tuple[dict[str, str], dict[str, str]] = ({}, {})  # each value's path, lowercased → its text, before and after
-    if "{{" in body:  # what the body's Liquid may print of them
-        for value, (text, placed, _) in zip(article.values, texts[1:]):
-            values[0][value.path.lower()] = text
-            values[1][value.path.lower()] = splice(text, [p.unit for p in placed], translate)
+    values = None
+    if "{{" in body:  # what the body's Liquid or shortcodes may print of the values, before and after
+        translated = {i: splice(text, [p.unit for p in placed], translate) for i, (text, placed, _) in enumerate(texts[1:])}
+        values = (_printed_values(article, {}, site_values), _printed_values(article, translated, site_values))
+        # a site-wide value whose translation is not among these (`check` reads the article's
+        # catalog alone) prints what is not known here
+        for i, (_, placed, _) in enumerate(texts[1:]):
+            if any(p.key[0] == SITE_CONTEXT and p.key not in translations for p in placed):
+                for side in values:
+                    side.pop(f"page.{article.values[i].path}", None)
+                    side.pop(f"param {article.values[i].path.lower()}", None)
     hosts = []
     for text, placed, tokens in texts:
         if not any(translate(p.unit) is not None for p in placed):
@@ -365,8 +420,9 @@ def _hosts(article: Article, translations: dict[Key, str], site_url: str = "") -
         built = splice(text, [p.unit for p in placed], translate, placements=where)
         source = Markup.of(text) if tokens is None else Markup(text, tokens)
         host = _Host(source, Markup.of(built), [(p, where[id(p.unit)]) for p in placed if id(p.unit) in where])
-        if tokens is not None and "{{" in body:
-            host.printed = (_printed(body, values[0], site_url), _printed(built, values[1], site_url))
+        if tokens is not None and values is not None:
+            host.values = values
+            host.printed = (printed(body, values[0]), printed(built, values[1]))
         hosts.append(host)
     return hosts
 

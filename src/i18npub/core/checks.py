@@ -29,7 +29,7 @@ import re
 import unicodedata
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -87,7 +87,9 @@ class Policy:
 
     allowed_domains: tuple[str, ...] = ()  # link domains a translation may add (and their subdomains)
     site_hosts: tuple[str, ...] = ()  # the site's own domain: its pages may be linked freely
-    site_url: str = ""  # the site's address, as `{{ site.url }}` prints it
+    # what the site's own variables print in an article's template code, by name (`site.url`,
+    # `site.params.x`: see `site.generators.Generator.site_values`)
+    site_values: Mapping[str, str] = field(default_factory=dict)
     allow_heading_ids: bool = False  # `{#id}` on a translated heading
     glossary: Terms = Terms()  # the site's terminology for the translations' language
 
@@ -369,11 +371,23 @@ def _signature(token: Token, text: str, blank_urls: bool = False) -> str:
         start, end = token.title  # a link's title is translatable text
         return token.kind.name + ":" + text[token.start : start] + "…" + text[end : token.end]
     if token.kind is Kind.LIQUID:  # `{{x}}` renders as `{{ x }}`, but `{{ x -}}` strips the blanks after it (a code block's)
-        inner = token.text[2:-2]
+        inner = _with_date_format_left_out(token.text)[2:-2]
         before, after = inner.startswith("-"), inner.endswith("-") and len(inner) > 1
         words = re.sub(r"\s+", " ", inner[before : len(inner) - after].strip())
         return "liquid:" + "-|" * before + words + "|-" * after  # `{% -x` is no whitespace control: Liquid refuses it
     return token.kind.name + ":" + token.text
+
+
+# a `date` filter's format (Ruby's strftime) made of directives that print a date's digits, names
+# and offsets, and of separators: a translation may localize it (`%d/%m/%Y` → `%m/%d/%Y`), since
+# what the output prints is made of the same characters whatever the format. Not `%n`, `%t`, `%%`,
+# widths, nor letters as they are
+_HARMLESS_DATE_FORMAT = re.compile(r"""(\|\s*date\s*:\s*)(["'])(?:%[-_0^#]?[aAbBCdDeFgGhHIjklLmMNpPrRsSTuUVwWyYzZ]|[ ,./:-])*\2""")
+
+
+def _with_date_format_left_out(code: str) -> str:
+    """A Liquid output with its `date` filter's format left out, where that format is harmless."""
+    return _HARMLESS_DATE_FORMAT.sub(r"\1\2…\2", code) if code.startswith("{{") and "date" in code else code
 
 
 def _quote(text: str, limit: int = 80) -> str:
@@ -831,7 +845,7 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
     problems = list(_Allowlist(c.source, c.target, c.policy, c.kinds).problems())
     yield from problems
     if not any(p.code in SAFETY_CODES for p in problems):
-        yield from unsafe_text_added(c.entry.msgid, c.entry.msgstr, c.policy)
+        yield from unsafe_text_added(c.entry.msgid, c.entry.msgstr, c.policy, c.printed)
 
 
 # What a page may run or send readers to wherever kramdown reads it as markup, found in the plain
@@ -877,14 +891,23 @@ class _PlainText:
     hosts: set[str]
 
     @classmethod
-    def of(cls, text: str) -> _PlainText:
+    def of(cls, text: str, printed: str | None = None) -> _PlainText:
         """What `text` writes, read as it is and, where it holds Liquid or shortcodes, with them
-        taken out: most print nothing, and join what stands on each side (`<{{ x }}script>`)."""
+        taken out: most print nothing, and join what stands on each side (`<{{ x }}script>`).
+        What it prints next to other text is not known, so what stands beside it counts too
+        (`_beside_template_code`) — unless `printed` gives the text as its template code prints
+        it where that is known (a page's or the site's value, in an article): then that text is
+        read too, and what stands beside the code left in it."""
         found = cls._read(text)
         if "{%" in text or "{{" in text:
             spans = _template_spans(text)
             joined = cls._read(_without(text, spans))
-            found = cls(found.runnable | joined.runnable | _beside_template_code(text, spans), found.hosts | joined.hosts)
+            found = cls(found.runnable | joined.runnable, found.hosts | joined.hosts)
+            if printed is None or printed == text:
+                found.runnable |= _beside_template_code(text, spans)
+            else:
+                also = cls.of(printed)
+                found = cls(found.runnable | also.runnable, found.hosts | also.hosts)
         return found
 
     @classmethod
@@ -967,14 +990,15 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tu
     (`<{{ page.title }}` with a title translated as `script>…`, `java{{ page.title }}` with one
     translated as `script:…`, `www.{{ page.title }}`), or right after a URL it prints
     (`{{ site.url }}-evil.example`, `{{ site.url }}。evil。example`, `{{ site.url }}:x@evil.example`
-    are other hosts)."""
+    are other hosts). Where an article says what the code prints, the text as printed is read
+    instead, and only the code left in it counts here (see `_PlainText.of`)."""
     found: Counter[tuple[str, str]] = Counter()
     for word in _without(text, spans, _TEMPLATE_MARK).split():
         if _TEMPLATE_MARK in word:
             found.update(("unsafe-html", f"{m.group()} beside Liquid or a shortcode") for m in _JOINABLE.finditer(word))
     previous_end = -1
     for start, end in spans:
-        code = re.sub(r"\s+", "", text[start:end])
+        code = re.sub(r"\s+", "", _with_date_format_left_out(text[start:end].strip(_LIQUID_BLANKS)))
         if start != previous_end and start and text[start - 1] in _JOINED_BEFORE:
             found["unsafe-html", f"{text[start - 1]} right before {code}"] += 1
         elif start != previous_end and start and text[start - 1].isalnum():  # `java{{ page.title }}`, a title `script:…`
@@ -1037,19 +1061,21 @@ def _host(authority: str) -> str:
     return name[:end].removeprefix("www.")
 
 
-def unsafe_text_added(source: str, target: str, policy: Policy) -> list[Problem]:
+def unsafe_text_added(source: str, target: str, policy: Policy, printed: tuple[str, str] | None = None) -> list[Problem]:
     """An error for each script scheme, attribute that runs or loads something, or script-capable
     element that `target` writes more often than `source` does, and for each host it names that
-    `source` does not (nor the policy), wherever they stand in it."""
+    `source` does not (nor the policy), wherever they stand in it. `printed` are the two texts as
+    their template code prints them, where an article says what it prints (see `_PlainText.of`)."""
     if source == target:
         return []
     problems = _template_delimiters_changed(source, target)
-    if not _MAY_HOLD_ANY.search(target):
+    source_printed, target_printed = printed or (None, None)
+    if not _MAY_HOLD_ANY.search(target) and not (target_printed and _MAY_HOLD_ANY.search(target_printed)):
         return problems
-    after = _PlainText.of(target)
+    after = _PlainText.of(target, target_printed)
     if not after:  # most translations: nothing to compare
         return problems
-    before = _PlainText.of(source)
+    before = _PlainText.of(source, source_printed)
     problems += [error(code, f"The translation writes {_quote(text)} more often than the source does ({count} more): wherever it "
                       "stands, the page may read it as markup that runs script. Copy the source's code and markup as they are.")
                 for (code, text), count in sorted((after.runnable - before.runnable).items())]
@@ -1106,6 +1132,7 @@ class CheckInput:
     target: Markup
     policy: Policy
     kinds: set[str]  # the unit's kinds ("paragraph", "list item", "front matter: title"…)
+    printed: tuple[str, str] | None = None  # source and translation as their known template code prints them (in an article)
 
 
 Check = Callable[[CheckInput], Iterable[Problem]]
@@ -1380,22 +1407,25 @@ def check_entry(
     po_path: Path | str = "",
     errors_only: bool = False,
     kinds: Iterable[str] | None = None,
+    printed: tuple[str, str] | None = None,
 ) -> list[Finding]:
     """The findings of one entry, its source and translation read alone. `kinds` are the unit's
     kinds as the source article has them (default: the entry's `#.` comments, which a catalog's
-    editor could change)."""
+    editor could change); `printed`, the two as their template code prints them, where the
+    article says (see `CheckInput`)."""
     if not is_checked(entry):
         return []
     kinds = set(entry.comments if kinds is None else kinds)
-    return check_texts(entry, Markup.of(entry.msgid), Markup.of(entry.msgstr), policy, kinds, po_path, errors_only)
+    return check_texts(entry, Markup.of(entry.msgid), Markup.of(entry.msgstr), policy, kinds, po_path, errors_only, printed)
 
 
 def check_texts(
-    entry: Entry, source: Markup, target: Markup, policy: Policy, kinds: set[str], po_path: Path | str = "", errors_only: bool = False
+    entry: Entry, source: Markup, target: Markup, policy: Policy, kinds: set[str], po_path: Path | str = "", errors_only: bool = False,
+    printed: tuple[str, str] | None = None,
 ) -> list[Finding]:
     """The findings of an entry whose source and translation are read as given: alone, or as
     regions of the article they are spliced into (see `core.article.article_findings`)."""
-    given = CheckInput(entry, source, target, policy, kinds)
+    given = CheckInput(entry, source, target, policy, kinds, printed)
     ignored = ignored_codes(entry)
     return [
         finding_of(entry, problem, po_path)

@@ -92,6 +92,10 @@ class Generator:
         self.source_lang = source_lang
         self.languages = languages
         self.site_url = ""
+        # what the site's own variables print in an article's template code, by name (`site.url`
+        # for Jekyll's `{{ site.url }}`, `site.params.x` for what Hugo's `{{< param "x" >}}` falls back
+        # to); one it does not hold is not known, and the checks read the code as printing anything
+        self.site_values: dict[str, str] = {}
         # (file, article, why): files other than articles may name an article so that its
         # translation would stop the site's build (see PolyglotGenerator, and Site.kept_untranslated)
         self.named_by_templates: list[tuple[str, str, str]] = []
@@ -158,6 +162,14 @@ class JekyllGenerator(Generator):
         # Jekyll reads kramdown with its GFM parser unless told otherwise: ids differ
         self.heading_style = (None if markdown != "kramdown" or kramdown.get("auto_ids") is False
                               else "gfm" if str(kramdown.get("input") or "GFM").lower() == "gfm" else "kramdown")
+        self.site_values = {f"site.{name}": value for name, value in printed_values(settings).items()
+                            if name.partition(".")[0] not in self.computed_site_variables()}
+
+    def computed_site_variables(self) -> set[str]:
+        """The `site.x` that Jekyll computes rather than reads from `_config.yml` (its SiteDrop's,
+        and each collection's documents)."""
+        return {"time", "pages", "posts", "related_posts", "static_files", "html_pages", "collections", "documents",
+                "categories", "tags", "data", "config", *self.collections}
 
     def folder(self, collection: str) -> str:
         return f"{self.collections_dir}/_{collection}".lstrip("/")
@@ -284,6 +296,12 @@ class PolyglotGenerator(JekyllGenerator):
                     f"that language's build, and Jekyll stops): link by URL there, with relative_url, and polyglot leads "
                     f"each language to its own page")))
 
+    def computed_site_variables(self) -> set[str]:
+        """Jekyll's, and what polyglot sets for each language it builds (`lang_vars` too)."""
+        lang_vars = self.settings.get("lang_vars")
+        return super().computed_site_variables() | {"active_lang", "default_lang", "languages", "lang",
+                                                    *(map(str, lang_vars) if isinstance(lang_vars, list) else [])}
+
     def _where(self, file: Path, text: str, offset: int) -> str:
         return f"{file.relative_to(self.root).as_posix()}:{text.count(chr(10), 0, offset) + 1}"
 
@@ -336,6 +354,12 @@ class HugoGenerator(Generator):
         base = urlsplit(str(settings.get("baseurl") or ""))
         self.site_url = f"{base.scheme}://{base.netloc}{base.path}".rstrip("/") if base.netloc else ""
         self.base_path = base.path.rstrip("/")
+        # a language's own settings may override a param (under its `params`, or directly before 0.112)
+        overridden = {str(key).lower() for meta in self.language_settings.values()
+                      for key in [*meta, *(meta.get("params") if isinstance(meta.get("params"), dict) else {})]}
+        params = settings.get("params") if isinstance(settings.get("params"), dict) else {}
+        self.site_values = {f"site.params.{name.lower()}": value for name, value in printed_values(params).items()
+                            if name.partition(".")[0].lower() not in overridden}
 
     def content_dir(self, lang: str) -> str | None:
         meta = self.language_settings.get(web_code(lang).lower()) or self.language_settings.get(lang.lower()) or {}
@@ -411,6 +435,20 @@ class HugoGenerator(Generator):
         if not data.slug and not data.url and pattern and ":slug" in pattern:
             return {"slug": permalinks.hugo_path(data.title, self.lower)}
         return {}
+
+
+def printed_values(settings: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """A configuration's values that template code prints as they are, by their dotted path
+    (`author.name`): strings, and integers (a float's text differs between Ruby and Go); lists and
+    other values are left out."""
+    found = {}
+    for key, value in settings.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            found |= printed_values(value, name + ".")
+        elif isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+            found[name] = str(value)
+    return found
 
 
 def _has_front_matter(path: Path) -> bool:

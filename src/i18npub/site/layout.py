@@ -121,8 +121,9 @@ class Site:
 
     @property
     def policy(self) -> Policy:
-        """What the checks allow a translation beyond its source's markup, and the site's address."""
-        return dataclasses.replace(self.config.policy, site_url=self.site_url)
+        """What the checks allow a translation beyond its source's markup, and what the site's own
+        variables print."""
+        return dataclasses.replace(self.config.policy, site_values=self.generator.site_values)
 
     def shown(self, path: Path) -> str:
         """A path as shown to people and in `#:` locations: relative to the site root."""
