@@ -687,6 +687,10 @@ def test_what_stands_beside_a_printed_value_is_read_with_it(body: str, translate
     ('Le {{ page.date | date: "%d/%m/%Y" }}.', 'On {{ page.date | date: "%d javascript:" }}.', "A book box"),
     ('Le {{ page.date | date: "%d/%m/%Y" }}.', 'On {{ page.date | date: "%%2e%d" }}.', "A book box"),
     ('Le {{ page.date | date: "%d/%m/%Y" }}.', 'On {{ page.date | date: "%d" | prepend: "x" }}.', "A book box"),
+    # nor into one whose names or numbers make a host
+    ('[Ce mois-ci]({{ page.date | date: "/%Y/%m/" }}).', '[This month]({{ page.date | date: "//%B%A.%P" }}).', "A book box"),
+    ('[Ce mois-ci]({{ page.date | date: "/%Y/%m/" }}).', '[This month]({{ page.date | date: "//%-d.%-m.%-H.%-M" }}).', "A book box"),
+    ('[Ce mois-ci]({{ page.date | date: "/%Y/%m/" }}).', '[This month]({{ page.date | date: "/%D/" }}).', "A book box"),
 ])
 def test_what_joins_a_printed_value_or_one_not_known_is_refused(body: str, translated_body: str, title: str) -> None:
     assert _article_safety(body, translated_body, title, VALUES)

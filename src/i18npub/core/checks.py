@@ -378,16 +378,22 @@ def _signature(token: Token, text: str, blank_urls: bool = False) -> str:
     return token.kind.name + ":" + token.text
 
 
-# a `date` filter's format (Ruby's strftime) made of directives that print a date's digits, names
-# and offsets, and of separators: a translation may localize it (`%d/%m/%Y` → `%m/%d/%Y`), since
-# what the output prints is made of the same characters whatever the format. Not `%n`, `%t`, `%%`,
-# widths, nor letters as they are
-_HARMLESS_DATE_FORMAT = re.compile(r"""(\|\s*date\s*:\s*)(["'])(?:%[-_0^#]?[aAbBCdDeFgGhHIjklLmMNpPrRsSTuUVwWyYzZ]|[ ,./:-])*\2""")
+# a `date` filter's format (Ruby's strftime) made of directives that each print a date's digits,
+# names or blanks, and of separators: a translation may localize it (`%d/%m/%Y` → `%m/%d/%Y`,
+# `%-d %B %Y` → `%B %-d, %Y`). Its directives, blanks and commas may change; the separators that
+# make a URL's parts (`/ . : -`) stay as they are, in their order, or a month's name becomes a host
+# (`/%Y/%m/` → `//%B%A.%P`). Not `%n`, `%t`, `%%`, widths, zones, composites (`%D`, `%T`…) nor letters
+_DATE_DIRECTIVE = re.compile(r"%[-_0^#]?[aAbBCdeghHIjklLmMNpPsSuUVwWyY]")
+_HARMLESS_DATE_FORMAT = re.compile(rf"""(\|\s*date\s*:\s*)(["'])((?:{_DATE_DIRECTIVE.pattern}|[ ,./:-])*)\2""")
 
 
 def _with_date_format_left_out(code: str) -> str:
-    """A Liquid output with its `date` filter's format left out, where that format is harmless."""
-    return _HARMLESS_DATE_FORMAT.sub(r"\1\2…\2", code) if code.startswith("{{") and "date" in code else code
+    """A Liquid output with its `date` filter's format reduced to what a translation may not
+    change (see `_HARMLESS_DATE_FORMAT`), where that format is harmless."""
+    def kept(match: re.Match[str]) -> str:
+        separators = _DATE_DIRECTIVE.sub("%", match.group(3)).replace(" ", "").replace(",", "")
+        return f"{match.group(1)}{match.group(2)}{separators}{match.group(2)}"
+    return _HARMLESS_DATE_FORMAT.sub(kept, code) if code.startswith("{{") and "date" in code else code
 
 
 def _quote(text: str, limit: int = 80) -> str:
