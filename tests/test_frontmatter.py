@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+
 import pytest
 import yaml
 
@@ -43,6 +47,34 @@ def test_translated_value_keeps_style_or_is_quoted(source: str, translation: str
     out = translate_front_matter(text, {value: translation})
     assert out == f"---\n{expected_line}date: 2024-01-01\n---\nCorps.\n"
     assert front_matter_data(out) == {**original, "title": translation}
+
+
+# values of the source's length, so that its plain layout could be kept: Ruby's YAML (Jekyll's)
+# reads each as another thing than a string where PyYAML reads a string
+RUBY_TYPED = [":) A book box at the Tilleuls park now!", "1,000", "0:30", "nULL", "yEs"]
+
+
+def _same_length_source(translation: str) -> str:
+    return ("Boîtes" * 10)[: len(translation)]
+
+
+@pytest.mark.parametrize("translation", RUBY_TYPED)
+def test_a_translation_ruby_would_read_otherwise_is_quoted(translation: str) -> None:
+    source = _same_length_source(translation)
+    out = translate_front_matter(f"---\ntitle: {source}\n---\nCorps.\n", {source: translation})
+    assert out.startswith("---\ntitle: '") and front_matter_data(out) == {"title": translation}
+
+
+@pytest.mark.skipif(shutil.which("ruby") is None, reason="ruby is not installed")
+def test_ruby_s_yaml_reads_the_translations_as_the_strings_they_are(tmp_path) -> None:
+    """Jekyll reads front matter with Ruby's YAML (Psych, safe mode): what `build` writes must be
+    a string there too."""
+    heads = [translate_front_matter(f"---\ntitle: {_same_length_source(t)}\n---\nCorps.\n", {_same_length_source(t): t}).split("---\n")[1]
+             for t in RUBY_TYPED]
+    (tmp_path / "heads.json").write_text(json.dumps(heads), encoding="utf-8")
+    script = 'require "json"; require "yaml"; puts JSON.generate(JSON.parse(File.read(ARGV[0])).map { |h| YAML.safe_load(h)["title"] })'
+    read = subprocess.run(["ruby", "-e", script, str(tmp_path / "heads.json")], capture_output=True, text=True, check=True)
+    assert json.loads(read.stdout) == RUBY_TYPED
 
 
 def test_folded_value_is_refolded_and_other_keys_keep_their_bytes() -> None:
