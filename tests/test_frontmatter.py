@@ -51,7 +51,7 @@ def test_translated_value_keeps_style_or_is_quoted(source: str, translation: str
 
 # values of the source's length, so that its plain layout could be kept: Ruby's YAML (Jekyll's)
 # reads each as another thing than a string where PyYAML reads a string
-RUBY_TYPED = [":) A book box at the Tilleuls park now!", "1,000", "0:30", "nULL", "yEs"]
+RUBY_TYPED = [":) A book box at the Tilleuls park now!", "1,000", "0:30", "nULL", "yEs", "-2024-04-02 10:00:00.000000000"]
 
 
 def _same_length_source(translation: str) -> str:

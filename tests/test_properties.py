@@ -13,7 +13,7 @@ from i18npub.core.catalog import Catalog, Entry
 from i18npub.core.article import parse, render
 from i18npub.core.checks import check_entry
 from i18npub.errors import SourceError
-from i18npub.core.frontmatter import _PLAIN_UNSAFE, _SINGLE_SPACE, _TYPED_ELSEWHERE, _flow_specials, _closing_line, _plain_reads_back, _reads_back, plain_or_quoted
+from i18npub.core.frontmatter import _PLAIN_UNSAFE, _SINGLE_SPACE, _typed_elsewhere, _flow_specials, _closing_line, _plain_reads_back, _reads_back, plain_or_quoted
 from i18npub.core.merge import merge
 from i18npub.core.pofile import parse_catalog, render_catalog
 
@@ -189,7 +189,7 @@ def test_a_value_written_plain_reads_back_as_itself(value: str) -> None:
     """The shortcut that spares PyYAML a parse never lets through a value YAML reads otherwise."""
     written = plain_or_quoted(value)
     assert yaml.safe_load(f"key: {written}\n") == {"key": value}
-    assert _plain_reads_back(value) == (bool(value) and not _TYPED_ELSEWHERE.match(value) and not _PLAIN_UNSAFE.search(value) and _reads_back(value, value))
+    assert _plain_reads_back(value) == (bool(value) and not _typed_elsewhere(value) and not _PLAIN_UNSAFE.search(value) and _reads_back(value, value))
     if _plain_reads_back(value):
         assert written == value
 

@@ -325,8 +325,13 @@ _PLAIN_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")  # what a plain scalar ca
 # plain scalars that the generators' YAML 1.1 readers may take for something else than a string
 # where PyYAML reads one: Ruby's (Jekyll) reads `:x` as a symbol, which Jekyll refuses, `1,000` and
 # `0:30` as numbers, `nULL` and `yEs` as null and true; each of its other types is one word, or a
-# time after a date. A translation is never written so.
-_TYPED_ELSEWHERE = re.compile(r"[:~]|(?i:y|n|yes|no|true|false|on|off|null)$|[-+.\d]\S*$|\d{4}-")
+# time after a date; and Ruby's `^`, `$` match at each line, so any line of a value counts. A
+# translation is never written so.
+_TYPED_ELSEWHERE = re.compile(r"[:~]|(?i:y|n|yes|no|true|false|on|off|null)$|[-+.\d]\S*$|-?\d{4}-")
+
+
+def _typed_elsewhere(value: str) -> bool:
+    return any(_TYPED_ELSEWHERE.match(line) for line in value.split("\n"))
 
 
 def _plain_reads_back(value: str, flow: bool = False) -> bool:
@@ -334,7 +339,7 @@ def _plain_reads_back(value: str, flow: bool = False) -> bool:
     as the same string."""
     if flow and not _FLOW_INDICATORS.isdisjoint(value):
         return False
-    if _TYPED_ELSEWHERE.match(value):
+    if _typed_elsewhere(value):
         return False
     if value and value.isprintable() and value[0] not in _TYPED_FIRST_CHARACTERS:
         # `_PLAIN_UNSAFE` by string tests: in printable text the only whitespace is the space,
@@ -504,7 +509,7 @@ def _keep_layout(source: str, item: FrontMatterValue, new: str) -> str | None:
         return None
     if item.style == "" and item.flow and not _FLOW_INDICATORS.isdisjoint(new):
         return None  # they would end the plain scalar
-    if item.style == "" and new != item.value and _TYPED_ELSEWHERE.match(new):
+    if item.style == "" and new != item.value and _typed_elsewhere(new):
         return None
     if item.style == "|":
         tail = _block_tail(source, item.value)
