@@ -882,3 +882,21 @@ def test_a_host_joined_to_what_a_site_s_value_prints_is_refused(name: str, joine
     assert "new-domain" in {f["code"] for f in json.loads(checked.output)["findings"]}
     run(site, "build", "--lang", "en")
     assert not any("evil" in page for page in english_pages(site, name))
+
+
+@needs("hugo")
+def test_an_article_with_json_front_matter_is_refused_and_the_site_still_builds(tmp_path: Path) -> None:
+    """Hugo reads a file that starts with `{` as JSON front matter, which i18npub does not read:
+    taken for a body, it would be translated, and the build's own front matter would make Hugo
+    print it as text at another page's address. It is refused, named with its line; the other
+    articles are extracted and built."""
+    site = copy_example("hugo", tmp_path)
+    (site / "content/fr/actualites/horaires.md").write_text('{\n  "title": "Les horaires",\n  "date": "2024-04-02"\n}\n\nOuvert le samedi.\n',
+                                                            encoding="utf-8")
+    extracted = run(site, "extract")
+    assert extracted.exit_code != 0 and "content/fr/actualites/horaires.md:1: " in extracted.output and "JSON" in extracted.output
+    assert not (site / "locales/en/actualites/horaires.po").exists() and (site / "locales/en/actualites" / BOOK_BOX.replace(".md", ".po")).exists()
+    built = run(site, "build", "--lang", "en")
+    assert "horaires.md" in built.output and not (site / "content/en/actualites/horaires.md").exists()
+    hugo(site)
+    assert (site / "public/en/actualites").is_dir()

@@ -286,7 +286,12 @@ class Site:
         """The article `name` from its file's bytes `data`."""
         shown = self.shown(self.source_path(name))
         fm = self.config.front_matter
-        article = parse(decode(data, shown), shown, fm.prose_keys, fm.markdown_keys, fm.link_keys, site_keys=fm.site_keys)
+        text = decode(data, shown)
+        if isinstance(self.generator, HugoGenerator) and text.lstrip(" \t\r\n\ufeff").startswith("{"):
+            # Hugo reads it as JSON front matter: taken for a body, it would be translated, and the
+            # front matter the build adds would make Hugo print it as text
+            raise SourceError("its front matter is JSON, which i18npub does not read: write it as YAML (---) or TOML (+++)", shown, 1)
+        article = parse(text, shown, fm.prose_keys, fm.markdown_keys, fm.link_keys, site_keys=fm.site_keys)
         if self.generator.slugs and fm.slug:
             article.slug = self.generator.slug(name, self.page_data(article))
         return article
