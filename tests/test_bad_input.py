@@ -157,3 +157,36 @@ def test_an_unexpected_failure_on_one_article_does_not_stop_the_others(tmp_path:
     assert result.exit_code == 1
     assert "error: content/fr/a.md: internal error (ValueError: boom); please report it" in result.output
     assert (tmp_path / "locales/en/b.po").is_file()
+
+
+def _editor_saves(path: Path, text: str) -> None:
+    """A save as Poedit makes it: a new file renamed over the old."""
+    (path.parent / "poedit-tmp").write_text(text, encoding="utf-8")
+    os.replace(path.parent / "poedit-tmp", path)
+
+
+@pytest.mark.skipif(fsutil._renameat2() is None, reason="no renameat2 here: a save in the rename's instant is lost")
+@pytest.mark.parametrize(("existing", "saves"), [("deux", ["saved by a person"]), (None, ["saved by a person"]),
+                                                 ("deux", ["saved by a person", "saved once more"])])
+def test_a_save_in_the_instant_before_the_rename_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         existing: str | None, saves: list[str]) -> None:
+    """A translator's editor knows no lock: a save that lands between the check that the file is
+    still what the command read and the rename goes back in its place (the last one, if two do),
+    and the command is told to merge again."""
+    target = tmp_path / "catalog.po"
+    if existing is not None:
+        target.write_text(existing, encoding="utf-8")
+    real = fsutil._holds
+    pending = list(saves)
+
+    def holds_then_a_save(at: Path, text: str | None, decode) -> bool:
+        found = real(at, text, decode)
+        if pending:  # right after each check, the editor saves
+            _editor_saves(target, pending.pop(0))
+        return found
+
+    monkeypatch.setattr(fsutil, "_holds", holds_then_a_save)
+    with pytest.raises(fsutil.ChangedMeanwhile):
+        fsutil.write_unless_same(target, "trois", existing)
+    assert target.read_text(encoding="utf-8") == saves[-1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.po"]

@@ -9,10 +9,13 @@ kernel drops it when the writer dies, so a temporary that can be locked is one n
 
 from __future__ import annotations
 
+import errno
 import fcntl
+import functools
 import itertools
 import json
 import os
+import sys
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -60,20 +63,24 @@ def write_atomic(path: Path, text: str) -> None:
     _replace(path, text.encode("utf-8"), _mode_for(path))
 
 
-def _replace(path: Path, data: bytes, mode: int, still: Callable[[], bool] | None = None) -> None:
+def _replace(path: Path, data: bytes, mode: int, still: Callable[[Path], bool] | None = None) -> None:
     """`data` into a temporary file beside `path`, then renamed over it. Plain `os` calls: each
-    system call is a wait for the GIL when the background writer makes it. `still`, asked once
-    the temporary is written, just before the rename: False leaves the file as it is and raises
-    `ChangedMeanwhile` (another program's save can then be lost only in the rename's instant)."""
+    system call is a wait for the GIL when the background writer makes it. `still(at)` tells
+    whether the file at `at` is the one the caller read: asked once the temporary is written,
+    False leaves the file as it is and raises `ChangedMeanwhile` (see `_replace_unless_changed`
+    for the instant between that question and the rename)."""
     tmp, fd = _create_temporary(path.parent, mode)
     try:
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            if still is not None and not still():
+            if still is None:
+                os.replace(tmp, path)
+            elif not still(path):
                 raise ChangedMeanwhile(path)
-            os.replace(tmp, path)
+            else:
+                _replace_unless_changed(tmp, path, still, os.fstat(fd).st_ino)
         finally:
             os.close(fd)  # only now: the lock on the temporary lasts until it has its real name
     except BaseException:
@@ -82,6 +89,69 @@ def _replace(path: Path, data: bytes, mode: int, still: Callable[[], bool] | Non
         except FileNotFoundError:
             pass
         raise
+
+
+def _replace_unless_changed(tmp: Path, path: Path, still: Callable[[Path], bool], ours: int) -> None:
+    """`tmp` (the inode `ours`) renamed over `path`, which `still` found as the caller read it an
+    instant ago. Where the system can (Linux), the two names are swapped in one step and what was
+    swapped out is asked about again: a file another program saved in that instant goes back in
+    its place (and the newer one, should it have saved once more meanwhile), and
+    ChangedMeanwhile is raised; a file created in that instant is never replaced. Elsewhere the
+    rename is plain, and a save in that instant is lost."""
+    try:
+        exchanged = _rename_with(_RENAME_EXCHANGE, tmp, path)
+    except FileNotFoundError:  # no file there (the caller read none, or it was removed since)
+        try:
+            if not _rename_with(_RENAME_NOREPLACE, tmp, path):
+                os.replace(tmp, path)
+        except FileExistsError:
+            raise ChangedMeanwhile(path) from None
+        return
+    if not exchanged:
+        os.replace(tmp, path)
+        return
+    if still(tmp):  # swapped out: what the caller read, so nobody saved in between
+        os.unlink(tmp)
+        return
+    _rename_with(_RENAME_EXCHANGE, tmp, path)  # theirs back in its place
+    if os.stat(tmp).st_ino != ours:  # they saved once more, over ours: their newest goes back
+        _rename_with(_RENAME_EXCHANGE, tmp, path)
+    os.unlink(tmp)
+    raise ChangedMeanwhile(path)
+
+
+_RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2  # renameat2's flags
+_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM}  # by the system or the file system
+
+
+def _rename_with(flag: int, source: Path, target: Path) -> bool:
+    """`source` renamed to `target` by Linux's renameat2 with `flag`: False where the system or
+    the file system cannot (nothing was renamed); OSError as renameat2 fails otherwise."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), flag) == 0:
+        return True
+    import ctypes
+
+    number = ctypes.get_errno()
+    if number in _UNSUPPORTED:
+        return False
+    raise OSError(number, os.strerror(number), str(target))
+
+
+_AT_FDCWD = -100
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    """The C library's renameat2 (glibc 2.28 and later), or None."""
+    import ctypes  # here: only a command that saves over a file a person may be editing needs it
+
+    function = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None) if sys.platform == "linux" else None
+    if function is not None:
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return function
 
 
 def _create_temporary(folder: Path, mode: int) -> tuple[Path, int]:
@@ -173,7 +243,7 @@ def write_unless_same(path: Path, text: str, existing: str | None, decode: Calla
     if text == existing:
         return False
     _replace(path, text.encode("utf-8"), _mode_for(path) if existing is not None else _NEW_FILE_MODE,
-             lambda: _holds(path, existing, decode))
+             lambda at: _holds(at, existing, decode))
     return True
 
 
