@@ -606,16 +606,29 @@ SITE = Policy(site_values={"site.url": "https://mediatheques.villebois.example",
                            "site.params.catalogue": "https://catalogue.villebois.example"})
 
 
-def _article_safety(body: str, translated_body: str, title: str, front_matter: str = "", policy: Policy = SITE) -> set[str]:
-    """The safety codes of an article's findings, its body and title translated."""
+def _article_safety(body: str, translated_body: str, title: str, front_matter: str = "", policy: Policy = SITE,
+                    values: dict[str, str] | None = None) -> set[str]:
+    """The safety codes of an article's findings, its body and title translated (and the
+    front matter's `values`, source → translation)."""
     from i18npub.core.article import article_findings, parse
     from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
 
     article = parse(f"---\ntitle: Une boîte à livres\n{front_matter}---\n\n{body}\n", "a.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
-    translations = {"Une boîte à livres": title, body: translated_body}
+    translations = {"Une boîte à livres": title, body: translated_body, **(values or {})}
     entries = [Entry(msgid=p.key[1], msgstr=translations.get(p.key[1], p.key[1]), msgctxt=p.key[0], comments=[p.unit.kind]) for p in article.units]
     findings = article_findings(article, entries, "a.po", policy)
     return {f.code for f in findings if f.safety}
+
+
+@pytest.mark.parametrize("front_matter", ['image:\n  alt: Une photo\n"image.alt": Une image\n', '"image.alt": Une image\nimage:\n  alt: Une photo\n'])
+@pytest.mark.parametrize("code", ["{{ page.image.alt }}", '{{< param "image.alt" >}}'])
+def test_a_name_two_values_share_is_read_with_each_of_them(front_matter: str, code: str) -> None:
+    """Jekyll prints the nested value, Hugo's `param` the flat one first: whichever the
+    translation makes a script of is read."""
+    body, translated = f"Voir <{code}>la photo</{code}>.", f"See <{code}>fetch(1)</{code}>."
+    assert _article_safety(body, translated, "A book box", front_matter, values={"Une photo": "script", "Une image": "photo"})
+    assert _article_safety(body, translated, "A book box", front_matter, values={"Une photo": "photo", "Une image": "script"})
+    assert not _article_safety(body, translated, "A book box", front_matter, values={"Une photo": "photo", "Une image": "picture"})
 
 
 SHARE = "Vous aimez cet article ? [Partagez-le](mailto:?subject=%C3%80%20lire%20:%20{{ page.title }})."

@@ -312,7 +312,8 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
             changed = [by_key[p.key] for p, _ in host.placements if by_key[p.key].msgstr != by_key[p.key].msgid]
             culprit = (changed or [by_key[host.placements[0][0].key]])[0]
             # with what the body's template code prints of other units (a translated title)
-            add([finding_of(culprit, problem, po_file) for problem in unsafe_text_added(host.source.host, host.target.host, policy, host.printed)])
+            for reading in host.printed or [None]:
+                add([finding_of(culprit, problem, po_file) for problem in unsafe_text_added(host.source.host, host.target.host, policy, reading)])
     return list(findings.values())
 
 
@@ -351,33 +352,36 @@ def printed(text: str, values: dict[str, str]) -> str:
     return "".join(pieces) + text[at:] if pieces else text
 
 
-def _printed_values(article: Article, translated: dict[int, str], site_values: Mapping[str, str]) -> dict[str, str]:
+def _printed_values(article: Article, translated: dict[int, str], site_values: Mapping[str, str]) -> list[dict[str, str]]:
     """What template code prints of each value, by its name (`page.title`, `site.url`, and
     `param title` for Hugo's shortcode, whose keys are case-insensitive): the front matter's
     strings and integers (`translated` replaces the values at those indexes of `article.values`)
     but those a generator computes, the site's values (`site_values`), and for `param`, the
     site's params unless the page has the key (a front matter that is not YAML is not read: which
-    keys it has is not known)."""
+    keys it has is not known). A name two values share (`image: {alt: …}` beside `"image.alt": …`,
+    `Title` beside `title` for `param`) prints the one each generator looks up first: one reading
+    for each of them, in turn."""
     values = {name: value for name, value in site_values.items() if name.startswith("site.")}
     if article.document is None:
-        return values
+        return [values]
     values |= {"param " + name.removeprefix("site.params."): value for name, value in site_values.items() if name.startswith("site.params.")}
-    page: dict[str, str] = {}
+    assert article.front_matter is not None
+    at = {(value.path, value.start - article.front_matter.start): index for index, value in enumerate(article.values)}
+    named: dict[str, list[str]] = {}  # each name → the texts it may print, in document order
     for scalar in article.document.scalars:
         if "[]" in scalar.path or "{}" in scalar.path or scalar.path.partition(".")[0].lower() in _COMPUTED_PAGE_KEYS:
             continue
         if scalar.tag == _STRING or (scalar.tag == _INTEGER and _DECIMAL.fullmatch(scalar.value)):
-            page[scalar.path] = scalar.value if scalar.tag == _STRING else str(int(scalar.value))
-    for index, text in translated.items():
-        if article.values[index].path in page:
-            page[article.values[index].path] = text
+            text = scalar.value if scalar.tag == _STRING else str(int(scalar.value))
+            text = translated.get(at.get((scalar.path, scalar.start), -1), text)
+            named.setdefault(f"page.{scalar.path}", []).append(text)
+            named.setdefault(f"param {scalar.path.lower()}", []).append(text)
     present = {scalar.path.partition(".")[0].partition("[")[0].removesuffix("{}").lower() for scalar in article.document.scalars}
     for name in [name for name in values if name.startswith("param ")]:  # the page's own key hides the site's
         if name.removeprefix("param ").partition(".")[0] in present:
             del values[name]
-    values |= {f"page.{path}": value for path, value in page.items()}
-    values |= {f"param {path.lower()}": value for path, value in page.items()}
-    return values
+    readings = max((len(texts) for texts in named.values()), default=1)
+    return [values | {name: texts[min(reading, len(texts) - 1)] for name, texts in named.items()} for reading in range(readings)]
 
 
 @dataclass
@@ -389,7 +393,9 @@ class _Host:
     target: Markup
     placements: list[tuple[Placed, tuple[int, int]]]
     values: tuple[dict[str, str], dict[str, str]] | None = None  # what the body's template code prints, before and after
-    printed: tuple[str, str] | None = None  # source and target as their template code prints them (see `printed`)
+    # source and target as their template code prints them (see `printed`), once for each reading
+    # of the values (see `_printed_values`)
+    printed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _hosts(article: Article, translations: dict[Key, str], site_values: Mapping[str, str]) -> list[_Host]:
@@ -401,15 +407,15 @@ def _hosts(article: Article, translations: dict[Key, str], site_values: Mapping[
     body = article.text[article.body_start :]
     texts: list[tuple[str, list[Placed], list[Token] | None]] = [(body, [p for p in article.units if p.host is None], article.body_tokens)]
     texts += [(value.value, [p for p in article.units if p.host == i], None) for i, value in enumerate(article.values)]
-    values = None
+    readings: list[tuple[dict[str, str], dict[str, str]]] = []
     if "{{" in body:  # what the body's Liquid or shortcodes may print of the values, before and after
         translated = {i: splice(text, [p.unit for p in placed], translate) for i, (text, placed, _) in enumerate(texts[1:])}
-        values = (_printed_values(article, {}, site_values), _printed_values(article, translated, site_values))
+        readings = list(zip(_printed_values(article, {}, site_values), _printed_values(article, translated, site_values)))
         # a site-wide value whose translation is not among these (`check` reads the article's
         # catalog alone) prints what is not known here
         for i, (_, placed, _) in enumerate(texts[1:]):
             if any(p.key[0] == SITE_CONTEXT and p.key not in translations for p in placed):
-                for side in values:
+                for side in (side for reading in readings for side in reading):
                     side.pop(f"page.{article.values[i].path}", None)
                     side.pop(f"param {article.values[i].path.lower()}", None)
     hosts = []
@@ -420,9 +426,9 @@ def _hosts(article: Article, translations: dict[Key, str], site_values: Mapping[
         built = splice(text, [p.unit for p in placed], translate, placements=where)
         source = Markup.of(text) if tokens is None else Markup(text, tokens)
         host = _Host(source, Markup.of(built), [(p, where[id(p.unit)]) for p in placed if id(p.unit) in where])
-        if tokens is not None and values is not None:
-            host.values = values
-            host.printed = (printed(body, values[0]), printed(built, values[1]))
+        if tokens is not None and readings:
+            host.values = readings[0]
+            host.printed = [(printed(body, before), printed(built, after)) for before, after in readings]
         hosts.append(host)
     return hosts
 
