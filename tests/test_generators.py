@@ -885,16 +885,18 @@ def test_a_host_joined_to_what_a_site_s_value_prints_is_refused(name: str, joine
 
 
 @needs("hugo")
-def test_an_article_with_json_front_matter_is_refused_and_the_site_still_builds(tmp_path: Path) -> None:
-    """Hugo reads a file that starts with `{` as JSON front matter, which i18npub does not read:
-    taken for a body, it would be translated, and the build's own front matter would make Hugo
-    print it as text at another page's address. It is refused, named with its line; the other
-    articles are extracted and built."""
+@pytest.mark.parametrize(("head", "line"), [('{\n  "title": "Les horaires",\n  "date": "2024-04-02"\n}\n', 1),
+                                            ("\n\n---\ntitle: Les horaires\n---\n", 3),
+                                            ("#+title: Les horaires\n#+date: 2024-04-02\n", 1)])
+def test_an_article_whose_front_matter_hugo_reads_otherwise_is_refused_and_the_site_still_builds(head: str, line: int, tmp_path: Path) -> None:
+    """Hugo reads front matter that i18npub does not (JSON, org-mode's `#+key:`, one after
+    blank lines): taken for a body, it would be translated, and the build's own front matter
+    would make Hugo print it as text at another page's address. It is refused, named with its
+    line; the other articles are extracted and built."""
     site = copy_example("hugo", tmp_path)
-    (site / "content/fr/actualites/horaires.md").write_text('{\n  "title": "Les horaires",\n  "date": "2024-04-02"\n}\n\nOuvert le samedi.\n',
-                                                            encoding="utf-8")
+    (site / "content/fr/actualites/horaires.md").write_text(f"{head}\nOuvert le samedi.\n", encoding="utf-8")
     extracted = run(site, "extract")
-    assert extracted.exit_code != 0 and "content/fr/actualites/horaires.md:1: " in extracted.output and "JSON" in extracted.output
+    assert extracted.exit_code != 0 and f"content/fr/actualites/horaires.md:{line}: Hugo reads a front matter" in extracted.output
     assert not (site / "locales/en/actualites/horaires.po").exists() and (site / "locales/en/actualites" / BOOK_BOX.replace(".md", ".po")).exists()
     built = run(site, "build", "--lang", "en")
     assert "horaires.md" in built.output and not (site / "content/en/actualites/horaires.md").exists()

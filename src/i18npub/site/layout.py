@@ -84,6 +84,21 @@ def matches(path: str, patterns: list[str]) -> bool:
     return any(_glob(p).fullmatch(path) for p in patterns)
 
 
+_HUGO_FRONT_MATTER = re.compile(r"[ \t\r\n]*(?:---|\+\+\+|\{|#\+)")  # after blanks: YAML, TOML, JSON, org-mode
+
+
+def _refuse_front_matter_hugo_reads(text: str, shown: str) -> None:
+    """Refuse (SourceError) an article in which Hugo reads a front matter i18npub does not: JSON,
+    org-mode's `#+key:` lines, or one after blank lines. Taken for a body, it would be offered to
+    translators, and the front matter the build adds would make Hugo print it as text, at another
+    page's address."""
+    found = _HUGO_FRONT_MATTER.match(text.removeprefix("\ufeff"))
+    if found:
+        line = text.count("\n", 0, found.end()) + 1
+        raise SourceError("Hugo reads a front matter here that i18npub does not (JSON, org-mode, or one after blank lines): "
+                          "write it as YAML (---) or TOML (+++) on the file's first line", shown, line)
+
+
 @dataclass
 class Site:
     config: Config
@@ -287,11 +302,9 @@ class Site:
         shown = self.shown(self.source_path(name))
         fm = self.config.front_matter
         text = decode(data, shown)
-        if isinstance(self.generator, HugoGenerator) and text.lstrip(" \t\r\n\ufeff").startswith("{"):
-            # Hugo reads it as JSON front matter: taken for a body, it would be translated, and the
-            # front matter the build adds would make Hugo print it as text
-            raise SourceError("its front matter is JSON, which i18npub does not read: write it as YAML (---) or TOML (+++)", shown, 1)
         article = parse(text, shown, fm.prose_keys, fm.markdown_keys, fm.link_keys, site_keys=fm.site_keys)
+        if isinstance(self.generator, HugoGenerator) and article.front_matter is None:
+            _refuse_front_matter_hugo_reads(text, shown)
         if self.generator.slugs and fm.slug:
             article.slug = self.generator.slug(name, self.page_data(article))
         return article
