@@ -371,7 +371,7 @@ def _signature(token: Token, text: str, blank_urls: bool = False) -> str:
         start, end = token.title  # a link's title is translatable text
         return token.kind.name + ":" + text[token.start : start] + "…" + text[end : token.end]
     if token.kind is Kind.LIQUID:  # `{{x}}` renders as `{{ x }}`, but `{{ x -}}` strips the blanks after it (a code block's)
-        inner = _with_date_format_left_out(token.text)[2:-2]
+        inner = _with_date_format_reduced(token.text)[2:-2]
         before, after = inner.startswith("-"), inner.endswith("-") and len(inner) > 1
         words = re.sub(r"\s+", " ", inner[before : len(inner) - after].strip())
         return "liquid:" + "-|" * before + words + "|-" * after  # `{% -x` is no whitespace control: Liquid refuses it
@@ -387,7 +387,7 @@ _DATE_DIRECTIVE = re.compile(r"%[-_0^#]?[aAbBCdeghHIjklLmMNpPsSuUVwWyY]")
 _HARMLESS_DATE_FORMAT = re.compile(rf"""(\|\s*date\s*:\s*)(["'])((?:{_DATE_DIRECTIVE.pattern}|[ ,./:-])*)\2""")
 
 
-def _with_date_format_left_out(code: str) -> str:
+def _with_date_format_reduced(code: str) -> str:
     """A Liquid output with its `date` filter's format reduced to what a translation may not
     change (see `_HARMLESS_DATE_FORMAT`), where that format is harmless."""
     def kept(match: re.Match[str]) -> str:
@@ -1004,7 +1004,7 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tu
             found.update(("unsafe-html", f"{m.group()} beside Liquid or a shortcode") for m in _JOINABLE.finditer(word))
     previous_end = -1
     for start, end in spans:
-        code = re.sub(r"\s+", "", _with_date_format_left_out(text[start:end].strip(_LIQUID_BLANKS)))
+        code = re.sub(r"\s+", "", _with_date_format_reduced(text[start:end].strip(_LIQUID_BLANKS)))
         if start != previous_end and start and text[start - 1] in _JOINED_BEFORE:
             found["unsafe-html", f"{text[start - 1]} right before {code}"] += 1
         elif start != previous_end and start and text[start - 1].isalnum():  # `java{{ page.title }}`, a title `script:…`
