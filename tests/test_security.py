@@ -222,6 +222,7 @@ class Outcome:
     forced: dict[str, str]  # built with --force
     unchecked: dict[str, str]  # what a build without checks would write
     source: str
+    would_publish: set[str]  # the articles `status` says build publishes
 
 
 def _translate(site: Path, article: str, translations: dict[Key, str], note: str = "") -> None:
@@ -258,10 +259,12 @@ def outcome(tmp_path_factory) -> Outcome:
     for finding in json.loads(checked.output)["findings"]:
         if finding["severity"] == "error":
             errors.setdefault(Path(finding["po_file"]).stem + ".md", []).append(finding["code"])
+    status = json.loads(run(site, "status", "--lang", "en", "--format", "json").output)
+    would_publish = {Path(a["source_file"]).name for a in status["articles"] if a["would_publish"]}
     run(site, "build", "--lang", "en")
     published = _outputs(site)
     run(site, "build", "--lang", "en", "--force")
-    return Outcome(checked.exit_code, errors, published, _outputs(site), unchecked, source)
+    return Outcome(checked.exit_code, errors, published, _outputs(site), unchecked, source, would_publish)
 
 
 @pytest.fixture(scope="module")
@@ -308,6 +311,13 @@ def test_build_keeps_the_attack_out(attack: Attack, outcome: Outcome) -> None:
         assert name not in outcome.published and name not in outcome.forced
     elif attack.payload.expect is Expect.ERROR:
         assert name not in outcome.published
+
+
+def test_status_says_what_build_publishes(outcome: Outcome) -> None:
+    """`status` takes build's decision from the findings it counts (`build.Checked`), where
+    build finds them afresh: the two agree on every attack."""
+    assert outcome.would_publish == set(outcome.published)
+    assert CONTROL in outcome.would_publish and len(outcome.would_publish) < len(ARTICLES) / 2
 
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.id)

@@ -202,6 +202,25 @@ def test_status_says_what_build_would_do_and_what_changed(built_site: Path):
     assert "en content/en/grown.md (Article allongé): " in text
 
 
+def test_status_counts_an_unsafe_draft_that_build_leaves_out(tmp_path: Path):
+    """A fuzzy draft is checked (its error counts) but not published: the build's decision is
+    found with the entries build uses, not taken from the findings status counts."""
+    site = make_cli_site(tmp_path, {"article.md": ARTICLE})
+    config = site / "i18npub.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("min_translated = 100", "min_translated = 50"), encoding="utf-8")
+    assert run(site, "extract").exit_code == 0
+    po_path = site / "locales/en/article.po"
+    approve_all(po_path)
+    po = polib.pofile(str(po_path))
+    draft = next(e for e in po if e.msgid == "Premier paragraphe avec du **gras**.")
+    draft.msgstr, draft.flags = '<img src=x onerror="alert(1)">', ["fuzzy"]
+    po.save(str(po_path))
+    [row] = status_rows(site).values()
+    assert row["check_errors"] >= 1 and row["would_publish"], row
+    built = run(site, "build", "--lang", "en")
+    assert "1 written" in built.output and "onerror" not in (site / "content/en/article.md").read_text(encoding="utf-8")
+
+
 def test_status_html_links_titles_to_their_source_and_built_page(built_site: Path):
     site = built_site
     (site / "reports").mkdir()

@@ -33,7 +33,7 @@ from urllib.parse import urljoin, urlsplit
 from .. import __version__
 from ..core.article import Article, Finish, Spliced, article_findings, finished, spliced
 from ..core.catalog import SITE_CONTEXT, Catalog, Entry, Key, translated_share
-from ..core.checks import Policy, normalized_url
+from ..core.checks import Finding, Policy, Severity, normalized_url
 from ..core.languages import web_code
 from ..core.links import Targets, localize_links, localized_file, names_documents
 from ..core.permalinks import page_key
@@ -66,10 +66,32 @@ class BuildReport(SiteReport):
     links_untranslated: int = 0  # internal links to pages without one, left to the source page
 
 
-def publishing_problems(source: Article, entries: list[Entry], shown: str, force: bool, policy: Policy) -> str | None:
+@dataclass(frozen=True)
+class Checked:
+    """What `check` found in an article's catalog (`check.catalog_findings`: the glossary's policy,
+    every entry with a translation), and the entries it compared."""
+
+    entries: list[Entry]
+    findings: list[Finding]
+
+    def errors_with(self, entries: list[Entry]) -> list[Finding] | None:
+        """The errors of `entries` spliced in, when they are the ones compared (a build that uses
+        every translated entry: none fuzzy, none left out), else None. They are the errors
+        `article_findings` gives with `errors_only`: that leaves out only warnings, and the
+        glossary only warns."""
+        if len(entries) != len(self.entries) or any(a is not b for a, b in zip(entries, self.entries)):
+            return None
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+
+def publishing_problems(source: Article, entries: list[Entry], shown: str, force: bool, policy: Policy,
+                        checked: Checked | None = None) -> str | None:
     """Why an article may not be published with these entries, or None. Safety findings (see
-    `core.checks`) keep it out whatever the options; other check errors unless `force`."""
-    findings = article_findings(source, entries, shown, policy, errors_only=True)
+    `core.checks`) keep it out whatever the options; other check errors unless `force`. What
+    `checked` says of these very entries is not found again."""
+    findings = checked.errors_with(entries) if checked is not None else None
+    if findings is None:
+        findings = article_findings(source, entries, shown, policy, errors_only=True)
     unsafe = [f for f in findings if f.safety]
     if unsafe:
         return f"{len(unsafe)} unsafe translation(s) ({', '.join(sorted({f.code for f in unsafe}))}; see `i18npub check`): never published"
@@ -104,7 +126,7 @@ class Publication:
 
 
 def publication(source: Article, catalog: Catalog | None, shown: str, config: Config, options: BuildOptions,
-                policy: Policy, kept_untranslated: str | None) -> Publication:
+                policy: Policy, kept_untranslated: str | None, checked: Checked | None = None) -> Publication:
     """The one decision of "published or not": translated enough (`min_translated`), then no
     check error that keeps it out; `build` takes it and `status` reports it.
 
@@ -114,7 +136,7 @@ def publication(source: Article, catalog: Catalog | None, shown: str, config: Co
     fallback) would name a document that is gone, and stop the site's whole build; written by
     the build, its links lead to the translations. For the same reason, an article that the
     site's layouts name so (`kept_untranslated`: why, from `Site.kept_untranslated`) is not published."""
-    published = _publication(source, catalog, shown, config, options, policy)
+    published = _publication(source, catalog, shown, config, options, policy, checked)
     if kept_untranslated:
         return Publication(published.translations, published.share, kept_untranslated)
     if published.refusal and config.generator == "polyglot" and names_documents(source.text[source.body_start :]):
@@ -122,13 +144,14 @@ def publication(source: Article, catalog: Catalog | None, shown: str, config: Co
     return published
 
 
-def _publication(source: Article, catalog: Catalog | None, shown: str, config: Config, options: BuildOptions, policy: Policy) -> Publication:
+def _publication(source: Article, catalog: Catalog | None, shown: str, config: Config, options: BuildOptions, policy: Policy,
+                 checked: Checked | None) -> Publication:
     translations, used = usable_translations(source, catalog, options.include_fuzzy, config.build.outdated)
     share = translated_share(source.counted_keys, translations)
     threshold = config.build.min_translated if options.min_translated is None else options.min_translated
     if share < threshold:
         return Publication(translations, share, f"{share:.0f} % translated, below {threshold:g} %")
-    return Publication(translations, share, publishing_problems(source, used, shown, options.force, policy))
+    return Publication(translations, share, publishing_problems(source, used, shown, options.force, policy, checked))
 
 
 @dataclass

@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 from ..core.article import Article
 from ..core.catalog import OPTIONAL_CONTEXTS, Catalog, Key, State, percent
-from ..core.checks import Policy, error_count, word_count
+from ..core.checks import Policy, error_count, is_checked, word_count
 from ..core.languages import english_name
 from ..core.textdiff import Op, word_diff
 from ..errors import I18nError
@@ -34,7 +34,7 @@ from ..site.glossary import read_glossary
 from ..site.layout import SITE_CATALOG, Site
 from ..site.record import Record, digest, site_context
 from . import pool
-from .build import BuildOptions, publication, read_record
+from .build import BuildOptions, Checked, publication, read_record
 from .check import catalog_findings
 
 WORD_RULE = (
@@ -338,8 +338,11 @@ def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[s
             status.figures = catalog_figures(catalog, error_count(catalog_findings(slot, None, policy)))
         status.not_published = "the site-wide values are published with each article"
         return status
+    checked = None
     if catalog is not None:
-        status.figures = catalog_figures(catalog, error_count(catalog_findings(slot, article, policy)))
+        findings = catalog_findings(slot, article, policy)
+        checked = Checked([e for e in catalog.entries if is_checked(e)], findings)
+        status.figures = catalog_figures(catalog, error_count(findings))
         status.outdated = [Changed(e.lineno, e.previous_msgid or "", e.msgid) for e in catalog.active if e.state is State.OUTDATED]
         status.source_changed = article is not None and article.counted_keys != counted_keys(catalog)
         if slot.from_template:
@@ -354,7 +357,7 @@ def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[s
     else:
         translations = None if slot.from_template else catalog
         published = publication(article, translations, slot.po_file, site.config, BuildOptions(slot.lang),
-                                site.policy, site.kept_untranslated.get(slot.article))
+                                site.policy, site.kept_untranslated.get(slot.article), checked)
         status.not_published, status.untranslated = published.refusal, published.fallback
     return status
 
