@@ -319,6 +319,20 @@ def run_tt_comparison(work: Path, copies: int) -> dict:
     }
 
 
+def file_creation_us(folder: Path, files: int = 500) -> float:
+    """Microseconds to create, write and close one small new file in `folder`: what every cold
+    phase pays once or twice an article, and what this machine's disk makes vary (from tens of
+    microseconds to a millisecond, from one hour to the next and from one folder to another)."""
+    probe = folder / "file-creation-probe"
+    probe.mkdir()
+    start = time.perf_counter()
+    for number in range(files):
+        (probe / f"f{number}").write_bytes(b"x" * 4000)
+    seconds = time.perf_counter() - start
+    shutil.rmtree(probe)
+    return seconds / files * 1e6
+
+
 def verdict(ok: bool) -> str:
     return "ok" if ok else "BELOW TARGET"
 
@@ -328,6 +342,7 @@ def summary(result: dict) -> str:
     lines = [
         f"i18npub benchmark: {cold['extract']['articles']} articles, {cold['extract']['bytes'] / 1e6:.1f} MB of Markdown "
         f"({result['site']}), {result['cores']} cores",
+        f"creating a file in {result['folder']}: {result['file_creation_us'][0]:.0f} µs before, {result['file_creation_us'][1]:.0f} µs after",
         "",
         f"{'cold':<10}{'seconds':>9}{'articles/s':>12}{'peak MB':>9}  verdict (>= {TARGET_RATE:g} articles/s, <= {TARGET_PEAK_MB:g} MB)",
     ]
@@ -373,6 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-tt", action="store_true", help="skip the Translate Toolkit comparison")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     parser.add_argument("--keep", action="store_true", help="keep the working folder and print its path")
+    parser.add_argument("--dir", type=Path, help="make the working folder in this folder (default: the system's temporary one)")
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     parser.add_argument("--site", type=Path, help=argparse.SUPPRESS)  # a phase's site
     args = parser.parse_args(argv)
@@ -381,15 +397,17 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(PHASES[args.phase](args.site)))
         return 0
 
-    work = Path(tempfile.mkdtemp(prefix="i18npub-bench-"))
+    work = Path(tempfile.mkdtemp(prefix="i18npub-bench-", dir=args.dir))
     try:
         site = work / "site"
         make_site(site, args.articles, args.seed)
-        result: dict = {"site": f"generated, {args.articles} articles, seed {args.seed}", "cores": len(os.sched_getaffinity(0))}
+        result: dict = {"site": f"generated, {args.articles} articles, seed {args.seed}", "cores": len(os.sched_getaffinity(0)),
+                        "folder": str(work.parent), "file_creation_us": [file_creation_us(work)]}
         result["cold"] = run_cold(site)
         result["incremental"] = run_incremental(site)
         if not args.no_tt and args.copies > 0 and CORPUS.is_dir():
             result["translate_toolkit"] = run_tt_comparison(work, args.copies)
+        result["file_creation_us"].append(file_creation_us(work))
         print(summary(result))
         if args.json:
             args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
