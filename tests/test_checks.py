@@ -423,9 +423,12 @@ def _net_read_plainly(text: str) -> checks._PlainText:
 def _net_read_one_way(text: str) -> checks._PlainText:
     tag_text = checks.html.unescape(text).lower().replace("。", ".").replace("．", ".").replace("｡", ".")
     readings = checks._readings(tag_text)
-    schemes = [Counter(m.group() for m in re.finditer(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))", r)) for r in readings]
+    # as `markdownify | strip_html` leaves it: no tag, attribute list, link target, delimiter, bracket nor backslash
+    stripped = re.sub(r"<[^>]*>|\{:[^}]*\}|\]\([^)]*\)|\]\[[^\]]*\]|[*_~`\[\]\\]", "", tag_text)
+    schemes = [Counter(m.group() for m in re.finditer(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))", r))
+               for r in readings + checks._readings(stripped)]
     names = "|".join(sorted(checks._LOADING_ATTRIBUTES))
-    tag_readings = [tag_text, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", tag_text)]
+    tag_readings = [tag_text, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", tag_text), stripped]
     attributes = [Counter(m.group(1) + "=" for m in re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", r)) for r in tag_readings]
     tags = re.finditer(rf"<({'|'.join(sorted(checks.SCRIPT_CAPABLE))})(?![\w-])", text, re.I)
     most: Counter[str] = Counter()
@@ -474,6 +477,23 @@ def test_the_net_reads_hosts_as_linkify_and_the_browser_do(msgstr: str) -> None:
 def test_the_net_counts_attributes_polyglot_writes_and_escaped_ones(alt: str) -> None:
     found = codes("![La carte](/plan.svg)", f"![{alt}](/plan.svg)")
     assert "unsafe-html" in found
+
+
+@pytest.mark.parametrize(("msgstr", "code"), [
+    ('A plain\\" on*focus*=\\"alert(2)\\" description.', "unsafe-html"),  # `markdownify | strip_html` in an attribute
+    ("A first on<b>mouse</b>over=alert(1) paragraph.", "unsafe-html"),
+    ("A [first](/x) on`click`=alert(1) and on[mouse](/y)over=alert(2).", "unsafe-html"),
+    ("A link to java*script*:alert(1) here.", "unsafe-url"),
+])
+def test_the_net_reads_the_text_as_rendering_then_stripping_tags_leaves_it(msgstr: str, code: str) -> None:
+    problems = checks.unsafe_text_added("Une description simple de la page.", msgstr, Policy())
+    assert code in [p.code for p in problems]
+
+
+def test_markup_that_stripping_tags_takes_out_of_prose_adds_nothing() -> None:
+    msgid = "Le *grand* [rendez-vous](https://a.fr/x){:target=\"_blank\"} : on y va, `x = 1`."
+    msgstr = "The *big* [meeting](https://a.fr/x){:target=\"_blank\"}: on we go, `x = 1`."
+    assert checks.unsafe_text_added(msgid, msgstr, Policy()) == []
 
 
 @pytest.mark.parametrize("added", ["www.a.fr=.evil.example", "https://a.fr=.evil.example/", "x@a.fr+.evil.example"])

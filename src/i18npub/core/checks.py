@@ -861,7 +861,9 @@ def check_markup(c: CheckInput) -> Iterator[Problem]:
 # gap between the tokenizer's reading and kramdown's (or a template's, printing a value inside an
 # attribute) it would hide it in. The text is read, entities decoded, as a browser reads a URL
 # (tabs and line breaks dropped) and a tag (they separate attributes), with a backslash read as
-# `/` and as a CommonMark escape (`_readings`). A host is read as a browser reaches it: percent-decoded and NFKC-mapped
+# `/` and as a CommonMark escape (`_readings`); schemes and attributes are also read in the text
+# with its Markdown and tags taken out, as a template's `markdownify | strip_html` prints it into
+# an attribute (`on*mouse*over=` is `onmouseover=` then). A host is read as a browser reaches it: percent-decoded and NFKC-mapped
 # (fullwidth letters), without its user or port, after `//`, a scheme, `www.` (which autolinking
 # extensions link), an address's `@` or a `mailto:` URL's last `@`. Each pattern starts with a
 # literal (an attribute's `=`, a tag's `<`, a URL's `:`, `//`, `www.` or `@`), so that a search
@@ -923,12 +925,15 @@ class _PlainText:
             if dot in tag_text:
                 tag_text = tag_text.replace(dot, ".")
         readings = _readings(tag_text)
+        texts = [tag_text]
+        if _MARKUP_TO_STRIP.search(tag_text):
+            texts.append(_MARKUP_TO_STRIP.sub("", tag_text))
         runnable: Counter[tuple[str, str]] = Counter()
-        for reading in readings:  # the most of any
+        for reading in readings + [r for text in texts[1:] for r in _readings(text)]:  # the most of any
             if "script:" in reading or "data:" in reading:
                 runnable |= Counter(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(reading))
         # a tag's reading, and kramdown's, which undoes `onload\=` in an image's `alt`
-        for reading in [tag_text, _COMMONMARK_ESCAPE.sub(r"\1", tag_text)] if "\\" in tag_text else [tag_text]:
+        for reading in (r for text in texts for r in ([text, _COMMONMARK_ESCAPE.sub(r"\1", text)] if "\\" in text else [text])):
             runnable |= Counter(("unsafe-html", name + "=") for name in _attribute_names(reading))
         if "<" in text:
             runnable.update(("unsafe-html", m.group().lower()) for m in _SCRIPT_CAPABLE_TAG.finditer(text))
@@ -938,6 +943,11 @@ class _PlainText:
 
     def __bool__(self) -> bool:
         return bool(self.runnable or self.hosts)
+
+
+# what rendering then stripping the tags leaves nothing of: tags, attribute lists, a link's target
+# or reference, emphasis and code delimiters, brackets, escapes' backslashes
+_MARKUP_TO_STRIP = re.compile(r"<[^>]*>|\{:[^}]*\}|\]\([^)]*\)|\]\[[^\]]*\]|[*_~`\[\]\\]")
 
 
 _TEMPLATE_CLOSERS = {"{%": "%}", "{{": "}}"}
