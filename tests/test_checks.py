@@ -393,6 +393,7 @@ _NET_PIECES = st.sampled_from([
     "//", "<", "<script", "<svg", ">", "&", "&#61;", "&colon;", "&#47;", "https:", "http:", "ftp:", "@", ".", "%65", "ｅ",
     "．", "-", "_", "www.", "WWW.", "[::1]", "'", '"', "é", "evil.example", "a.fr", "a" * 60, "!", "(", ")", "%", "=", "»",
     "ferh", "mailto:", "\\=", "{%", "%}", "{{", "}}", "{{ x }}", "{% if a %}", "scr", "ipt>", "ww", "{%-", "-%}", "{{-", "-}}",
+    "{{ site.url }}", "*", "`", "[", "](x)", "<b>", "{: x }",
 ])
 _NET_TEXTS = st.lists(_NET_PIECES, max_size=30).map("".join)
 
@@ -415,7 +416,8 @@ def _net_read_plainly(text: str) -> checks._PlainText:
             continued["unsafe-html", f"{text[m.start() - 1]} right before {code}"] += 1
         elif joins and text[m.start() - 1].isalnum():
             continued["unsafe-html", f"a letter or digit right before {code}"] += 1
-        if "url" in code.lower() and re.match(r"[^\s/?#\\)\]\"'`<>|^]", text[m.end() :]):
+        after = re.match(r"[^\s/?#\\)\]\"'`<>|^]*", text[m.end() :]).group()
+        if "url" in code.lower() and re.search(r"[^\W_]|\{", after):
             continued["unsafe-html", f"{text[m.end()]} right after {code}"] += 1
     return checks._PlainText(found.runnable | joined.runnable | beside | continued, found.hosts | joined.hosts)
 
@@ -727,6 +729,21 @@ def test_what_stands_beside_a_printed_value_is_read_with_it(body: str, translate
 ])
 def test_what_joins_a_printed_value_or_one_not_known_is_refused(body: str, translated_body: str, title: str) -> None:
     assert _article_safety(body, translated_body, title, VALUES)
+
+
+# the site's URL as `_config.yml` has it for development: a port hides what follows from a host
+DEVELOPMENT = Policy(site_values={"site.url": "http://localhost:4000", "site.params.siteurl": "http://localhost:1313"})
+
+
+@pytest.mark.parametrize(("body", "translated_body"), [
+    ("Voir <{{ site.url }}>.", "See <{{ site.url }}.evil.example>."),
+    ('Voir <{{< param "siteurl" >}}>.', 'See <{{< param "siteurl" >}}.evil.example>.'),
+    ("Voir <{{ site.url }}/a>.", "See <{{ site.url }}-evil.example/a>."),
+])
+def test_what_continues_a_printed_url_is_refused_whatever_the_configuration_says(body: str, translated_body: str) -> None:
+    """The site may be built with another URL than the one on record (a layered configuration,
+    an environment's): what joins its host is refused even where the printed text names none."""
+    assert _article_safety(body, translated_body, "A book box", policy=DEVELOPMENT)
 
 
 def test_a_page_s_own_key_hides_the_site_s_param() -> None:

@@ -915,7 +915,9 @@ class _PlainText:
                 found.runnable |= _beside_template_code(text, spans)
             else:
                 also = cls.of(printed)
-                found = cls(found.runnable | also.runnable, found.hosts | also.hosts)
+                # a URL the configuration gives may be another where the site is built (a layered
+                # configuration, an environment's): what continues its host is refused all the same
+                found = cls(found.runnable | also.runnable | _continuing_url(text, spans), found.hosts | also.hosts)
         return found
 
     @classmethod
@@ -994,7 +996,7 @@ _JOINABLE = re.compile(r"[<=/\\&@]|:(?=\S)|\.(?=\w)")
 _JOINED_BEFORE = "<&./@:=\\"  # what, right before what a template prints, makes markup or an address of it
 # what, right after a URL a template prints, is still its host's (a browser's host ends at none of
 # these; `:` leads to a user's name)
-_CONTINUES_URL = re.compile(r"[^\s/?#\\)\]\"'`<>|^]")
+_CONTINUES_URL = re.compile(r"[^\s/?#\\)\]\"'`<>|^]+")
 
 
 def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tuple[str, str]]:
@@ -1014,15 +1016,32 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tu
             found.update(("unsafe-html", f"{m.group()} beside Liquid or a shortcode") for m in _JOINABLE.finditer(word))
     previous_end = -1
     for start, end in spans:
-        code = re.sub(r"\s+", "", _with_date_format_reduced(text[start:end].strip(_LIQUID_BLANKS)))
+        code = _code_shown(text, start, end)
         if start != previous_end and start and text[start - 1] in _JOINED_BEFORE:
             found["unsafe-html", f"{text[start - 1]} right before {code}"] += 1
         elif start != previous_end and start and text[start - 1].isalnum():  # `java{{ page.title }}`, a title `script:…`
             found["unsafe-html", f"a letter or digit right before {code}"] += 1
-        if "url" in code.lower() and _CONTINUES_URL.match(text, end):
-            found["unsafe-html", f"{text[end]} right after {code}"] += 1
         previous_end = end
+    return found + _continuing_url(text, spans)
+
+
+def _continuing_url(text: str, spans: list[tuple[int, int]]) -> Counter[tuple[str, str]]:
+    """What stands right after template code that prints a URL (its name says so) and is still
+    that URL's host (see `_CONTINUES_URL`), when it names another host: a letter or a digit in
+    it, or more template code (punctuation alone, `{{ site.url }}!`, ends no name a browser reaches)."""
+    found: Counter[tuple[str, str]] = Counter()
+    for start, end in spans:
+        if "url" in text[start:end].lower() and (after := _CONTINUES_URL.match(text, end)) and _NAMES_MORE.search(after.group()):
+            found["unsafe-html", f"{text[end]} right after {_code_shown(text, start, end)}"] += 1
     return found
+
+
+_NAMES_MORE = re.compile(r"[^\W_]|\{")
+
+
+def _code_shown(text: str, start: int, end: int) -> str:
+    """Template code as a message names it: without its blanks, a date's format reduced."""
+    return re.sub(r"\s+", "", _with_date_format_reduced(text[start:end].strip(_LIQUID_BLANKS)))
 
 
 _TEMPLATE_MARK = "\x00"  # a control character, which a translation holds only to be refused
