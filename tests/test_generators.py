@@ -34,6 +34,7 @@ from sites import run, write
 
 from i18npub.core.htmldom import select
 from i18npub.core.markup import Kind, tokenize
+from i18npub.site.generators import make_generator
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 FULL_WIDTH_LETTERS = frozenset(FULL_WIDTH.values())
@@ -882,6 +883,30 @@ def test_a_host_joined_to_what_a_site_s_value_prints_is_refused(name: str, joine
     assert "new-domain" in {f["code"] for f in json.loads(checked.output)["findings"]}
     run(site, "build", "--lang", "en")
     assert not any("evil" in page for page in english_pages(site, name))
+
+
+def _site_values(name: str, files: dict[str, str], root: Path) -> dict[str, str]:
+    write(root, files)
+    return make_generator(name, root, "content", "content/{lang}", "fr", ["en"]).site_values
+
+
+@pytest.mark.parametrize(("name", "files", "overriding"), [
+    ("jekyll", {"_config.yml": "url: http://localhost:4000\ncatalogue: https://a.example\n"},
+     {"_config_prod.yml": "url: https://www.example.org\n"}),  # `jekyll build --config _config.yml,_config_prod.yml`
+    ("hugo", {"hugo.toml": '[params]\ncatalogue = "https://a.example"\n'},
+     {"config/production/params.toml": 'catalogue = "https://www.example.org"\n'}),  # Hugo's environments
+    ("hugo", {"hugo.toml": '[params]\ncatalogue = "https://a.example"\n'},
+     {"content/fr/actualites/_index.md": "---\ntitle: Actualités\ncascade:\n  catalogue: https://b.example\n---\n"}),
+    ("hugo", {"hugo.toml": '[params]\ncatalogue = "https://a.example"\n'},
+     {"content/_index.md": '+++\ntitle = "Accueil"\n[[cascade]]\ncatalogue = "https://b.example"\n+++\n'}),
+])
+def test_the_site_s_values_are_not_known_where_something_may_set_others(name: str, files: dict[str, str], overriding: dict[str, str],
+                                                                      tmp_path: Path) -> None:
+    """What the checks take the site's template code to print comes from its configuration file
+    only while nothing else may set it where the site is built: another configuration Jekyll may
+    layer over it, Hugo's configuration folder, a section's cascade to its pages."""
+    assert _site_values(name, files, tmp_path / "alone")
+    assert _site_values(name, files | overriding, tmp_path / "overridden") == {}
 
 
 @needs("hugo")

@@ -162,8 +162,10 @@ class JekyllGenerator(Generator):
         # Jekyll reads kramdown with its GFM parser unless told otherwise: ids differ
         self.heading_style = (None if markdown != "kramdown" or kramdown.get("auto_ids") is False
                               else "gfm" if str(kramdown.get("input") or "GFM").lower() == "gfm" else "kramdown")
-        self.site_values = {f"site.{name}": value for name, value in printed_values(settings).items()
-                            if name.partition(".")[0] not in self.computed_site_variables()}
+        # another configuration file beside it is one `jekyll build --config` may layer over it
+        layered = any(path.name != JEKYLL_CONFIG for path in root.glob("_config*") if path.suffix in (".yml", ".yaml", ".toml"))
+        self.site_values = {} if layered else {f"site.{name}": value for name, value in printed_values(settings).items()
+                                               if name.partition(".")[0] not in self.computed_site_variables()}
 
     def computed_site_variables(self) -> set[str]:
         """The `site.x` that Jekyll computes rather than reads from `_config.yml` (its SiteDrop's,
@@ -358,8 +360,27 @@ class HugoGenerator(Generator):
         overridden = {str(key).lower() for meta in self.language_settings.values()
                       for key in [*meta, *(meta.get("params") if isinstance(meta.get("params"), dict) else {})]}
         params = settings.get("params") if isinstance(settings.get("params"), dict) else {}
-        self.site_values = {f"site.params.{name.lower()}": value for name, value in printed_values(params).items()
-                            if name.partition(".")[0].lower() not in overridden}
+        # a page's param comes from the site's only where no configuration folder (one per
+        # environment) may override them, and no section cascades params down to its pages
+        self.site_values = {} if (root / "config").is_dir() or self._cascades() else {
+            f"site.params.{name.lower()}": value for name, value in printed_values(params).items()
+            if name.partition(".")[0].lower() not in overridden}
+
+    def _cascades(self) -> bool:
+        """Whether the configuration or a section's `_index` page (in any language's content
+        folder) sets `cascade`, which gives pages values they do not hold."""
+        if "cascade" in self.settings:
+            return True
+        folders = {self.root / str(self.settings.get("contentdir") or "content")}
+        folders |= {self.root / str(meta["contentdir"]) for meta in self.language_settings.values() if meta.get("contentdir")}
+        for folder in folders:
+            for path in folder.rglob("_index.*"):
+                try:
+                    if _CASCADE_KEY.search(path.read_text(encoding="utf-8", errors="replace")):
+                        return True
+                except OSError:
+                    return True  # cannot be read here: it may
+        return False
 
     def content_dir(self, lang: str) -> str | None:
         meta = self.language_settings.get(web_code(lang).lower()) or self.language_settings.get(lang.lower()) or {}
@@ -435,6 +456,10 @@ class HugoGenerator(Generator):
         if not data.slug and not data.url and pattern and ":slug" in pattern:
             return {"slug": permalinks.hugo_path(data.title, self.lower)}
         return {}
+
+
+# `cascade` as a key of YAML, TOML or JSON front matter (Hugo's keys are case-insensitive)
+_CASCADE_KEY = re.compile(r"^[ \t]*(?:\[{1,2}[ \t]*cascade\b|\"?cascade\"?[ \t]*[:=])", re.M | re.I)
 
 
 def printed_values(settings: dict[str, Any], prefix: str = "") -> dict[str, str]:
