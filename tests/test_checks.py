@@ -791,3 +791,54 @@ def test_a_hugo_param_of_a_page_whose_front_matter_is_not_read_is_not_known() ->
     article = parse(f'+++\ntitle = "Un titre"\ncatalogue = "x"\n+++\n\n{body}\n', "a.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS)
     entries = [Entry(msgid=body, msgstr='[The catalogue]({{< param "catalogue" >}}/r.html).', comments=["paragraph"])]
     assert {f.code for f in article_findings(article, entries, "a.po", SITE) if f.safety}
+
+
+# --- values the site's templates print inside script ------------------------------------------
+
+TEMPLATE_WITH_SCRIPTS = """<script>var t = '{{ page.title }}', d = "{{ page.description | escape }}", u = {{ page.url | jsonify }};</script>
+{% assign ga = site.ga %}{% assign lead = page.chapeau %}{% capture first %}{{ page.excerpt }}{% endcapture %}
+<script>track('{{ ga }}', '{{ lead }}', '{{ first }}', '{{ include.name }}', '{{ site.title }}');</script>
+<a href="#" onclick="share('{{ page.subtitle | escape }}')">x</a> <a href="javascript:go('{{ post.summary }}')">y</a>
+<p title="{{ page.caption }}">{{ content }}</p>"""
+
+
+def test_the_values_a_template_prints_inside_script_as_they_are_are_found() -> None:
+    """In a `<script>` element, HTML escaping keeps a value in its string (entities are not read
+    there), `jsonify` everywhere; in an attribute's script, `escape` does not (its entities are read
+    first). The site's values are the configuration's; what a template does not say the origin
+    of (an include's parameter) is any value."""
+    found = checks.printed_in_script(TEMPLATE_WITH_SCRIPTS)
+    assert set(found) == {"title", "chapeau", "excerpt", "*", "subtitle", "summary"}
+    assert TEMPLATE_WITH_SCRIPTS[found["title"]:].startswith("{{ page.title }}")
+
+
+SCRIPTED = Policy(script_keys={"title": "_includes/analytics.html:3", "excerpt": "_layouts/post.html:9"})
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "kind"), [
+    ("Un titre", "A title'});alert(document.domain);//", "front matter: title"),
+    ("Un titre", 'A title";alert(document.cookie);//', "front matter: title"),
+    ("Un titre", "A title\\');alert(1);//", "front matter: title"),
+    ("Un premier paragraphe.", "A first`+alert(1)+` paragraph.", "paragraph"),  # the excerpt
+])
+def test_a_quote_added_to_what_a_template_prints_inside_script_is_refused(msgid: str, msgstr: str, kind: str) -> None:
+    entry = Entry(msgid=msgid, msgstr=msgstr, comments=[kind])
+    found = check_entry(entry, SCRIPTED)
+    assert "unsafe-html" in {f.code for f in found if f.safety}
+    assert not any(f.safety for f in check_entry(entry, Policy()))  # harmless where no template prints it so
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "kind"), [
+    ("L'État s'engage", "The State's commitment", "front matter: title"),  # no more quotes than its source
+    ("Un « titre »", "The “new” title’s look", "front matter: title"),  # typographic quotes end no string
+    ("Un chapeau", "A lead, it's here", "front matter: chapeau"),  # not printed inside script
+])
+def test_what_a_template_prints_inside_script_may_be_translated_without_quotes(msgid: str, msgstr: str, kind: str) -> None:
+    assert check_entry(Entry(msgid=msgid, msgstr=msgstr, comments=[kind]), SCRIPTED) == []
+
+
+def test_a_title_the_article_s_own_script_prints_cannot_end_its_string() -> None:
+    body = '<script>var s = "{{ page.title }}";</script>\n\nUn paragraphe.'
+    translated = '<script>var s = "{{ page.title }}";</script>\n\nA paragraph.'
+    assert "unsafe-html" in _article_safety(body, translated, 'A book box";alert(document.cookie);//')
+    assert not _article_safety(body, translated, "A “book box”")

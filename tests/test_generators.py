@@ -927,3 +927,29 @@ def test_an_article_whose_front_matter_hugo_reads_otherwise_is_refused_and_the_s
     assert "horaires.md" in built.output and not (site / "content/en/actualites/horaires.md").exists()
     hugo(site)
     assert (site / "public/en/actualites").is_dir()
+
+
+@needs("jekyll")
+def test_a_title_that_a_layout_prints_inside_script_cannot_end_its_string(tmp_path: Path) -> None:
+    """The layout's analytics include prints `'{{ page.title }}'` in a script, as it is: a title
+    whose translation adds a quote would end the string there and run what follows. It is
+    refused, named with the include's line, and not published; one with typographic quotes is."""
+    site = copy_example("jekyll", tmp_path)
+    write(site, {"_includes/analytics.html": "<script>\nvar title = '{{ page.title }}';\n</script>\n"})
+    layout = site / "_layouts/default.html"
+    layout.write_text(layout.read_text(encoding="utf-8").replace("</head>", "{% include analytics.html %}\n</head>"), encoding="utf-8")
+    i18npub(site, "extract")
+    titles = {"la-boite-a-livres-du-parc": "A book box'; alert(document.domain); var x = '",
+              "nouveaux-horaires-des-mediatheques": "The libraries’ “new” opening hours"}
+    for name, title in titles.items():
+        catalog = polib.pofile(str(site / "_locales/en/_actualites" / f"{name}.po"))
+        for entry in catalog:
+            entry.msgstr = title if entry.msgctxt is None and "front matter: title" in entry.comment else entry.msgstr or entry.msgid
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        catalog.save()
+    checked = run(site, "check", "--lang", "en")
+    assert checked.exit_code == 1 and "_includes/analytics.html:2 prints this text inside a script" in checked.output
+    i18npub(site, "build", "--lang", "en")
+    pages = english_pages(site, "jekyll")
+    assert not any("alert(document.domain)" in page for page in pages)
+    assert any("var title = 'The libraries’ “new” opening hours';" in page for page in pages)

@@ -3,6 +3,7 @@ translations (build). Both directions go through `Article.units`, built by one t
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -12,7 +13,8 @@ from ..errors import SourceError
 from . import frontmatter as fm_module
 from .anchors import explicit_ids
 from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SITE_CONTEXT, SLUG_CONTEXT, Entry, Key
-from .checks import Finding, Markup, Policy, check_entry, check_texts, finding_of, is_checked, unsafe_additions, unsafe_text_added
+from .checks import (Finding, Markup, Policy, check_entry, check_texts, finding_of, is_checked, printed_in_script, unsafe_additions,
+                     unsafe_text_added)
 from .markup import Token
 from .frontmatter import FrontMatter, FrontMatterValue
 from .segment import Heading, Unit, encoded, plain_unit, segment, splice
@@ -267,6 +269,7 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
     source's `}`, say). A unit that is not Markdown (an attribute's text, a plain value) is read
     alone. Entries the article has no unit for are checked alone."""
     by_key = {e.key: e for e in entries if is_checked(e)}
+    policy = _with_own_scripts(article, policy)
     kinds_of: dict[Key, set[str]] = {}
     for placed in article.units:
         kinds_of.setdefault(placed.key, set()).add(placed.unit.kind)
@@ -315,6 +318,17 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
             for reading in host.printed or [None]:
                 add([finding_of(culprit, problem, po_file) for problem in unsafe_text_added(host.source.host, host.target.host, policy, reading)])
     return list(findings.values())
+
+
+def _with_own_scripts(article: Article, policy: Policy) -> Policy:
+    """The policy with the values the article's own body prints inside script (its raw HTML's
+    `<script>`, an `onclick`) among those the templates print there."""
+    body = article.text[article.body_start :]
+    if "{{" not in body or "<" not in body:
+        return policy
+    own = {key: f"{article.path}:{article.text.count(chr(10), 0, article.body_start + offset) + 1}"
+           for key, offset in printed_in_script(body).items()}
+    return dataclasses.replace(policy, script_keys={**own, **policy.script_keys}) if own else policy
 
 
 # a Liquid output of a page's or the site's variable (`{{ page.title }}`, `{{- site.url -}}`), or Hugo's

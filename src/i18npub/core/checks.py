@@ -92,6 +92,9 @@ class Policy:
     site_values: Mapping[str, str] = field(default_factory=dict)
     allow_heading_ids: bool = False  # `{#id}` on a translated heading
     glossary: Terms = Terms()  # the site's terminology for the translations' language
+    # the page values that the site's templates print inside script without escaping them, each
+    # with where (see `printed_in_script`)
+    script_keys: Mapping[str, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1340,6 +1343,96 @@ def check_front_matter(c: CheckInput) -> Iterator[Problem]:
                     "(`{{ page.title }}`), where what stands beside it would make markup of it. Write it without.")
 
 
+def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
+    """A value the site's templates print inside script as it is (`var t = '{{ page.title }}'`, an
+    `onclick`): a quote, backtick or backslash the source does not write ends the script's
+    string there, and what follows runs."""
+    keys = c.policy.script_keys
+    if not keys:
+        return
+    value_paths = [kind.removeprefix("front matter: ") for kind in c.kinds if kind.startswith("front matter: ")]
+    if value_paths:
+        where = next((keys[k] for path in value_paths for k in (path, "*") if k in keys), None)
+    else:  # the body: the page's content and excerpt (its first paragraph)
+        where = keys.get("content") or keys.get("excerpt")
+    if where is None:
+        return
+    before, after = html.unescape(c.entry.msgid), html.unescape(c.entry.msgstr)
+    added = [char for char in "'\"`\\" if after.count(char) > before.count(char)]
+    if added:
+        yield error("unsafe-html", f"The site's template {where} prints this text inside a script without escaping it, and the "
+                    f"translation writes {' and '.join(map(_quote, added))} more often than its source: it would end the script's "
+                    "string there and run what follows. Write it without (typographic quotes ’ “ ” are fine), or have the "
+                    "template escape it (`| jsonify`).")
+
+
+# Liquid that makes a value safe to print in script: in a `<script>` element, HTML escaping too
+# (entities are not read there); in an attribute (an `onclick`, a `javascript:` URL), only what
+# leaves no quote, since the attribute's entities are read before its script
+_SAFE_IN_SCRIPT = frozenset({"jsonify", "cgi_escape", "uri_escape", "url_encode", "url_escape", "slugify", "size", "number_of_words"})
+_SAFE_IN_SCRIPT_ELEMENT = _SAFE_IN_SCRIPT | {"escape", "escape_once", "xml_escape"}
+_LIQUID_OUTPUT = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
+_LIQUID_ASSIGN = re.compile(r"\{%-?\s*assign\s+([\w-]+)\s*=(.*?)-?%\}", re.S)
+_LIQUID_CAPTURE = re.compile(r"\{%-?\s*capture\s+([\w-]+)\s*-?%\}(.*?)\{%-?\s*endcapture\s*-?%\}", re.S)
+_TRUSTED_OBJECTS = frozenset({"site", "jekyll", "paginator", "forloop", "layout"})  # the configuration's, or Jekyll's own
+
+
+def printed_in_script(template: str) -> dict[str, int]:
+    """The page values a Jekyll template prints inside script without a filter that makes them
+    safe there (see `_SAFE_IN_SCRIPT`), each with the offset of its first such output: by their
+    front-matter path (`title`, `image.alt`), `content` and `excerpt` for the body, `*` for a
+    value whose origin the template does not say (an include's parameter, a variable assigned
+    from what is not the site's). Script is a `<script>` element's text, an `on…` attribute's
+    value and a `javascript:` URL, as the tokenizer's raw HTML reading finds them."""
+    assigned: dict[str, set[str] | None] = {}  # a variable → the values it holds (None: only the site's)
+    for match in _LIQUID_ASSIGN.finditer(template):
+        assigned[match.group(1)] = _values_named(match.group(2).split("|")[0], {})
+    for match in _LIQUID_CAPTURE.finditer(template):
+        held = {key for output in _LIQUID_OUTPUT.finditer(match.group(2)) for key in _values_named(output.group(1).split("|")[0], assigned) or ()}
+        assigned[match.group(1)] = held or None
+    found: dict[str, int] = {}
+    for start, end, safe in _script_contexts(template):
+        for output in _LIQUID_OUTPUT.finditer(template, start, end):
+            expression, *filters = output.group(1).split("|")
+            if {f.split(":")[0].strip() for f in filters} & safe:
+                continue
+            for key in _values_named(expression, assigned) or ():
+                found.setdefault(key, output.start())
+    return found
+
+
+def _script_contexts(template: str) -> Iterator[tuple[int, int, frozenset[str]]]:
+    """Where a template's script is: each `<script>` element's text and each attribute that holds
+    script, with the filters that make a value safe there."""
+    for token in tokenize(template, markdown=False, lines=False):
+        if token.kind is Kind.RAW_ELEMENT and token.name == "script":
+            yield token.start, token.end, _SAFE_IN_SCRIPT_ELEMENT
+        elif token.kind is Kind.TAG:
+            for attribute in token.attributes:
+                value = attribute.value or ""
+                if attribute.start >= 0 and (_EVENT_HANDLER.fullmatch(attribute.name) or value.strip().lower().startswith("javascript:")):
+                    yield attribute.start, attribute.end, _SAFE_IN_SCRIPT
+
+
+def _values_named(expression: str, assigned: Mapping[str, set[str] | None]) -> set[str] | None:
+    """The page values a Liquid expression prints: `page.title` → {"title"}, `post.excerpt` →
+    {"excerpt"}, `content` → {"content"}; None for the site's own (`site.x`) and literals; {"*"}
+    for what is not known (an include's parameter, a variable not assigned here)."""
+    expression = expression.strip()
+    if not expression or expression[0] in "'\"0123456789-" or expression in ("true", "false", "nil", "empty", "blank"):
+        return None
+    name, _, path = expression.partition(".")
+    if name in _TRUSTED_OBJECTS:
+        return None
+    if name == "content" and not path:
+        return {"content"}
+    if name in assigned:
+        return assigned[name]
+    if path and name != "include":  # `page.x`, a loop's `post.x`: a page's value
+        return {path.split(".")[0] if path.split(".")[0] in ("content", "excerpt") else path}
+    return {"*"}
+
+
 _SLUG = re.compile(r"[^\W_](?:[\w.~-]*[^\W_])?")
 # a slug may name the translation's file: with its extension it must fit a file name (255 bytes)
 MAX_SLUG_BYTES = 200
@@ -1408,6 +1501,7 @@ CHECKS: list[Check] = [
     check_length,
     check_untranslated_fuzzy,
     check_front_matter,
+    check_printed_in_script,
     check_glossary,
 ]
 # checks that only ever warn: `build` needs errors only, and skips them

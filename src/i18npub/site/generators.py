@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from ..core import permalinks
 from ..core.links import named_documents, variable_links
+from ..core.checks import printed_in_script
 from ..core.frontmatter import load_yaml
 from ..core.languages import web_code
 from ..errors import ConfigError, SourceError
@@ -96,6 +97,9 @@ class Generator:
         # for Jekyll's `{{ site.url }}`, `site.params.x` for what Hugo's `{{< param "x" >}}` falls back
         # to); one it does not hold is not known, and the checks read the code as printing anything
         self.site_values: dict[str, str] = {}
+        # the page values its templates print inside script as they are, each with where (see
+        # `core.checks.printed_in_script`)
+        self.script_keys: dict[str, str] = {}
         # (file, article, why): files other than articles may name an article so that its
         # translation would stop the site's build (see PolyglotGenerator, and Site.kept_untranslated)
         self.named_by_templates: list[tuple[str, str, str]] = []
@@ -166,6 +170,19 @@ class JekyllGenerator(Generator):
         layered = any(path.name != JEKYLL_CONFIG for path in root.glob("_config*") if path.suffix in (".yml", ".yaml", ".toml"))
         self.site_values = {} if layered else {f"site.{name}": value for name, value in printed_values(settings).items()
                                                if name.partition(".")[0] not in self.computed_site_variables()}
+        for template in self._layouts_and_includes():  # Liquid escapes nothing: Hugo's templates do, by context
+            text = template.read_text(encoding="utf-8", errors="replace")
+            for key, offset in printed_in_script(text).items():
+                self.script_keys.setdefault(key, self._where(template, text, offset))
+
+    def _layouts_and_includes(self) -> list[Path]:
+        found = []
+        for folder in (self.settings.get("layouts_dir") or "_layouts", self.settings.get("includes_dir") or "_includes"):
+            found += sorted(p for p in (self.root / str(folder)).rglob("*") if p.is_file())
+        return found
+
+    def _where(self, file: Path, text: str, offset: int) -> str:
+        return f"{file.relative_to(self.root).as_posix()}:{text.count(chr(10), 0, offset) + 1}"
 
     def computed_site_variables(self) -> set[str]:
         """The `site.x` that Jekyll computes rather than reads from `_config.yml` (its SiteDrop's,
@@ -304,16 +321,11 @@ class PolyglotGenerator(JekyllGenerator):
         return super().computed_site_variables() | {"active_lang", "default_lang", "languages", "lang",
                                                     *(map(str, lang_vars) if isinstance(lang_vars, list) else [])}
 
-    def _where(self, file: Path, text: str, offset: int) -> str:
-        return f"{file.relative_to(self.root).as_posix()}:{text.count(chr(10), 0, offset) + 1}"
-
     def _templates(self) -> list[Path]:
         """What Jekyll renders with Liquid: layouts, includes, and the files with front matter
         (pages and documents, HTML or Markdown, feeds, text files; the articles among them are
         left out by `Site.kept_untranslated`)."""
-        found = []
-        for folder in (self.settings.get("layouts_dir") or "_layouts", self.settings.get("includes_dir") or "_includes"):
-            found += sorted(p for p in (self.root / str(folder)).rglob("*") if p.is_file())
+        found = self._layouts_and_includes()
         skipped = {"vendor", "node_modules", *(str(x).strip("/") for x in self.settings.get("exclude") or []),
                    *(web_code(lang) for lang in self.languages)}
         collections = {self.folder(name) for name in self.collections}
