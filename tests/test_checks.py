@@ -381,6 +381,13 @@ def test_a_link_value_is_an_address_alone(link: str, safe: bool) -> None:
     assert ("unsafe-url" not in {f.code for f in check_entry(entry, Policy())}) == safe
 
 
+@pytest.mark.parametrize(("link", "safe"), [("assets/photo-en.jpg", True), ("/evil.example/photo.jpg", False)])
+def test_a_relative_link_value_made_root_relative_is_read_after_a_template_s_slash(link: str, safe: bool) -> None:
+    """`{{ site.baseurl }}/{{ page.image }}` prints `//evil.example/photo.jpg`: another host."""
+    entry = Entry(msgid="assets/photo.jpg", msgstr=link, msgctxt="link", comments=["front matter: image"])
+    assert ("new-domain" not in {f.code for f in check_entry(entry, Policy())}) == safe
+
+
 def test_a_link_value_may_keep_what_its_source_holds() -> None:
     entry = Entry(msgid="/uploads/mon guide.pdf", msgstr="/uploads/my guide.pdf", msgctxt="link", comments=["front matter: file"])
     assert {f.code for f in check_entry(entry, Policy())} == {"link-changed"}

@@ -1462,13 +1462,17 @@ _ATTRIBUTE_BREAKERS = re.compile(r"[\s\"'<>`\x00-\x1f\x7f]")
 def check_link_value(c: CheckInput) -> Iterator[Problem]:
     """A front-matter value that is a link (a PDF to download) may lead elsewhere on the site, or
     to an allowed domain, in the translation: as safe as a link target, and a URL alone, which
-    cannot end the `href="…"` that a template prints it in."""
+    cannot end the `href="…"` that a template prints it in. A relative one that the translation
+    makes start with `/` is also read after the `/` a template may put before it
+    (`{{ site.baseurl }}/{{ page.image }}`), where `/evil.example/x` leads to another host."""
     if c.entry.msgctxt != LINK_CONTEXT or c.entry.msgstr.strip() == c.entry.msgid.strip():
         return
+    source, target = c.entry.msgid.strip(), c.entry.msgstr.strip()
     allowlist = _Allowlist(c.source, c.target, c.policy, c.kinds)
-    allowlist.source_hosts = {h for h in [url_host(c.entry.msgid.strip())] if h}
-    breaking = sorted(set(_ATTRIBUTE_BREAKERS.findall(c.entry.msgstr.strip())) - set(c.entry.msgid))
-    problems = list(allowlist.problems_of_urls([c.entry.msgstr.strip()]))
+    allowlist.source_hosts = {h for h in [url_host(source)] if h}
+    breaking = sorted(set(_ATTRIBUTE_BREAKERS.findall(target)) - set(c.entry.msgid))
+    joined = ["/" + target] if target.startswith("/") and not source.startswith("/") else []
+    problems = list(allowlist.problems_of_urls([target, *joined]))
     if breaking:
         problems.append(error("unsafe-url", f"The link {_quote(c.entry.msgstr)} holds {', '.join(map(repr, breaking))}, which a URL cannot: "
                               "printed in a template's `href=\"…\"`, it would end the attribute. Write the address alone."))
