@@ -800,47 +800,62 @@ def test_a_hugo_param_of_a_page_whose_front_matter_is_not_read_is_not_known() ->
     assert {f.code for f in article_findings(article, entries, "a.po", SITE) if f.safety}
 
 
-# --- values the site's templates print inside script ------------------------------------------
+# --- what the site's templates print inside script ---------------------------------------------
 
-TEMPLATE_WITH_SCRIPTS = """<script>var t = '{{ page.title }}', d = "{{ page.description | escape }}", u = {{ page.url | jsonify }};</script>
-{% assign ga = site.ga %}{% assign lead = page.chapeau %}{% capture first %}{{ page.excerpt }}{% endcapture %}
-<script>track('{{ ga }}', '{{ lead }}', '{{ first }}', '{{ include.name }}', '{{ site.title }}');</script>
-<a href="#" onclick="share('{{ page.subtitle | escape }}')">x</a> <a href="javascript:go('{{ post.summary }}')">y</a>
-<p title="{{ page.caption }}">{{ content }}</p>"""
+@pytest.mark.parametrize("template", [
+    "<script>var t = '{{ page.title }}';</script>",
+    "<script>var t = '{{ page.title | escape }}';</script>",  # keeps `\\` and backticks
+    "<script>var t = '{{ page.title | uri_escape }}';</script>",  # keeps `'`
+    "<script>var t = '{{ site.title | append: page.title }}';</script>",  # a filter's argument is printed too
+    "{% if page.title %}{% assign t = page.title %}{% else %}{% assign t = site.title %}{% endif %}<script>'{{ t }}'</script>",
+    "{% capture t %}{{ site.title }}{% endcapture %}<script>'{{ t }}'</script>",
+    "<script>{% include share.js %}</script>",  # the include's text is script
+    "<button {% if page.share %}onclick=\"share('{{ page.title }}')\"{% endif %}>",  # Liquid among a tag's attributes
+    "<a href=\"&#106;avascript:go('{{ page.title }}')\">x</a>",
+    "<iframe srcdoc=\"<script>'{{ page.title }}'</script>\"></iframe>",
+    "<script>var s = `Lire {{ page.title }}`;</script>",
+    "{% for doc in site.actualites %}<script>'{{ doc.title }}'</script>{% endfor %}",
+])
+def test_a_template_that_prints_a_page_s_text_inside_script_as_it_is_is_found(template: str) -> None:
+    assert checks.script_print(template, ["actualites"]) is not None
 
 
-def test_the_values_a_template_prints_inside_script_as_they_are_are_found() -> None:
-    """In a `<script>` element, HTML escaping keeps a value in its string (entities are not read
-    there), `jsonify` everywhere; in an attribute's script, `escape` does not (its entities are read
-    first). The site's values are the configuration's; what a template does not say the origin
-    of (an include's parameter) is any value."""
-    found = checks.printed_in_script(TEMPLATE_WITH_SCRIPTS)
-    assert set(found) == {"title", "chapeau", "excerpt", "*", "subtitle", "summary"}
-    assert TEMPLATE_WITH_SCRIPTS[found["title"]:].startswith("{{ page.title }}")
+@pytest.mark.parametrize("template", [
+    "<script>var t = {{ page.title | jsonify }}, u = '{{ page.url }}', l = '{{ page.lang }}', d = '{{ page.date | date: \"%Y\" }}';</script>",
+    "{% assign ga = site.google_analytics %}<script>gtag('config', '{{ ga }}'); var n = {{ site.posts | size }};</script>",
+    "<p title=\"{{ page.title }}\">{{ content }}</p><a onclick=\"track('{{ page.url | url_encode }}')\">x</a>",
+])
+def test_a_template_that_prints_no_translated_text_inside_script_is_not(template: str) -> None:
+    assert checks.script_print(template, ["actualites"]) is None
 
 
-SCRIPTED = Policy(script_keys={"title": "_includes/analytics.html:3", "excerpt": "_layouts/post.html:9"})
+SCRIPTED = Policy(printed_in_script="_includes/analytics.html:3")
 
 
 @pytest.mark.parametrize(("msgid", "msgstr", "kind"), [
     ("Un titre", "A title'});alert(document.domain);//", "front matter: title"),
     ("Un titre", 'A title";alert(document.cookie);//', "front matter: title"),
-    ("Un titre", "A title\\');alert(1);//", "front matter: title"),
-    ("Un premier paragraphe.", "A first`+alert(1)+` paragraph.", "paragraph"),  # the excerpt
+    ("Un titre", "A title \\", "front matter: title"),  # escapes the string's end: what follows is code
+    ("Un titre", "A title ${alert(document.domain)}", "front matter: title"),  # a template literal
+    ("Un titre", "A title &#39;-alert(1)-&#39;", "front matter: title"),  # an attribute's entities are read first
+    ("L'équipe présente son travail.", "The team presents $$';alert(document.domain);//$$ its work.", "paragraph"),
+    ("L'équipe présente son travail.", "The team presents `'`;alert(1);// its work.", "paragraph"),
+    # the source's quote, which kramdown prints `’`, moved into an autolink, whose text it prints as it is
+    ("L'équipe présente <https://a.fr/x>.", "The team presents <https://a.fr/x';alert(1)//>.", "paragraph"),
 ])
-def test_a_quote_added_to_what_a_template_prints_inside_script_is_refused(msgid: str, msgstr: str, kind: str) -> None:
+def test_a_translation_that_does_not_keep_its_source_s_quotes_where_templates_print_into_script_is_refused(
+        msgid: str, msgstr: str, kind: str) -> None:
     entry = Entry(msgid=msgid, msgstr=msgstr, comments=[kind])
-    found = check_entry(entry, SCRIPTED)
-    assert "unsafe-html" in {f.code for f in found if f.safety}
+    assert "unsafe-html" in {f.code for f in check_entry(entry, SCRIPTED) if f.safety}
     assert not any(f.safety for f in check_entry(entry, Policy()))  # harmless where no template prints it so
 
 
 @pytest.mark.parametrize(("msgid", "msgstr", "kind"), [
-    ("L'État s'engage", "The State's commitment", "front matter: title"),  # no more quotes than its source
+    ("L'État s'engage", "The State's commitment, it's so", "front matter: title"),  # the source's quotes, in its order
     ("Un « titre »", "The “new” title’s look", "front matter: title"),  # typographic quotes end no string
-    ("Un chapeau", "A lead, it's here", "front matter: chapeau"),  # not printed inside script
+    ("L'équipe présente son travail.", "The team's work.", "paragraph"),
 ])
-def test_what_a_template_prints_inside_script_may_be_translated_without_quotes(msgid: str, msgstr: str, kind: str) -> None:
+def test_a_translation_that_keeps_its_source_s_quotes_may_be_printed_into_script(msgid: str, msgstr: str, kind: str) -> None:
     assert check_entry(Entry(msgid=msgid, msgstr=msgstr, comments=[kind]), SCRIPTED) == []
 
 

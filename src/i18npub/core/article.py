@@ -4,6 +4,7 @@ translations (build). Both directions go through `Article.units`, built by one t
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -13,7 +14,7 @@ from ..errors import SourceError
 from . import frontmatter as fm_module
 from .anchors import explicit_ids
 from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SITE_CONTEXT, SLUG_CONTEXT, Entry, Key
-from .checks import (Finding, Markup, Policy, check_entry, check_texts, finding_of, is_checked, printed_in_script, unsafe_additions,
+from .checks import (Finding, Markup, Policy, check_entry, check_texts, finding_of, is_checked, script_print, unsafe_additions,
                      unsafe_text_added)
 from .markup import Token
 from .frontmatter import FrontMatter, FrontMatterValue
@@ -321,14 +322,16 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
 
 
 def _with_own_scripts(article: Article, policy: Policy) -> Policy:
-    """The policy with the values the article's own body prints inside script (its raw HTML's
-    `<script>`, an `onclick`) among those the templates print there."""
+    """The policy, where the article's own raw HTML prints inside script what a translation may
+    have written (`{{ page.title }}` in its `<script>`) and the site's templates do not, naming it."""
     body = article.text[article.body_start :]
-    if "{{" not in body or "<" not in body:
+    if policy.printed_in_script or "{{" not in body or "<" not in body and "&" not in body:
         return policy
-    own = {key: f"{article.path}:{article.text.count(chr(10), 0, article.body_start + offset) + 1}"
-           for key, offset in printed_in_script(body).items()}
-    return dataclasses.replace(policy, script_keys={**own, **policy.script_keys}) if own else policy
+    offset = script_print(body)
+    if offset is None:
+        return policy
+    line = article.text.count("\n", 0, article.body_start) + html.unescape(body).count("\n", 0, offset) + 1
+    return dataclasses.replace(policy, printed_in_script=f"{article.path}:{line}")
 
 
 # a Liquid output of a page's or the site's variable (`{{ page.title }}`, `{{- site.url -}}`), or Hugo's

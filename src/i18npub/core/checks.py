@@ -92,9 +92,9 @@ class Policy:
     site_values: Mapping[str, str] = field(default_factory=dict)
     allow_heading_ids: bool = False  # `{#id}` on a translated heading
     glossary: Terms = Terms()  # the site's terminology for the translations' language
-    # the page values that the site's templates print inside script without escaping them, each
-    # with where (see `printed_in_script`)
-    script_keys: Mapping[str, str] = field(default_factory=dict)
+    # where the site's templates print inside script what a translation may have written, as it is
+    # ("file:line"; see `script_print`): "" where they print nothing so
+    printed_in_script: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -931,10 +931,11 @@ class _PlainText:
                 tag_text = tag_text.replace(dot, ".")
         readings = _readings(tag_text)
         texts = [tag_text]
-        if _MARKUP_TO_STRIP.search(tag_text):
+        if ("=" in tag_text or ":" in tag_text) and _joined_by_markup(tag_text):  # what an attribute or a scheme needs
             texts.append(_MARKUP_TO_STRIP.sub("", tag_text))
+        schemes = readings + [r for text in texts[1:] if "script" in text or "data" in text for r in _readings(text)]
         runnable: Counter[tuple[str, str]] = Counter()
-        for reading in readings + [r for text in texts[1:] for r in _readings(text)]:  # the most of any
+        for reading in schemes:  # the most of any
             if "script:" in reading or "data:" in reading:
                 runnable |= Counter(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(reading))
         # a tag's reading, and kramdown's, which undoes `onload\=` in an image's `alt`
@@ -953,6 +954,14 @@ class _PlainText:
 # what rendering then stripping the tags leaves nothing of: tags, attribute lists, a link's target
 # or reference, emphasis and code delimiters, brackets, escapes' backslashes
 _MARKUP_TO_STRIP = re.compile(r"<[^>]*>|\{:[^}]*\}|\]\([^)]*\)|\]\[[^\]]*\]|[*_~`\[\]\\]")
+# markup right before what an attribute's name or a scheme holds, or before an `=` (blanks between)
+_MARKUP_BEFORE_NAME = re.compile(r"(?:" + _MARKUP_TO_STRIP.pattern + r")+(?=[\w:=-]|\s*=)")
+
+
+def _joined_by_markup(text: str) -> bool:
+    """Whether taking the markup out of `text` may make an attribute's name or a scheme: markup
+    between what they hold (`on*mouse*over=`, `java<b>script</b>:`)."""
+    return any(m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_:-") for m in _MARKUP_BEFORE_NAME.finditer(text))
 
 
 _TEMPLATE_CLOSERS = {"{%": "%}", "{{": "}}"}
@@ -1344,93 +1353,114 @@ def check_front_matter(c: CheckInput) -> Iterator[Problem]:
 
 
 def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
-    """A value the site's templates print inside script as it is (`var t = '{{ page.title }}'`, an
-    `onclick`): a quote, backtick or backslash the source does not write ends the script's
-    string there, and what follows runs."""
-    keys = c.policy.script_keys
-    if not keys:
+    """Where the site's templates (or the article's own raw HTML) may print a translated text
+    inside script as it is (`var t = '{{ page.title }}'`, an `onclick`: see `script_print`), a
+    translation must write the quotes, backticks, backslashes and dollars of its source, entities
+    that stand for them included, in the same order and no more: one more ends the script's string
+    there (`'`, `` ` ``), escapes its end (`\\`) or runs code in a template literal (`${…}`). Any
+    text may be printed there: which value a template prints, Liquid decides. Their order is kept
+    too, so that one the source spends in prose (which kramdown prints `’`) is not spent in code or
+    math (which it prints as it is)."""
+    where = c.policy.printed_in_script
+    if not where:
         return
-    value_paths = [kind.removeprefix("front matter: ") for kind in c.kinds if kind.startswith("front matter: ")]
-    if value_paths:
-        where = next((keys[k] for path in value_paths for k in (path, "*") if k in keys), None)
-    else:  # the body: the page's content and excerpt (its first paragraph)
-        where = keys.get("content") or keys.get("excerpt")
-    if where is None:
-        return
-    before, after = html.unescape(c.entry.msgid), html.unescape(c.entry.msgstr)
-    added = [char for char in "'\"`\\" if after.count(char) > before.count(char)]
-    if added:
-        yield error("unsafe-html", f"The site's template {where} prints this text inside a script without escaping it, and the "
-                    f"translation writes {' and '.join(map(_quote, added))} more often than its source: it would end the script's "
-                    "string there and run what follows. Write it without (typographic quotes ’ “ ” are fine), or have the "
-                    "template escape it (`| jsonify`).")
+    before, after = _js_significant(c.source), _js_significant(c.target)
+    if before != after:
+        changed = sorted({s for s, _ in after} - {s for s, _ in before}) or sorted({s for s, _ in after})
+        yield error("unsafe-html", f"The site's template {where} prints page values inside a script without escaping them, and this "
+                    f"translation does not write the source's quotes, backticks, backslashes and dollars as the source does (it has "
+                    f"{', '.join(map(_quote, changed)) or 'fewer'}): printed there, it could end the script's string and run what "
+                    "follows. Write them as the source does, using typographic quotes (’ “ ”) otherwise, or have the template "
+                    "escape what it prints (`| jsonify`).")
 
 
-# Liquid that makes a value safe to print in script: in a `<script>` element, HTML escaping too
-# (entities are not read there); in an attribute (an `onclick`, a `javascript:` URL), only what
-# leaves no quote, since the attribute's entities are read before its script
-_SAFE_IN_SCRIPT = frozenset({"jsonify", "cgi_escape", "uri_escape", "url_encode", "url_escape", "slugify", "size", "number_of_words"})
-_SAFE_IN_SCRIPT_ELEMENT = _SAFE_IN_SCRIPT | {"escape", "escape_once", "xml_escape"}
-_LIQUID_OUTPUT = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
+def _js_significant(markup: Markup) -> list[tuple[str, bool]]:
+    """What ends or escapes a script's string in a text, in order, each with whether it stands in
+    its markup (a code span, a link's target, an autolink, a tag), where kramdown prints it as it
+    is: in prose it prints `'` and `"` as typographic quotes."""
+    spans = [(t.start, t.end) for t in markup.tokens]
+    return [(m.group().lower(), any(start <= m.start() < end for start, end in spans))
+            for m in _JS_SIGNIFICANT.finditer(markup.host, markup.start, markup.end)]
+
+
+# what ends or escapes a script's string, or runs code in a template literal, and the entities for
+# them (an attribute's are read before its script)
+_JS_SIGNIFICANT = re.compile(r"['\"`\\$]|&(?:#0*(?:39|34|96|92|36)(?![0-9])|#x0*(?:27|22|60|5c|24)(?![0-9a-f])|apos|quot|grave|bsol|dollar)"
+                             r"(?![a-z0-9]);?", re.I)
+# where a template's text is script: a `<script>` element, an event handler's or `srcdoc`'s value,
+# a `javascript:` URL (up to the tag's end), read in the entity-decoded text
+_SCRIPT_REGION = re.compile(r"<script\b.*?(?:</script|\Z)|\bon[a-z]+\s*=\s*(?:\"[^\"]*\"?|'[^']*'?|[^\s>]*)"
+                            r"|\bsrcdoc\s*=\s*(?:\"[^\"]*\"?|'[^']*'?|[^\s>]*)|javascript:[^>]*", re.I | re.S)
+_LIQUID_OUTPUT = re.compile(r"\{\{(.*?)\}\}", re.S)
+_LIQUID_INCLUDE = re.compile(r"\{%-?\s*(?:include|include_relative|render)\b", re.I)
 _LIQUID_ASSIGN = re.compile(r"\{%-?\s*assign\s+([\w-]+)\s*=(.*?)-?%\}", re.S)
-_LIQUID_CAPTURE = re.compile(r"\{%-?\s*capture\s+([\w-]+)\s*-?%\}(.*?)\{%-?\s*endcapture\s*-?%\}", re.S)
-_TRUSTED_OBJECTS = frozenset({"site", "jekyll", "paginator", "forloop", "layout"})  # the configuration's, or Jekyll's own
+_LIQUID_CAPTURE_OR_LOOP = re.compile(r"\{%-?\s*(?:capture\s+([\w-]+)|for\s+([\w-]+)\s+in\b)")
+# the last filter that leaves nothing of a text to end a string with: JSON, percent-encoding, a
+# slug, a number
+_SAFE_LAST_FILTERS = frozenset({"jsonify", "url_encode", "cgi_escape", "slugify", "size", "number_of_words", "plus", "minus",
+                                "times", "divided_by", "modulo", "round", "ceil", "floor", "abs", "date_to_xmlschema",
+                                "date_to_rfc822", "date_to_long_string", "date_to_string"})
+# what no translation writes: the site's configuration, what Jekyll computes, and the page's values
+# that i18npub writes from the source (its URL, language, date, slug of restricted letters)
+_SAFE_OBJECTS = frozenset({"jekyll", "paginator", "forloop"})
+_SAFE_PAGE_VALUES = frozenset({"url", "lang", "date", "id", "path", "permalink", "collection", "slug", "dir", "name"})
+# `site.` what holds pages and documents: their values
+_SITE_PAGES = frozenset({"pages", "posts", "documents", "collections", "html_pages", "categories", "tags", "related_posts",
+                         "static_files"})
 
 
-def printed_in_script(template: str) -> dict[str, int]:
-    """The page values a Jekyll template prints inside script without a filter that makes them
-    safe there (see `_SAFE_IN_SCRIPT`), each with the offset of its first such output: by their
-    front-matter path (`title`, `image.alt`), `content` and `excerpt` for the body, `*` for a
-    value whose origin the template does not say (an include's parameter, a variable assigned
-    from what is not the site's). Script is a `<script>` element's text, an `on…` attribute's
-    value and a `javascript:` URL, as the tokenizer's raw HTML reading finds them."""
-    assigned: dict[str, set[str] | None] = {}  # a variable → the values it holds (None: only the site's)
-    for match in _LIQUID_ASSIGN.finditer(template):
-        assigned[match.group(1)] = _values_named(match.group(2).split("|")[0], {})
-    for match in _LIQUID_CAPTURE.finditer(template):
-        held = {key for output in _LIQUID_OUTPUT.finditer(match.group(2)) for key in _values_named(output.group(1).split("|")[0], assigned) or ()}
-        assigned[match.group(1)] = held or None
-    found: dict[str, int] = {}
-    for start, end, safe in _script_contexts(template):
-        for output in _LIQUID_OUTPUT.finditer(template, start, end):
-            expression, *filters = output.group(1).split("|")
-            if {f.split(":")[0].strip() for f in filters} & safe:
-                continue
-            for key in _values_named(expression, assigned) or ():
-                found.setdefault(key, output.start())
-    return found
+def script_print(template: str, collections: Iterable[str] = ()) -> int | None:
+    """Where a Jekyll template (or an article's raw HTML) first prints, inside script, what a
+    translation may have written (see `_SCRIPT_REGION`; the text is read entity-decoded, as a
+    browser reads an attribute): the offset of that output or `{% include %}` (whose file is script
+    then), or None. An output is safe whose last filter leaves no quote (`| jsonify`), or whose
+    value and filters' arguments are the site's configuration, literals or what i18npub writes
+    from the source (`page.url`, `page.lang`), and a variable only `assign`ed such values."""
+    text = html.unescape(template)
+    site_pages = _SITE_PAGES | set(collections)
+    unsafe_names = {m.group(1) or m.group(2) for m in _LIQUID_CAPTURE_OR_LOOP.finditer(text)}
+    assigned: dict[str, bool] = {}
+    for match in _LIQUID_ASSIGN.finditer(text):
+        assigned[match.group(1)] = assigned.get(match.group(1), True) and _output_is_safe(match.group(2), {}, site_pages)
+    safe_names = {name for name, safe in assigned.items() if safe and name not in unsafe_names}
+    for region in _SCRIPT_REGION.finditer(text):
+        starts = [m.start() for m in _LIQUID_INCLUDE.finditer(text, region.start(), region.end())]
+        starts += [m.start() for m in _LIQUID_OUTPUT.finditer(text, region.start(), region.end())
+                   if not _output_is_safe(m.group(1), safe_names, site_pages)]
+        if starts:
+            return min(starts)
+    return None
 
 
-def _script_contexts(template: str) -> Iterator[tuple[int, int, frozenset[str]]]:
-    """Where a template's script is: each `<script>` element's text and each attribute that holds
-    script, with the filters that make a value safe there."""
-    for token in tokenize(template, markdown=False, lines=False):
-        if token.kind is Kind.RAW_ELEMENT and token.name == "script":
-            yield token.start, token.end, _SAFE_IN_SCRIPT_ELEMENT
-        elif token.kind is Kind.TAG:
-            for attribute in token.attributes:
-                value = attribute.value or ""
-                if attribute.start >= 0 and (_EVENT_HANDLER.fullmatch(attribute.name) or value.strip().lower().startswith("javascript:")):
-                    yield attribute.start, attribute.end, _SAFE_IN_SCRIPT
+def _output_is_safe(output: str, safe_names: set[str] | dict, site_pages: set[str]) -> bool:
+    expression, *filters = _split_filters(output.strip().strip("-").strip())
+    if filters and filters[-1].split(":")[0].strip() in _SAFE_LAST_FILTERS:
+        return True
+    values = [expression] + [argument for f in filters for argument in _filter_arguments(f)]
+    return all(_value_is_safe(value, safe_names, site_pages) for value in values)
 
 
-def _values_named(expression: str, assigned: Mapping[str, set[str] | None]) -> set[str] | None:
-    """The page values a Liquid expression prints: `page.title` → {"title"}, `post.excerpt` →
-    {"excerpt"}, `content` → {"content"}; None for the site's own (`site.x`) and literals; {"*"}
-    for what is not known (an include's parameter, a variable not assigned here)."""
-    expression = expression.strip()
-    if not expression or expression[0] in "'\"0123456789-" or expression in ("true", "false", "nil", "empty", "blank"):
-        return None
-    name, _, path = expression.partition(".")
-    if name in _TRUSTED_OBJECTS:
-        return None
-    if name == "content" and not path:
-        return {"content"}
-    if name in assigned:
-        return assigned[name]
-    if path and name != "include":  # `page.x`, a loop's `post.x`: a page's value
-        return {path.split(".")[0] if path.split(".")[0] in ("content", "excerpt") else path}
-    return {"*"}
+def _split_filters(output: str) -> list[str]:
+    """An output's expression and filters, split at the `|` outside quotes."""
+    return [part.strip() for part in re.findall(r"(?:\"[^\"]*\"|'[^']*'|[^|\"'])+", output)] or [""]
+
+
+def _filter_arguments(filter_: str) -> list[str]:
+    _, _, arguments = filter_.partition(":")
+    return [a.strip() for a in re.findall(r"(?:\"[^\"]*\"|'[^']*'|[^,\"'])+", arguments)] if arguments else []
+
+
+def _value_is_safe(value: str, safe_names: set[str] | dict, site_pages: set[str]) -> bool:
+    value = re.sub(r"^[\w-]+\s*:\s*", "", value)  # a named argument's name
+    if not value or value[0] in "'\"" or re.fullmatch(r"-?\d+(?:\.\d+)?|true|false|nil|empty|blank", value):
+        return True
+    name, _, path = value.partition(".")
+    first = re.split(r"[.\[]", path)[0] if path else ""
+    if name == "site":
+        return first not in site_pages
+    if name == "page":
+        return first in _SAFE_PAGE_VALUES
+    return name in _SAFE_OBJECTS or (not path and name in safe_names)
 
 
 _SLUG = re.compile(r"[^\W_](?:[\w.~-]*[^\W_])?")

@@ -18,6 +18,7 @@ The generators' own settings are read from their configuration files (`_config.y
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import re
@@ -29,7 +30,7 @@ from urllib.parse import urlsplit
 
 from ..core import permalinks
 from ..core.links import named_documents, variable_links
-from ..core.checks import printed_in_script
+from ..core.checks import script_print
 from ..core.frontmatter import load_yaml
 from ..core.languages import web_code
 from ..errors import ConfigError, SourceError
@@ -97,9 +98,9 @@ class Generator:
         # for Jekyll's `{{ site.url }}`, `site.params.x` for what Hugo's `{{< param "x" >}}` falls back
         # to); one it does not hold is not known, and the checks read the code as printing anything
         self.site_values: dict[str, str] = {}
-        # the page values its templates print inside script as they are, each with where (see
-        # `core.checks.printed_in_script`)
-        self.script_keys: dict[str, str] = {}
+        # where its templates print inside script what a translation may have written, as it is
+        # ("file:line", see `core.checks.script_print`; "" where they do not)
+        self.script_print = ""
         # (file, article, why): files other than articles may name an article so that its
         # translation would stop the site's build (see PolyglotGenerator, and Site.kept_untranslated)
         self.named_by_templates: list[tuple[str, str, str]] = []
@@ -170,15 +171,34 @@ class JekyllGenerator(Generator):
         layered = any(path.name != JEKYLL_CONFIG for path in root.glob("_config*") if path.suffix in (".yml", ".yaml", ".toml"))
         self.site_values = {} if layered else {f"site.{name}": value for name, value in printed_values(settings).items()
                                                if name.partition(".")[0] not in self.computed_site_variables()}
-        for template in self._layouts_and_includes():  # Liquid escapes nothing: Hugo's templates do, by context
+        for template in self._templates(with_documents=False):  # Liquid escapes nothing: Hugo's templates do, by context
             text = template.read_text(encoding="utf-8", errors="replace")
-            for key, offset in printed_in_script(text).items():
-                self.script_keys.setdefault(key, self._where(template, text, offset))
+            # a script file that Jekyll renders (it has front matter) is script whole
+            scanned = f"<script>{text}" if template.suffix in (".js", ".mjs") else text
+            offset = script_print(scanned, self.collections)
+            if offset is not None:  # the line, in the entity-decoded text the offset is of (`<script>` holds no line break)
+                self.script_print = self._where(template, html.unescape(scanned), offset)
+                break
 
-    def _layouts_and_includes(self) -> list[Path]:
+    def _templates(self, with_documents: bool = True) -> list[Path]:
+        """What Jekyll renders with Liquid: layouts, includes, and the files with front matter
+        (pages, and the collections' documents unless `with_documents` is False: HTML or
+        Markdown, feeds, scripts, text files; the articles among them are left out by
+        `Site.kept_untranslated`)."""
         found = []
         for folder in (self.settings.get("layouts_dir") or "_layouts", self.settings.get("includes_dir") or "_includes"):
             found += sorted(p for p in (self.root / str(folder)).rglob("*") if p.is_file())
+        skipped = {"vendor", "node_modules", *(str(x).strip("/") for x in self.settings.get("exclude") or []),
+                   *(web_code(lang) for lang in self.languages)}
+        collections = {self.folder(name) for name in self.collections} if with_documents else set()
+        for folder, dirs, files in os.walk(self.root):
+            top = folder == str(self.root)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (top and d in skipped)
+                             and (not d.startswith("_") or (top and d in collections)))
+            for name in sorted(files):
+                path = Path(folder) / name
+                if _has_front_matter(path):
+                    found.append(path)
         return found
 
     def _where(self, file: Path, text: str, offset: int) -> str:
@@ -320,24 +340,6 @@ class PolyglotGenerator(JekyllGenerator):
         lang_vars = self.settings.get("lang_vars")
         return super().computed_site_variables() | {"active_lang", "default_lang", "languages", "lang",
                                                     *(map(str, lang_vars) if isinstance(lang_vars, list) else [])}
-
-    def _templates(self) -> list[Path]:
-        """What Jekyll renders with Liquid: layouts, includes, and the files with front matter
-        (pages and documents, HTML or Markdown, feeds, text files; the articles among them are
-        left out by `Site.kept_untranslated`)."""
-        found = self._layouts_and_includes()
-        skipped = {"vendor", "node_modules", *(str(x).strip("/") for x in self.settings.get("exclude") or []),
-                   *(web_code(lang) for lang in self.languages)}
-        collections = {self.folder(name) for name in self.collections}
-        for folder, dirs, files in os.walk(self.root):
-            top = folder == str(self.root)
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (top and d in skipped)
-                             and (not d.startswith("_") or (top and d in collections)))
-            for name in sorted(files):
-                path = Path(folder) / name
-                if _has_front_matter(path):
-                    found.append(path)
-        return found
 
     def output_path(self, article: str, lang: str, slug: str | None) -> str:
         return super().output_path(article, lang, None)

@@ -138,7 +138,7 @@ class Site:
     def policy(self) -> Policy:
         """What the checks allow a translation beyond its source's markup, and what the site's own
         variables print."""
-        return dataclasses.replace(self.config.policy, site_values=self.generator.site_values, script_keys=self.generator.script_keys)
+        return dataclasses.replace(self.config.policy, site_values=self.generator.site_values, printed_in_script=self.generator.script_print)
 
     def shown(self, path: Path) -> str:
         """A path as shown to people and in `#:` locations: relative to the site root."""

@@ -298,11 +298,11 @@ def site_context(site: Site) -> str:
     article: i18npub.toml's settings (the site's folder name too, the default project name) and
     the generator's own configuration (Jekyll's _config.yml, Hugo's), as read, and what it
     keeps untranslated (the documents jekyll-polyglot's layouts name) and what the checks take its
-    template code to print (`site_values`, which a section's cascade also decides) and which values
-    its templates print inside script (`script_keys`)."""
+    template code to print (`site_values`, which a section's cascade also decides) and where its
+    templates print inside script (`script_print`)."""
     settings = dataclasses.asdict(site.config)
     settings["root"] = site.config.project_name
     generator = getattr(site.generator, "settings", None)
     kept = site.kept_untranslated
     return digest(repr((settings, type(site.generator).__name__, generator, site.generator.site_values,
-                           site.generator.script_keys, kept)).encode("utf-8"))
+                           site.generator.script_print, kept)).encode("utf-8"))
