@@ -400,7 +400,7 @@ _NET_PIECES = st.sampled_from([
     "//", "<", "<script", "<svg", ">", "&", "&#61;", "&colon;", "&#47;", "https:", "http:", "ftp:", "@", ".", "%65", "ｅ",
     "．", "-", "_", "www.", "WWW.", "[::1]", "'", '"', "é", "evil.example", "a.fr", "a" * 60, "!", "(", ")", "%", "=", "»",
     "ferh", "mailto:", "\\=", "{%", "%}", "{{", "}}", "{{ x }}", "{% if a %}", "scr", "ipt>", "ww", "{%-", "-%}", "{{-", "-}}",
-    "{{ site.url }}", "*", "`", "[", "](x)", "<b>", "{: x }",
+    "{{ site.url }}", "*", "`", "[", "](x)", "<b>", "{: x }", "![", "](a_(b))", "\r\n",
 ])
 _NET_TEXTS = st.lists(_NET_PIECES, max_size=30).map("".join)
 
@@ -432,12 +432,15 @@ def _net_read_plainly(text: str) -> checks._PlainText:
 def _net_read_one_way(text: str) -> checks._PlainText:
     tag_text = checks.html.unescape(text).lower().replace("。", ".").replace("．", ".").replace("｡", ".")
     readings = checks._readings(tag_text)
-    # as `markdownify | strip_html` leaves it: no tag, attribute list, link target, delimiter, bracket nor backslash
-    stripped = re.sub(r"<[^>]*>|\{:[^}]*\}|\]\([^)]*\)|\]\[[^\]]*\]|[*_~`\[\]\\]", "", tag_text)
+    # its lines joined, and each as `markdownify | strip_html` leaves it: no image, tag, attribute
+    # list, link target, delimiter, bracket nor backslash
+    joined = re.sub(r"\r?\n", "", tag_text)
+    target = r"(?:\((?:[^()]|\([^()]*\))*\)|\[[^\]]*\])"
+    stripped = [re.sub(r"!\[[^\]]*\]" + target + r"?|<[^>]*>|\{:[^}]*\}|\]" + target + r"|[*_~`\[\]\\]", "", t) for t in (tag_text, joined)]
     schemes = [Counter(m.group() for m in re.finditer(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))", r))
-               for r in readings + checks._readings(stripped)]
+               for r in readings + [r for t in stripped for r in checks._readings(t)]]
     names = "|".join(sorted(checks._LOADING_ATTRIBUTES))
-    tag_readings = [tag_text, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", tag_text), stripped]
+    tag_readings = [t for t in (tag_text, joined) for t in (t, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", t))] + stripped
     attributes = [Counter(m.group(1) + "=" for m in re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", r)) for r in tag_readings]
     tags = re.finditer(rf"<({'|'.join(sorted(checks.SCRIPT_CAPABLE))})(?![\w-])", text, re.I)
     most: Counter[str] = Counter()
@@ -493,6 +496,9 @@ def test_the_net_counts_attributes_polyglot_writes_and_escaped_ones(alt: str) ->
     ("A first on<b>mouse</b>over=alert(1) paragraph.", "unsafe-html"),
     ("A [first](/x) on`click`=alert(1) and on[mouse](/y)over=alert(2).", "unsafe-html"),
     ("A link to java*script*:alert(1) here.", "unsafe-url"),
+    ('A first\\" on![](/photo.jpg)mouseover=\\"alert(1)// paragraph.', "unsafe-html"),  # an image goes whole, `alt` too
+    ('A first\\" [on](https://fr.wikipedia.org/wiki/Lyon_(ville))mouseover=\\"alert(1)//', "unsafe-html"),
+    ('A first\\" on\nmouseover=\\"alert(1)// paragraph.', "unsafe-html"),  # `strip_newlines` joins the lines
 ])
 def test_the_net_reads_the_text_as_rendering_then_stripping_tags_leaves_it(msgstr: str, code: str) -> None:
     problems = checks.unsafe_text_added("Une description simple de la page.", msgstr, Policy())

@@ -930,9 +930,10 @@ class _PlainText:
             if dot in tag_text:
                 tag_text = tag_text.replace(dot, ".")
         readings = _readings(tag_text)
-        texts = [tag_text]
-        if ("=" in tag_text or ":" in tag_text) and _joined_by_markup(tag_text):  # what an attribute or a scheme needs
-            texts.append(_MARKUP_TO_STRIP.sub("", tag_text))
+        # the text, and its lines joined (as `strip_newlines` prints it), each with its markup taken out too
+        texts = [tag_text] + ([joined] if (joined := _LINE_BREAKS.sub("", tag_text)) != tag_text else [])
+        if "=" in tag_text or ":" in tag_text:  # what an attribute or a scheme needs
+            texts += [_MARKUP_TO_STRIP.sub("", text) for text in texts if _joined_by_markup(text)]
         schemes = readings + [r for text in texts[1:] if "script" in text or "data" in text for r in _readings(text)]
         runnable: Counter[tuple[str, str]] = Counter()
         for reading in schemes:  # the most of any
@@ -951,9 +952,12 @@ class _PlainText:
         return bool(self.runnable or self.hosts)
 
 
-# what rendering then stripping the tags leaves nothing of: tags, attribute lists, a link's target
-# or reference, emphasis and code delimiters, brackets, escapes' backslashes
-_MARKUP_TO_STRIP = re.compile(r"<[^>]*>|\{:[^}]*\}|\]\([^)]*\)|\]\[[^\]]*\]|[*_~`\[\]\\]")
+# what rendering then stripping the tags leaves nothing of: an image (its `alt` too), tags,
+# attribute lists, a link's target or reference, emphasis and code delimiters, brackets, escapes'
+# backslashes
+_LINK_TARGET = r"(?:\((?:[^()]|\([^()]*\))*\)|\[[^\]]*\])"  # `(url)`, one level of parentheses inside, or `[ref]`
+_MARKUP_TO_STRIP = re.compile(r"!\[[^\]]*\]" + _LINK_TARGET + r"?|<[^>]*>|\{:[^}]*\}|\]" + _LINK_TARGET + r"|[*_~`\[\]\\]")
+_LINE_BREAKS = re.compile(r"\r?\n")
 # markup right before what an attribute's name or a scheme holds, or before an `=` (blanks between)
 _MARKUP_BEFORE_NAME = re.compile(r"(?:" + _MARKUP_TO_STRIP.pattern + r")+(?=[\w:=-]|\s*=)")
 
