@@ -381,11 +381,17 @@ def test_a_link_value_is_an_address_alone(link: str, safe: bool) -> None:
     assert ("unsafe-url" not in {f.code for f in check_entry(entry, Policy())}) == safe
 
 
-@pytest.mark.parametrize(("link", "safe"), [("assets/photo-en.jpg", True), ("/evil.example/photo.jpg", False)])
-def test_a_relative_link_value_made_root_relative_is_read_after_a_template_s_slash(link: str, safe: bool) -> None:
-    """`{{ site.baseurl }}/{{ page.image }}` prints `//evil.example/photo.jpg`: another host."""
-    entry = Entry(msgid="assets/photo.jpg", msgstr=link, msgctxt="link", comments=["front matter: image"])
-    assert ("new-domain" not in {f.code for f in check_entry(entry, Policy())}) == safe
+@pytest.mark.parametrize(("source", "link", "safe"), [
+    ("assets/photo.jpg", "assets/photo-en.jpg", True), ("/assets/photo.jpg", "/en/assets/photo.jpg", True),
+    ("assets/photo.jpg", "/evil.example/photo.jpg", False),  # `{{ site.baseurl }}/{{ page.image }}`: `//evil.example`
+    ("/assets/photo.jpg", ".evil.example/photo.jpg", False),  # `{{ site.url }}{{ page.image }}`: another host
+    ("assets/photo.jpg", "\\evil.example/photo.jpg", False),  # `/\\evil.example` is `//evil.example` to a browser
+    ("/assets/photo.jpg", "/\\evil.example/photo.jpg", False),
+])
+def test_a_link_value_starts_as_its_source_does(source: str, link: str, safe: bool) -> None:
+    """Templates print it after what they choose: what it starts with may make a host of it."""
+    entry = Entry(msgid=source, msgstr=link, msgctxt="link", comments=["front matter: image"])
+    assert (not any(f.safety for f in check_entry(entry, Policy()))) == safe
 
 
 def test_a_link_value_may_keep_what_its_source_holds() -> None:

@@ -1496,23 +1496,37 @@ _ATTRIBUTE_BREAKERS = re.compile(r"[\s\"'<>`\x00-\x1f\x7f]")
 def check_link_value(c: CheckInput) -> Iterator[Problem]:
     """A front-matter value that is a link (a PDF to download) may lead elsewhere on the site, or
     to an allowed domain, in the translation: as safe as a link target, and a URL alone, which
-    cannot end the `href="…"` that a template prints it in. A relative one that the translation
-    makes start with `/` is also read after the `/` a template may put before it
-    (`{{ site.baseurl }}/{{ page.image }}`), where `/evil.example/x` leads to another host."""
+    cannot end the `href="…"` that a template prints it in. Templates print it after what they
+    choose (`{{ site.url }}{{ page.image }}`, `{{ site.baseurl }}/{{ page.image }}`), so it must
+    start as its source does (with a letter or digit, with one `/`, with `//`…) and hold no
+    backslash its source lacks, which a browser reads as `/`: `.evil.example/x` or `/evil.example/x`
+    would lead to another host there."""
     if c.entry.msgctxt != LINK_CONTEXT or c.entry.msgstr.strip() == c.entry.msgid.strip():
         return
     source, target = c.entry.msgid.strip(), c.entry.msgstr.strip()
     allowlist = _Allowlist(c.source, c.target, c.policy, c.kinds)
     allowlist.source_hosts = {h for h in [url_host(source)] if h}
-    breaking = sorted(set(_ATTRIBUTE_BREAKERS.findall(target)) - set(c.entry.msgid))
-    joined = ["/" + target] if target.startswith("/") and not source.startswith("/") else []
-    problems = list(allowlist.problems_of_urls([target, *joined]))
+    breaking = sorted(set(_ATTRIBUTE_BREAKERS.findall(target) + (["\\"] if "\\" in target else [])) - set(c.entry.msgid))
+    problems = list(allowlist.problems_of_urls([target]))
     if breaking:
         problems.append(error("unsafe-url", f"The link {_quote(c.entry.msgstr)} holds {', '.join(map(repr, breaking))}, which a URL cannot: "
-                              "printed in a template's `href=\"…\"`, it would end the attribute. Write the address alone."))
+                              "printed in a template's `href=\"…\"`, it would end the attribute (a backslash is a `/` to a "
+                              "browser). Write the address alone."))
+    if _link_start(target) != _link_start(source):
+        problems.append(error("unsafe-url", f"The link {_quote(c.entry.msgstr)} does not start as its source {_quote(c.entry.msgid)} does: "
+                              "templates print it after the site's address or a `/`, where it would lead to another host. "
+                              "Start it as the source does."))
     yield from problems
     if not problems:
         yield warning("link-changed", f"The link {_quote(c.entry.msgid)} was changed to {_quote(c.entry.msgstr)}: check that it is the file meant.")
+
+
+def _link_start(link: str) -> str:
+    """How a link starts, as what a template prints before it joins it: a letter or digit (a
+    relative path, or a scheme), one `/`, two, or another character."""
+    if link[:1].isalnum():
+        return "a"
+    return "//" if link.startswith(("//", "/\\")) else link[:1]
 
 
 def check_glossary(c: CheckInput) -> Iterator[Problem]:
