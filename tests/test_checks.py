@@ -751,13 +751,17 @@ def test_what_joins_a_printed_value_or_one_not_known_is_refused(body: str, trans
 
 
 # the site's URL as `_config.yml` has it for development: a port hides what follows from a host
-DEVELOPMENT = Policy(site_values={"site.url": "http://localhost:4000", "site.params.siteurl": "http://localhost:1313"})
+DEVELOPMENT = Policy(site_values={"site.url": "http://localhost:4000", "site.params.siteurl": "http://localhost:1313",
+                                  "site.accueil": "http://localhost:4000/", "site.params.accueil": "//localhost:1313"})
 
 
 @pytest.mark.parametrize(("body", "translated_body"), [
     ("Voir <{{ site.url }}>.", "See <{{ site.url }}.evil.example>."),
     ('Voir <{{< param "siteurl" >}}>.', 'See <{{< param "siteurl" >}}.evil.example>.'),
     ("Voir <{{ site.url }}/a>.", "See <{{ site.url }}-evil.example/a>."),
+    # a value that is a URL, whatever its name
+    ("Voir <{{ site.accueil }}>.", "See <{{ site.accueil }}.evil.example>."),
+    ('Voir <{{% param "accueil" %}}>.', 'See <{{% param "accueil" %}}.evil.example>.'),
 ])
 def test_what_continues_a_printed_url_is_refused_whatever_the_configuration_says(body: str, translated_body: str) -> None:
     """The site may be built with another URL than the one on record (a layered configuration,

@@ -902,7 +902,7 @@ class _PlainText:
     hosts: set[str]
 
     @classmethod
-    def of(cls, text: str, printed: str | None = None) -> _PlainText:
+    def of(cls, text: str, printed: str | None = None, site_values: Mapping[str, str] | None = None) -> _PlainText:
         """What `text` writes, read as it is and, where it holds Liquid or shortcodes, with them
         taken out: most print nothing, and join what stands on each side (`<{{ x }}script>`).
         What it prints next to other text is not known, so what stands beside it counts too
@@ -915,12 +915,12 @@ class _PlainText:
             joined = cls._read(_without(text, spans))
             found = cls(found.runnable | joined.runnable, found.hosts | joined.hosts)
             if printed is None or printed == text:
-                found.runnable |= _beside_template_code(text, spans)
+                found.runnable |= _beside_template_code(text, spans, site_values)
             else:
-                also = cls.of(printed)
+                also = cls.of(printed, None, site_values)
                 # a URL the configuration gives may be another where the site is built (a layered
                 # configuration, an environment's): what continues its host is refused all the same
-                found = cls(found.runnable | also.runnable | _continuing_url(text, spans), found.hosts | also.hosts)
+                found = cls(found.runnable | also.runnable | _continuing_url(text, spans, site_values), found.hosts | also.hosts)
         return found
 
     @classmethod
@@ -1015,7 +1015,7 @@ _JOINED_BEFORE = "<&./@:=\\"  # what, right before what a template prints, makes
 _CONTINUES_URL = re.compile(r"[^\s/?#\\)\]\"'`<>|^]+")
 
 
-def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tuple[str, str]]:
+def _beside_template_code(text: str, spans: list[tuple[int, int]], site_values: Mapping[str, str] | None = None) -> Counter[tuple[str, str]]:
     """What template code may join: each character that may start or sit inside what the net
     looks for, in a word that holds Liquid or a shortcode (blanks inside them do not split it):
     what they print, often nothing or one branch of an `if`, joins the word's pieces, so
@@ -1038,21 +1038,38 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]]) -> Counter[tu
         elif start != previous_end and start and text[start - 1].isalnum():  # `java{{ page.title }}`, a title `script:…`
             found["unsafe-html", f"a letter or digit right before {code}"] += 1
         previous_end = end
-    return found + _continuing_url(text, spans)
+    return found + _continuing_url(text, spans, site_values)
 
 
-def _continuing_url(text: str, spans: list[tuple[int, int]]) -> Counter[tuple[str, str]]:
-    """What stands right after template code that prints a URL (its name says so) and is still
-    that URL's host (see `_CONTINUES_URL`), when it names another host: a letter or a digit in
-    it, or more template code (punctuation alone, `{{ site.url }}!`, ends no name a browser reaches)."""
+def _continuing_url(text: str, spans: list[tuple[int, int]], site_values: Mapping[str, str] | None = None) -> Counter[tuple[str, str]]:
+    """What stands right after template code that prints a URL (its name says so, or the site's
+    value it names is one: the site may be built with another) and is still that URL's host (see
+    `_CONTINUES_URL`), when it names another host: a letter or a digit in it, or more template
+    code (punctuation alone, `{{ site.url }}!`, ends no name a browser reaches)."""
     found: Counter[tuple[str, str]] = Counter()
+    names = _url_names(site_values or {})
     for start, end in spans:
-        if "url" in text[start:end].lower() and (after := _CONTINUES_URL.match(text, end)) and _NAMES_MORE.search(after.group()):
+        code = text[start:end].lower()
+        if (("url" in code or any(name in code for name in names)) and (after := _CONTINUES_URL.match(text, end))
+                and _NAMES_MORE.search(after.group())):
             found["unsafe-html", f"{text[end]} right after {_code_shown(text, start, end)}"] += 1
     return found
 
 
 _NAMES_MORE = re.compile(r"[^\W_]|\{")
+_URL_VALUE = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//|www\.", re.I)
+
+
+def _url_names(site_values: Mapping[str, str]) -> list[str]:
+    """What names, in template code, a site's value that is a URL: `site.accueil`, and for a Hugo
+    param its name quoted or not (`param "accueil"`)."""
+    names = []
+    for name, value in site_values.items():
+        if _URL_VALUE.match(value.strip()):
+            names.append(name.lower())
+            if name.startswith("site.params."):
+                names.append(name.removeprefix("site.params.").lower())
+    return names
 
 
 def _code_shown(text: str, start: int, end: int) -> str:
@@ -1123,10 +1140,10 @@ def unsafe_text_added(source: str, target: str, policy: Policy, printed: tuple[s
     source_printed, target_printed = printed or (None, None)
     if not _MAY_HOLD_ANY.search(target) and not (target_printed and _MAY_HOLD_ANY.search(target_printed)):
         return problems
-    after = _PlainText.of(target, target_printed)
+    after = _PlainText.of(target, target_printed, policy.site_values)
     if not after:  # most translations: nothing to compare
         return problems
-    before = _PlainText.of(source, source_printed)
+    before = _PlainText.of(source, source_printed, policy.site_values)
     problems += [error(code, f"The translation writes {_quote(text)} more often than the source does ({count} more): wherever it "
                       "stands, the page may read it as markup that runs script. Copy the source's code and markup as they are.")
                 for (code, text), count in sorted((after.runnable - before.runnable).items())]
