@@ -438,15 +438,15 @@ def _net_read_plainly(text: str) -> checks._PlainText:
 def _net_read_one_way(text: str) -> checks._PlainText:
     tag_text = checks.html.unescape(text).lower().replace("。", ".").replace("．", ".").replace("｡", ".")
     readings = checks._readings(tag_text)
-    # its lines joined, and each as `markdownify | strip_html` leaves it: no image, tag, attribute
-    # list, link target, delimiter, bracket nor backslash
-    joined = re.sub(r"\r?\n", "", tag_text)
+    # as `markdownify | strip_html` leaves it: no image, tag, attribute list, link target,
+    # delimiter, bracket nor backslash
     target = r"(?:\((?:[^()]|\([^()]*\))*\)|\[[^\]]*\])"
-    stripped = [re.sub(r"!\[[^\]]*\]" + target + r"?|<[^>]*>|\{:[^}]*\}|\]" + target + r"|[*_~`\[\]\\]", "", t) for t in (tag_text, joined)]
+    stripped = re.sub(r"!\[[^\]]*\]" + target + r"?|<[^>]*>|\{:[^}]*\}|\]" + target + r"|[*_~`\[\]\\]", "", tag_text)
     schemes = [Counter(m.group() for m in re.finditer(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))", r))
-               for r in readings + [r for t in stripped for r in checks._readings(t)]]
+               for r in readings + checks._readings(stripped)]
     names = "|".join(sorted(checks._LOADING_ATTRIBUTES))
-    tag_readings = [t for t in (tag_text, joined) for t in (t, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", t))] + stripped
+    # each as it is and with its lines joined, as `strip_newlines` prints it
+    tag_readings = [j for t in (tag_text, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", tag_text), stripped) for j in (t, re.sub(r"\r?\n", "", t))]
     attributes = [Counter(m.group(1) + "=" for m in re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", r)) for r in tag_readings]
     tags = re.finditer(rf"<({'|'.join(sorted(checks.SCRIPT_CAPABLE))})(?![\w-])", text, re.I)
     most: Counter[str] = Counter()

@@ -930,10 +930,10 @@ class _PlainText:
             if dot in tag_text:
                 tag_text = tag_text.replace(dot, ".")
         readings = _readings(tag_text)
-        # the text, and its lines joined (as `strip_newlines` prints it), each with its markup taken out too
-        texts = [tag_text] + ([joined] if (joined := _LINE_BREAKS.sub("", tag_text)) != tag_text else [])
-        if "=" in tag_text or ":" in tag_text:  # what an attribute or a scheme needs
-            texts += [_MARKUP_TO_STRIP.sub("", text) for text in texts if _joined_by_markup(text)]
+        # the text, and with its markup taken out
+        texts = [tag_text]
+        if _markup_may_join_a_name(tag_text):
+            texts.append(_MARKUP_TO_STRIP.sub("", tag_text))
         schemes = readings + [r for text in texts[1:] if "script" in text or "data" in text for r in _readings(text)]
         runnable: Counter[tuple[str, str]] = Counter()
         for reading in schemes:  # the most of any
@@ -941,7 +941,8 @@ class _PlainText:
                 runnable |= Counter(("unsafe-url", m.group()) for m in _RUNNING_SCHEME.finditer(reading))
         # a tag's reading, and kramdown's, which undoes `onload\=` in an image's `alt`
         for reading in (r for text in texts for r in ([text, _COMMONMARK_ESCAPE.sub(r"\1", text)] if "\\" in text else [text])):
-            runnable |= Counter(("unsafe-html", name + "=") for name in _attribute_names(reading))
+            for names in _attribute_names(reading):
+                runnable |= Counter(("unsafe-html", name + "=") for name in names)
         if "<" in text:
             runnable.update(("unsafe-html", m.group().lower()) for m in _SCRIPT_CAPABLE_TAG.finditer(text))
         authorities = {authority for reading in readings for pattern in _ADDRESSES for authority in pattern.findall(reading)}
@@ -957,15 +958,6 @@ class _PlainText:
 # backslashes
 _LINK_TARGET = r"(?:\((?:[^()]|\([^()]*\))*\)|\[[^\]]*\])"  # `(url)`, one level of parentheses inside, or `[ref]`
 _MARKUP_TO_STRIP = re.compile(r"!\[[^\]]*\]" + _LINK_TARGET + r"?|<[^>]*>|\{:[^}]*\}|\]" + _LINK_TARGET + r"|[*_~`\[\]\\]")
-_LINE_BREAKS = re.compile(r"\r?\n")
-# markup right before what an attribute's name or a scheme holds, or before an `=` (blanks between)
-_MARKUP_BEFORE_NAME = re.compile(r"(?:" + _MARKUP_TO_STRIP.pattern + r")+(?=[\w:=-]|\s*=)")
-
-
-def _joined_by_markup(text: str) -> bool:
-    """Whether taking the markup out of `text` may make an attribute's name or a scheme: markup
-    between what they hold (`on*mouse*over=`, `java<b>script</b>:`)."""
-    return any(m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_:-") for m in _MARKUP_BEFORE_NAME.finditer(text))
 
 
 _TEMPLATE_CLOSERS = {"{%": "%}", "{{": "}}"}
@@ -1096,23 +1088,66 @@ def _readings(tag_text: str) -> list[str]:
     return readings
 
 
-def _attribute_names(text: str) -> list[str]:
+def _attribute_names(text: str) -> tuple[list[str], list[str]]:
     """The names of the attributes that run or load something, each a word before an `=`
-    (blanks between): from each `=`, back over the blanks, then over the word."""
-    names = []
+    (blanks between): from each `=`, back over the blanks, then over the word; as the text is,
+    and with its lines joined as `strip_newlines` joins them (a line break inside the word is
+    nothing there: `on⏎mouseover=`)."""
+    names: list[str] = []
+    joined: list[str] = []
+    has_lines = "\n" in text
     at = text.find("=")
     while at != -1:
         end = at
         while end and text[end - 1].isspace():
             end -= 1
-        start = end
-        while start and (text[start - 1].isalnum() or text[start - 1] in "_:-"):
-            start -= 1
+        start = _word_start(text, end)
         name = text[start:end]
-        if name in _LOADING_ATTRIBUTES or _EVENT_HANDLER.fullmatch(name):
+        if _runs_or_loads(name):
             names.append(name)
+        if has_lines:
+            pieces = [name]
+            while start and text[start - 1] == "\n":  # `\n` and `\r\n` go, a lone `\r` stays
+                start -= 2 if text[start - 2 : start] == "\r\n" else 1
+                word_start = _word_start(text, start)
+                pieces.append(text[word_start:start])
+                start = word_start
+            whole = "".join(reversed(pieces))
+            if _runs_or_loads(whole):
+                joined.append(whole)
         at = text.find("=", at + 1)
-    return names
+    return names, joined
+
+
+def _markup_may_join_a_name(text: str) -> bool:
+    """Whether taking the markup out of `text` may make the name of an attribute or a scheme
+    that it does not write: markup right before the word before an `=` or a `:` (or between them),
+    or an `_` in that word (`on*mouse*over=`, `java<b>script</b>:`, `on_click=`)."""
+    for sign in "=:":
+        at = text.find(sign)
+        while at != -1:
+            end = at
+            while sign == "=" and end and text[end - 1].isspace():
+                end -= 1
+            start = _word_start(text, end)
+            if (end and text[end - 1] in _STRIPPED_CHARACTERS) or (start and text[start - 1] in _STRIPPED_CHARACTERS) or "_" in text[start:end]:
+                return True
+            at = text.find(sign, at + 1)
+    return False
+
+
+_STRIPPED_CHARACTERS = frozenset("*_~`[]\\!>)}")  # what the markup taken out ends with (see `_MARKUP_TO_STRIP`)
+
+
+def _word_start(text: str, end: int) -> int:
+    start = end
+    while start and (text[start - 1].isalnum() or text[start - 1] in "_:-"):
+        start -= 1
+    return start
+
+
+def _runs_or_loads(name: str) -> bool:
+    return name in _LOADING_ATTRIBUTES or _EVENT_HANDLER.fullmatch(name) is not None
 
 
 def _host(authority: str) -> str:
