@@ -406,7 +406,7 @@ _NET_PIECES = st.sampled_from([
     "//", "<", "<script", "<svg", ">", "&", "&#61;", "&colon;", "&#47;", "https:", "http:", "ftp:", "@", ".", "%65", "ｅ",
     "．", "-", "_", "www.", "WWW.", "[::1]", "'", '"', "é", "evil.example", "a.fr", "a" * 60, "!", "(", ")", "%", "=", "»",
     "ferh", "mailto:", "\\=", "{%", "%}", "{{", "}}", "{{ x }}", "{% if a %}", "scr", "ipt>", "ww", "{%-", "-%}", "{{-", "-}}",
-    "{{ site.url }}", "*", "`", "[", "](x)", "<b>", "{: x }", "![", "](a_(b))", "\r\n",
+    "{{ site.url }}", "*", "`", "[", "](x)", "<b>", "{: x }", "![", "](a_(b))", "\r\n", "  ", "<!--", "-->", "。",
 ])
 _NET_TEXTS = st.lists(_NET_PIECES, max_size=30).map("".join)
 
@@ -419,7 +419,7 @@ def _net_read_plainly(text: str) -> checks._PlainText:
         return found
     joined = _net_read_one_way(re.sub(template_code, "", text, flags=re.S))
     words = [w for w in re.sub(template_code, "\x00", text, flags=re.S).split() if "\x00" in w]
-    beside = Counter(("unsafe-html", f"{c} beside Liquid or a shortcode") for w in words for c in re.findall(r"[<=/\\&@]|:(?=\S)|\.(?=\w)", w))
+    beside = Counter(("unsafe-html", f"{c} beside Liquid or a shortcode") for w in words for c in re.findall(r"[<=/\\&@]|:(?=\S)|[.。．｡](?=\w)", w))
     continued: Counter = Counter()
     spans = list(re.finditer(template_code, text, re.S))
     for previous, m in zip([None, *spans], spans):
@@ -441,12 +441,15 @@ def _net_read_one_way(text: str) -> checks._PlainText:
     # as `markdownify | strip_html` leaves it: no image, tag, attribute list, link target,
     # delimiter, bracket nor backslash
     target = r"(?:\((?:[^()]|\([^()]*\))*\)|\[[^\]]*\])"
-    stripped = re.sub(r"!\[[^\]]*\]" + target + r"?|<[^>]*>|\{:[^}]*\}|\]" + target + r"|[*_~`\[\]\\]", "", tag_text)
+    stripped = re.sub(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|!\[[^\]]*\]" + target
+                      + r"?|<[^>]*>|\{:[^}]*\}|\]" + target + r"|[*_~`\[\]\\]", "", tag_text, flags=re.S)
     schemes = [Counter(m.group() for m in re.finditer(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script:|data:(?=\S))", r))
                for r in readings + checks._readings(stripped)]
     names = "|".join(sorted(checks._LOADING_ATTRIBUTES))
-    # each as it is and with its lines joined, as `strip_newlines` prints it
-    tag_readings = [j for t in (tag_text, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", tag_text), stripped) for j in (t, re.sub(r"\r?\n", "", t))]
+    # each as it is and with its lines joined, as `strip_newlines` prints it (a hard break's blanks
+    # or backslash go with the line's end: `strip_html` takes out the `<br />` they make)
+    tag_readings = [j for t in (tag_text, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", tag_text), stripped)
+                    for j in (t, re.sub(r"(?:[ \t]{2,}|\\)?\r?\n", "", t))]
     attributes = [Counter(m.group(1) + "=" for m in re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", r)) for r in tag_readings]
     tags = re.finditer(rf"<({'|'.join(sorted(checks.SCRIPT_CAPABLE))})(?![\w-])", text, re.I)
     most: Counter[str] = Counter()
@@ -505,6 +508,8 @@ def test_the_net_counts_attributes_polyglot_writes_and_escaped_ones(alt: str) ->
     ('A first\\" on![](/photo.jpg)mouseover=\\"alert(1)// paragraph.', "unsafe-html"),  # an image goes whole, `alt` too
     ('A first\\" [on](https://fr.wikipedia.org/wiki/Lyon_(ville))mouseover=\\"alert(1)//', "unsafe-html"),
     ('A first\\" on\nmouseover=\\"alert(1)// paragraph.', "unsafe-html"),  # `strip_newlines` joins the lines
+    ('A first\\" on  \nmouseover=\\"alert(1)// paragraph.', "unsafe-html"),  # a hard break is `<br />`, stripped
+    ('A first\\" on<!-- a -> b -->mouseover=\\"alert(1)//', "unsafe-html"),  # `strip_html` takes a comment out whole
 ])
 def test_the_net_reads_the_text_as_rendering_then_stripping_tags_leaves_it(msgstr: str, code: str) -> None:
     problems = checks.unsafe_text_added("Une description simple de la page.", msgstr, Policy())
@@ -831,15 +836,25 @@ def test_a_hugo_param_of_a_page_whose_front_matter_is_not_read_is_not_known() ->
     "<iframe srcdoc=\"<script>'{{ page.title }}'</script>\"></iframe>",
     "<script>var s = `Lire {{ page.title }}`;</script>",
     "{% for doc in site.actualites %}<script>'{{ doc.title }}'</script>{% endfor %}",
+    "gtag('config', 'G-1', {page_title: '{{ page.title }}'});\n</script>",  # a script an include opened
+    "<script>{% include_cached share.html %}</script>",
+    "<div x-data=\"{ title: '{{ page.title }}' }\" @click=\"go('{{ page.lead }}')\"></div>",  # what frameworks evaluate
+    "<script>'{{ page.title | slugify: \"pretty\" }}'</script>",  # `pretty` keeps `'`
+    "<button onclick='share({{ page.title | jsonify }})'>",  # `&#34` in it is a quote there
+    "<script>'{{ paginator.posts.first.title }}'</script>",
+    "<script>'{{ share_text }}'</script>",  # assigned a page's value in another file
 ])
 def test_a_template_that_prints_a_page_s_text_inside_script_as_it_is_is_found(template: str) -> None:
-    assert checks.script_print(template, ["actualites"]) is not None
+    layout = "{% assign share_text = page.title %}{% include share.html %}"
+    assert checks.script_print(template, ["actualites"], layout) is not None
 
 
 @pytest.mark.parametrize("template", [
     "<script>var t = {{ page.title | jsonify }}, u = '{{ page.url }}', l = '{{ page.lang }}', d = '{{ page.date | date: \"%Y\" }}';</script>",
     "{% assign ga = site.google_analytics %}<script>gtag('config', '{{ ga }}'); var n = {{ site.posts | size }};</script>",
     "<p title=\"{{ page.title }}\">{{ content }}</p><a onclick=\"track('{{ page.url | url_encode }}')\">x</a>",
+    '<script type="application/ld+json">{"headline": "{{ page.title }}"}</script>',  # data, not script
+    "<script>var s = '{{ page.title | slugify }}';</script>",
 ])
 def test_a_template_that_prints_no_translated_text_inside_script_is_not(template: str) -> None:
     assert checks.script_print(template, ["actualites"]) is None
@@ -858,6 +873,9 @@ SCRIPTED = Policy(printed_in_script="_includes/analytics.html:3")
     ("L'équipe présente son travail.", "The team presents `'`;alert(1);// its work.", "paragraph"),
     # the source's quote, which kramdown prints `’`, moved into an autolink, whose text it prints as it is
     ("L'équipe présente <https://a.fr/x>.", "The team presents <https://a.fr/x';alert(1)//>.", "paragraph"),
+    ("Le forfait à 10 $ par mois", "The ${alert(document.domain)} plan at 10 a month", "front matter: title"),  # the source's `$`
+    ("Ranger le dossier C:\\Temp", "Cleaning the Temp folder \\", "front matter: title"),  # its backslash, at the end
+    ("Un titre", "A title &#39in alert(1))//", "front matter: title"),  # a browser reads `&#39i` as `'i`
 ])
 def test_a_translation_that_does_not_keep_its_source_s_quotes_where_templates_print_into_script_is_refused(
         msgid: str, msgstr: str, kind: str) -> None:

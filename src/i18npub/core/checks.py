@@ -957,7 +957,7 @@ class _PlainText:
 # attribute lists, a link's target or reference, emphasis and code delimiters, brackets, escapes'
 # backslashes
 _LINK_TARGET = r"(?:\((?:[^()]|\([^()]*\))*\)|\[[^\]]*\])"  # `(url)`, one level of parentheses inside, or `[ref]`
-_MARKUP_TO_STRIP = re.compile(r"!\[[^\]]*\]" + _LINK_TARGET + r"?|<[^>]*>|\{:[^}]*\}|\]" + _LINK_TARGET + r"|[*_~`\[\]\\]")
+_MARKUP_TO_STRIP = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|!\[[^\]]*\]" + _LINK_TARGET + r"?|<[^>]*>|\{:[^}]*\}|\]" + _LINK_TARGET + r"|[*_~`\[\]\\]", re.S)
 
 
 _TEMPLATE_CLOSERS = {"{%": "%}", "{{": "}}"}
@@ -1000,7 +1000,7 @@ def _without(text: str, spans: list[tuple[int, int]], instead: str = "") -> str:
 
 
 # what starts, or sits inside, what the net looks for (a colon before a blank is prose's, not a scheme's)
-_JOINABLE = re.compile(r"[<=/\\&@]|:(?=\S)|\.(?=\w)")
+_JOINABLE = re.compile(r"[<=/\\&@]|:(?=\S)|[.。．｡](?=\w)")
 _JOINED_BEFORE = "<&./@:=\\"  # what, right before what a template prints, makes markup or an address of it
 # what, right after a URL a template prints, is still its host's (a browser's host ends at none of
 # these; `:` leads to a user's name)
@@ -1107,8 +1107,9 @@ def _attribute_names(text: str) -> tuple[list[str], list[str]]:
             names.append(name)
         if has_lines:
             pieces = [name]
-            while start and text[start - 1] == "\n":  # `\n` and `\r\n` go, a lone `\r` stays
+            while start and text[start - 1] == "\n":  # `\n` and `\r\n` go, a lone `\r` stays, and a hard break's blanks or backslash
                 start -= 2 if text[start - 2 : start] == "\r\n" else 1
+                start = _hard_break_start(text, start)
                 word_start = _word_start(text, start)
                 pieces.append(text[word_start:start])
                 start = word_start
@@ -1137,6 +1138,17 @@ def _markup_may_join_a_name(text: str) -> bool:
 
 
 _STRIPPED_CHARACTERS = frozenset("*_~`[]\\!>)}")  # what the markup taken out ends with (see `_MARKUP_TO_STRIP`)
+
+
+def _hard_break_start(text: str, end: int) -> int:
+    """Where the hard break before a line's end starts (two blanks or more, or a backslash, which
+    kramdown prints as `<br />` and `strip_html` takes out), or `end`."""
+    start = end
+    while start and text[start - 1] in " \t":
+        start -= 1
+    if end - start >= 2:
+        return start
+    return end - 1 if end and text[end - 1] == "\\" else end
 
 
 def _word_start(text: str, end: int) -> int:
@@ -1423,7 +1435,7 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
     before, after = _js_significant(c.source), _js_significant(c.target)
     if before != after:
         changed = sorted({s for s, _ in after} - {s for s, _ in before}) or sorted({s for s, _ in after})
-        yield error("unsafe-html", f"The site's template {where} prints page values inside a script without escaping them, and this "
+        yield error("unsafe-html", f"The site's template {where} may print translated text inside a script without escaping it, and this "
                     f"translation does not write the source's quotes, backticks, backslashes and dollars as the source does (it has "
                     f"{', '.join(map(_quote, changed)) or 'fewer'}): printed there, it could end the script's string and run what "
                     "follows. Write them as the source does, using typographic quotes (’ “ ”) otherwise, or have the template "
@@ -1433,65 +1445,91 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
 def _js_significant(markup: Markup) -> list[tuple[str, bool]]:
     """What ends or escapes a script's string in a text, in order, each with whether it stands in
     its markup (a code span, a link's target, an autolink, a tag), where kramdown prints it as it
-    is: in prose it prints `'` and `"` as typographic quotes."""
+    is (in prose it prints `'` and `"` as typographic quotes); a `$` or a backslash with what
+    follows it (`${` opens code in a template literal, a backslash at the end escapes the quote
+    after it)."""
     spans = [(t.start, t.end) for t in markup.tokens]
-    return [(m.group().lower(), any(start <= m.start() < end for start, end in spans))
-            for m in _JS_SIGNIFICANT.finditer(markup.host, markup.start, markup.end)]
+    found = []
+    for m in _JS_SIGNIFICANT.finditer(markup.host, markup.start, markup.end):
+        sign = m.group().lower()
+        if sign in ("$", "\\"):
+            sign += markup.host[m.end() : m.end() + 1] if m.end() < markup.end else ""
+        found.append((sign, any(start <= m.start() < end for start, end in spans)))
+    return found
 
 
 # what ends or escapes a script's string, or runs code in a template literal, and the entities for
-# them (an attribute's are read before its script)
-_JS_SIGNIFICANT = re.compile(r"['\"`\\$]|&(?:#0*(?:39|34|96|92|36)(?![0-9])|#x0*(?:27|22|60|5c|24)(?![0-9a-f])|apos|quot|grave|bsol|dollar)"
-                             r"(?![a-z0-9]);?", re.I)
-# where a template's text is script: a `<script>` element, an event handler's or `srcdoc`'s value,
-# a `javascript:` URL (up to the tag's end), read in the entity-decoded text
-_SCRIPT_REGION = re.compile(r"<script\b.*?(?:</script|\Z)|\bon[a-z]+\s*=\s*(?:\"[^\"]*\"?|'[^']*'?|[^\s>]*)"
-                            r"|\bsrcdoc\s*=\s*(?:\"[^\"]*\"?|'[^']*'?|[^\s>]*)|javascript:[^>]*", re.I | re.S)
+# them (an attribute's are read before its script; a browser reads some without their `;`)
+_JS_SIGNIFICANT = re.compile(r"['\"`\\$]|&(?:#0*(?:39|34|96|92|36)(?![0-9])|#x0*(?:27|22|60|5c|24)(?![0-9a-f])|apos|quot|grave|bsol|dollar);?",
+                             re.I)
+# where a template's text is script, read entity-decoded: a `<script>` element (from the file's
+# start when it closes one that another file opened), a `javascript:` URL (up to the tag's end),
+# and the value of any attribute but those that hold only text or a URL (event handlers, `srcdoc`,
+# and what frameworks evaluate: Alpine's `x-data`, `@click`, htmx's `hx-on`, Vue's `:title`…)
+_SCRIPT_REGION = re.compile(r"\A(?:(?!<script\b).)*?</script|<script\b.*?(?:</script|\Z)|javascript:[^>]*", re.I | re.S)
+_ATTRIBUTE_VALUE = re.compile(r"(?<![\w:.@-])([@:]?[a-z_][\w:.@-]*)\s*=\s*(\"[^\"]*\"?|'[^']*'?|[^\s>\"']+)", re.I)
+_TEXT_ATTRIBUTES = frozenset({"href", "src", "srcset", "title", "alt", "class", "id", "content", "name", "property", "rel", "lang",
+                              "hreflang", "type", "value", "datetime", "width", "height", "target", "role", "for", "label",
+                              "placeholder", "action", "method", "itemprop", "itemtype", "itemid", "charset", "media", "sizes",
+                              "loading", "cite", "dir", "tabindex", "poster", "download", "integrity", "crossorigin",
+                              "referrerpolicy", "datetime", "aria-label", "aria-describedby", "aria-hidden", "aria-current"})
+_NOT_SCRIPT_TYPE = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?application/(?:ld\+)?json\b", re.I)
 _LIQUID_OUTPUT = re.compile(r"\{\{(.*?)\}\}", re.S)
-_LIQUID_INCLUDE = re.compile(r"\{%-?\s*(?:include|include_relative|render)\b", re.I)
+_LIQUID_INCLUDE = re.compile(r"\{%-?\s*(?:include\w*|render)\b", re.I)
 _LIQUID_ASSIGN = re.compile(r"\{%-?\s*assign\s+([\w-]+)\s*=(.*?)-?%\}", re.S)
 _LIQUID_CAPTURE_OR_LOOP = re.compile(r"\{%-?\s*(?:capture\s+([\w-]+)|for\s+([\w-]+)\s+in\b)")
-# the last filter that leaves nothing of a text to end a string with: JSON, percent-encoding, a
-# slug, a number
-_SAFE_LAST_FILTERS = frozenset({"jsonify", "url_encode", "cgi_escape", "slugify", "size", "number_of_words", "plus", "minus",
-                                "times", "divided_by", "modulo", "round", "ceil", "floor", "abs", "date_to_xmlschema",
-                                "date_to_rfc822", "date_to_long_string", "date_to_string"})
+# the last filter that leaves nothing of a text to end a string with: percent-encoding, a
+# number, a date; JSON too inside a `<script>` element (not in an attribute, whose entities are
+# read first: `&#34` in it is a quote), a slug in its default modes (`pretty` keeps `'`)
+_SAFE_LAST_FILTERS = frozenset({"url_encode", "cgi_escape", "size", "number_of_words", "plus", "minus", "times", "divided_by",
+                                "modulo", "round", "ceil", "floor", "abs", "date_to_xmlschema", "date_to_rfc822",
+                                "date_to_long_string", "date_to_string"})
+_SAFE_SLUG_MODES = frozenset({"", "default", "ascii", "latin"})
 # what no translation writes: the site's configuration, what Jekyll computes, and the page's values
 # that i18npub writes from the source (its URL, language, date, slug of restricted letters)
-_SAFE_OBJECTS = frozenset({"jekyll", "paginator", "forloop"})
+_SAFE_OBJECTS = frozenset({"jekyll", "forloop"})
 _SAFE_PAGE_VALUES = frozenset({"url", "lang", "date", "id", "path", "permalink", "collection", "slug", "dir", "name"})
 # `site.` what holds pages and documents: their values
 _SITE_PAGES = frozenset({"pages", "posts", "documents", "collections", "html_pages", "categories", "tags", "related_posts",
                          "static_files"})
 
 
-def script_print(template: str, collections: Iterable[str] = ()) -> int | None:
+def script_print(template: str, collections: Iterable[str] = (), templates: str = "") -> int | None:
     """Where a Jekyll template (or an article's raw HTML) first prints, inside script, what a
     translation may have written (see `_SCRIPT_REGION`; the text is read entity-decoded, as a
     browser reads an attribute): the offset of that output or `{% include %}` (whose file is script
-    then), or None. An output is safe whose last filter leaves no quote (`| jsonify`), or whose
-    value and filters' arguments are the site's configuration, literals or what i18npub writes
-    from the source (`page.url`, `page.lang`), and a variable only `assign`ed such values."""
+    then), or None. An output is safe whose last filter leaves no quote (`_SAFE_LAST_FILTERS`), or
+    whose value and filters' arguments are the site's configuration, literals or what i18npub
+    writes from the source (`page.url`, `page.lang`), or a variable only ever `assign`ed such
+    values, in this file and in `templates` (the site's others: Liquid shares variables between a
+    layout and its includes)."""
     text = html.unescape(template)
+    names_text = text + html.unescape(templates)
     site_pages = _SITE_PAGES | set(collections)
-    unsafe_names = {m.group(1) or m.group(2) for m in _LIQUID_CAPTURE_OR_LOOP.finditer(text)}
+    unsafe_names = {m.group(1) or m.group(2) for m in _LIQUID_CAPTURE_OR_LOOP.finditer(names_text)}
     assigned: dict[str, bool] = {}
-    for match in _LIQUID_ASSIGN.finditer(text):
-        assigned[match.group(1)] = assigned.get(match.group(1), True) and _output_is_safe(match.group(2), {}, site_pages)
+    for match in _LIQUID_ASSIGN.finditer(names_text):
+        assigned[match.group(1)] = assigned.get(match.group(1), True) and _output_is_safe(match.group(2), {}, site_pages, False)
     safe_names = {name for name, safe in assigned.items() if safe and name not in unsafe_names}
-    for region in _SCRIPT_REGION.finditer(text):
-        starts = [m.start() for m in _LIQUID_INCLUDE.finditer(text, region.start(), region.end())]
-        starts += [m.start() for m in _LIQUID_OUTPUT.finditer(text, region.start(), region.end())
-                   if not _output_is_safe(m.group(1), safe_names, site_pages)]
-        if starts:
-            return min(starts)
-    return None
+    regions = [(m.start(), m.end(), False) for m in _SCRIPT_REGION.finditer(text) if not _NOT_SCRIPT_TYPE.match(text, m.start())]
+    regions += [(m.start(2), m.end(2), True) for m in _ATTRIBUTE_VALUE.finditer(text)
+                if "{" in m.group(2) and m.group(1).lower() not in _TEXT_ATTRIBUTES]
+    starts = []
+    for start, end, in_attribute in regions:
+        starts += [m.start() for m in _LIQUID_INCLUDE.finditer(text, start, end)]
+        starts += [m.start() for m in _LIQUID_OUTPUT.finditer(text, start, end)
+                   if not _output_is_safe(m.group(1), safe_names, site_pages, in_attribute)]
+    return min(starts, default=None)
 
 
-def _output_is_safe(output: str, safe_names: set[str] | dict, site_pages: set[str]) -> bool:
+def _output_is_safe(output: str, safe_names: set[str] | dict, site_pages: set[str], in_attribute: bool) -> bool:
     expression, *filters = _split_filters(output.strip().strip("-").strip())
-    if filters and filters[-1].split(":")[0].strip() in _SAFE_LAST_FILTERS:
-        return True
+    if filters:
+        last, _, argument = filters[-1].partition(":")
+        last, argument = last.strip(), argument.strip().strip("'\"").lower()
+        if (last in _SAFE_LAST_FILTERS or (last == "jsonify" and not in_attribute)
+                or (last == "slugify" and argument in _SAFE_SLUG_MODES)):
+            return True
     values = [expression] + [argument for f in filters for argument in _filter_arguments(f)]
     return all(_value_is_safe(value, safe_names, site_pages) for value in values)
 

@@ -171,14 +171,29 @@ class JekyllGenerator(Generator):
         layered = any(path.name != JEKYLL_CONFIG for path in root.glob("_config*") if path.suffix in (".yml", ".yaml", ".toml"))
         self.site_values = {} if layered else {f"site.{name}": value for name, value in printed_values(settings).items()
                                                if name.partition(".")[0] not in self.computed_site_variables()}
-        for template in self._templates(with_documents=False):  # Liquid escapes nothing: Hugo's templates do, by context
-            text = template.read_text(encoding="utf-8", errors="replace")
-            # a script file that Jekyll renders (it has front matter) is script whole
-            scanned = f"<script>{text}" if template.suffix in (".js", ".mjs") else text
-            offset = script_print(scanned, self.collections)
+        self.script_print = self._script_print()
+
+    def _script_print(self) -> str:
+        """Where the site's templates, its theme's included, first print inside script what a
+        translation may have written (see `core.checks.script_print`), or "". Liquid escapes
+        nothing; Hugo's templates do, by context. A theme whose files are not found here (a remote
+        one, a gem not installed) may print anything there."""
+        theme = self.settings.get("remote_theme") or self.settings.get("theme")
+        theme_dir = _theme_folder(str(theme), self.root) if self.settings.get("theme") and not self.settings.get("remote_theme") else None
+        if theme and theme_dir is None:
+            return f"of the theme {theme}, whose files are not found here,"
+        templates = self._templates(with_documents=False)
+        if theme_dir is not None:
+            templates += sorted(p for folder in ("_layouts", "_includes") for p in (theme_dir / folder).rglob("*") if p.is_file())
+        # a script file that Jekyll renders (it has front matter) is script whole
+        texts = {t: (f"<script>{text}" if t.suffix in (".js", ".mjs") else text)
+                 for t in templates for text in [t.read_text(encoding="utf-8", errors="replace")]}
+        every = "\n".join(texts.values())
+        for template, text in texts.items():
+            offset = script_print(text, self.collections, every)
             if offset is not None:  # the line, in the entity-decoded text the offset is of (`<script>` holds no line break)
-                self.script_print = self._where(template, html.unescape(scanned), offset)
-                break
+                return self._where(template, html.unescape(text), offset)
+        return ""
 
     def _templates(self, with_documents: bool = True) -> list[Path]:
         """What Jekyll renders with Liquid: layouts, includes, and the files with front matter
@@ -202,7 +217,8 @@ class JekyllGenerator(Generator):
         return found
 
     def _where(self, file: Path, text: str, offset: int) -> str:
-        return f"{file.relative_to(self.root).as_posix()}:{text.count(chr(10), 0, offset) + 1}"
+        shown = file.relative_to(self.root).as_posix() if file.is_relative_to(self.root) else str(file)
+        return f"{shown}:{text.count(chr(10), 0, offset) + 1}"
 
     def computed_site_variables(self) -> set[str]:
         """The `site.x` that Jekyll computes rather than reads from `_config.yml` (its SiteDrop's,
@@ -470,6 +486,18 @@ class HugoGenerator(Generator):
         if not data.slug and not data.url and pattern and ":slug" in pattern:
             return {"slug": permalinks.hugo_path(data.title, self.lower)}
         return {}
+
+
+def _theme_folder(theme: str, root: Path) -> Path | None:
+    """The installed gem of a Jekyll theme, in the site's bundle or where RubyGems installs them
+    (its newest version), or None."""
+    folders = [root / "vendor/bundle/ruby", Path.home() / ".local/share/gem/ruby", Path.home() / ".gem/ruby",
+               Path("/var/lib/gems"), Path("/usr/local/lib/ruby/gems"), Path("/usr/lib/ruby/gems"),
+               Path("/usr/share/rubygems-integration"), Path("/usr/lib/x86_64-linux-gnu/rubygems-integration")]
+    folders += [Path(p) for p in os.environ.get("GEM_PATH", "").split(":") + [os.environ.get("GEM_HOME", "")] if p]
+    found = [gem for folder in folders for gem in folder.glob(f"*/gems/{theme}-[0-9]*") if gem.is_dir()]
+    found += [gem for folder in folders for gem in folder.glob(f"gems/{theme}-[0-9]*") if gem.is_dir()]
+    return max(found, key=lambda gem: [int(n) if n.isdigit() else 0 for n in re.split(r"[.-]", gem.name[len(theme) + 1 :])], default=None)
 
 
 # `cascade` as a key of YAML, TOML or JSON front matter (Hugo's keys are case-insensitive)
