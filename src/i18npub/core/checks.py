@@ -1472,7 +1472,7 @@ _TEXT_ATTRIBUTES = frozenset({"href", "src", "srcset", "title", "alt", "class", 
                               "hreflang", "type", "value", "datetime", "width", "height", "target", "role", "for", "label",
                               "placeholder", "action", "method", "itemprop", "itemtype", "itemid", "charset", "media", "sizes",
                               "loading", "cite", "dir", "tabindex", "poster", "download", "integrity", "crossorigin",
-                              "referrerpolicy", "datetime", "aria-label", "aria-describedby", "aria-hidden", "aria-current"})
+                              "referrerpolicy", "aria-label", "aria-describedby", "aria-hidden", "aria-current"})
 _NOT_SCRIPT_TYPE = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?application/(?:ld\+)?json\b", re.I)
 _LIQUID_OUTPUT = re.compile(r"\{\{(.*?)\}\}", re.S)
 _LIQUID_INCLUDE = re.compile(r"\{%-?\s*(?:include\w*|render)\b", re.I)
