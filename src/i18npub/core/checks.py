@@ -1504,13 +1504,10 @@ def script_print(template: str, collections: Iterable[str] = (), templates: str 
     values, in this file and in `templates` (the site's others: Liquid shares variables between a
     layout and its includes)."""
     text = html.unescape(template)
-    names_text = text + html.unescape(templates)
-    site_pages = _SITE_PAGES | set(collections)
-    unsafe_names = {m.group(1) or m.group(2) for m in _LIQUID_CAPTURE_OR_LOOP.finditer(names_text)}
-    assigned: dict[str, bool] = {}
-    for match in _LIQUID_ASSIGN.finditer(names_text):
-        assigned[match.group(1)] = assigned.get(match.group(1), True) and _output_is_safe(match.group(2), {}, site_pages, False)
-    safe_names = {name for name, safe in assigned.items() if safe and name not in unsafe_names}
+    site_pages = frozenset(_SITE_PAGES | set(collections))
+    own, others = _variables(text, site_pages), _variables(html.unescape(templates), site_pages)
+    assigned = {name: own[0].get(name, True) and others[0].get(name, True) for name in own[0].keys() | others[0].keys()}
+    safe_names = {name for name, safe in assigned.items() if safe and name not in own[1] | others[1]}
     regions = [(m.start(), m.end(), False) for m in _SCRIPT_REGION.finditer(text) if not _NOT_SCRIPT_TYPE.match(text, m.start())]
     regions += [(m.start(2), m.end(2), True) for m in _ATTRIBUTE_VALUE.finditer(text)
                 if "{" in m.group(2) and m.group(1).lower() not in _TEXT_ATTRIBUTES]
@@ -1522,7 +1519,17 @@ def script_print(template: str, collections: Iterable[str] = (), templates: str 
     return min(starts, default=None)
 
 
-def _output_is_safe(output: str, safe_names: set[str] | dict, site_pages: set[str], in_attribute: bool) -> bool:
+@functools.lru_cache(maxsize=8)  # the site's other templates, the same for each of them
+def _variables(text: str, site_pages: frozenset[str]) -> tuple[dict[str, bool], set[str]]:
+    """The variables a text `assign`s, each with whether every value it is assigned is safe in
+    script (see `_output_is_safe`), and those it captures or loops over."""
+    assigned: dict[str, bool] = {}
+    for match in _LIQUID_ASSIGN.finditer(text):
+        assigned[match.group(1)] = assigned.get(match.group(1), True) and _output_is_safe(match.group(2), set(), site_pages, False)
+    return assigned, {m.group(1) or m.group(2) for m in _LIQUID_CAPTURE_OR_LOOP.finditer(text)}
+
+
+def _output_is_safe(output: str, safe_names: set[str], site_pages: frozenset[str], in_attribute: bool) -> bool:
     expression, *filters = _split_filters(output.strip().strip("-").strip())
     if filters:
         last, _, argument = filters[-1].partition(":")
@@ -1544,7 +1551,7 @@ def _filter_arguments(filter_: str) -> list[str]:
     return [a.strip() for a in re.findall(r"(?:\"[^\"]*\"|'[^']*'|[^,\"'])+", arguments)] if arguments else []
 
 
-def _value_is_safe(value: str, safe_names: set[str] | dict, site_pages: set[str]) -> bool:
+def _value_is_safe(value: str, safe_names: set[str], site_pages: frozenset[str]) -> bool:
     value = re.sub(r"^[\w-]+\s*:\s*", "", value)  # a named argument's name
     if not value or value[0] in "'\"" or re.fullmatch(r"-?\d+(?:\.\d+)?|true|false|nil|empty|blank", value):
         return True
