@@ -44,10 +44,10 @@ def test_a_file_that_cannot_be_written_is_reported_and_the_rest_written(tmp_path
     make_site(tmp_path, {"a.md": ARTICLE, "b.md": ARTICLE})
     replace = fsutil._replace
 
-    def disk_full_for_a_po(path: Path, data: bytes, mode: int, *checks) -> None:
+    def disk_full_for_a_po(path: Path, data: bytes, mode: int, *checks, **how) -> None:
         if path.name == "a.po":
             raise OSError(28, "No space left on device")
-        replace(path, data, mode, *checks)
+        replace(path, data, mode, *checks, **how)
 
     monkeypatch.setattr(fsutil, "_replace", disk_full_for_a_po)
     result = run(tmp_path, "extract")
@@ -189,4 +189,66 @@ def test_a_save_in_the_instant_before_the_rename_is_kept(tmp_path: Path, monkeyp
     with pytest.raises(fsutil.ChangedMeanwhile):
         fsutil.write_unless_same(target, "trois", existing)
     assert target.read_text(encoding="utf-8") == saves[-1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.po"]
+
+
+class _Killed(BaseException):
+    """A kill, as far as the writer's own code goes: nothing of it runs past this point."""
+
+
+@pytest.mark.skipif(fsutil._renameat2() is None, reason="no renameat2 here: a save in the rename's instant is lost")
+@pytest.mark.parametrize("saved_after_the_kill", [None, "saved again after the kill"])
+def test_a_kill_between_the_swap_and_the_put_back_loses_no_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                saved_after_the_kill: str | None) -> None:
+    """Killed right after swapping itself with a translator's save, the command leaves that save
+    under its temporary name: the next writing command's sweep puts it back (or keeps the
+    translator's newest file), and no temporary is left."""
+    target = tmp_path / "catalog.po"
+    target.write_text("deux", encoding="utf-8")
+    real = fsutil._holds
+    checks = []
+
+    def a_save_then_a_kill(at: Path, text: str | None, decode) -> bool:
+        checks.append(at)
+        if len(checks) == 2:  # asked about what the swap took out: the process dies here
+            raise _Killed
+        found = real(at, text, decode)
+        _editor_saves(target, "saved by a person")
+        return found
+
+    monkeypatch.setattr(fsutil, "_holds", a_save_then_a_kill)
+    monkeypatch.setattr(fsutil, "_leave_as_found", lambda *args: None)  # a killed process cleans nothing up
+    with pytest.raises(_Killed):
+        fsutil.write_unless_same(target, "trois", "deux")
+    assert target.read_text(encoding="utf-8") == "trois"
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(fsutil.TEMP_PREFIX)]
+    assert [p.read_text(encoding="utf-8") for p in left] == ["saved by a person"]
+    if saved_after_the_kill:
+        _editor_saves(target, saved_after_the_kill)
+
+    assert fsutil.remove_stale_temporaries([tmp_path]) == 1
+    assert target.read_text(encoding="utf-8") == (saved_after_the_kill or "saved by a person")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.po"]
+
+
+@pytest.mark.skipif(fsutil._renameat2() is None, reason="no renameat2 here: a save in the rename's instant is lost")
+def test_an_interrupted_write_puts_back_what_it_swapped_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C right after the swap: the command's own clean-up puts the translator's save back."""
+    target = tmp_path / "catalog.po"
+    target.write_text("deux", encoding="utf-8")
+    real = fsutil._holds
+    checks = []
+
+    def a_save_then_an_interrupt(at: Path, text: str | None, decode) -> bool:
+        checks.append(at)
+        if len(checks) == 2:
+            raise KeyboardInterrupt
+        found = real(at, text, decode)
+        _editor_saves(target, "saved by a person")
+        return found
+
+    monkeypatch.setattr(fsutil, "_holds", a_save_then_an_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        fsutil.write_unless_same(target, "trois", "deux")
+    assert target.read_text(encoding="utf-8") == "saved by a person"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.po"]

@@ -5,6 +5,10 @@ short (`.i18npub-tmp-<pid>-<n>`, whatever the length of the file's name) and sta
 `TEMP_PREFIX`, so that the temporaries of a killed run are recognised and removed by the next
 (`remove_stale_temporaries`). A writer holds an `flock` on its temporary until the rename: the
 kernel drops it when the writer dies, so a temporary that can be locked is one nobody is writing.
+A temporary about to be swapped with a file another program may be saving is renamed first to
+say which inode is ours and which file it replaces (`…-swapped-<inode>-<hash of the name>`): what
+a killed run left under such a name that is not ours is that program's file, and goes back in
+its place.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from __future__ import annotations
 import errno
 import fcntl
 import functools
+import hashlib
 import itertools
 import json
 import os
+import re
 import sys
 import threading
 from collections.abc import Iterable
@@ -25,6 +31,8 @@ from typing import Callable
 from ..errors import UsageError
 
 TEMP_PREFIX = ".i18npub-tmp-"
+# a temporary about to be swapped: the inode of the file written, and which file it was swapped with
+_SWAPPED = re.compile(r"-swapped-([0-9]+)-([0-9a-f]{8})$")
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -63,13 +71,14 @@ def write_atomic(path: Path, text: str) -> None:
     _replace(path, text.encode("utf-8"), _mode_for(path))
 
 
-def _replace(path: Path, data: bytes, mode: int, still: Callable[[Path], bool] | None = None) -> None:
+def _replace(path: Path, data: bytes, mode: int, still: Callable[[Path], bool] | None = None, existed: bool = True) -> None:
     """`data` into a temporary file beside `path`, then renamed over it. Plain `os` calls: each
     system call is a wait for the GIL when the background writer makes it. `still(at)` tells
-    whether the file at `at` is the one the caller read: asked once the temporary is written,
-    False leaves the file as it is and raises `ChangedMeanwhile` (see `_replace_unless_changed`
-    for the instant between that question and the rename)."""
+    whether the file at `at` is the one the caller read (`existed`: there was one): asked once
+    the temporary is written, False leaves the file as it is and raises `ChangedMeanwhile` (see
+    `_swap_unless_changed` for the instant between that question and the rename)."""
     tmp, fd = _create_temporary(path.parent, mode)
+    ours = os.fstat(fd).st_ino
     try:
         try:
             view = memoryview(data)
@@ -79,33 +88,31 @@ def _replace(path: Path, data: bytes, mode: int, still: Callable[[Path], bool] |
                 os.replace(tmp, path)
             elif not still(path):
                 raise ChangedMeanwhile(path)
+            elif existed:
+                # the name says which file is ours: one swapped out under it is another's (see `_put_back`)
+                marked = tmp.with_name(f"{tmp.name}-swapped-{ours}-{_short_hash(path.name)}")
+                os.rename(tmp, marked)
+                tmp = marked
+                _swap_unless_changed(tmp, path, still, ours)
             else:
-                _replace_unless_changed(tmp, path, still, os.fstat(fd).st_ino)
+                _rename_unless_created(tmp, path)
         finally:
             os.close(fd)  # only now: the lock on the temporary lasts until it has its real name
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _leave_as_found(tmp, path, ours)
         raise
 
 
-def _replace_unless_changed(tmp: Path, path: Path, still: Callable[[Path], bool], ours: int) -> None:
+def _swap_unless_changed(tmp: Path, path: Path, still: Callable[[Path], bool], ours: int) -> None:
     """`tmp` (the inode `ours`) renamed over `path`, which `still` found as the caller read it an
     instant ago. Where the system can (Linux), the two names are swapped in one step and what was
     swapped out is asked about again: a file another program saved in that instant goes back in
     its place (and the newer one, should it have saved once more meanwhile), and
-    ChangedMeanwhile is raised; a file created in that instant is never replaced. Elsewhere the
-    rename is plain, and a save in that instant is lost."""
+    ChangedMeanwhile is raised. Elsewhere the rename is plain, and a save in that instant is lost."""
     try:
         exchanged = _rename_with(_RENAME_EXCHANGE, tmp, path)
-    except FileNotFoundError:  # no file there (the caller read none, or it was removed since)
-        try:
-            if not _rename_with(_RENAME_NOREPLACE, tmp, path):
-                os.replace(tmp, path)
-        except FileExistsError:
-            raise ChangedMeanwhile(path) from None
+    except FileNotFoundError:  # removed since the caller read it
+        _rename_unless_created(tmp, path)
         return
     if not exchanged:
         os.replace(tmp, path)
@@ -113,11 +120,40 @@ def _replace_unless_changed(tmp: Path, path: Path, still: Callable[[Path], bool]
     if still(tmp):  # swapped out: what the caller read, so nobody saved in between
         os.unlink(tmp)
         return
-    _rename_with(_RENAME_EXCHANGE, tmp, path)  # theirs back in its place
-    if os.stat(tmp).st_ino != ours:  # they saved once more, over ours: their newest goes back
-        _rename_with(_RENAME_EXCHANGE, tmp, path)
-    os.unlink(tmp)
+    _put_back(tmp, path, ours)
     raise ChangedMeanwhile(path)
+
+
+def _rename_unless_created(tmp: Path, path: Path) -> None:
+    """`tmp` renamed to `path`, where the caller found no file: a file created there meanwhile is
+    never replaced (ChangedMeanwhile)."""
+    try:
+        if not _rename_with(_RENAME_NOREPLACE, tmp, path):
+            os.replace(tmp, path)
+    except FileExistsError:
+        raise ChangedMeanwhile(path) from None
+
+
+def _put_back(swapped: Path, path: Path, ours: int) -> None:
+    """Another program's file, swapped out under the name `swapped` when ours (the inode `ours`)
+    took its place at `path`, back in its place, and ours removed; if it saved once more over
+    ours since, its newest file stays and the older goes."""
+    _rename_with(_RENAME_EXCHANGE, swapped, path)
+    if os.stat(swapped).st_ino != ours:
+        _rename_with(_RENAME_EXCHANGE, swapped, path)
+    os.unlink(swapped)
+
+
+def _leave_as_found(tmp: Path, path: Path, ours: int) -> None:
+    """After a write failed or was interrupted: its temporary removed, or, if another program's
+    file was swapped out under the temporary's name, that file put back."""
+    try:
+        if os.stat(tmp).st_ino == ours:
+            os.unlink(tmp)
+        else:
+            _put_back(tmp, path, ours)
+    except FileNotFoundError:
+        pass
 
 
 _RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2  # renameat2's flags
@@ -174,7 +210,9 @@ def _create_temporary(folder: Path, mode: int) -> tuple[Path, int]:
 
 def remove_stale_temporaries(folders: Iterable[Path]) -> int:
     """Remove the temporaries that killed runs left in `folders` (not in their subfolders):
-    those that nobody holds locked. Returns how many were removed."""
+    those that nobody holds locked. One killed as it swapped itself with another program's save
+    (see `_swap_unless_changed`) left that save under its name: it goes back in its place.
+    Returns how many temporaries were removed."""
     removed = 0
     for folder in folders:
         try:
@@ -182,25 +220,37 @@ def remove_stale_temporaries(folders: Iterable[Path]) -> int:
         except OSError:
             continue  # not made yet, or not a folder
         for name in names:
-            if name.startswith(TEMP_PREFIX) and _remove_if_unheld(os.path.join(folder, name)):
+            if name.startswith(TEMP_PREFIX) and _remove_if_unheld(folder, name):
                 removed += 1
     return removed
 
 
-def _remove_if_unheld(path: str) -> bool:
+def _remove_if_unheld(folder: Path, name: str) -> bool:
+    path = os.path.join(folder, name)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
         return False  # gone already, or not a file of ours
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        inode = os.fstat(fd).st_ino
     except OSError:
         return False  # its writer is alive (or locks are not supported here: leave it)
-    else:
-        os.unlink(path)
-        return True
     finally:
         os.close(fd)
+    marked = _SWAPPED.search(name)
+    if marked is None or int(marked[1]) == inode:
+        os.unlink(path)
+        return True
+    target = next((entry.path for entry in os.scandir(folder) if _short_hash(entry.name) == marked[2]), None)
+    if target is None:
+        return False  # the file it was swapped with is gone: this one is someone's, left as it is
+    _put_back(Path(path), Path(target), int(marked[1]))
+    return True
+
+
+def _short_hash(name: str) -> str:
+    return hashlib.blake2s(name.encode("utf-8", "surrogateescape"), digest_size=4).hexdigest()
 
 
 def _mode_for(path: Path) -> int:
@@ -243,7 +293,7 @@ def write_unless_same(path: Path, text: str, existing: str | None, decode: Calla
     if text == existing:
         return False
     _replace(path, text.encode("utf-8"), _mode_for(path) if existing is not None else _NEW_FILE_MODE,
-             lambda at: _holds(at, existing, decode))
+             lambda at: _holds(at, existing, decode), existed=existing is not None)
     return True
 
 
