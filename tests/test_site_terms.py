@@ -4,6 +4,7 @@ a file the site also has in the language (`build.localized_files`) lead to that 
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -86,6 +87,15 @@ def test_an_unsafe_site_wide_translation_is_an_error_at_its_line_and_is_never_pu
     assert re.search(r"locales/en/_site\.po:\d+: error \[unsafe-html\]", checked.output), checked.output
     built = run(site, "build", "--lang", "en", "--force")
     assert "en: 0 written" in built.output and not (site / "content/en").exists()
+    assert _would_publish(site) == {"a.md": False, "b.md": False}  # status tells what build did
+    translate(site / SITE_PO, {"Données": "Data"})
+    assert _would_publish(site) == {"a.md": True, "b.md": True}  # the site catalog changed: every status again
+    assert "en: 2 written" in run(site, "build", "--lang", "en").output
+
+
+def _would_publish(site: Path) -> dict[str, bool]:
+    rows = json.loads(run(site, "status", "--lang", "en", "--format", "json").output)["articles"]
+    return {row["article"]: row["would_publish"] for row in rows if row["article"] != "_site"}
 
 
 def test_translate_review_and_status_take_the_site_catalog_too(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.article import Article
-from ..core.catalog import Catalog, Entry
+from ..core.catalog import SITE_CONTEXT, Catalog, Entry
 from ..core.pofile import decode_catalog, parse_catalog, render_catalog
 from ..errors import CatalogError, I18nError, OutputError
 from .files import ChangedMeanwhile, read_bytes, write_unless_same
@@ -35,6 +35,22 @@ def read_catalog_file(path: Path, shown: Path | str) -> tuple[str, bytes] | None
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", shown) from None
     return decode_catalog(data, shown), data
+
+
+def site_wide_entries(site: Site, lang: str) -> tuple[list[Entry], str | None]:
+    """The site-wide catalog's entries in `lang`, in the context the articles' site-wide values
+    have: what `build` splices into every article along with its own catalog (and `status`
+    reports so); and the digest of its file (None: there is none). Raises CatalogError when it
+    cannot be read."""
+    if not site.site_terms:
+        return [], None
+    path = site.catalog_path(lang, SITE_CATALOG)
+    shown = site.shown(path)
+    read = read_catalog_file(path, shown)
+    if read is None:
+        return [], None
+    text, data = read
+    return [dataclasses.replace(e, msgctxt=SITE_CONTEXT) for e in parse_catalog(text, shown).active], digest(data)
 
 
 def read_catalog(path: Path, shown: Path | str | None = None) -> Catalog:

@@ -32,14 +32,14 @@ from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 from ..core.article import Article, Finish, Spliced, article_findings, finished, spliced
-from ..core.catalog import SITE_CONTEXT, Catalog, Entry, Key, translated_share
+from ..core.catalog import Catalog, Entry, Key, translated_share
 from ..core.checks import Finding, Policy, Severity, normalized_url
 from ..core.languages import web_code
 from ..core.links import Targets, localize_links, localized_file, names_documents
 from ..core.permalinks import page_key
 from ..core.pofile import parse_catalog
 from ..errors import CatalogError, I18nError, OutputError
-from ..site.catalogs import read_catalog_file
+from ..site.catalogs import read_catalog_file, site_wide_entries
 from ..site.config import ARTICLE_SUFFIXES, Config
 from ..site.files import BackgroundWriter, ImmediateWriter, write_if_changed
 from ..site.layout import SITE_CATALOG, Site
@@ -315,16 +315,11 @@ class _Build:
         return catalog, file_digest
 
     def _site_catalog(self) -> tuple[list[Entry], str | None]:
-        """The site-wide catalog's entries, in the context the articles' site-wide values have."""
-        if not self.site.site_terms:
-            return [], None
         try:
-            catalog, file_digest = self._read_catalog(SITE_CATALOG)
+            return site_wide_entries(self.site, self.options.lang)
         except CatalogError as exc:
             self.site_error = exc
             return [], None
-        entries = [dataclasses.replace(e, msgctxt=SITE_CONTEXT) for e in catalog.active] if catalog else []
-        return entries, file_digest
 
     def _read_catalog(self, name: str) -> tuple[Catalog | None, str | None]:
         path = self.site.catalog_path(self.options.lang, name)

@@ -24,12 +24,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..core.article import Article
-from ..core.catalog import OPTIONAL_CONTEXTS, Catalog, Key, State, percent
+from ..core.catalog import OPTIONAL_CONTEXTS, Catalog, Entry, Key, State, percent
 from ..core.checks import Policy, error_count, is_checked, word_count
 from ..core.languages import english_name
 from ..core.textdiff import Op, word_diff
-from ..errors import I18nError
-from ..site.catalogs import CatalogSlot, ReadSource, read_slot_and_source
+from ..errors import CatalogError, I18nError
+from ..site.catalogs import CatalogSlot, ReadSource, read_slot_and_source, site_wide_entries
 from ..site.glossary import read_glossary
 from ..site.layout import SITE_CATALOG, Site
 from ..site.record import Record, digest, site_context
@@ -246,7 +246,9 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
     glossary = read_glossary(site.config)
     policies = {lang: replace(site.policy, glossary=glossary.terms(lang)) for lang in languages}  # as `check` has it
     context = site_context(site)
-    kept = {lang: Record(site.root, f"status-{lang}", {"config": context, "policy": digest(repr(policies[lang]).encode("utf-8"))})
+    site_wide = {lang: _site_wide_entries(site, lang) for lang in languages}
+    kept = {lang: Record(site.root, f"status-{lang}", {"config": context, "policy": digest(repr(policies[lang]).encode("utf-8")),
+                                                        "site-wide": site_wide[lang][1]})
             for lang in languages}
     catalogs = names + ([SITE_CATALOG] if site.site_terms else [])
     sources: dict[str, ReadSource] = {}  # each read once for every language, in-process
@@ -256,7 +258,7 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
         statuses = {name: _status_from_json(lang, name, recorded) for name in catalogs
                     if (recorded := record.unchanged(name)) is not None}
         todo = [name for name in catalogs if name not in statuses]
-        fresh = pool.each(lambda name, read: _fresh_status(site, lang, name, policies[lang], read), todo, sources)
+        fresh = pool.each(lambda name, read: _fresh_status(site, lang, name, policies[lang], site_wide[lang][0], read), todo, sources)
         for name, (status, used) in zip(todo, fresh):
             statuses[name] = status
             record.store(name, used, _status_json(status))
@@ -276,12 +278,21 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
     return summarize(articles, gone, site.root)
 
 
-def _fresh_status(site: Site, lang: str, name: str, policy: Policy,
+def _site_wide_entries(site: Site, lang: str) -> tuple[list[Entry], str | None]:
+    """What `build` splices into each article from the site-wide catalog, and its digest; nothing
+    when it cannot be read (its row says why, and build leaves the values as they are)."""
+    try:
+        return site_wide_entries(site, lang)
+    except CatalogError:
+        return [], None
+
+
+def _fresh_status(site: Site, lang: str, name: str, policy: Policy, site_entries: list[Entry],
                   sources: dict[str, ReadSource]) -> tuple[ArticleStatus, dict[str, str | None] | None]:
     """The status of one catalog, and the digests of the files it comes from (None: one could
     not be read, the status stays off the record)."""
     slot, article, used = read_slot_and_source(site, lang, name, sources)
-    return article_status(site, slot, _source(site, name, article), None, policy), used
+    return article_status(site, slot, _source(site, name, article), None, policy, site_entries), used
 
 
 def _status_json(status: ArticleStatus) -> dict:
@@ -322,10 +333,12 @@ def _built_page(site: Site, page: dict[str, str | None] | None) -> tuple[str, st
     return output, (f"{site.site_url}{url}" if url and site.site_url else None)
 
 
-def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[str, str | None] | None, policy: Policy) -> ArticleStatus:
+def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[str, str | None] | None, policy: Policy,
+                   site_entries: list[Entry]) -> ArticleStatus:
     """The status of one article in one language, from its catalog, its source and the page the
     last build wrote for it (file and address, if it is still there): check errors as `check`
-    counts them with `policy`, publication as `build` decides it."""
+    counts them with `policy`, publication as `build` decides it, with the site-wide catalog's
+    `site_entries` as build splices them in."""
     status = ArticleStatus(slot.lang, slot.article, source.title, source.shown, slot.po_file, Figures())
     status.built_file, status.page_url = built or (None, None)
     catalog, article = slot.catalog, source.article
@@ -355,7 +368,7 @@ def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[s
         status.problem = str(source.error) + (" (counted from its catalog)" if catalog is not None else "")
         status.not_published = "its source cannot be read"
     else:
-        translations = None if slot.from_template else catalog
+        translations = None if slot.from_template or catalog is None else replace(catalog, entries=catalog.entries + site_entries)
         published = publication(article, translations, slot.po_file, site.config, BuildOptions(slot.lang),
                                 site.policy, site.kept_untranslated.get(slot.article), checked)
         status.not_published, status.untranslated = published.refusal, published.fallback
