@@ -1439,7 +1439,7 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
                     f"translation does not write the source's quotes, backticks, backslashes and dollars as the source does (it has "
                     f"{', '.join(map(_quote, changed)) or 'fewer'}): printed there, it could end the script's string and run what "
                     "follows. Write them as the source does, using typographic quotes (’ “ ”) otherwise, or have the template "
-                    "escape what it prints (`| jsonify`).")
+                    "escape what it prints (Liquid's `| jsonify`; in Hugo, no `safeHTML` or `safeJS` and no template literal around it).")
 
 
 def _js_significant(markup: Markup) -> list[tuple[str, bool]]:
@@ -1517,6 +1517,86 @@ def script_print(template: str, collections: Iterable[str] = (), templates: str 
         starts += [m.start() for m in _LIQUID_OUTPUT.finditer(text, start, end)
                    if not _output_is_safe(m.group(1), safe_names, site_pages, in_attribute)]
     return min(starts, default=None)
+
+
+def hugo_script_print(template: str) -> int | None:
+    """Where a Hugo template first prints what a translation may have written where Hugo's
+    escaping by context does not keep it out of script: the offset of that action, or None.
+    html/template escapes what a `<script>` or an event handler prints, but reads no JS template
+    literal (the Go that Hugo is built with before 1.20.3: `` `${…}` `` around an action), knows
+    no attribute a framework evaluates (`x-data`, `@click`, `hx-on`: what it prints there is only
+    HTML-escaped, and the browser decodes that first) and percent-encodes in a `javascript:` URL
+    (which the browser decodes before it runs it); and what a pipeline marks safe (`safeHTML`,
+    `safeJS`, `htmlUnescape`…) it prints as it is, so a string built with it (`printf
+    "<script>…'%s'…"`) is script the template wrote. A partial or template called there may print
+    anything."""
+    text = html.unescape(template)
+    actions = list(_GO_ACTION.finditer(text))
+    # the actions blanked out, so that their quotes and strings neither end nor open an attribute or a script
+    masked = _GO_ACTION.sub(lambda m: "{{" + "_" * (len(m.group()) - 4) + "}}", text)
+    found = [m.start() for m in actions if _go_prints_unescaped(m.group(1))]
+    regions = []  # (start, end, whether a backtick before the action is what makes it unsafe)
+    for region in _SCRIPT_REGION.finditer(masked):
+        if region.group()[:11].lower() == "javascript:":
+            regions.append((region.start(), region.end(), False))
+        elif not _NOT_SCRIPT_TYPE.match(masked, region.start()):
+            regions.append((region.start(), region.end(), True))
+    scripts = [(start, end) for start, end, in_element in regions if in_element]
+    for tag in _GO_TAG.finditer(masked):
+        if any(start < tag.start() < end for start, end in scripts):
+            continue  # `var t = '…'` is no attribute
+        for attribute in _ATTRIBUTE_VALUE.finditer(masked, tag.start(), tag.end()):
+            name = attribute.group(1).lower()
+            if "{{" in attribute.group(2) and name not in _TEXT_ATTRIBUTES and name != "style" and not _DATA_ATTRIBUTE.match(name):
+                regions.append((attribute.start(2), attribute.end(2), name.startswith("on")))
+    for start, end, after_backtick in regions:
+        for action in actions:
+            if start <= action.start() < end and _go_prints_page_text(action.group(1)):
+                if not after_backtick or "`" in masked[start : action.start()]:
+                    found.append(action.start())
+    return min(found, default=None)
+
+
+def _go_prints_page_text(action: str) -> bool:
+    """Whether a Go template action prints what a page holds (`.Title`, `.Params.x`, `.Inner`,
+    `.`, a variable), or a partial: not the site's configuration, a URL or date Hugo computes,
+    a literal, nor an action that prints nothing (`if`, `range`, `$x := …`, a comment)."""
+    if _GO_QUIET.match(action):
+        return False
+    code = _GO_STRING.sub('""', action)
+    if _GO_CALLS_TEMPLATE.search(code):
+        return True
+    return any(not _GO_SAFE_REFERENCE.match(reference) for reference in _GO_REFERENCE.findall(code))
+
+
+def _go_prints_unescaped(action: str) -> bool:
+    """Whether an action marks what a page holds safe as it builds a string around it, or as
+    script (`safeJS`, unless JSON-encoded first)."""
+    if not _GO_UNESCAPED.search(action) or not _go_prints_page_text(action):
+        return False
+    if _GO_SAFE_JS.search(action):
+        return bool(_GO_STRING.search(action))
+    return "safeJS" in action or bool(_GO_STRING.search(action))
+
+
+_GO_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+_GO_QUIET = re.compile(r"/\*|(?:if|else|end|range|with|define|block|break|continue|return)\b|\$\w*\s*:?=(?!=)")
+_GO_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\'(?:[^\'\\]|\\.)*\'')
+_GO_CALLS_TEMPLATE = re.compile(r"\b(?:partial|partialCached|template)\b")
+# a field path (`.Title`, `$.Params.x`, `site.Params.x`), a variable, or the dot alone
+_GO_REFERENCE = re.compile(r"\$?\w*(?:\.\w+)+|\$\w*|(?<![\w.])\.(?![\w.])")
+# what no translation writes: the site's configuration (not its pages, menus or taxonomies) and
+# what Hugo computes (URLs, from a slug that the checks hold to letters, digits and `-._~`)
+_GO_SAFE_REFERENCE = re.compile(
+    r"(?:\$?\.Site|site)\.(?!(?:Pages|RegularPages|AllPages|Sections|Taxonomies|Menus|Home|GetPage|Data)\b)\w"
+    r"|(?:hugo|now)\b|\$?\.(?:Page\.)?(?:Permalink|RelPermalink|Lang|Language|Date|PublishDate|Lastmod|ExpiryDate|Kind|Type|Section|"
+    r"WordCount|ReadingTime|IsHome|IsPage|IsSection)\b")
+_GO_TAG = re.compile(r"<[a-z][^>]*>?", re.I)
+# html/template escapes what it prints there: a `data-` attribute is text unless a framework
+# evaluates it (Knockout's `data-bind`)
+_DATA_ATTRIBUTE = re.compile(r"data-(?!bind\b)")
+_GO_UNESCAPED = re.compile(r"\b(?:safeHTML|safeHTMLAttr|safeJS|safeURL|htmlUnescape)\b")
+_GO_SAFE_JS = re.compile(r"\bjsonify\b[^|]*\|\s*safeJS\b")
 
 
 @functools.lru_cache(maxsize=8)  # the site's other templates, the same for each of them

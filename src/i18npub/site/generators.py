@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from ..core import permalinks
 from ..core.links import named_documents, variable_links
-from ..core.checks import script_print
+from ..core.checks import hugo_script_print, script_print
 from ..core.frontmatter import load_yaml
 from ..core.languages import web_code
 from ..errors import ConfigError, SourceError
@@ -107,6 +107,11 @@ class Generator:
 
     def default_include(self) -> list[str]:
         return ["**/*.md", "**/*.markdown"]
+
+    def _where(self, file: Path, text: str, offset: int) -> str:
+        """`file:line` of `offset` in `text` (the file's, as the reading that found it has it)."""
+        shown = file.relative_to(self.root).as_posix() if file.is_relative_to(self.root) else str(file)
+        return f"{shown}:{text.count(chr(10), 0, offset) + 1}"
 
     def default_exclude(self) -> list[str]:
         return []
@@ -215,10 +220,6 @@ class JekyllGenerator(Generator):
                 if _has_front_matter(path):
                     found.append(path)
         return found
-
-    def _where(self, file: Path, text: str, offset: int) -> str:
-        shown = file.relative_to(self.root).as_posix() if file.is_relative_to(self.root) else str(file)
-        return f"{shown}:{text.count(chr(10), 0, offset) + 1}"
 
     def computed_site_variables(self) -> set[str]:
         """The `site.x` that Jekyll computes rather than reads from `_config.yml` (its SiteDrop's,
@@ -395,6 +396,29 @@ class HugoGenerator(Generator):
         self.site_values = {} if (root / "config").is_dir() or self._cascades() else {
             f"site.params.{name.lower()}": value for name, value in printed_values(params).items()
             if name.partition(".")[0].lower() not in overridden}
+        self.script_print = self._script_print()
+
+    def _script_print(self) -> str:
+        """Where the site's layouts (shortcodes and partials included) or its themes' first print
+        what a translation may have written where Hugo's escaping does not keep it out of script
+        (see `core.checks.hugo_script_print`), or "". Hugo modules, whose files are not read
+        here, may print anything there."""
+        imports = (self.settings.get("module") or {}).get("imports") if isinstance(self.settings.get("module"), dict) else None
+        if imports:
+            return "of the Hugo modules this site imports, whose files are not read here,"
+        themes = self.settings.get("theme") or []
+        folders = [self.root / "layouts"]
+        for theme in [themes] if isinstance(themes, str) else themes:
+            folder = self.root / str(self.settings.get("themesdir") or "themes") / str(theme)
+            if not folder.is_dir():
+                return f"of the theme {theme}, whose files are not found here,"
+            folders.append(folder / "layouts")
+        for template in (p for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()):
+            text = template.read_text(encoding="utf-8", errors="replace")
+            offset = hugo_script_print(text)
+            if offset is not None:  # the line, in the entity-decoded text the offset is of
+                return self._where(template, html.unescape(text), offset)
+        return ""
 
     def _cascades(self) -> bool:
         """Whether the configuration or a section's `_index` page (in any language's content
