@@ -18,6 +18,7 @@ Each site is built once (module-scoped fixtures) and shared between the assertio
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 import shutil
@@ -927,6 +928,49 @@ def test_an_article_whose_front_matter_hugo_reads_otherwise_is_refused_and_the_s
     assert "horaires.md" in built.output and not (site / "content/en/actualites/horaires.md").exists()
     hugo(site)
     assert (site / "public/en/actualites").is_dir()
+
+
+TOML_ARTICLE = """+++
+title = "Les médiathèques changent d’horaires au 1er avril"
+slug = "nouveaux-horaires"
+date = 2024-03-12T09:00:00+01:00
+description = 'Le détail, lieu par lieu, est dans [notre dossier](/dossiers/le-reseau-des-mediatheques/).'
+tags = ["horaires", "réseau"]  # not translated
+
+[image]
+path = "/images/plan-du-reseau.svg"
+alt = "Plan du réseau des médiathèques"
++++
+
+Les usagers l’ont demandé lors de la consultation.
+"""
+
+
+@needs("hugo")
+def test_an_article_with_toml_front_matter_is_translated_and_published(tmp_path: Path) -> None:
+    """Hugo's own archetypes write TOML (`+++`): its strings are translated where they stand,
+    the keys the build adds go before the first table (after it they would be the table's), and
+    Hugo publishes the page at its English address."""
+    site = copy_example("hugo", tmp_path)
+    source = site / "content/fr/actualites/nouveaux-horaires.md"
+    source.write_text(TOML_ARTICLE, encoding="utf-8")
+    assert run(site, "extract").exit_code == 0
+    msgids = {e.msgid for e in polib.pofile(str(site / "locales/en/actualites/nouveaux-horaires.po"))}
+    assert {"Les médiathèques changent d’horaires au 1er avril", "Plan du réseau des médiathèques"} <= msgids
+    translate_every_entry(site)
+    built = run(site, "build", "--lang", "en")
+    assert built.exit_code == 0, built.output
+    english = (site / "content/en/actualites/nouveaux-horaires.md").read_text(encoding="utf-8")
+    data = tomllib.loads(english.split("+++")[1])
+    assert data["title"] == pseudo("Les médiathèques changent d’horaires au 1er avril")
+    assert data["image"] == {"path": "/images/plan-du-reseau.svg", "alt": pseudo("Plan du réseau des médiathèques")}
+    assert data["tags"] == ["horaires", "réseau"] and data["date"].year == 2024
+    assert "](/en/dossiers/le-reseau-des-mediatheques/)" in data["description"]  # its link leads to the English page
+    assert source.read_text(encoding="utf-8") == TOML_ARTICLE
+    hugo(site)
+    slug = data.get("slug", "nouveaux-horaires")
+    page = (site / f"public/en/actualites/{slug}/index.html").read_text(encoding="utf-8")
+    assert pseudo("Les médiathèques changent d’horaires au 1er avril") in html.unescape(page)
 
 
 @needs("jekyll")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from .checks import (Finding, Markup, Policy, check_entry, check_texts, finding_
 from .markup import Token
 from .frontmatter import FrontMatter, FrontMatterValue
 from .segment import Heading, Unit, encoded, plain_unit, segment, splice
+from .tomlmatter import read_toml, rewrite_toml
 
 ATTRIBUTE_CONTEXT = "HTML attribute"
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
@@ -86,7 +86,12 @@ def parse(
         site_paths = [p for key in site_keys for p in (key, key + "[]")]
         values, document = fm_module.read(text, front_matter, list(prose_keys) + list(link_keys) + site_paths, path)
     else:
-        body_start, toml = _toml_end(text, path)
+        block = toml_block(text, path)
+        body_start = block[2] if block else (1 if text.startswith("\ufeff") else 0)
+        if block:
+            toml = True
+            site_paths = [p for key in site_keys for p in (key, key + "[]")]
+            values, _ = read_toml(text, block[0], block[1], set(prose_keys) | set(link_keys) | set(site_paths), path)
     body_line = text.count("\n", 0, body_start) + 1
     placed: list[tuple[Unit, int | None]] = []
     markdown, links, site_wide = set(markdown_keys), set(link_keys), set(site_keys)
@@ -115,16 +120,17 @@ def parse(
     return article
 
 
-def _toml_end(text: str, path: str) -> tuple[int, bool]:
-    """Where the body starts after Hugo's TOML front matter (`+++`), which is left untouched."""
+def toml_block(text: str, path: str) -> tuple[int, int, int] | None:
+    """Where Hugo's TOML front matter (`+++`) starts and ends (its lines between the `+++`
+    lines), and where the body starts after it; None when there is none."""
     offset = 1 if text.startswith("\ufeff") else 0
     opening = _TOML_OPEN.match(text, offset)
     if not opening:
-        return offset, False
+        return None
     closing = _TOML_CLOSE.search(text, opening.end())
     if not closing:
         raise SourceError("TOML front matter is not closed by a `+++` line", path, 1)
-    return closing.end(), True
+    return opening.end(), closing.start(), closing.end()
 
 
 def _with_keys(placed: list[tuple[Unit, int | None]], site_hosts: set[int]) -> list[Placed]:
@@ -215,7 +221,9 @@ def finished(article: Spliced, added: dict[str, str], finish: Finish = Finish())
     if article.front_matter is not None:
         head = _finished_front_matter(article, added, finish)
     elif article.toml:
-        head = _add_toml_keys(head, added)
+        block = toml_block(head, article.path)
+        assert block is not None
+        head = rewrite_toml(head, block[0], block[1], article.values, _changed_values(article, finish), added, article.path)
     elif added:
         bom = "\ufeff" if head.startswith("\ufeff") else ""
         head = f"{bom}---{article.eol}{fm_module.block_entries(list(added.items()), '', article.eol)}---{article.eol}{head[len(bom) :]}"
@@ -453,6 +461,13 @@ def _hosts(article: Article, translations: dict[Key, str], site_values: Mapping[
 def _finished_front_matter(article: Spliced, added: dict[str, str], finish: Finish) -> str:
     """The head of the article (through the front matter's closing line) with its values translated."""
     assert article.front_matter is not None and article.document is not None
+    return fm_module.rewrite(
+        article.head, article.front_matter, article.document, article.values, _changed_values(article, finish), added, article.path
+    )
+
+
+def _changed_values(article: Spliced, finish: Finish) -> dict[int, str]:
+    """The front-matter values that the translation changes, by index, through `finish`'s rewrites."""
     changes: dict[int, str] = {}
     for index, (new, syntax) in article.translated_values.items():
         if syntax == "link" and finish.rewrite_url is not None:
@@ -461,14 +476,4 @@ def _finished_front_matter(article: Spliced, added: dict[str, str], finish: Fini
             new = finish.rewrite_links(new)
         if new != article.values[index].value:
             changes[index] = new
-    return fm_module.rewrite(
-        article.head, article.front_matter, article.document, article.values, changes, added, article.path
-    )
-
-
-def _add_toml_keys(head: str, added: dict[str, str]) -> str:
-    closing = list(_TOML_CLOSE.finditer(head))[-1]
-    eol = "\r\n" if "\r\n" in head else "\n"
-    # a TOML basic string takes JSON's escapes
-    lines = "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}{eol}" for k, v in added.items() if not re.search(rf"^{re.escape(k)}\s*=", head, re.M))
-    return head[: closing.start()] + lines + head[closing.start() :]
+    return changes

@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.article import Article, decode, parse
+from ..core.article import Article, decode, parse, toml_block
 from ..core.checks import Policy
 from ..core.frontmatter import load_yaml
 from ..core.languages import web_code
+from ..core.tomlmatter import toml_data
 from ..errors import ConfigError, I18nError, OutputError, SourceError, UsageError
 from .config import ARTICLE_SUFFIXES, CONFIG_NAME, Config
 from .files import read_bytes
@@ -303,7 +304,7 @@ class Site:
         fm = self.config.front_matter
         text = decode(data, shown)
         article = parse(text, shown, fm.prose_keys, fm.markdown_keys, fm.link_keys, site_keys=fm.site_keys)
-        if isinstance(self.generator, HugoGenerator) and article.front_matter is None:
+        if isinstance(self.generator, HugoGenerator) and article.front_matter is None and not article.toml:
             _refuse_front_matter_hugo_reads(text, shown)
         if self.generator.slugs and fm.slug:
             article.slug = self.generator.slug(name, self.page_data(article))
@@ -378,6 +379,10 @@ class Site:
     # --- their URLs -----------------------------------------------------------------------
 
     def page_data(self, article: Article) -> PageData:
+        if article.toml:
+            block = toml_block(article.text, article.path)
+            assert block is not None
+            return PageData.of(toml_data(article.text, block[0], block[1], article.path))
         if article.front_matter is None:
             return PageData()
         data = load_yaml(article.text[article.front_matter.start : article.front_matter.end], article.path)
