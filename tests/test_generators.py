@@ -973,6 +973,28 @@ def test_an_article_with_toml_front_matter_is_translated_and_published(tmp_path:
     assert pseudo("Les médiathèques changent d’horaires au 1er avril") in html.unescape(page)
 
 
+@needs("hugo")
+def test_headings_with_goldmark_attributes_keep_their_ids_and_classes(tmp_path: Path) -> None:
+    """goldmark reads one block of attributes at a heading's end (`{.classe}`, `{#id .classe}`,
+    `{id="x"}`): a translated heading that needs its source id gets it inside that block, and
+    Hugo gives the English headings the French ones' ids and classes."""
+    site = copy_example("hugo", tmp_path)
+    write(site, {"content/fr/actualites/titres.md": "---\ntitle: Des titres\n---\n## Titre avec classe {.classe}\n\n"
+                 "## Titre avec attribut {id=\"mon-id\"}\n\n## Titre Hugo {#titre-hugo .classe}\n\n## Le [guide](/x) *complet*\n\n"
+                 "Voir [la section](#titre-avec-classe).\n"})
+    assert run(site, "extract").exit_code == 0
+    translate_every_entry(site)
+    assert run(site, "build", "--lang", "en").exit_code == 0
+    hugo(site)
+    french, english = ((site / f"public{page}/index.html").read_text(encoding="utf-8") for page in ("/actualites/des-titres", "/en/actualites/en-des-titres"))
+    def attributes(page: str) -> list[set[str]]:  # of each heading, in whatever order goldmark writes them
+        return [set(re.findall(r'(?:id|class)="[^"]*"', found)) for found in re.findall(r"<h2([^>]*)>", page)]
+
+    assert attributes(english) == attributes(french)
+    assert attributes(french)[:3] == [{'class="classe"', 'id="titre-avec-classe"'}, {'id="mon-id"'}, {'class="classe"', 'id="titre-hugo"'}]
+    assert "{" not in re.sub(r"<[^>]*>", "", english.split("<h2", 1)[1])  # no block shown as text
+
+
 @needs("jekyll")
 def test_a_title_that_a_layout_prints_inside_script_cannot_end_its_string(tmp_path: Path) -> None:
     """The layout's analytics include prints `'{{ page.title }}'` in a script, as it is: a title

@@ -16,14 +16,26 @@ from collections.abc import Callable
 
 # an explicit id at the end of a heading's text, as kramdown and goldmark read it
 _EXPLICIT = re.compile(r"[\t ]\{#([A-Za-z_:][\w:.-]*)\}\s*$")
+# goldmark's attributes at the end of a heading's text (Hugo's `{#id .class key="value"}`): one
+# block, the last; an id among them (`#id`, `id=…`) replaces the derived one
+_GOLDMARK_ATTRIBUTE = r"(?:#[^\s{}#.]+|\.[^\s{}#.]+|[A-Za-z_:][\w:.-]*=(?:\"[^\"]*\"|'[^']*'|[^\s{}\"']+))"
+GOLDMARK_ATTRIBUTES = re.compile(rf"[\t ]\{{[\t ]*({_GOLDMARK_ATTRIBUTE}(?:[\t ]+{_GOLDMARK_ATTRIBUTE})*)[\t ]*\}}\s*$")
+_GOLDMARK_ID = re.compile(r"(?:^|[\t ])(?:#([^\s{}#.]+)|id=(?:\"([^\"]*)\"|'([^']*)'|([^\s{}\"']+)))")
 _CLOSING_HASHES = re.compile(r"(?<!\\)#+\s*$")
 _KRAMDOWN_LEADING = re.compile(r"^[^a-zA-Z]+")
 _KRAMDOWN_DROPPED = re.compile(r"[^a-zA-Z0-9 -]")
 
 
-def heading_text(contents: str) -> tuple[str, str | None]:
-    """A heading line's text without its closing hashes and explicit id, and that id (None)."""
+def heading_text(contents: str, style: str = "kramdown") -> tuple[str, str | None]:
+    """A heading line's text without its closing hashes and explicit id (goldmark's attributes),
+    and that id (None)."""
     contents = contents.rstrip()
+    if style == "goldmark":
+        attributes = GOLDMARK_ATTRIBUTES.search(contents)
+        if attributes is None:
+            return _CLOSING_HASHES.sub("", contents).rstrip(), None
+        given = _GOLDMARK_ID.search(attributes.group(1))
+        return _CLOSING_HASHES.sub("", contents[: attributes.start()].rstrip()).rstrip(), next((g for g in given.groups() if g is not None), None) if given else None
     explicit = _EXPLICIT.search(contents)
     if explicit:
         contents = contents[: explicit.start()].rstrip()
@@ -106,7 +118,7 @@ STYLES: dict[str, tuple[Callable[[str], str], Callable[[list[str | None], list[s
 def heading_ids(style: str, contents: list[str]) -> list[str]:
     """The ids a page's headings get, in order, from each heading's text on its line."""
     derive, number = STYLES[style]
-    texts = [heading_text(c) for c in contents]
+    texts = [heading_text(c, style) for c in contents]
     return number([explicit for _, explicit in texts], [derive(text) for text, _ in texts])
 
 
@@ -115,9 +127,9 @@ def explicit_ids(style: str, source: list[str], translated: list[str]) -> list[s
     translated or not), the explicit id it needs so that every heading keeps its source id, or
     None when the id it would get anyway is already right."""
     wanted = heading_ids(style, source)
-    given: list[str | None] = [heading_text(c)[1] for c in translated]
+    given: list[str | None] = [heading_text(c, style)[1] for c in translated]
     derive, number = STYLES[style]
-    derived = [derive(heading_text(c)[0]) for c in translated]
+    derived = [derive(heading_text(c, style)[0]) for c in translated]
     # give an explicit id where the derived one differs, until the page's ids all match (each
     # explicit id can change the numbering of the headings after it)
     while True:
@@ -126,4 +138,4 @@ def explicit_ids(style: str, source: list[str], translated: list[str]) -> list[s
         if wrong is None:
             break
         given[wrong] = wanted[wrong]
-    return [g if g is not None and heading_text(c)[1] is None else None for g, c in zip(given, translated)]
+    return [g if g is not None and heading_text(c, style)[1] is None else None for g, c in zip(given, translated)]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..errors import SourceError
 from . import frontmatter as fm_module
-from .anchors import explicit_ids
+from .anchors import GOLDMARK_ATTRIBUTES, explicit_ids
 from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SITE_CONTEXT, SLUG_CONTEXT, Entry, Key
 from .checks import (Finding, Markup, Policy, check_entry, check_texts, finding_of, is_checked, script_print, unsafe_additions,
                      unsafe_text_added)
@@ -253,7 +253,10 @@ def _heading_ids(article: Article, translate: Callable[[Unit], str | None], styl
     for heading, explicit in zip(headings, explicit_ids(style, source, translated)):
         if explicit is None:
             continue
-        if style == "goldmark" or _KRAMDOWN_HEADER_ID.fullmatch(explicit):
+        attributes = GOLDMARK_ATTRIBUTES.search(body, heading.start, heading.end) if style == "goldmark" else None
+        if attributes is not None:  # goldmark reads one block of attributes: the id goes into it
+            insertions[attributes.start(1)] = f"#{explicit} "
+        elif style == "goldmark" or _KRAMDOWN_HEADER_ID.fullmatch(explicit):
             insertions[heading.start + len(body[heading.start : heading.end].rstrip())] = f" {{#{explicit}}}"
         else:  # kramdown's `{#id}` takes an XML name only: an attribute list after the heading
             line_start = body.rfind("\n", 0, heading.start) + 1
