@@ -180,3 +180,52 @@ def test_obsolete_and_previous_lines_read_as_gettext_reads_them() -> None:
     assert (fuzzy.previous_msgctxt, fuzzy.previous_msgid, fuzzy.msgctxt, fuzzy.fuzzy) == ("old", "abc", "new", True)
     assert (obsolete.obsolete, obsolete.previous_msgid, obsolete.msgstr, obsolete.translator_comments) == (True, "p", "y", ["kept"])
     assert (indented.msgid, indented.msgstr) == ("indented", "z")
+
+
+LONG_LINK_KEY = "lien-vers-le-document-complet-au-format-pdf-pour-impression"
+ARTICLE_WITH_REPEATS = (f"---\ntitle: Un titre\n{LONG_LINK_KEY}: /docs/guide.pdf\n---\n\n| Oui | Oui |\n| --- | --- |\n| Non | Peut-être |\n\n"
+                        "Un paragraphe.\n\nUn ancien paragraphe.\n")
+
+
+def _polib_save(path: Path) -> None:
+    polib.pofile(str(path)).save()  # its default: wrapped at 78 columns, extracted comments too
+
+
+def _msgcat_save(path: Path) -> None:
+    subprocess.run(["msgcat", "-o", str(path), str(path)], check=True)
+
+
+@needs_gettext
+@pytest.mark.parametrize("save", [_polib_save, _msgcat_save])
+def test_a_catalog_saved_by_another_tool_is_left_alone_by_a_run_with_nothing_new(tmp_path: Path, save) -> None:
+    """What another tool writes of the same entries (polib wrapping a long `#.` comment, an
+    editor's own header fields, msgmerge's `#~|` previous msgid of an obsolete entry), and what
+    gettext writes once (a location found twice on one line), is no change: the next extract
+    leaves the file as it is, byte for byte; after a real change it keeps the editor's fields."""
+    site = make_site(tmp_path, {"a.md": ARTICLE_WITH_REPEATS})
+    config = site / "i18npub.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("link_keys = []", f'link_keys = ["{LONG_LINK_KEY}"]'), encoding="utf-8")
+    assert run(site, "extract").exit_code == 0
+    catalog = site / "locales/en/a.po"
+    po = polib.pofile(str(catalog), wrapwidth=0)
+    po.find("Un ancien paragraphe.").msgstr = "An old paragraph."  # kept, obsolete, once its paragraph is gone
+    po.save()
+    source = site / "content/fr/a.md"
+    source.write_text(ARTICLE_WITH_REPEATS.replace("\nUn ancien paragraphe.\n", ""), encoding="utf-8")
+    assert run(site, "extract").exit_code == 0
+    po = polib.pofile(str(catalog), wrapwidth=0)
+    po.metadata["X-Poedit-Basepath"] = "../.."
+    po.save()
+    text = catalog.read_text(encoding="utf-8")
+    assert '#~ msgid "Un ancien paragraphe."' in text
+    catalog.write_text(text.replace('#~ msgid "Un ancien paragraphe."', '#~| msgid "Un paragraphe ancien."\n#~ msgid "Un ancien paragraphe."'),
+                       encoding="utf-8")
+    save(catalog)
+    saved = catalog.read_bytes()
+    assert run(site, "extract").exit_code == 0
+    assert catalog.read_bytes() == saved
+    source.write_text(ARTICLE_WITH_REPEATS.replace("\nUn ancien paragraphe.\n", "\nUn nouveau paragraphe.\n"), encoding="utf-8")
+    assert run(site, "extract").exit_code == 0
+    merged = polib.pofile(str(catalog))
+    assert merged.metadata["X-Poedit-Basepath"] == "../.." and any(e.msgid == "Un nouveau paragraphe." for e in merged)
+    assert [e.occurrences for e in merged if e.msgid == "Oui"] == [[("content/fr/a.md", "6")]]

@@ -78,6 +78,8 @@ def _fuzzy_from(new: Entry, old: Entry) -> Entry:
 
 
 def _obsolete(old: Entry) -> Entry:
+    if old.obsolete:  # as it is: msgmerge keeps an obsolete entry's previous msgid
+        return replace(old, lineno=0)
     return replace(old, locations=[], comments=[], previous_msgid=None, previous_msgctxt=None, obsolete=True, lineno=0)
 
 

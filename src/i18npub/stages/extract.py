@@ -54,7 +54,8 @@ def _add(entries: dict[Key, Entry], key: Key, msgid: str, kind: str, where: str,
     if entry is None:
         entries[key] = Entry(msgid=msgid, msgctxt=key[0], locations=[(where, line)], comments=[kind])
         return
-    entry.locations.append((where, line))
+    if (where, line) not in entry.locations:  # twice on one line (two equal table cells): gettext writes it once
+        entry.locations.append((where, line))
     if kind not in entry.comments:
         entry.comments.append(kind)
 
@@ -107,7 +108,8 @@ def _catalog_header(template: dict[str, str], old: dict[str, str], lang: str) ->
     for owned in ("PO-Revision-Date", "Last-Translator", "Language-Team", "Plural-Forms"):
         if old.get(owned):
             header[owned] = old[owned]
-    return header
+    # and the fields its editors added (Poedit's `X-Poedit-…`), which msgmerge keeps
+    return header | {name: value for name, value in old.items() if name not in header}
 
 
 def _header_comment(site: Site, article: str) -> str:
@@ -131,8 +133,9 @@ _HEADER_FIELDS_THAT_MATTER = ("Language", "Plural-Forms")
 
 
 def _essence(entry: Entry) -> tuple:
-    """What of an entry a file holds (its flags as gettext writes them)."""
-    return (entry.msgctxt, entry.msgid, entry.msgstr, entry.obsolete, entry.locations, entry.comments,
+    """What of an entry a file holds (its flags as gettext writes them; its extracted comments
+    whatever their lines, which some editors wrap)."""
+    return (entry.msgctxt, entry.msgid, entry.msgstr, entry.obsolete, entry.locations, " ".join(entry.comments).split(),
             entry.translator_comments, written_flags(entry), entry.previous_msgctxt, entry.previous_msgid)
 
 
