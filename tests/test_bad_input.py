@@ -4,6 +4,8 @@ a non-zero exit; broken catalogs never overwritten; files written atomically."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from i18npub.site import files as fsutil
 from sites import ARTICLE, make_site, run
 
+needs_gettext = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")
 BROKEN_FRONT_MATTER = "---\ntitle: Un titre\ndate: [2024\n---\n\nTexte.\n"
 
 
@@ -38,6 +41,16 @@ def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
     build = run(tmp_path, "build", "--lang", "en", "--min-translated", "0")
     assert build.exit_code == 1 and "latin1.md:5" in build.output
     assert (tmp_path / "content/en/ok.md").is_file()
+
+
+@needs_gettext
+def test_a_character_no_catalog_can_hold_names_the_line(tmp_path: Path) -> None:
+    """U+0004 ends a context for gettext: a catalog holding it is one msgfmt refuses."""
+    make_site(tmp_path, {"ok.md": ARTICLE, "eot.md": "---\ntitle: x\n---\n\nUn texte\x04 étrange.\n"})
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 1 and "error: content/fr/eot.md:5: the control character U+0004" in result.output
+    assert not (tmp_path / "locales/en/eot.po").exists()
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(tmp_path / "locales/en/ok.po")], check=True)
 
 
 def test_a_file_that_cannot_be_written_is_reported_and_the_rest_written(tmp_path: Path, monkeypatch) -> None:

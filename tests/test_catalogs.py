@@ -144,6 +144,7 @@ def test_our_reader_agrees_with_polib_on_edited_and_rewrapped_catalogs(tmp_path:
         ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n', 2, "plural messages"),
         ("", 1, "empty catalog"),
         ("# a comment, and nothing else\n", 1, "incomplete message"),
+        ('msgid "a"\nmsgstr ""\n"b\x04c"\n', 3, "U+0004"),  # gettext's context separator
     ],
 )
 def test_broken_catalogs_are_refused_with_their_line(text: str, line: int, message: str) -> None:
@@ -154,7 +155,10 @@ def test_broken_catalogs_are_refused_with_their_line(text: str, line: int, messa
 
 @needs_gettext
 def test_lines_break_where_msgcat_breaks_them(tmp_path: Path) -> None:
-    entries = [Entry("un\u2028deux\ntrois"), Entry("un\x85deux\n", "one\u2029two\n"), Entry("ligne 1\nligne 2\n", "line 1\nline 2\n")]
+    # a control character takes no column: `msgid "…"` of 80 characters with one fits in 79
+    at_the_limit = "Un texte " + "x" * 48 + "\x1f" + " fin de ligne."
+    entries = [Entry("un\u2028deux\ntrois"), Entry("un\x85deux\n", "one\u2029two\n"), Entry("ligne 1\nligne 2\n", "line 1\nline 2\n"),
+               Entry(at_the_limit), Entry(at_the_limit.replace("\x1f", "\x7f"))]
     path = tmp_path / "a.po"
     header = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
     text = render_catalog(Catalog(header=header, entries=entries))

@@ -77,6 +77,9 @@ def parse(
     translation; `slug` is the last part of the article's URL, which may be given one too. The
     values at `site_keys` (a category, or each item of a list of them) have the context "site":
     the site-wide catalog translates them."""
+    if "\x04" in text:  # gettext reads it as the end of a context: no catalog can carry it
+        raise SourceError("the control character U+0004 (EOT), which no gettext catalog can hold: remove it", path,
+                          text.count("\n", 0, text.index("\x04")) + 1)
     front_matter = fm_module.locate(text, path)
     values: list[FrontMatterValue] = []
     document = None

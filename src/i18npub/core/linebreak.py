@@ -182,7 +182,7 @@ def line_breaks(text: str, room: int, start: int, prohibited: set[int]) -> list[
 
 def line_breaks_by_rules(text: str, room: int, start: int, prohibited: set[int]) -> list[int]:
     """`line_breaks` for any text, asking the rules about each candidate position."""
-    one_column_each = text.isascii() or all(width(char) == 1 for char in set(text))
+    one_column_each = (text.isascii() and text.isprintable()) or all(width(char) == 1 for char in set(text))  # ASCII controls take none
     columns = range(len(text) + 1) if one_column_each else [0, *accumulate(map(width, text))]
     if start + columns[-1] <= room:
         return []

@@ -229,6 +229,8 @@ class _Reader:
 
     def _string(self, text: str) -> str:
         """The content of the one quoted string `text` holds (spaces may follow it)."""
+        if "\x04" in text:
+            raise self._error("the control character U+0004 (EOT), which gettext reads as the end of a context")
         text = text.rstrip(" \t\r")
         inner = text[1:-1]
         if len(text) >= 2 and text[-1] == '"' and "\\" not in inner and '"' not in inner:
