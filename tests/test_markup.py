@@ -37,8 +37,15 @@ def kinds(text: str, markdown: bool = True) -> list[tuple[str, str]]:
         ("<https://a.fr> et a@b.fr", [("AUTOLINK", "<https://a.fr>"), ("EMAIL", "a@b.fr")]),
         ("voir https://a.fr/x. et www.b.fr", [("URL", "https://a.fr/x"), ("URL", "www.b.fr")]),
         # an address ends at template code, which the generator runs first: a shortcode's closer stays one
-        ("{{< highlight >}}https://a.fr/{x}{{< /highlight >}}",
-         [("LIQUID", "{{< highlight >}}"), ("URL", "https://a.fr/{x}"), ("LIQUID", "{{< /highlight >}}")]),
+        ("{{< note >}}https://a.fr/{x}{{< /note >}}",
+         [("LIQUID", "{{< note >}}"), ("URL", "https://a.fr/{x}"), ("LIQUID", "{{< /note >}}")]),
+        # kramdown's math is shown as code is: kept as it is, like a code span
+        ("Et $$a^2 + \\text{b}$$ ici, 5 $ et $$ seul.", [("CODE", "$$a^2 + \\text{b}$$")]),
+        ("$$\nE = mc^2\n$$", [("CODE", "$$\nE = mc^2\n$$"), ]),
+        # Hugo's highlighted code is code, as Liquid's
+        ('{{< highlight go "linenos=table" >}}fmt.Println("Bonjour"){{< /highlight >}}',
+         [("LIQUID_BLOCK", '{{< highlight go "linenos=table" >}}fmt.Println("Bonjour"){{< /highlight >}}')]),
+        ("{{% highlight go %}}x := 1{{% /highlight %}}", [("LIQUID_BLOCK", "{{% highlight go %}}x := 1{{% /highlight %}}")]),
         ("[x][r]\n[r]: /y", [("LINK_OPEN", "["), ("REFERENCE", "][r]"), ("NEWLINE", "\n"), ("DEFINITION", "[r]: /y")]),
         ("a[^1]\n[^1]: note", [("FOOTNOTE", "[^1]"), ("NEWLINE", "\n"), ("FOOTNOTE_DEFINITION", "[^1]:")]),
         ("[^1]: [r]: /y", [("FOOTNOTE_DEFINITION", "[^1]:"), ("DEFINITION", "[r]: /y")]),  # a footnote's text is blocks

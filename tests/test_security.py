@@ -441,33 +441,34 @@ def test_what_goldmark_would_make_live_is_kept_out(name: str, tmp_path: Path) ->
     assert published_despite_check(tmp_path, {"article.md": body}, translations) == []
 
 
-# Markup a translation moves out of a Liquid tag's or a shortcode's pair that shows it (Hugo escapes
-# what `highlight` holds, Jekyll does not run the Liquid `raw` holds), and pairs written out of
-# order, which stop the site's build.
+# Markup a translation moves out of a Liquid tag's pair that shows it (Jekyll does not run the
+# Liquid `raw` holds), and pairs written out of order, which stop the site's build.
 PAIRS = {
-    "out of a highlight": (f"Le code {{{{< highlight html >}}}}{IMG}{{{{< /highlight >}}}} ici.",
-                           f"The code {IMG}{{{{< highlight html >}}}}{{{{< /highlight >}}}} here."),
     "out of a raw": ("Exemple : {% raw %}{% include badge.html %}{% endraw %} ici.",
                      "Example: {% include badge.html %}{% raw %}{% endraw %} here."),
     "a raw pair swapped": ("Écrivez {% raw %}{{ page.title }}{% endraw %} ici.", "Write {% endraw %}{{ page.title }}{% raw %} here."),
-    "the second of two alike out of a highlight": (f"Le code {{{{< highlight html >}}}}{IMG} {IMG}{{{{< /highlight >}}}} ici.",
-                                                   f"The code {{{{< highlight html >}}}}{IMG}{{{{< /highlight >}}}} {IMG} here."),
     "a branch swapped": ('Le widget est {% if site.w %}<a href="javascript:alert(1)">actif</a>{% else %}désactivé{% endif %} ici.',
                          'The widget is {% if site.w %}off{% else %}<a href="javascript:alert(1)">on</a>{% endif %} here.'),
-    "a closer spelled with a blank": (f"Le code {{{{< highlight html >}}}}{IMG}{{{{< / highlight >}}}} ici.",
-                                      f"The code {IMG}{{{{< highlight html >}}}}{{{{< / highlight >}}}} here."),
     "a raw pair left open": ("Exemple : {% raw %}texte{% endraw %} ici.", "Example: {% raw %}text here."),
     "an if pair swapped": ("Ouvert {% if site.title %}le samedi{% endif %} aussi.", "Open {% endif %}on Saturdays{% if site.title %} too."),
 }
+
+
+@pytest.mark.parametrize("body", [f"Le code {{{{< highlight html >}}}}{IMG}{{{{< /highlight >}}}} ici.",
+                                  f"Le code {{{{< highlight html >}}}}{IMG} {IMG}{{{{< /highlight >}}}} ici.",
+                                  f"Le code {{{{% highlight html %}}}}{IMG}{{{{% / highlight %}}}} ici.",
+                                  f"Le code {{% highlight html %}}{IMG}{{% endhighlight %}} ici."])
+def test_what_a_highlight_shows_is_in_no_unit(body: str) -> None:
+    """Hugo's `highlight` shortcode, as Liquid's tag, holds code that the page shows: none of it
+    is offered for translation, so no translation can move it out, or close the pair early."""
+    article = parse(f"---\ntitle: Test\n---\n\n{body}\n", "a.md", [], [])
+    assert [p.unit.msgid for p in article.units] == ["Le code", "ici."]
 
 
 @pytest.mark.parametrize("name", PAIRS)
 def test_markup_moved_across_a_liquid_or_shortcode_pair_is_kept_out(name: str, tmp_path: Path) -> None:
     source, translation = PAIRS[name]
     assert published_despite_check(tmp_path, {"article.md": source}, {source: translation}) == []
-    faithful = {"out of a highlight": f"The code {{{{< highlight html >}}}}{IMG}{{{{< /highlight >}}}} here."}.get(name)
-    if faithful:
-        assert not any(f.safety for f in check_entry(Entry(msgid=source, msgstr=faithful)))
 
 
 def published_despite_check(tmp_path: Path, bodies: dict[str, str], translations: dict[str, str]) -> list[str]:

@@ -464,15 +464,11 @@ class _Allowlist:
 
     @functools.cached_property
     def source_hosts(self) -> set[str]:
-        """The domains the source links to (not those it only shows, as code, in a highlight or on
-        lines that may be an indented code block): a translation may link to them too."""
+        """The domains the source links to (not those it only shows, as code, on lines that may be
+        an indented code block; a highlight is one token, whose text is no link): a translation may
+        link to them too."""
         code = self.maybe_code_spans
-        nesting = self.source_nesting
-        highlighted = {id(t) for t, (_, pairs) in zip(nesting.tokens, nesting.placed) if _HIGHLIGHT in pairs}
-        return {
-            host for token in self.source.tokens if not _within(token, code) and id(token) not in highlighted
-            for host in map(url_host, token_urls(token)) if host
-        }
+        return {host for token in self.source.tokens if not _within(token, code) for host in map(url_host, token_urls(token)) if host}
 
     @functools.cached_property
     def source_nesting(self) -> _Nesting:
@@ -586,7 +582,7 @@ class _Allowlist:
 
     def moved_across_pairs(self) -> Iterator[tuple[Problem, Token | None]]:
         """Markup that a translation moves into or out of a paired Liquid tag or shortcode
-        (`{% raw %}…{% endraw %}`, `{{< highlight >}}…{{< /highlight >}}`), or pairs it opens
+        (`{% raw %}…{% endraw %}`, `{{< details >}}…{{< /details >}}`), or pairs it opens
         and closes otherwise: what is shown there is live outside it, and a pair out of order
         stops the site's build."""
         source = self.source_nesting
@@ -776,12 +772,10 @@ _BLOCK_INDENT = re.compile(r"(?:\A|\n[ \t\f\v]*\n)([ \t]*)(?=[^\s])")  # a block
 _MAYBE_INDENTED_CODE = re.compile(r"(?:\A|\n[ \t\f\v]*\n)((?:(?: {4}|[ ]{0,3}\t)[^\n]*(?:\n|\Z))+)")
 
 
-# a Liquid tag's or a Hugo shortcode's name, and whether it closes a pair (`endraw`, `/highlight`)
+# a Liquid tag's or a Hugo shortcode's name, and whether it closes a pair (`endraw`, `/details`)
 _PAIR_TAG = re.compile(r"\{(?:%|\{[<%])-?\s*(/\s*|end)?([A-Za-z_][\w-]*)")
 # the tags that end one branch of a pair and start another: markup may not move between them
 _BRANCHES = frozenset({"else", "elsif", "when", "break", "continue"})
-# the pair that shows what it holds as code (Hugo's shortcode; Jekyll's tag is a Liquid block, whole)
-_HIGHLIGHT = "highlight"
 
 
 @dataclass
@@ -795,8 +789,8 @@ class _Nesting:
 
 def _nested(tokens: list[Token], host: str, policy: Policy, kinds: set[str]) -> _Nesting:
     """Which paired Liquid tags or shortcodes each token stands in. A tag opens a pair when its
-    closing tag follows (so `{% include %}` opens none, `{{< highlight >}}` does when
-    `{{< /highlight >}}` comes after it)."""
+    closing tag follows (so `{% include %}` opens none, `{{< details >}}` does when
+    `{{< /details >}}` comes after it)."""
     liquid = {id(t): m for t in tokens if t.kind is Kind.LIQUID and (m := _PAIR_TAG.match(t.text))}
     nesting = _Nesting([(m.group(2).lower(), bool(m.group(1))) for m in liquid.values()], set(), [], [], None)
     closers = Counter(name for name, closing in nesting.tags if closing)

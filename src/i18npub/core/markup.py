@@ -45,7 +45,8 @@ VOID_TAGS = frozenset("area base br col embed hr img input link meta param sourc
 # elements whose content is not markup: kept whole, as one token
 RAW_ELEMENTS = frozenset({"script", "style", "pre", "textarea"})
 # Liquid blocks whose content is not output text
-LIQUID_BLOCKS = frozenset({"comment", "highlight"})
+LIQUID_BLOCKS = frozenset({"comment", "highlight"})  # Liquid's, and Hugo's shortcode of the same name
+_SHORTCODE_NAME = re.compile(r"\{\{([<%])\s*([\w-]+)")
 TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title"})
 
 
@@ -141,12 +142,12 @@ class _Searcher:
 
 # Where a handler may act. Each starts with a character class, which the regular expression
 # engine skips to fast. With line tokens, every line break and every character a handler looks at.
-_MARKDOWN_START = re.compile(r"[`<{&\\\[\]!*_~\n\r|:.@]")
+_MARKDOWN_START = re.compile(r"[`<{&\\\[\]!*_~\n\r|:.@$]")
 _HTML_START = re.compile(r"[<{&\n\r]")
 # Without line tokens, only where a handler finds something: a tokenizer's loop costs more per
 # character it stops at than the engine's test of the character's neighbours.
 _MARKDOWN_TOKEN_START = re.compile(
-    r"""[`<{&\\\[\]!*_~\n\r|:.@]
+    r"""[`<{&\\\[\]!*_~\n\r|:.@$]
     (?: (?<=[^:.\n\r])                # acted on wherever it stands
       | (?<=:)(?=//)                  # a bare URL's scheme ends here
       | (?<=[wW]{3}\.)                # www.
@@ -335,6 +336,8 @@ class _Tokenizer:
             return self.delimiters(i)
         if c == "|":
             return self.emit(Kind.PIPE, i, i + 1)
+        if c == "$":
+            return self.math(i)
         return self.url_or_email(c, i)
 
     def newline(self, i: int) -> int:
@@ -418,6 +421,16 @@ class _Tokenizer:
             return self.emit(Kind.CODE, i, starts[index] + run)
         return i + run
 
+    def math(self, i: int) -> int:
+        """kramdown's math, `$$…$$` inline or as a block: shown as code is (MathJax reads it), so
+        a translation keeps it as a code span."""
+        if not self.text.startswith("$$", i) or self.exposed:
+            return i + 1
+        end = self.finder.find("$$", i + 2)
+        if end == -1 or end >= self.limit(i):
+            return i + 2
+        return self.emit(Kind.CODE, i, end + 2)
+
     def backslash(self, i: int) -> int:
         nxt = self.text[i + 1 : i + 2]
         if nxt in ("\n", "\r"):
@@ -500,6 +513,12 @@ class _Tokenizer:
             end = self.finder.find("}}", i + 2)
             if end == -1:
                 return self.emit(Kind.BROKEN, i, i + 2)
+            shortcode = _SHORTCODE_NAME.match(text, i)
+            if shortcode and shortcode.group(2).lower() in LIQUID_BLOCKS:  # Hugo's `{{< highlight go >}}…{{< /highlight >}}`
+                closer = self.searcher.search(re.compile(rf"\{{\{{[<%]\s*/\s*{shortcode.group(2)}\s*[>%]\}}\}}"), end + 2)
+                if closer is None:
+                    return self.emit(Kind.BROKEN, i, len(text))
+                return self.emit(Kind.LIQUID_BLOCK, i, closer.end(), name=shortcode.group(2).lower())
             return self.emit(Kind.LIQUID, i, end + 2)
         if two == "{%":
             end = self.finder.find("%}", i + 2)
