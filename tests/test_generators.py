@@ -910,6 +910,16 @@ def test_the_site_s_values_are_not_known_where_something_may_set_others(name: st
     assert _site_values(name, files | overriding, tmp_path / "overridden") == {}
 
 
+@pytest.mark.parametrize(("cascade", "known"), [
+    ("---\ntitle: Actualités\ncascade:\n  banniere: /b.png\n---\n", {"site.params.prix": "12"}),  # another key only
+    ("+++\ntitle = 'Accueil'\n[[cascade]]\n[cascade.params]\nprix = '15'\n[cascade._target]\npath = '/actualites/**'\n+++\n", {}),
+    ('{"title": "Accueil", "cascade": {"banniere": "/b.png"}}\n', {}),  # JSON: not read here, so it may set any
+])
+def test_a_cascade_makes_unknown_only_the_keys_it_sets(cascade: str, known: dict[str, str], tmp_path: Path) -> None:
+    files = {"hugo.toml": '[params]\nprix = "12"\n', "content/fr/actualites/_index.md": cascade}
+    assert _site_values("hugo", files, tmp_path) == known
+
+
 @needs("hugo")
 @pytest.mark.parametrize(("head", "line"), [('{\n  "title": "Les horaires",\n  "date": "2024-04-02"\n}\n', 1),
                                             ("\n\n---\ntitle: Les horaires\n---\n", 3),

@@ -31,7 +31,9 @@ from urllib.parse import urlsplit
 from ..core import permalinks
 from ..core.links import named_documents, variable_links
 from ..core.checks import hugo_script_print, script_print
-from ..core.frontmatter import load_yaml
+from ..core.article import toml_block
+from ..core.frontmatter import load_yaml, locate
+from ..core.tomlmatter import toml_data
 from ..core.languages import web_code
 from ..errors import ConfigError, SourceError
 
@@ -393,9 +395,10 @@ class HugoGenerator(Generator):
         params = settings.get("params") if isinstance(settings.get("params"), dict) else {}
         # a page's param comes from the site's only where no configuration folder (one per
         # environment) may override them, and no section cascades params down to its pages
-        self.site_values = {} if (root / "config").is_dir() or self._cascades() else {
+        cascaded = self._cascaded_keys()
+        self.site_values = {} if (root / "config").is_dir() or cascaded is None else {
             f"site.params.{name.lower()}": value for name, value in printed_values(params).items()
-            if name.partition(".")[0].lower() not in overridden}
+            if name.partition(".")[0].lower() not in overridden | cascaded}
         self.script_print = self._script_print()
 
     def _script_print(self) -> str:
@@ -420,21 +423,36 @@ class HugoGenerator(Generator):
                 return self._where(template, html.unescape(text), offset)
         return ""
 
-    def _cascades(self) -> bool:
-        """Whether the configuration or a section's `_index` page (in any language's content
-        folder) sets `cascade`, which gives pages values they do not hold."""
-        if "cascade" in self.settings:
-            return True
+    def _cascaded_keys(self) -> set[str] | None:
+        """The keys (lower case) that the configuration's or a section's `_index` page's `cascade`
+        (in any language's content folder) gives pages they may not hold themselves, its `params`'
+        too; None where one cannot be read here (it may give any)."""
+        cascades = [self.settings.get("cascade")]
         folders = {self.root / str(self.settings.get("contentdir") or "content")}
         folders |= {self.root / str(meta["contentdir"]) for meta in self.language_settings.values() if meta.get("contentdir")}
         for folder in folders:
             for path in folder.rglob("_index.*"):
                 try:
-                    if _CASCADE_KEY.search(path.read_text(encoding="utf-8", errors="replace")):
-                        return True
+                    text = path.read_text(encoding="utf-8", errors="replace")
                 except OSError:
-                    return True  # cannot be read here: it may
-        return False
+                    return None
+                if _CASCADE_KEY.search(text):
+                    data = _front_matter_data(text, path.name)
+                    if data is None:
+                        return None
+                    cascades.append(next((value for key, value in data.items() if str(key).lower() == "cascade"), None))
+        keys: set[str] = set()
+        for cascade in cascades:
+            for values in cascade if isinstance(cascade, list) else [cascade]:
+                if values is None:
+                    continue
+                if not isinstance(values, dict):
+                    return None
+                for key, value in values.items():
+                    keys.add(str(key).lower())
+                    if str(key).lower() == "params" and isinstance(value, dict):
+                        keys |= {str(name).lower() for name in value}
+        return keys
 
     def content_dir(self, lang: str) -> str | None:
         meta = self.language_settings.get(web_code(lang).lower()) or self.language_settings.get(lang.lower()) or {}
@@ -524,8 +542,22 @@ def _theme_folder(theme: str, root: Path) -> Path | None:
     return max(found, key=lambda gem: [int(n) if n.isdigit() else 0 for n in re.split(r"[.-]", gem.name[len(theme) + 1 :])], default=None)
 
 
+def _front_matter_data(text: str, name: str) -> dict[str, Any] | None:
+    """What a page's YAML or TOML front matter holds, or None where it cannot be read here."""
+    try:
+        if (fm := locate(text, name)) is not None:
+            data = load_yaml(text[fm.start : fm.end], name)
+        elif (block := toml_block(text, name)) is not None:
+            data = toml_data(text, block[0], block[1], name)
+        else:
+            return None
+    except SourceError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
 # `cascade` as a key of YAML, TOML or JSON front matter (Hugo's keys are case-insensitive)
-_CASCADE_KEY = re.compile(r"^[ \t]*(?:\[{1,2}[ \t]*cascade\b|\"?cascade\"?[ \t]*[:=])", re.M | re.I)
+_CASCADE_KEY = re.compile(r"^[ \t]*(?:\[{1,2}[ \t]*cascade\b|\"?cascade\"?[ \t]*[:=])|\"cascade\"[ \t]*:", re.M | re.I)
 
 
 def printed_values(settings: dict[str, Any], prefix: str = "") -> dict[str, str]:
