@@ -158,7 +158,10 @@ def test_lines_break_where_msgcat_breaks_them(tmp_path: Path) -> None:
     # a control character takes no column: `msgid "…"` of 80 characters with one fits in 79
     at_the_limit = "Un texte " + "x" * 48 + "\x1f" + " fin de ligne."
     entries = [Entry("un\u2028deux\ntrois"), Entry("un\x85deux\n", "one\u2029two\n"), Entry("ligne 1\nligne 2\n", "line 1\nline 2\n"),
-               Entry(at_the_limit), Entry(at_the_limit.replace("\x1f", "\x7f"))]
+               Entry(at_the_limit), Entry(at_the_limit.replace("\x1f", "\x7f")),
+               # an entry flagged `no-wrap` is cut only after its newlines
+               Entry("Une ligne " * 12, "A line " * 14 + "\nand a second one", flags=["no-wrap"]),
+               Entry("Une phrase " * 10 + "\n", flags=["no-wrap"], previous_msgid="Une autre phrase " * 6)]
     path = tmp_path / "a.po"
     header = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
     text = render_catalog(Catalog(header=header, entries=entries))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+import sys
 from pathlib import Path
 
 from ..errors import CatalogError
@@ -328,15 +329,19 @@ def _entry_lines(e: Entry) -> list[str]:
     if flags:
         lines.append("#, " + ", ".join(flags))
     previous = "#~| " if e.obsolete else "#| "
+    wrap = NO_WRAP not in e.flags
     if e.previous_msgctxt is not None:
-        lines.extend(_field(previous, "msgctxt", e.previous_msgctxt))
+        lines.extend(_field(previous, "msgctxt", e.previous_msgctxt, wrap))
     if e.previous_msgid is not None:
-        lines.extend(_field(previous, "msgid", e.previous_msgid))
+        lines.extend(_field(previous, "msgid", e.previous_msgid, wrap))
     if e.msgctxt is not None:
-        lines.extend(_field(prefix, "msgctxt", e.msgctxt))
-    lines.extend(_field(prefix, "msgid", e.msgid))
-    lines.extend(_field(prefix, "msgstr", e.msgstr))
+        lines.extend(_field(prefix, "msgctxt", e.msgctxt, wrap))
+    lines.extend(_field(prefix, "msgid", e.msgid, wrap))
+    lines.extend(_field(prefix, "msgstr", e.msgstr, wrap))
     return lines
+
+
+NO_WRAP = "no-wrap"  # an entry's flag: gettext writes its strings unwrapped (cut only after each newline)
 
 
 def _comment_lines(mark: str, comments: list[str]) -> list[str]:
@@ -384,14 +389,15 @@ _TO_ESCAPE = re.compile(r'[\\"\a\b\f\n\r\t\v]')
 _ESCAPED_PAIR = re.compile(r"\\.")
 
 
-def _field(prefix: str, keyword: str, text: str) -> list[str]:
+def _field(prefix: str, keyword: str, text: str, wrap: bool = True) -> list[str]:
     """`prefix keyword "text"` as gettext's `wrap()` writes it: the text cut after each newline
-    into portions, each escaped and wrapped so that no line passes 79 columns (a line may only
-    break where Unicode allows it, never inside an escape nor just before a final `\\n`). When
-    the text takes more than one line, the first is `keyword ""`."""
+    into portions, each escaped and wrapped (unless not `wrap`) so that no line passes 79
+    columns (a line may only break where Unicode allows it, never inside an escape nor just
+    before a final `\\n`). When the text takes more than one line, the first is `keyword ""`."""
     if not text:  # every msgstr of a template: what the wrapping below gives, without it
         return [f'{prefix}{keyword} ""']
-    room = WRAP_WIDTH - 1 - (len(prefix) + 1)  # the closing quote, and the prefix and opening quote of each line
+    # the closing quote, and the prefix and opening quote of each line
+    room = WRAP_WIDTH - 1 - (len(prefix) + 1) if wrap else sys.maxsize
     after_keyword = len(keyword) + 1  # where a text written on the keyword's line starts
     lines: list[str] = []
     first = True
