@@ -168,15 +168,18 @@ class _RateLimiter:
         self._next = 0.0
         self._lock = threading.Lock()
 
-    def wait(self, stop: threading.Event) -> None:
+    def wait(self, stop: threading.Event) -> float:
+        """Wait for the next free slot, one interval after the last one given: its time
+        (`time.monotonic`). A thread may wake later than its slot, never earlier."""
+        now = time.monotonic()
         if not self._interval:
-            return
+            return now
         with self._lock:
-            now = time.monotonic()
             slot = max(now, self._next)
             self._next = slot + self._interval
         if stop.wait(slot - now):
             raise _Stopped
+        return slot
 
 
 Done = Callable[[str, Translation], None]
