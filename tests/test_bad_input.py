@@ -210,12 +210,12 @@ class _Killed(BaseException):
 
 
 @pytest.mark.skipif(fsutil._renameat2() is None, reason="no renameat2 here: a save in the rename's instant is lost")
-@pytest.mark.parametrize("saved_after_the_kill", [None, "saved again after the kill"])
+@pytest.mark.parametrize("after_the_kill", [None, "saved", "edited in place"])
 def test_a_kill_between_the_swap_and_the_put_back_loses_no_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                saved_after_the_kill: str | None) -> None:
+                                                                after_the_kill: str | None) -> None:
     """Killed right after swapping itself with a translator's save, the command leaves that save
-    under its temporary name: the next writing command's sweep puts it back (or keeps the
-    translator's newest file), and no temporary is left."""
+    under its temporary name: the next writing command's sweep puts it back, and no temporary
+    is left; if the catalog was saved or edited since, both files stay as they are."""
     target = tmp_path / "catalog.po"
     target.write_text("deux", encoding="utf-8")
     real = fsutil._holds
@@ -236,12 +236,17 @@ def test_a_kill_between_the_swap_and_the_put_back_loses_no_save(tmp_path: Path, 
     assert target.read_text(encoding="utf-8") == "trois"
     left = [p for p in tmp_path.iterdir() if p.name.startswith(fsutil.TEMP_PREFIX)]
     assert [p.read_text(encoding="utf-8") for p in left] == ["saved by a person"]
-    if saved_after_the_kill:
-        _editor_saves(target, saved_after_the_kill)
+    if after_the_kill == "saved":
+        _editor_saves(target, "saved again after the kill")
+    elif after_the_kill == "edited in place":  # the same inode, other bytes
+        with open(target, "r+", encoding="utf-8") as file:
+            file.write("TROIS")
+    newest = target.read_text(encoding="utf-8")
 
-    assert fsutil.remove_stale_temporaries([tmp_path]) == 1
-    assert target.read_text(encoding="utf-8") == (saved_after_the_kill or "saved by a person")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.po"]
+    assert fsutil.remove_stale_temporaries([tmp_path]) == (0 if after_the_kill else 1)
+    assert target.read_text(encoding="utf-8") == (newest if after_the_kill else "saved by a person")
+    kept = sorted(p.read_text(encoding="utf-8") for p in tmp_path.iterdir())
+    assert kept == (sorted([newest, "saved by a person"]) if after_the_kill else ["saved by a person"])
 
 
 @pytest.mark.skipif(fsutil._renameat2() is None, reason="no renameat2 here: a save in the rename's instant is lost")

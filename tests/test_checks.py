@@ -898,3 +898,26 @@ def test_a_title_the_article_s_own_script_prints_cannot_end_its_string() -> None
     translated = '<script>var s = "{{ page.title }}";</script>\n\nA paragraph.'
     assert "unsafe-html" in _article_safety(body, translated, 'A book box";alert(document.cookie);//')
     assert not _article_safety(body, translated, "A “book box”")
+
+
+@pytest.mark.parametrize(("template", "prints"), [
+    ("<script>const s = `Lire « {{ .Title }} »`;</script>", True),  # a template literal: Hugo's Go reads none
+    ("<script>var t = '{{ .Title }}';</script>", False),  # html/template escapes it for the string
+    ('<button onclick="navigator.share({ text: `{{ .Title }}` })">x</button>', True),
+    ('<button onclick="share(\'{{ .Title }}\')">x</button>', False),
+    ('<div x-data="{ t: \'{{ .Title }}\', open: false }"></div>', True),  # a framework evaluates it
+    ('<button data-hx-on:click="console.log(\'{{ .Title }}\')">x</button>', True),
+    ('<div x-data="{ t: \'{{ .Site.Title }}\' }"></div>', False),  # the site's configuration
+    ('<div x-data="{ t: \'{{ block "jstitle" . }}{{ end }}\' }"></div>', True),  # another template prints there
+    ('<a href="javascript:share(\'{{ .Title }}\')">x</a>', True),  # the browser decodes the percent-encoding
+    ('{{ printf "<script>var t = \'%s\';</script>" .Title | safeHTML }}', True),
+    ("<script>var t = '{{ .Title | safeJS }}';</script>", True),
+    ("<script>var t = {{ .Title | jsonify | safeJS }};</script>", False),
+    ("<h1>{{ .Title | safeHTML }}</h1>", False),  # HTML, which the checks hold to the source's
+    ('{{ .Content | replaceRE "(<h[1-9] id=\\"([^\\"]+)\\".+)(</h[1-9]+>)" "${1}<a href=\\"#${2}\\">#</a>${3}" | safeHTML }}', False),
+    ('<script type="application/ld+json">{"headline": {{ .Title }}}</script>', False),
+    ('<a title="{{ .Title }}" data-title="{{ .Title }}" style="color: {{ .Params.c }}">x</a>', True),  # data- may be a framework's
+    ('<a title="{{ .Title }}" href="{{ .Permalink }}">x</a>', False),
+])
+def test_what_a_hugo_template_prints_where_its_escaping_does_not_keep_it_out_of_script(template: str, prints: bool) -> None:
+    assert (checks.hugo_script_print(template) is not None) == prints

@@ -104,3 +104,22 @@ def toml_string_for_test(value: str) -> str:
     """A basic string, escaped by TOML's own rules (not the module's JSON-based writer)."""
     escapes = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f"}
     return '"' + "".join(escapes.get(c, f"\\u{ord(c):04X}" if c < " " or c == "\x7f" else c) for c in value) + '"'
+
+
+def test_what_an_inline_table_or_a_multi_line_string_holds_is_no_key() -> None:
+    text = ('+++\nparams = { note = """\ntitle = "pas une clé"\n[image]\n""", n = 1 }\nliteral = \'\'\'\ntitle = \'x\'\n\'\'\'\n'
+            'title = "Le vrai titre"\n[image]\nalt = "Texte"\n+++\n')
+    assert [(s.route, s.value) for s in strings(text, *block(text))] == [(("title",), "Le vrai titre"), (("image", "alt"), "Texte")]
+    article = parse(text, "a.md", ["title", "image.alt"], [])
+    out = render(article, {p.key: "A title" for p in article.units if p.unit.msgid == "Le vrai titre"}, {"lang": "en"})
+    data = tomllib.loads(out[slice(*block(out))])
+    assert data == tomllib.loads(text[slice(*block(text))]) | {"title": "A title", "lang": "en"}
+
+
+def test_a_rewrite_that_would_change_anything_else_is_refused() -> None:
+    text = '+++\ntitle = "Un titre"\n+++\n'
+    start, end = block(text)
+    values, _ = read_toml(text, start, end, {"title"}, "a.md")
+    moved = [values[0].__class__(**{**values[0].__dict__, "end": values[0].end + 1})]  # a misread span: eats the line break
+    with pytest.raises(SourceError):
+        rewrite_toml(text, start, end, moved, {0: "A title"}, {}, "a.md")

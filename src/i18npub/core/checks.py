@@ -1541,7 +1541,7 @@ def hugo_script_print(template: str) -> int | None:
             continue  # `var t = '…'` is no attribute
         for attribute in _ATTRIBUTE_VALUE.finditer(masked, tag.start(), tag.end()):
             name = attribute.group(1).lower()
-            if "{{" in attribute.group(2) and name not in _TEXT_ATTRIBUTES and name != "style" and not _DATA_ATTRIBUTE.match(name):
+            if "{{" in attribute.group(2) and name not in _TEXT_ATTRIBUTES and name != "style":
                 regions.append((attribute.start(2), attribute.end(2), name.startswith("on")))
     for start, end, after_backtick in regions:
         for action in actions:
@@ -1564,19 +1564,21 @@ def _go_prints_page_text(action: str) -> bool:
 
 
 def _go_prints_unescaped(action: str) -> bool:
-    """Whether an action marks what a page holds safe as it builds a string around it, or as
-    script (`safeJS`, unless JSON-encoded first)."""
+    """Whether an action marks what a page holds safe as script (`safeJS`, unless JSON-encoded
+    first), or as HTML it builds script around (`printf "<script>…'%s'…"`, an `onclick=`, a
+    template literal): HTML alone (`.Content | replaceRE … | safeHTML`) is the markup the checks
+    hold to the source's."""
     if not _GO_UNESCAPED.search(action) or not _go_prints_page_text(action):
         return False
-    if _GO_SAFE_JS.search(action):
-        return bool(_GO_STRING.search(action))
-    return "safeJS" in action or bool(_GO_STRING.search(action))
+    if "safeJS" in action and not _GO_SAFE_JS.search(action):
+        return True
+    return any(_GO_SCRIPT_BUILT.search(string.group()) for string in _GO_STRING.finditer(action))
 
 
 _GO_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
-_GO_QUIET = re.compile(r"/\*|(?:if|else|end|range|with|define|block|break|continue|return)\b|\$\w*\s*:?=(?!=)")
+_GO_QUIET = re.compile(r"/\*|(?:if|else|end|range|with|define|break|continue|return)\b|\$\w*\s*:?=(?!=)")
 _GO_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\'(?:[^\'\\]|\\.)*\'')
-_GO_CALLS_TEMPLATE = re.compile(r"\b(?:partial|partialCached|template)\b")
+_GO_CALLS_TEMPLATE = re.compile(r"\b(?:partial|partialCached|template|block)\b")
 # a field path (`.Title`, `$.Params.x`, `site.Params.x`), a variable, or the dot alone
 _GO_REFERENCE = re.compile(r"\$?\w*(?:\.\w+)+|\$\w*|(?<![\w.])\.(?![\w.])")
 # what no translation writes: the site's configuration (not its pages, menus or taxonomies) and
@@ -1586,10 +1588,9 @@ _GO_SAFE_REFERENCE = re.compile(
     r"|(?:hugo|now)\b|\$?\.(?:Page\.)?(?:Permalink|RelPermalink|Lang|Language|Date|PublishDate|Lastmod|ExpiryDate|Kind|Type|Section|"
     r"WordCount|ReadingTime|IsHome|IsPage|IsSection)\b")
 _GO_TAG = re.compile(r"<[a-z][^>]*>?", re.I)
-# html/template escapes what it prints there: a `data-` attribute is text unless a framework
-# evaluates it (Knockout's `data-bind`)
-_DATA_ATTRIBUTE = re.compile(r"data-(?!bind\b)")
 _GO_UNESCAPED = re.compile(r"\b(?:safeHTML|safeHTMLAttr|safeJS|safeURL|htmlUnescape)\b")
+# what makes script of a string a template builds: an element, a handler, a URL, a framework's attribute, a template literal
+_GO_SCRIPT_BUILT = re.compile(r"<script|javascript:|\bon[a-z]+\s*=|\b(?:x|hx|v|ng)-[a-z]|[@:][a-z][\w.:-]*\s*=|`", re.I)
 _GO_SAFE_JS = re.compile(r"\bjsonify\b[^|]*\|\s*safeJS\b")
 
 

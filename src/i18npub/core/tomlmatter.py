@@ -10,6 +10,7 @@ each changed value must read back as its translation.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import tomllib
@@ -101,38 +102,39 @@ def _scan(text: str, start: int, end: int) -> tuple[list[TomlString], list[int]]
 def _value(text: str, at: int, end: int, route: Route, found: list[TomlString]) -> int:
     """Read the value at `at`, adding its strings; returns where its last line ends."""
     if _MULTILINE_OPENING.match(text, at):
-        quotes = text[at : at + 3]
-        closing = text.find(quotes, at + 3, end)
-        while closing != -1 and quotes == '"""' and _escaped(text, closing):
-            closing = text.find(quotes, closing + 1, end)
-        return _line_end(text, closing if closing != -1 else end, end)
+        return _line_end(text, _multiline_end(text, at, end), end)
     string = _STRING.match(text, at, end)
     if string:
         found.append(_string(text, string, route, False))
         return _line_end(text, string.end(), end)
-    if text.startswith("[", at):
-        return _array(text, at, end, route, found)
+    if text.startswith(("[", "{"), at):
+        return _compound(text, at, end, route, found)
     return _line_end(text, at, end)
 
 
-def _array(text: str, at: int, end: int, route: Route, found: list[TomlString]) -> int:
-    """An array's strings (those directly in it), across lines; returns where it ends."""
+def _compound(text: str, at: int, end: int, route: Route, found: list[TomlString]) -> int:
+    """An array or an inline table, across lines and whatever its strings hold: the strings
+    directly in an array are added (an inline table's are left as they are); returns where
+    its last line ends."""
     depth, index, position = 0, 0, at
+    array = text[at] == "["
     while position < end:
         char = text[position]
         if char in "\"'":
             if _MULTILINE_OPENING.match(text, position):
-                return _line_end(text, end, end)  # a multi-line string in an array: left as it is, and what follows
+                position = _multiline_end(text, position, end)
+                continue
             string = _STRING.match(text, position, end)
             if string is None:
                 return _line_end(text, position, end)
-            if depth == 1:
+            if depth == 1 and array:
                 found.append(_string(text, string, (*route, index), True))
             position = string.end()
             continue
         if char == "#":
             position = _line_end(text, position, end)
-        elif char in "[{":
+            continue
+        if char in "[{":
             depth += 1
         elif char in "]}":
             depth -= 1
@@ -142,6 +144,22 @@ def _array(text: str, at: int, end: int, route: Route, found: list[TomlString]) 
             index += 1
         position += 1
     return end
+
+
+def _multiline_end(text: str, at: int, end: int) -> int:
+    """Where the multi-line string opened at `at` (`\"\"\"` or `'''`) ends, its closing quotes
+    (and up to two quotes it ends with) included."""
+    quotes = text[at : at + 3]
+    closing = text.find(quotes, at + 3, end)
+    while closing != -1 and quotes == '"""' and _escaped(text, closing):
+        closing = text.find(quotes, closing + 1, end)
+    if closing == -1:
+        return end
+    closing += 3
+    for _ in range(2):  # up to two quotes may end the string itself (`""""`)
+        if closing < end and text[closing] == quotes[0]:
+            closing += 1
+    return closing
 
 
 def _string(text: str, match: re.Match[str], route: Route, in_array: bool) -> TomlString:
@@ -220,9 +238,16 @@ def rewrite_toml(text: str, start: int, end: int, values: list[FrontMatterValue]
     result = text
     for (edit_start, edit_end), replacement in sorted(edits.items(), reverse=True):
         result = result[:edit_start] + replacement + result[edit_end:]
-    data = _load(result[start : end + len(result) - len(text)], text.count("\n", 0, start), path)
-    wanted = {routes[values[index].start]: new for index, new in changes.items()}
-    wanted |= {(key,): value for key, value in added.items() if key in top or f"{key} = " in lines}
-    if any(_at(data, route) != value for route, value in wanted.items()):
+    # read back whole: the translations and the added keys where they belong, and nothing else changed
+    expected = copy.deepcopy(toml_data(text, start, end, path))
+    for route, value in [(routes[values[index].start], new) for index, new in changes.items()] + \
+            [((key,), value) for key, value in added.items() if key in top or f"{key} = " in lines]:
+        *parents, last = route
+        _at(expected, tuple(parents))[last] = value
+    grown = len(result) - len(text)
+    block = result[start : end + grown]
+    # what surrounds the block as it was, its closing line still one (after a line break), and what it holds as expected
+    if (not result.startswith(text[:start]) or not result.endswith(text[end:]) or block[-1:] != text[end - 1 : end]
+            or _load(block, text.count("\n", 0, start), path) != expected):
         raise SourceError("the translated TOML front matter does not read back as the translation", path, text.count("\n", 0, start) + 1)
     return result

@@ -6,9 +6,9 @@ short (`.i18npub-tmp-<pid>-<n>`, whatever the length of the file's name) and sta
 (`remove_stale_temporaries`). A writer holds an `flock` on its temporary until the rename: the
 kernel drops it when the writer dies, so a temporary that can be locked is one nobody is writing.
 A temporary about to be swapped with a file another program may be saving is renamed first to
-say which inode is ours and which file it replaces (`…-swapped-<inode>-<hash of the name>`): what
-a killed run left under such a name that is not ours is that program's file, and goes back in
-its place.
+say which inode is ours, which file it replaces and what it holds (`…-swapped-<inode>-<hash of
+the name>-<hash of the content>`): what a killed run left under such a name that is not ours is
+that program's file, and goes back in its place if ours is still there as we wrote it.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from typing import Callable
 from ..errors import UsageError
 
 TEMP_PREFIX = ".i18npub-tmp-"
-# a temporary about to be swapped: the inode of the file written, and which file it was swapped with
-_SWAPPED = re.compile(r"-swapped-([0-9]+)-([0-9a-f]{8})$")
+# a temporary about to be swapped: the inode of the file written, which file it was swapped with, and what it wrote
+_SWAPPED = re.compile(r"-swapped-([0-9]+)-([0-9a-f]{8})-([0-9a-f]{8})$")
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -90,7 +90,7 @@ def _replace(path: Path, data: bytes, mode: int, still: Callable[[Path], bool] |
                 raise ChangedMeanwhile(path)
             elif existed:
                 # the name says which file is ours: one swapped out under it is another's (see `_put_back`)
-                marked = tmp.with_name(f"{tmp.name}-swapped-{ours}-{_short_hash(path.name)}")
+                marked = tmp.with_name(f"{tmp.name}-swapped-{ours}-{_short_hash(os.fsencode(path.name))}-{_short_hash(data)}")
                 os.rename(tmp, marked)
                 tmp = marked
                 _swap_unless_changed(tmp, path, still, ours)
@@ -211,7 +211,8 @@ def _create_temporary(folder: Path, mode: int) -> tuple[Path, int]:
 def remove_stale_temporaries(folders: Iterable[Path]) -> int:
     """Remove the temporaries that killed runs left in `folders` (not in their subfolders):
     those that nobody holds locked. One killed as it swapped itself with another program's save
-    (see `_swap_unless_changed`) left that save under its name: it goes back in its place.
+    (see `_swap_unless_changed`) left that save under its name: it goes back in its place while
+    the file there is the one that run wrote, as it wrote it; else both stay (both are someone's).
     Returns how many temporaries were removed."""
     removed = 0
     for folder in folders:
@@ -242,15 +243,23 @@ def _remove_if_unheld(folder: Path, name: str) -> bool:
     if marked is None or int(marked[1]) == inode:
         os.unlink(path)
         return True
-    target = next((entry.path for entry in os.scandir(folder) if _short_hash(entry.name) == marked[2]), None)
-    if target is None:
-        return False  # the file it was swapped with is gone: this one is someone's, left as it is
+    target = next((entry.path for entry in os.scandir(folder) if _short_hash(os.fsencode(entry.name)) == marked[2]), None)
+    if target is None or not _still_ours(target, int(marked[1]), marked[3]):
+        return False  # gone, or saved over or edited since: both files are someone's, left as they are
     _put_back(Path(path), Path(target), int(marked[1]))
     return True
 
 
-def _short_hash(name: str) -> str:
-    return hashlib.blake2s(name.encode("utf-8", "surrogateescape"), digest_size=4).hexdigest()
+def _still_ours(path: str, inode: int, content: str) -> bool:
+    """Whether the file at `path` is the one a killed run wrote, as it wrote it."""
+    try:
+        return os.stat(path).st_ino == inode and _short_hash(read_bytes(Path(path))) == content
+    except OSError:
+        return False
+
+
+def _short_hash(data: bytes) -> str:
+    return hashlib.blake2s(data, digest_size=4).hexdigest()
 
 
 def _mode_for(path: Path) -> int:
