@@ -209,6 +209,23 @@ class _Killed(BaseException):
     """A kill, as far as the writer's own code goes: nothing of it runs past this point."""
 
 
+def _a_save_then_after_the_swap(monkeypatch: pytest.MonkeyPatch, target: Path, then: type[BaseException]) -> None:
+    """A translator saves `target` right after the writer's check that it is unchanged; `then`
+    is raised when the writer asks about what the swap took out."""
+    real = fsutil._holds
+    checks = []
+
+    def holds(at: Path, text: str | None, decode) -> bool:
+        checks.append(at)
+        if len(checks) == 2:
+            raise then
+        found = real(at, text, decode)
+        _editor_saves(target, "saved by a person")
+        return found
+
+    monkeypatch.setattr(fsutil, "_holds", holds)
+
+
 @pytest.mark.skipif(fsutil._renameat2() is None, reason="no renameat2 here: a save in the rename's instant is lost")
 @pytest.mark.parametrize("after_the_kill", [None, "saved", "edited in place"])
 def test_a_kill_between_the_swap_and_the_put_back_loses_no_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -218,18 +235,7 @@ def test_a_kill_between_the_swap_and_the_put_back_loses_no_save(tmp_path: Path, 
     is left; if the catalog was saved or edited since, both files stay as they are."""
     target = tmp_path / "catalog.po"
     target.write_text("deux", encoding="utf-8")
-    real = fsutil._holds
-    checks = []
-
-    def a_save_then_a_kill(at: Path, text: str | None, decode) -> bool:
-        checks.append(at)
-        if len(checks) == 2:  # asked about what the swap took out: the process dies here
-            raise _Killed
-        found = real(at, text, decode)
-        _editor_saves(target, "saved by a person")
-        return found
-
-    monkeypatch.setattr(fsutil, "_holds", a_save_then_a_kill)
+    _a_save_then_after_the_swap(monkeypatch, target, _Killed)
     monkeypatch.setattr(fsutil, "_leave_as_found", lambda *args: None)  # a killed process cleans nothing up
     with pytest.raises(_Killed):
         fsutil.write_unless_same(target, "trois", "deux")
@@ -254,18 +260,7 @@ def test_an_interrupted_write_puts_back_what_it_swapped_out(tmp_path: Path, monk
     """Ctrl-C right after the swap: the command's own clean-up puts the translator's save back."""
     target = tmp_path / "catalog.po"
     target.write_text("deux", encoding="utf-8")
-    real = fsutil._holds
-    checks = []
-
-    def a_save_then_an_interrupt(at: Path, text: str | None, decode) -> bool:
-        checks.append(at)
-        if len(checks) == 2:
-            raise KeyboardInterrupt
-        found = real(at, text, decode)
-        _editor_saves(target, "saved by a person")
-        return found
-
-    monkeypatch.setattr(fsutil, "_holds", a_save_then_an_interrupt)
+    _a_save_then_after_the_swap(monkeypatch, target, KeyboardInterrupt)
     with pytest.raises(KeyboardInterrupt):
         fsutil.write_unless_same(target, "trois", "deux")
     assert target.read_text(encoding="utf-8") == "saved by a person"
