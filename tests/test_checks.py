@@ -913,11 +913,22 @@ def test_a_title_the_article_s_own_script_prints_cannot_end_its_string() -> None
     ('{{ printf "<script>var t = \'%s\';</script>" .Title | safeHTML }}', True),
     ("<script>var t = '{{ .Title | safeJS }}';</script>", True),
     ("<script>var t = {{ .Title | jsonify | safeJS }};</script>", False),
-    ("<h1>{{ .Title | safeHTML }}</h1>", False),  # HTML, which the checks hold to the source's
+    ("<h1>{{ .Title | safeHTML }}</h1>", True),  # what it prints as it is, the site's other templates may build script of
+    ('{{ $s := printf "<scr" .Title }}{{ $s | safeHTML }}', True),
     ('{{ .Content | replaceRE "(<h[1-9] id=\\"([^\\"]+)\\".+)(</h[1-9]+>)" "${1}<a href=\\"#${2}\\">#</a>${3}" | safeHTML }}', False),
+    ('{{ print "}}<script>var t = \'" .Title "\';" | safeHTML }}', True),  # a `}}` in a string ends no action
+    ('<button aria-label="Suivant &gt;" @click="share(\'{{ .Title }}\')">x</button>', True),
+    ("<script>var t = {{ \"`\" | safeJS }}{{ .Title }}{{ \"`\" | safeJS }};</script>", True),
+    ('<a href="&#106;avascript:share(\'{{ .Title }}\')">x</a>', True),
     ('<script type="application/ld+json">{"headline": {{ .Title }}}</script>', False),
     ('<a title="{{ .Title }}" data-title="{{ .Title }}" style="color: {{ .Params.c }}">x</a>', True),  # data- may be a framework's
     ('<a title="{{ .Title }}" href="{{ .Permalink }}">x</a>', False),
 ])
 def test_what_a_hugo_template_prints_where_its_escaping_does_not_keep_it_out_of_script(template: str, prints: bool) -> None:
     assert (checks.hugo_script_print(template) is not None) == prints
+
+
+def test_a_hugo_script_template_is_script_whole() -> None:
+    """A `.js` layout (rendered as plain text) or an asset run as a template escapes nothing."""
+    assert checks.hugo_script_print("var t = '{{ .Title }}';", script=True) == 9
+    assert checks.hugo_script_print("var u = '{{ .Site.BaseURL }}';", script=True) is None

@@ -910,6 +910,26 @@ def test_the_site_s_values_are_not_known_where_something_may_set_others(name: st
     assert _site_values(name, files | overriding, tmp_path / "overridden") == {}
 
 
+XDATA = "<div x-data=\"{ t: '{{ .Title }}' }\"></div>\n"
+
+
+@pytest.mark.parametrize(("files", "where"), [
+    ({"layouts/_default/single.html": "<h1>{{ .Title }}</h1><script>var t = '{{ .Title }}';</script>\n"}, ""),  # escaped by html/template
+    ({"layouts/_default/single.html": XDATA}, "layouts/_default/single.html:1"),
+    ({"tpl/_default/single.html": XDATA, "hugo.toml": 'title = "S"\nlayoutDir = "tpl"\n'}, "tpl/_default/single.html:1"),
+    ({"themes/b/layouts/partials/share.html": XDATA}, "themes/b/layouts/partials/share.html:1"),  # a component no setting here names
+    ({"layouts/_default/single.js": "var t = '{{ .Title }}';\n"}, "layouts/_default/single.js:1"),  # plain text: no escaping
+    ({"assets/js/share.js": "\nvar t = '{{ .Title }}';\n"}, "assets/js/share.js:2"),  # resources.ExecuteAsTemplate
+    ({"config/_default/module.toml": '[[mounts]]\nsource = "tpl"\ntarget = "layouts"\n'}, "modules"),
+    ({"hugo.toml": 'title = "S"\n[[module.imports]]\npath = "github.com/x/theme"\n'}, "modules"),
+    ({"config/_default/hugo.toml": 'theme = "absent"\n'}, "absent"),
+])
+def test_every_template_hugo_may_render_is_read_for_what_it_prints_in_script(files: dict[str, str], where: str, tmp_path: Path) -> None:
+    write(tmp_path, {"hugo.toml": 'title = "S"\n'} | files)
+    found = make_generator("hugo", tmp_path, "content", "content/{lang}", "fr", ["en"]).script_print
+    assert (where in found and found) if where else found == ""
+
+
 @pytest.mark.parametrize(("cascade", "known"), [
     ("---\ntitle: Actualités\ncascade:\n  banniere: /b.png\n---\n", {"site.params.prix": "12"}),  # another key only
     ("+++\ntitle = 'Accueil'\n[[cascade]]\n[cascade.params]\nprix = '15'\n[cascade._target]\npath = '/actualites/**'\n+++\n", {}),

@@ -1513,40 +1513,48 @@ def script_print(template: str, collections: Iterable[str] = (), templates: str 
     return min(starts, default=None)
 
 
-def hugo_script_print(template: str) -> int | None:
+def hugo_script_print(template: str, script: bool = False) -> int | None:
     """Where a Hugo template first prints what a translation may have written where Hugo's
     escaping by context does not keep it out of script: the offset of that action, or None.
     html/template escapes what a `<script>` or an event handler prints, but reads no JS template
-    literal (the Go that Hugo is built with before 1.20.3: `` `${…}` `` around an action), knows
-    no attribute a framework evaluates (`x-data`, `@click`, `hx-on`: what it prints there is only
-    HTML-escaped, and the browser decodes that first) and percent-encodes in a `javascript:` URL
-    (which the browser decodes before it runs it); and what a pipeline marks safe (`safeHTML`,
-    `safeJS`, `htmlUnescape`…) it prints as it is, so a string built with it (`printf
-    "<script>…'%s'…"`) is script the template wrote. A partial or template called there may print
-    anything."""
-    text = html.unescape(template)
-    actions = list(_GO_ACTION.finditer(text))
-    # the actions blanked out, so that their quotes and strings neither end nor open an attribute or a script
-    masked = _GO_ACTION.sub(lambda m: "{{" + "_" * (len(m.group()) - 4) + "}}", text)
+    literal (the Go that Hugo is built with before 1.20.3: a backtick in the script before an
+    action), knows no attribute a framework evaluates (`x-data`, `@click`, `hx-on`, `data-…`:
+    what it prints there is only HTML-escaped, and the browser decodes that first) and
+    percent-encodes in a `javascript:` URL (which the browser decodes before it runs it). What a
+    pipeline marks safe (`safeHTML`, `safeJS`, `htmlUnescape`…) it prints as it is, whatever the
+    context: any page value it may hold (a variable, a partial's result, `.Scratch`) counts, but
+    the body Hugo rendered (`.Content`), which the checks hold to the source's markup. A `script`
+    template (a `.js` one, which Hugo renders as plain text, or an asset run as a template) is
+    script whole. A partial or template called in script may print anything."""
+    actions = list(_GO_ACTION.finditer(template))
     found = [m.start() for m in actions if _go_prints_unescaped(m.group(1))]
-    regions = []  # (start, end, whether a backtick before the action is what makes it unsafe)
-    for region in _SCRIPT_REGION.finditer(masked):
-        if region.group()[:11].lower() == "javascript:":
-            regions.append((region.start(), region.end(), False))
-        elif not _NOT_SCRIPT_TYPE.match(masked, region.start()):
-            regions.append((region.start(), region.end(), True))
-    scripts = [(start, end) for start, end, in_element in regions if in_element]
+    if script:
+        found += [m.start() for m in actions if _go_prints_page_text(m.group(1))]
+        return min(found, default=None)
+    # the actions blanked out, so that their quotes, strings and `>` neither end nor open a tag,
+    # an attribute or a script
+    masked = _GO_ACTION.sub(lambda m: "{{" + "_" * (len(m.group()) - 4) + "}}", template)
+    regions = []  # (start, end, whether it is unsafe only after a backtick)
+    for element in _SCRIPT_ELEMENT.finditer(masked):
+        if not _NOT_SCRIPT_TYPE.match(masked, element.start()):
+            regions.append((element.start(), element.end(), True))
+    scripts = [(start, end) for start, end, _ in regions]
     for tag in _GO_TAG.finditer(masked):
         if any(start < tag.start() < end for start, end in scripts):
             continue  # `var t = '…'` is no attribute
         for attribute in _ATTRIBUTE_VALUE.finditer(masked, tag.start(), tag.end()):
-            name = attribute.group(1).lower()
-            if "{{" in attribute.group(2) and name not in _TEXT_ATTRIBUTES and name != "style":
+            name, value = attribute.group(1).lower(), attribute.group(2)
+            if "{{" not in value:
+                continue
+            if _JAVASCRIPT_URL.match(html.unescape(value).lstrip("\"' \t\n")):
+                regions.append((attribute.start(2), attribute.end(2), False))
+            elif name not in _TEXT_ATTRIBUTES and name != "style":
                 regions.append((attribute.start(2), attribute.end(2), name.startswith("on")))
     for start, end, after_backtick in regions:
         for action in actions:
             if start <= action.start() < end and _go_prints_page_text(action.group(1)):
-                if not after_backtick or "`" in masked[start : action.start()]:
+                # a backtick the template writes, or one an action prints (`{{ "`" | safeJS }}`)
+                if not after_backtick or "`" in template[start : action.start()]:
                     found.append(action.start())
     return min(found, default=None)
 
@@ -1555,27 +1563,34 @@ def _go_prints_page_text(action: str) -> bool:
     """Whether a Go template action prints what a page holds (`.Title`, `.Params.x`, `.Inner`,
     `.`, a variable), or a partial: not the site's configuration, a URL or date Hugo computes,
     a literal, nor an action that prints nothing (`if`, `range`, `$x := …`, a comment)."""
-    if _GO_QUIET.match(action):
-        return False
-    code = _GO_STRING.sub('""', action)
+    return not _GO_QUIET.match(action) and _go_holds_page_text(action)
+
+
+def _go_holds_page_text(expression: str) -> bool:
+    """Whether an expression may give what a page holds, or calls a template."""
+    code = _GO_STRING.sub('""', expression)
     if _GO_CALLS_TEMPLATE.search(code):
         return True
     return any(not _GO_SAFE_REFERENCE.match(reference) for reference in _GO_REFERENCE.findall(code))
 
 
 def _go_prints_unescaped(action: str) -> bool:
-    """Whether an action marks what a page holds safe as script (`safeJS`, unless JSON-encoded
-    first), or as HTML it builds script around (`printf "<script>…'%s'…"`, an `onclick=`, a
-    template literal): HTML alone (`.Content | replaceRE … | safeHTML`) is the markup the checks
-    hold to the source's."""
-    if not _GO_UNESCAPED.search(action) or not _go_prints_page_text(action):
+    """Whether an action marks what a page holds safe (`safeJS` unless JSON-encoded first; any
+    other, unless all it holds is the body Hugo rendered or the site's configuration), to print
+    it or to keep it (`$s := … | safeHTML`, `return`, `with`)."""
+    if not _GO_UNESCAPED.search(_GO_SAFE_JS.sub("", action)):  # JSON is safe as script
         return False
-    if "safeJS" in action and not _GO_SAFE_JS.search(action):
-        return True
-    return any(_GO_SCRIPT_BUILT.search(string.group()) for string in _GO_STRING.finditer(action))
+    expression = action[_GO_KEPT.match(action).end() :]
+    return _go_holds_page_text(_GO_RENDERED_BODY.sub("site.Title", expression))
 
 
-_GO_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+# an action, to its first `}}` outside its strings
+_GO_ACTION = re.compile(r"\{\{-?\s*((?:\"(?:[^\"\\]|\\.)*\"|`[^`]*`|[^\"`}]|\}(?!\}))*?)\s*-?\}\}", re.S)
+# what comes before the expression an action keeps rather than prints
+_GO_KEPT = re.compile(r"(?:(?:return|with|if|range|else)\s+)*(?:\$\w*\s*(?:,\s*\$\w*\s*)?:?=(?!=)\s*)?")
+_GO_RENDERED_BODY = re.compile(r"\$?\.(?:Page\.)?(?:Content|TableOfContents)\b")
+_SCRIPT_ELEMENT = re.compile(r"\A(?:(?!<script\b).)*?</script|<script\b.*?(?:</script|\Z)", re.I | re.S)
+_JAVASCRIPT_URL = re.compile(r"[\s\x00-\x1f]*j[\s]*a[\s]*v[\s]*a[\s]*s[\s]*c[\s]*r[\s]*i[\s]*p[\s]*t[\s]*:", re.I)
 _GO_QUIET = re.compile(r"/\*|(?:if|else|end|range|with|define|break|continue|return)\b|\$\w*\s*:?=(?!=)")
 _GO_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\'(?:[^\'\\]|\\.)*\'')
 _GO_CALLS_TEMPLATE = re.compile(r"\b(?:partial|partialCached|template|block)\b")
@@ -1589,8 +1604,6 @@ _GO_SAFE_REFERENCE = re.compile(
     r"WordCount|ReadingTime|IsHome|IsPage|IsSection)\b")
 _GO_TAG = re.compile(r"<[a-z][^>]*>?", re.I)
 _GO_UNESCAPED = re.compile(r"\b(?:safeHTML|safeHTMLAttr|safeJS|safeURL|htmlUnescape)\b")
-# what makes script of a string a template builds: an element, a handler, a URL, a framework's attribute, a template literal
-_GO_SCRIPT_BUILT = re.compile(r"<script|javascript:|\bon[a-z]+\s*=|\b(?:x|hx|v|ng)-[a-z]|[@:][a-z][\w.:-]*\s*=|`", re.I)
 _GO_SAFE_JS = re.compile(r"\bjsonify\b[^|]*\|\s*safeJS\b")
 
 

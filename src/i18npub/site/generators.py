@@ -402,25 +402,33 @@ class HugoGenerator(Generator):
         self.script_print = self._script_print()
 
     def _script_print(self) -> str:
-        """Where the site's layouts (shortcodes and partials included) or its themes' first print
-        what a translation may have written where Hugo's escaping does not keep it out of script
-        (see `core.checks.hugo_script_print`), or "". Hugo modules, whose files are not read
-        here, may print anything there."""
-        imports = (self.settings.get("module") or {}).get("imports") if isinstance(self.settings.get("module"), dict) else None
-        if imports:
-            return "of the Hugo modules this site imports, whose files are not read here,"
-        themes = self.settings.get("theme") or []
-        folders = [self.root / "layouts"]
-        for theme in [themes] if isinstance(themes, str) else themes:
-            folder = self.root / str(self.settings.get("themesdir") or "themes") / str(theme)
-            if not folder.is_dir():
+        """Where the site's layouts (shortcodes, partials, render hooks included), its themes'
+        (every folder of the themes' folder: a theme may name components of its own), or their
+        scripts run as templates (a `.js` layout or asset) first print what a translation may
+        have written where Hugo's escaping does not keep it out of script (see
+        `core.checks.hugo_script_print`), or "". Hugo modules and mounts, whose files are not
+        read here, and a theme that is not there, may print anything there."""
+        # the configuration folder's files: `hugo.toml` (or `config.toml`) holds settings, others one setting each (`module.toml`)
+        files = [p for p in sorted((self.root / "config").rglob("*")) if p.suffix in (".toml", ".yaml", ".yml", ".json")]
+        configs = [self.settings] + [{str(k).lower(): v for k, v in _read_config_file(p).items()} if p.stem in ("hugo", "config")
+                                     else {p.stem.lower(): True} for p in files]
+        if any("module" in config for config in configs):
+            return "of the Hugo modules or mounts this site has, whose files are not read here,"
+        themes_dir = self.root / str(self.settings.get("themesdir") or "themes")
+        named = [config.get("theme") or [] for config in configs]
+        for theme in (t for themes in named for t in ([themes] if isinstance(themes, str) else themes)):
+            if not (themes_dir / str(theme)).is_dir():
                 return f"of the theme {theme}, whose files are not found here,"
-            folders.append(folder / "layouts")
+        folders = [self.root / str(self.settings.get("layoutdir") or "layouts"), self.root / "assets"]
+        folders += [theme / part for theme in sorted(themes_dir.glob("*")) if theme.is_dir() for part in ("layouts", "assets")]
         for template in (p for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()):
+            script = template.suffix in (".js", ".mjs")
+            if template.parent.name != "layouts" and "assets" in template.parts and not script:
+                continue  # an asset other than a script is no template that prints into one
             text = template.read_text(encoding="utf-8", errors="replace")
-            offset = hugo_script_print(text)
-            if offset is not None:  # the line, in the entity-decoded text the offset is of
-                return self._where(template, html.unescape(text), offset)
+            offset = hugo_script_print(text, script)
+            if offset is not None:
+                return self._where(template, text, offset)
         return ""
 
     def _cascaded_keys(self) -> set[str] | None:
@@ -601,6 +609,11 @@ def read_hugo_config(root: Path) -> dict[str, Any]:
     path = hugo_config_path(root)
     if path is None:
         raise ConfigError("no Hugo configuration (hugo.toml, hugo.yaml, config.toml…)", root)
+    return _read_config_file(path)
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    """A Hugo configuration file's settings (TOML, JSON or YAML). Raises ConfigError."""
     try:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".toml":
