@@ -960,6 +960,22 @@ def test_an_article_whose_front_matter_hugo_reads_otherwise_is_refused_and_the_s
     assert (site / "public/en/actualites").is_dir()
 
 
+@needs("hugo")
+@pytest.mark.parametrize(("head", "line"), [("---\ntitle: Les horaires\nURL: /horaires-speciaux/\n---\n", 3),
+                                            ('+++\ntitle = "Les horaires"\nSlug = "horaires"\n+++\n', 3)])
+def test_a_key_the_build_sets_spelled_otherwise_is_refused_and_the_site_still_builds(head: str, line: int, tmp_path: Path) -> None:
+    """Hugo reads `URL` as `url`: the translation, given its own `url`, would hold both, and
+    Hugo could give the English page the French page's address. Refused with its line."""
+    site = copy_example("hugo", tmp_path)
+    (site / "content/fr/actualites/horaires.md").write_text(f"{head}\nOuvert le samedi.\n", encoding="utf-8")
+    extracted = run(site, "extract")
+    assert f"content/fr/actualites/horaires.md:{line}: Hugo reads the key" in extracted.output
+    built = run(site, "build", "--lang", "en")
+    assert not (site / "content/en/actualites/horaires.md").exists()
+    hugo(site)
+    assert (site / "public/en/actualites").is_dir() and "horaires.md" in built.output
+
+
 TOML_ARTICLE = """+++
 title = "Les médiathèques changent d’horaires au 1er avril"
 slug = "nouveaux-horaires"

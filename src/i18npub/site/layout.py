@@ -100,6 +100,26 @@ def _refuse_front_matter_hugo_reads(text: str, shown: str) -> None:
                           "write it as YAML (---) or TOML (+++) on the file's first line", shown, line)
 
 
+def _refuse_keys_hugo_folds(article: Article, set_by_build: set[str], shown: str) -> None:
+    """Refuse (SourceError) an article whose front matter spells a key that `build` sets
+    (`url`, `slug`, the language and translation keys) otherwise than in lower case: Hugo reads
+    keys whatever their case, so the translation would hold both, and Hugo would take either
+    (`URL = "/x/"` kept as it is would give the English page the French page's address)."""
+    if article.document is not None:
+        names = list(article.document.keys)
+    elif article.toml:
+        block = toml_block(article.text, article.path)
+        assert block is not None
+        names = [str(name) for name in toml_data(article.text, block[0], block[1], article.path)]
+    else:
+        return
+    for name in names:
+        if name != name.lower() and name.lower() in set_by_build:
+            found = re.search(rf"^[ \t]*[\"']?{re.escape(name)}[\"']?[ \t]*[:=]", article.text, re.M)
+            line = article.text.count("\n", 0, found.start()) + 1 if found else 1
+            raise SourceError(f"Hugo reads the key {name} as {name.lower()}, which the translation sets: write it {name.lower()}", shown, line)
+
+
 @dataclass
 class Site:
     config: Config
@@ -304,8 +324,10 @@ class Site:
         fm = self.config.front_matter
         text = decode(data, shown)
         article = parse(text, shown, fm.prose_keys, fm.markdown_keys, fm.link_keys, site_keys=fm.site_keys)
-        if isinstance(self.generator, HugoGenerator) and article.front_matter is None and not article.toml:
-            _refuse_front_matter_hugo_reads(text, shown)
+        if isinstance(self.generator, HugoGenerator):
+            if article.front_matter is None and not article.toml:
+                _refuse_front_matter_hugo_reads(text, shown)
+            _refuse_keys_hugo_folds(article, {"url", "slug", fm.lang_key.lower(), fm.translation_key.lower()} - {""}, shown)
         if self.generator.slugs and fm.slug:
             article.slug = self.generator.slug(name, self.page_data(article))
         return article
