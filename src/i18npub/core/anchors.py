@@ -26,7 +26,7 @@ _KRAMDOWN_LEADING = re.compile(r"^[^a-zA-Z]+")
 _KRAMDOWN_DROPPED = re.compile(r"[^a-zA-Z0-9 -]")
 
 
-def heading_text(contents: str, style: str = "kramdown") -> tuple[str, str | None]:
+def heading_text(contents: str, style: str) -> tuple[str, str | None]:
     """A heading line's text without its closing hashes and explicit id (goldmark's attributes),
     and that id (None)."""
     contents = contents.rstrip()

@@ -8,6 +8,7 @@ import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import SourceError
 from . import frontmatter as fm_module
@@ -44,10 +45,14 @@ class Article:
     values: list[FrontMatterValue] = field(default_factory=list)
     document: fm_module.Document | None = None  # the front matter's scalars and shape
     units: list[Placed] = field(default_factory=list)
-    toml: bool = False
+    toml_data: dict[str, Any] | None = None  # what a TOML front matter holds (None: there is none)
     slug: str | None = None  # the last part of its URL, translatable (an optional entry)
     headings: list[Heading] = field(default_factory=list)  # every heading of the body
     body_tokens: list[Token] = field(default_factory=list)  # the body's markup (without line tokens)
+
+    @property
+    def toml(self) -> bool:
+        return self.toml_data is not None
 
     @property
     def slug_key(self) -> Key | None:
@@ -82,19 +87,16 @@ def parse(
                           text.count("\n", 0, text.index("\x04")) + 1)
     front_matter = fm_module.locate(text, path)
     values: list[FrontMatterValue] = []
-    document = None
-    toml = False
+    document = toml_data = None
+    wanted = list(prose_keys) + list(link_keys) + [p for key in site_keys for p in (key, key + "[]")]
     if front_matter is not None:
         body_start = front_matter.body
-        site_paths = [p for key in site_keys for p in (key, key + "[]")]
-        values, document = fm_module.read(text, front_matter, list(prose_keys) + list(link_keys) + site_paths, path)
+        values, document = fm_module.read(text, front_matter, wanted, path)
     else:
         block = toml_block(text, path)
         body_start = block[2] if block else (1 if text.startswith("\ufeff") else 0)
         if block:
-            toml = True
-            site_paths = [p for key in site_keys for p in (key, key + "[]")]
-            values, _ = read_toml(text, block[0], block[1], set(prose_keys) | set(link_keys) | set(site_paths), path)
+            values, toml_data = read_toml(text, block[0], block[1], set(wanted), path)
     body_line = text.count("\n", 0, body_start) + 1
     placed: list[tuple[Unit, int | None]] = []
     markdown, links, site_wide = set(markdown_keys), set(link_keys), set(site_keys)
@@ -118,7 +120,7 @@ def parse(
     headings: list[Heading] = []
     tokens: list[Token] = []
     placed += [(unit, None) for unit in segment(text[body_start:], body_line, headings, tokens)]
-    article = Article(path, text, front_matter, body_start, values, document, toml=toml, slug=slug, headings=headings, body_tokens=tokens)
+    article = Article(path, text, front_matter, body_start, values, document, toml_data=toml_data, slug=slug, headings=headings, body_tokens=tokens)
     article.units = _with_keys(placed, site_hosts)
     return article
 

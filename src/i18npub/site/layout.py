@@ -11,11 +11,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.article import Article, decode, parse, toml_block
+from ..core.article import Article, decode, parse
 from ..core.checks import Policy
 from ..core.frontmatter import load_yaml
 from ..core.languages import web_code
-from ..core.tomlmatter import toml_data
 from ..errors import ConfigError, I18nError, OutputError, SourceError, UsageError
 from .config import ARTICLE_SUFFIXES, CONFIG_NAME, Config
 from .files import read_bytes
@@ -107,10 +106,8 @@ def _refuse_keys_hugo_folds(article: Article, set_by_build: set[str], shown: str
     (`URL = "/x/"` kept as it is would give the English page the French page's address)."""
     if article.document is not None:
         names = list(article.document.keys)
-    elif article.toml:
-        block = toml_block(article.text, article.path)
-        assert block is not None
-        names = [str(name) for name in toml_data(article.text, block[0], block[1], article.path)]
+    elif article.toml_data is not None:
+        names = [str(name) for name in article.toml_data]
     else:
         return
     for name in names:
@@ -401,10 +398,8 @@ class Site:
     # --- their URLs -----------------------------------------------------------------------
 
     def page_data(self, article: Article) -> PageData:
-        if article.toml:
-            block = toml_block(article.text, article.path)
-            assert block is not None
-            return PageData.of(toml_data(article.text, block[0], block[1], article.path))
+        if article.toml_data is not None:
+            return PageData.of(article.toml_data)
         if article.front_matter is None:
             return PageData()
         data = load_yaml(article.text[article.front_matter.start : article.front_matter.end], article.path)
