@@ -156,6 +156,18 @@ def test_list_items_keep_their_lines_and_cells_stay_on_one_line():
     assert codes("cellule", "a\ncell", kind="table cell") == {"line-breaks"}
 
 
+@pytest.mark.parametrize("kind", ["shortcode figure: caption", "include: alt"])
+def test_a_parameter_keeps_its_quotes_closable_and_adds_no_angle_bracket(kind):
+    assert codes("Les lieux \"de quartier\"", 'The "neighbourhood" places', kind) == set()
+    assert codes("Le chemin C:\\dossier", "The path C:\\folder", kind) == set()  # a backslash alone is read as written
+    assert codes("Le plan", "The map\\", kind) == {"unsafe-markup"}  # it would escape the closing quote
+    assert codes("Le plan", 'The \\"map', kind) == {"unsafe-markup"}  # Hugo drops every backslash once a quote is escaped
+    assert codes("Le plan", "The < map", kind) == {"unsafe-html"}
+    assert "unsafe-html" in codes("Le plan", "The &lt;b&gt; map", kind)
+    assert codes("Le plan", "The map }} here", kind) >= {"unsafe-markup"}
+    assert codes("Le plan", "The map\\", "HTML <img> alt") == set()  # an attribute's value ends at its quote alone
+
+
 def test_untranslated_text_left_in_a_fuzzy_draft():
     source = "Le programme de transformation numérique de l'État avance vite cette année."
     assert codes(source, source, fuzzy=True) == {"untranslated-fuzzy"}

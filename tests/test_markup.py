@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from i18npub.core.markup import Kind, has_letters, prose_spans, tokenize
+from i18npub.core.segment import Unit, encoded, unescaped_parameter
 
 
 def kinds(text: str, markdown: bool = True) -> list[tuple[str, str]]:
@@ -123,6 +124,35 @@ def test_tag_attributes_are_parsed_as_a_browser_reads_them() -> None:
     ]
     value = tag.attribute("alt")
     assert value is not None and "<img src=a.png alt='un \"mot\"'"[value.start : value.end] == 'un "mot"'
+
+
+def test_shortcode_and_include_parameters_are_read_as_hugo_and_jekyll_read_them() -> None:
+    text = '{{< figure src="/a.png" caption="un \\"mot\\"" title=`brut` >}} {% include f.html alt=\'l\\\'arbre\' n=3 %} {{< x "caption=y" >}}'
+    figure, include, positional = tokenize(text, lines=False)
+    assert (figure.name, include.name, positional.name) == ("figure", "include", "x")
+    assert [(a.name, a.value, a.quote) for a in figure.attributes] == [("src", "/a.png", '"'), ("caption", 'un \\"mot\\"', '"')]
+    assert [(a.name, a.value, a.quote) for a in include.attributes] == [("alt", "l\\'arbre", "'")]
+    assert positional.attributes == ()  # a positional value is no parameter, whatever it holds
+    caption = figure.attribute("caption")
+    assert caption is not None and text[caption.start : caption.end] == caption.value
+    # Hugo reads no single quotes: `'x'` is not a quoted value there
+    assert tokenize("{{< figure caption='x' >}}", lines=False)[0].attributes == ()
+
+
+@given(st.text(st.sampled_from('ab "\'\\<>{}%é\t'), max_size=12))
+def test_a_translation_written_into_a_parameter_reads_back_whole(translation: str) -> None:
+    """What `encoded` writes into a quoted parameter is read back, by the tokenizer, as that
+    parameter's value whole, and unescaped to the translation: a quote cannot end it (for the
+    backslashes `check_template_parameter` refuses, beside a quote or at the end, and the template
+    delimiters the checks count, nothing is claimed)."""
+    refused_backslash = "\\" in translation and ('"' in translation or "'" in translation or translation.endswith("\\"))
+    assume(not refused_backslash and "}}" not in translation and "%}" not in translation)
+    for opening, quote, closing in (("{{< figure caption=", '"', " >}}"), ("{% include f.html caption=", "'", " %}")):
+        unit = Unit([(0, 0)], "parameter", 1, " ", "parameter", "", quote)
+        written = encoded(translation, unit)
+        [token] = [t for t in tokenize(f"{opening}{quote}{written}{quote}{closing}", lines=False) if t.kind is Kind.LIQUID]
+        [parameter] = token.attributes
+        assert parameter.value == written and unescaped_parameter(parameter.value, quote) == translation
 
 
 def test_letters_outside_markup() -> None:

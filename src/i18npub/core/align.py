@@ -180,7 +180,7 @@ def _family(unit: Unit) -> str:
         return "link"
     if unit.kind == "heading" or re.fullmatch(r"HTML <h[1-6]>", unit.kind) or unit.kind == "front matter: title":
         return "heading"
-    if unit.syntax == "text":  # an attribute's text, a plain front-matter value
+    if unit.syntax in ("text", "parameter"):  # an attribute's text, a plain front-matter value, a shortcode's caption
         return "label"
     return "block"  # paragraphs, list items, quotes, cells, Markdown values
 

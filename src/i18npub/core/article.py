@@ -22,6 +22,7 @@ from .segment import Heading, Unit, encoded, plain_unit, segment, splice
 from .tomlmatter import read_toml, rewrite_toml
 
 ATTRIBUTE_CONTEXT = "HTML attribute"
+PARAMETER_CONTEXT = "template parameter"  # a shortcode's or an include's
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.M)
 
@@ -139,8 +140,8 @@ def toml_block(text: str, path: str) -> tuple[int, int, int] | None:
 
 
 def _with_keys(placed: list[tuple[Unit, int | None]], site_hosts: set[int]) -> list[Placed]:
-    """Identical text shares one entry; an HTML attribute value gets a context only when the same
-    text also occurs as Markdown, since the two are escaped differently; a site-wide value has
+    """Identical text shares one entry; an HTML attribute value or a shortcode's parameter gets a
+    context only when the same text also occurs otherwise, since each is escaped its own way; a site-wide value has
     its own, so that it never shares the article's entry of the same text."""
     syntaxes: dict[str, set[str]] = {}
     for unit, _ in placed:
@@ -153,6 +154,8 @@ def _with_keys(placed: list[tuple[Unit, int | None]], site_hosts: set[int]) -> l
             context = LINK_CONTEXT
         elif unit.syntax == "text" and unit.kind.startswith("HTML") and len(syntaxes[unit.msgid]) > 1:
             context = ATTRIBUTE_CONTEXT
+        elif unit.syntax == "parameter" and len(syntaxes[unit.msgid]) > 1:
+            context = PARAMETER_CONTEXT
         else:
             context = None
         result.append(Placed(unit, host, (context, unit.msgid)))

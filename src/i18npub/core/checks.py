@@ -36,7 +36,8 @@ from pathlib import Path
 
 from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SLUG_CONTEXT, Catalog, Entry
 from .glossary import Terms
-from .markup import LINE_BREAK, SPAN_ELEMENTS, Kind, Token, TRANSLATABLE_ATTRIBUTES, tokenize
+from .markup import LINE_BREAK, SPAN_ELEMENTS, Kind, Token, TRANSLATABLE_ATTRIBUTES, TRANSLATABLE_PARAMETERS, tokenize
+from .segment import is_parameter_kind
 
 
 class Severity(StrEnum):
@@ -374,11 +375,22 @@ def _signature(token: Token, text: str, blank_urls: bool = False) -> str:
         start, end = token.title  # a link's title is translatable text
         return token.kind.name + ":" + text[token.start : start] + "…" + text[end : token.end]
     if token.kind is Kind.LIQUID:  # `{{x}}` renders as `{{ x }}`, but `{{ x -}}` strips the blanks after it (a code block's)
-        inner = _with_date_format_reduced(token.text)[2:-2]
+        inner = _with_date_format_reduced(_with_text_parameters_blank(token))[2:-2]
         before, after = inner.startswith("-"), inner.endswith("-") and len(inner) > 1
         words = re.sub(r"\s+", " ", inner[before : len(inner) - after].strip())
         return "liquid:" + "-|" * before + words + "|-" * after  # `{% -x` is no whitespace control: Liquid refuses it
     return token.kind.name + ":" + token.text
+
+
+def _with_text_parameters_blank(token: Token) -> str:
+    """A shortcode or an include as compared: the text of its parameters that translators
+    translate (`caption="…"`) left out, unless it holds `<` or `>`."""
+    pieces, at = [], token.start
+    for parameter in token.attributes:
+        if parameter.name in TRANSLATABLE_PARAMETERS and not re.search("[<>]", parameter.value or ""):
+            pieces += [token.text[at - token.start : parameter.start - token.start], "…"]
+            at = parameter.end
+    return "".join(pieces) + token.text[at - token.start :] if pieces else token.text
 
 
 # a `date` filter's format (Ruby's strftime) made of directives that each print a date's digits,
@@ -1406,12 +1418,37 @@ def check_front_matter(c: CheckInput) -> Iterator[Problem]:
             f"This front-matter value has {source} line break(s) in the source and {target} in the "
             "translation; the site's templates would print them as they are.",
         )
-    before, after = html.unescape(c.entry.msgid), html.unescape(c.entry.msgstr)
-    added = [char for char in "<>" if after.count(char) > before.count(char)]
-    if added:  # a lone `<` is text alone, markup beside what stands next to it where it is printed
-        yield error("unsafe-html", f"This front-matter value's translation writes {' and '.join(map(_quote, added))} more often "
+    added = _angle_brackets_added(c.entry)
+    if added:
+        yield error("unsafe-html", f"This front-matter value's translation writes {added} more often "
                     "than its source: templates print a value as it is, in the layout and in the body's Liquid "
                     "(`{{ page.title }}`), where what stands beside it would make markup of it. Write it without.")
+
+
+def check_template_parameter(c: CheckInput) -> Iterator[Problem]:
+    """A shortcode's or an include's parameter (`caption="…"`) is printed by the shortcode's or
+    the include's template, as it is for all i18npub knows (Jekyll's `{{ include.caption }}`
+    escapes nothing); its quotes are escaped by a backslash, which Hugo and Jekyll take out."""
+    if not any(map(is_parameter_kind, c.kinds)):
+        return
+    translation = c.entry.msgstr
+    if "\\" in translation and ('"' in translation or "'" in translation or translation.rstrip().endswith("\\")):
+        yield error("unsafe-markup", "The translation of this parameter has a backslash and a quote, or ends with a backslash: "
+                    "its quotes are written with a backslash before them, after which Hugo drops every backslash, and "
+                    "Hugo and Jekyll read one at the end as escaping the closing quote (what follows would be read as the "
+                    "shortcode's code). Write it without the backslash.")
+    added = _angle_brackets_added(c.entry)
+    if added:
+        yield error("unsafe-html", f"This parameter's translation writes {added} more often than its source: the shortcode's or "
+                    "the include's template prints it as it is, where what stands beside it would make markup of it. "
+                    "Write it without.")
+
+
+def _angle_brackets_added(entry: Entry) -> str:
+    """Which of `<` and `>` a translation writes more often than its source, entities read (a
+    lone `<` is text alone, markup beside what stands next to it where a template prints it)."""
+    before, after = html.unescape(entry.msgid), html.unescape(entry.msgstr)
+    return " and ".join(_quote(char) for char in "<>" if after.count(char) > before.count(char))
 
 
 def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
@@ -1738,6 +1775,7 @@ CHECKS: list[Check] = [
     check_length,
     check_untranslated_fuzzy,
     check_front_matter,
+    check_template_parameter,
     check_printed_in_script,
     check_glossary,
 ]

@@ -48,6 +48,8 @@ RAW_ELEMENTS = frozenset({"script", "style", "pre", "textarea"})
 LIQUID_BLOCKS = frozenset({"comment", "highlight"})  # Liquid's, and Hugo's shortcode of the same name
 _SHORTCODE_NAME = re.compile(r"\{\{([<%])\s*([\w-]+)")
 TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title"})
+# the named parameters of a Hugo shortcode or a Jekyll include that hold text a page shows
+TRANSLATABLE_PARAMETERS = frozenset({"alt", "title", "caption", "description"})
 
 
 class Kind(Enum):
@@ -221,6 +223,11 @@ _UNCLOSED_ATTRIBUTES = re.compile(r"\{: ?[^\s{}]*")
 # `{#id}`, `{.class}`, and goldmark's `{ name="value" }` (Hugo reads it after a heading)
 _SHORT_ATTRIBUTES = re.compile(r"\{[ \t]*(?:[#.][\w-]|[A-Za-z_:][\w:.-]*[ \t]*=)[^{}\n\r]*\}")
 _LIQUID_NAME = re.compile(r"\{%-?\s*(\w+)")
+_INCLUDES = frozenset({"include", "include_relative"})  # Jekyll's tags that take named parameters
+# one argument of a shortcode or an include, as Hugo and Jekyll read it: `name="value"` or a value
+# alone, quoted (a backslash escapes the quote inside; Hugo reads no single quotes, nor a line
+# break inside quotes), raw between backticks (Hugo's) or bare
+_TEMPLATE_ARGUMENT = re.compile(r"""\s*(?:([\w-]+)[ \t]*=[ \t]*)?(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`[^`]*`|[^\s"'`=]+)""")
 _EXTENSION_NAME = re.compile(r"\{::(\w+)")
 _DESTINATION_RUN = re.compile(r"[^ \t\n\r\f\v(){]+")  # kramdown's blanks are these
 _TITLE_ENDS = {q: re.compile(q + r"[ \t\n\r\f\v]*\)") for q in ('"', "'")}
@@ -519,7 +526,10 @@ class _Tokenizer:
                 if closer is None:
                     return self.emit(Kind.BROKEN, i, len(text))
                 return self.emit(Kind.LIQUID_BLOCK, i, closer.end(), name=shortcode.group(2).lower())
-            return self.emit(Kind.LIQUID, i, end + 2)
+            if shortcode is None:
+                return self.emit(Kind.LIQUID, i, end + 2)
+            parameters = _template_parameters(text, shortcode.end(), end - 1, quotes='"')
+            return self.emit(Kind.LIQUID, i, end + 2, name=shortcode.group(2).lower(), attributes=parameters)
         if two == "{%":
             end = self.finder.find("%}", i + 2)
             if end == -1:
@@ -531,7 +541,8 @@ class _Tokenizer:
                 if closer is None:
                     return self.emit(Kind.BROKEN, i, len(text))
                 return self.emit(Kind.LIQUID_BLOCK, i, closer.end(), name=name)
-            return self.emit(Kind.LIQUID, i, end + 2, name=name)
+            parameters = _template_parameters(text, name_match.end(), end, quotes="\"'") if name in _INCLUDES else ()
+            return self.emit(Kind.LIQUID, i, end + 2, name=name, attributes=parameters)
         if not self.markdown:
             return i + 1
         if two == "{:":
@@ -734,6 +745,21 @@ def _next_line(text: str, pos: int) -> int:
 def _starts_block(text: str, line: int) -> bool:
     """Whether the line starting at `line` starts a block: the text's first, or one after a blank line."""
     return line == 0 or not text[_previous_line(text, line) : line].strip(" \t\f\v\r\n")
+
+
+def _template_parameters(text: str, start: int, end: int, quotes: str) -> tuple[Attribute, ...]:
+    """The named parameters, quoted with one of `quotes`, of the shortcode or include whose
+    arguments lie in text[start:end] (a delimiter's `-` or `>` may end them), each value's offsets
+    inside its quotes; the rest of the arguments is read to know where each one ends."""
+    parameters = []
+    pos = start
+    while (argument := _TEMPLATE_ARGUMENT.match(text, pos, end)) and argument.end() > pos:
+        pos = argument.end()
+        name, group = argument.group(1), 2 if argument.group(2) is not None else 3
+        quote = '"' if group == 2 else "'"
+        if name is not None and argument.group(group) is not None and quote in quotes:
+            parameters.append(Attribute(name.lower(), argument.group(group), argument.start(group), argument.end(group), quote))
+    return tuple(parameters)
 
 
 def tokenize(text: str, markdown: bool = True, lines: bool = True, exposed: bool = False) -> list[Token]:

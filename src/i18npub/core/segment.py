@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from .markup import BLOCK_TAGS, TRANSLATABLE_ATTRIBUTES, VOID_TAGS, Kind, Token, tokenize
+from .markup import BLOCK_TAGS, TRANSLATABLE_ATTRIBUTES, TRANSLATABLE_PARAMETERS, VOID_TAGS, Kind, Token, tokenize
 
 # what the segmenter never looks into: code, comments, raw elements, Liquid comments and
 # highlighted code, unclosed constructs (kramdown's comment and option extensions too; the
@@ -52,9 +52,10 @@ class Unit:
     kind: str
     line: int
     joiner: str = "\n"  # written between translated lines beyond the source's line count
-    syntax: str = "markdown"  # or "text" for attribute and plain front-matter values
+    # or "text" for attribute and plain front-matter values, "parameter" for a shortcode's or an include's
+    syntax: str = "markdown"
     msgid: str = ""
-    quote: str = ""  # the quote around an attribute value, which its translation must escape
+    quote: str = ""  # the quote around an attribute value or a parameter, which its translation must escape
     contents: tuple[int, int] | None = None  # a heading's whole text on its line (what ids are made from)
 
     def separators(self, host: str) -> list[str]:
@@ -114,6 +115,8 @@ def _find_boundaries(tokens: list[Token]) -> _Boundaries:
                 found.tags.append((token.start, token.end, token.name, token.closing))
             if any(a.name in TRANSLATABLE_ATTRIBUTES and a.quote for a in token.attributes):
                 found.described.append(token)
+        elif token.kind is Kind.LIQUID and any(a.name in TRANSLATABLE_PARAMETERS for a in token.attributes):
+            found.described.append(token)
     return found
 
 
@@ -492,23 +495,42 @@ def _cells(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
 
 
 def _attribute_units(covered: list[tuple[int, int]], described: list[Token], builder: _Builder) -> list[Unit]:
-    """`alt` and `title` values of the `described` tags that are not inside a text unit."""
+    """`alt` and `title` values of the `described` tags, and the text parameters of the described
+    shortcodes and includes (`caption="…"`), that are not inside a text unit."""
     covered = sorted(covered)
     text = builder.text
     units = []
-    for tag in described:
-        if _inside(tag.start, covered):
+    for token in described:
+        if _inside(token.start, covered):
             continue
-        for attribute in tag.attributes:
-            if attribute.name not in TRANSLATABLE_ATTRIBUTES or not attribute.quote:
+        parameters = token.kind is Kind.LIQUID
+        for attribute in token.attributes:
+            if attribute.name not in (TRANSLATABLE_PARAMETERS if parameters else TRANSLATABLE_ATTRIBUTES) or not attribute.quote:
                 continue
             value = text[attribute.start : attribute.end]
             start = attribute.start + len(value) - len(value.lstrip())
             end = attribute.end - (len(value) - len(value.rstrip()))
             if end > start and any(c.isalpha() for c in value):
-                kind = f"HTML <{tag.name}> {attribute.name}"
-                units.append(Unit([(start, end)], kind, builder.line_of(attribute.start), " ", "text", text[start:end], attribute.quote))
+                line = builder.line_of(attribute.start)
+                if parameters:
+                    kind = parameter_kind(token, attribute.name)
+                    msgid = unescaped_parameter(text[start:end], attribute.quote)
+                    units.append(Unit([(start, end)], kind, line, " ", "parameter", msgid, attribute.quote))
+                else:
+                    units.append(Unit([(start, end)], f"HTML <{token.name}> {attribute.name}", line, " ", "text", text[start:end], attribute.quote))
     return units
+
+
+def parameter_kind(token: Token, parameter: str) -> str:
+    """The kind of a shortcode's or an include's parameter unit: `shortcode figure: caption`, `include: alt`."""
+    return f"{'shortcode ' * token.text.startswith('{{')}{token.name}: {parameter}"
+
+
+def is_parameter_kind(kind: str) -> bool:
+    return _PARAMETER_KIND.fullmatch(kind) is not None
+
+
+_PARAMETER_KIND = re.compile(rf"(?:shortcode [\w-]+|include\w*): (?:{'|'.join(sorted(TRANSLATABLE_PARAMETERS))})")
 
 
 def plain_unit(text: str, kind: str, line: int) -> list[Unit]:
@@ -556,13 +578,22 @@ _ATTRIBUTE_ESCAPES = {'"': "&quot;", "'": "&#39;"}
 
 def encoded(translation: str, unit: Unit) -> str:
     """A translation as its place in the host needs it: every line break a `\n` (the source's
-    own line endings are put back by `_lay_out`), and inside a quoted attribute value the quote
-    escaped, so that nothing a translator writes can end the value."""
+    own line endings are put back by `_lay_out`), and inside a quoted value the quote escaped, so
+    that nothing a translator writes can end the value: an attribute's by an entity, a
+    shortcode's or an include's parameter by a backslash (which Hugo and Jekyll take out again)."""
     if "\r" in translation:
         translation = _LINE_BREAKS.sub("\n", translation)
-    if unit.quote:
+    if unit.syntax == "parameter":
+        translation = translation.replace(unit.quote, "\\" + unit.quote)
+    elif unit.quote:
         translation = translation.replace(unit.quote, _ATTRIBUTE_ESCAPES[unit.quote])
     return translation
+
+
+def unescaped_parameter(value: str, quote: str) -> str:
+    """A shortcode's or an include's quoted parameter as Hugo and Jekyll read it: the quote
+    escaped inside it is the quote (no other backslash escapes anything)."""
+    return value.replace("\\" + quote, quote)
 
 
 def _lay_out(translation: str, separators: list[str], joiner: str) -> str:
