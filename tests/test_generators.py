@@ -659,6 +659,23 @@ def test_the_links_article_links_every_way_to_french_pages(built: Built) -> None
     assert [built.target(version.french, src)[0] is not None for src in version.french.images] == [True]
 
 
+def test_the_captions_of_shortcodes_and_includes_are_translated(built: Built) -> None:
+    """The examples' `{{< figure caption="…" >}}` (Hugo) and `{% include figure.html caption="…" %}`
+    (Jekyll): the English page shows the caption's translation, its quotes read back."""
+    if built.pseudo:
+        pytest.skip("the corpus has no shortcode nor include")
+    version = next(v for v in built.versions if v.article.startswith(("actualites/nouveaux-horaires", "_actualites/nouveaux-horaires")))
+    assert version.french and version.english
+
+    def captions(page: Page) -> list[str]:
+        texts = [html.unescape(re.sub(r"<[^>]*>", "", m)) for m in re.findall(r"<figcaption>(.*?)</figcaption>", page.html, re.S)]
+        return [re.sub(r"[“”]", '"', text.replace("’", "'")).strip() for text in texts]
+
+    assert 'Les trois lieux du réseau, dits "de quartier"' in captions(version.french)
+    assert 'The three "neighbourhood" libraries of the network' in captions(version.english)
+    assert not any("réseau" in caption for caption in captions(version.english))
+
+
 def test_heading_ids_are_the_french_pages(built: Built) -> None:
     for version in built.versions:
         if version.french and version.english:
