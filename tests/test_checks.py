@@ -137,6 +137,8 @@ CASES = [
     ("Voir `javascript:void(0)` et `<script>`", "See `javascript:void(0)` and `<script>`", set()),
     ("Données : 3 jeux, métadonnées:x", "Data: 3 sets, metadata:x", set()),
     # warnings
+    ('<a href="/r.pdf" aria-label="Le rapport (PDF)">Lire</a>', '<a href="/r.pdf" aria-label="The report (PDF)">Read</a>', set()),
+    ('<a href="/r.pdf" aria-label="Le rapport">Lire</a>', '<a href="/r.pdf" aria-label="The <b>report</b>">Read</a>', {"html-tag", "unsafe-html"}),
     ("Il y a 12 ministères.", "There are 13 ministries.", {"numbers"}),
     ("Bonjour le monde", "Bonjour le monde", {"same-as-source"}),
     (" Bonjour", "Hello", {"whitespace"}),

@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from i18npub.core.markup import Kind, has_letters, prose_spans, tokenize
-from i18npub.core.segment import Unit, encoded, unescaped_parameter
+from i18npub.core.segment import Unit, encoded, segment, unescaped_parameter
 
 
 def kinds(text: str, markdown: bool = True) -> list[tuple[str, str]]:
@@ -124,6 +124,13 @@ def test_tag_attributes_are_parsed_as_a_browser_reads_them() -> None:
     ]
     value = tag.attribute("alt")
     assert value is not None and "<img src=a.png alt='un \"mot\"'"[value.start : value.end] == 'un "mot"'
+
+
+def test_the_text_attributes_of_a_tag_alone_are_units() -> None:
+    text = '<div><img src="/a.png" alt="Un plan" aria-label="Le plan du réseau"><input placeholder="Votre adresse" name="q"></div>\n'
+    assert [(u.kind, u.msgid) for u in segment(text, 1)] == [
+        ("HTML <img> alt", "Un plan"), ("HTML <img> aria-label", "Le plan du réseau"), ("HTML <input> placeholder", "Votre adresse"),
+    ]
 
 
 def test_shortcode_and_include_parameters_are_read_as_hugo_and_jekyll_read_them() -> None:

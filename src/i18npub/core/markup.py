@@ -47,7 +47,8 @@ RAW_ELEMENTS = frozenset({"script", "style", "pre", "textarea"})
 # Liquid blocks whose content is not output text
 LIQUID_BLOCKS = frozenset({"comment", "highlight"})  # Liquid's, and Hugo's shortcode of the same name
 _SHORTCODE_NAME = re.compile(r"\{\{([<%])\s*([\w-]+)")
-TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title"})
+# the attributes of a tag that hold text a reader sees or hears
+TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description", "placeholder"})
 # the named parameters of a Hugo shortcode or a Jekyll include that hold text a page shows
 TRANSLATABLE_PARAMETERS = frozenset({"alt", "title", "caption", "description"})
 

@@ -102,7 +102,7 @@ class _Boundaries:
 
     skip: list[tuple[int, int]] = field(default_factory=list)
     tags: list[tuple[int, int, str, bool]] = field(default_factory=list)  # start, end, name, closing
-    described: list[Token] = field(default_factory=list)  # tags with a quoted `alt` or `title`
+    described: list[Token] = field(default_factory=list)  # tags with a quoted `alt`, `title`, `aria-label`…
 
 
 def _find_boundaries(tokens: list[Token]) -> _Boundaries:
@@ -495,8 +495,8 @@ def _cells(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
 
 
 def _attribute_units(covered: list[tuple[int, int]], described: list[Token], builder: _Builder) -> list[Unit]:
-    """`alt` and `title` values of the `described` tags, and the text parameters of the described
-    shortcodes and includes (`caption="…"`), that are not inside a text unit."""
+    """The text attributes (`alt`, `title`, `aria-label`…) of the `described` tags, and the text
+    parameters of the described shortcodes and includes (`caption="…"`), outside text units."""
     covered = sorted(covered)
     text = builder.text
     units = []
