@@ -1037,6 +1037,24 @@ def test_an_article_with_toml_front_matter_is_translated_and_published(tmp_path:
 
 
 @needs("hugo")
+@pytest.mark.parametrize("head", ["---\nTitle: Les horaires changent\nImage:\n  Alt: Le plan du réseau\n---\n",
+                                  '+++\nTitle = "Les horaires changent"\n[Image]\nAlt = "Le plan du réseau"\n+++\n'])
+def test_a_prose_key_written_in_capitals_is_translated_as_hugo_reads_it(head: str, tmp_path: Path) -> None:
+    """Hugo reads front-matter keys whatever their case: `Title` is the page's title, and
+    `Image.Alt` the `image.alt` of the configuration."""
+    site = copy_example("hugo", tmp_path)
+    (site / "content/fr/actualites/nouveaux-horaires.md").write_text(head + "\nLe réseau ouvre plus tard.\n", encoding="utf-8")
+    assert run(site, "extract").exit_code == 0
+    kinds = {e.msgid: e.comment for e in polib.pofile(str(site / "locales/en/actualites/nouveaux-horaires.po"))}
+    assert {"Les horaires changent", "Le plan du réseau"} <= set(kinds)
+    translate_every_entry(site)
+    assert run(site, "build", "--lang", "en").exit_code == 0
+    hugo(site)
+    pages = [html.unescape(page.read_text(encoding="utf-8")) for page in (site / "public/en/actualites").glob("*/index.html")]
+    assert any(f"<title>{pseudo('Les horaires changent')}</title>" in page for page in pages)
+
+
+@needs("hugo")
 def test_headings_with_goldmark_attributes_keep_their_ids_and_classes(tmp_path: Path) -> None:
     """goldmark reads one block of attributes at a heading's end (`{.classe}`, `{#id .classe}`,
     `{id="x"}`): a translated heading that needs its source id gets it inside that block, and

@@ -76,44 +76,48 @@ def decode(data: bytes, path: str) -> str:
 
 def parse(
     text: str, path: str, prose_keys: list[str], markdown_keys: list[str], link_keys: list[str] = (), slug: str | None = None,
-    site_keys: list[str] = (),
+    site_keys: list[str] = (), fold_case: bool = False,
 ) -> Article:
     """Cut an article into units. Raises SourceError for a broken front matter. The values at
     `link_keys` are links (a localized PDF): units with the context "link", which need no
     translation; `slug` is the last part of the article's URL, which may be given one too. The
     values at `site_keys` (a category, or each item of a list of them) have the context "site":
-    the site-wide catalog translates them."""
+    the site-wide catalog translates them. With `fold_case`, a key's case does not matter (as
+    Hugo reads them: `Title` is `title`)."""
     if "\x04" in text:  # gettext reads it as the end of a context: no catalog can carry it
         raise SourceError("the control character U+0004 (EOT), which no gettext catalog can hold: remove it", path,
                           text.count("\n", 0, text.index("\x04")) + 1)
     front_matter = fm_module.locate(text, path)
     values: list[FrontMatterValue] = []
     document = toml_data = None
-    wanted = list(prose_keys) + list(link_keys) + [p for key in site_keys for p in (key, key + "[]")]
+    def key(path: str) -> str:
+        return path.lower() if fold_case else path
+
+    wanted = {key(p) for p in [*prose_keys, *link_keys, *(p for k in site_keys for p in (k, k + "[]"))]}
     if front_matter is not None:
         body_start = front_matter.body
-        values, document = fm_module.read(text, front_matter, wanted, path)
+        values, document = fm_module.read(text, front_matter, wanted, path, key)
     else:
         block = toml_block(text, path)
         body_start = block[2] if block else (1 if text.startswith("\ufeff") else 0)
         if block:
-            values, toml_data = read_toml(text, block[0], block[1], set(wanted), path)
+            values, toml_data = read_toml(text, block[0], block[1], wanted, path, key)
     body_line = text.count("\n", 0, body_start) + 1
     placed: list[tuple[Unit, int | None]] = []
-    markdown, links, site_wide = set(markdown_keys), set(link_keys), set(site_keys)
+    markdown, links, site_wide = set(map(key, markdown_keys)), set(map(key, link_keys)), set(map(key, site_keys))
     site_hosts = set()
     for index, value in enumerate(values):
         kind = f"front matter: {value.path}"
-        if value.path.removesuffix("[]") in site_wide:
+        if key(value.path).removesuffix("[]") in site_wide:
             site_hosts.add(index)
             units = plain_unit(value.value, kind, value.line)
-        elif value.path in markdown:
+        elif key(value.path) in markdown:
             units = segment(value.value, value.line)
             for unit in units:
                 unit.kind = kind
         else:
             units = plain_unit(value.value, kind, value.line)
-            if value.path in links:
+            if key(value.path) in links:
                 for unit in units:
                     unit.syntax = "link"
                     unit.kind = f"{kind} (a link; optional: untranslated, it stays)"

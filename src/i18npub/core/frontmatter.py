@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -149,11 +150,11 @@ def compose(text: str, fm: FrontMatter, path: str) -> yaml.Node | None:
         raise SourceError(f"invalid YAML front matter: {exc}", path, fm.first_line) from None
 
 
-def read(text: str, fm: FrontMatter, keys: list[str], path: str) -> tuple[list[FrontMatterValue], Document]:
-    """The prose values (string scalars at the paths in `keys`) and the document, from one parse.
-    Raises SourceError for invalid YAML and for a duplicate key."""
+def read(text: str, fm: FrontMatter, keys: set[str], path: str, key: Callable[[str], str] = str) -> tuple[list[FrontMatterValue], Document]:
+    """The prose values (string scalars whose paths, as `key` gives them, are in `keys`) and the
+    document, from one parse. Raises SourceError for invalid YAML and for a duplicate key."""
     root = compose(text, fm, path)
-    walk = _Walk(text, fm, set(keys), path, root)
+    walk = _Walk(text, fm, keys, path, root, key)
     if root is not None:
         walk.node(root, "", 2, False)
     return walk.values, walk.document()
@@ -167,11 +168,12 @@ class _Walk:
     """One traversal of the composed front matter: prose values, every scalar, the top-level
     keys, and duplicate keys refused."""
 
-    def __init__(self, text: str, fm: FrontMatter, wanted: set[str], path: str, root: yaml.Node | None):
+    def __init__(self, text: str, fm: FrontMatter, wanted: set[str], path: str, root: yaml.Node | None, key: Callable[[str], str]):
         self.fm = fm
         self.root = root
         self.source = text[fm.start : fm.end]
         self.wanted = wanted
+        self.key = key
         self.path = path
         self.values: list[FrontMatterValue] = []
         self.scalars: list[Scalar] = []
@@ -224,7 +226,7 @@ class _Walk:
     def scalar(self, node: yaml.ScalarNode, node_path: str, indent: int, flow: bool) -> None:
         start, end, block_indent = self.extent(node)
         self.scalars.append(Scalar(node_path, node.tag, node.value, start, end))
-        if node_path in self.wanted and node.tag == _STR:
+        if self.key(node_path) in self.wanted and node.tag == _STR:
             style = node.style or ""
             self.values.append(
                 FrontMatterValue(

@@ -14,6 +14,7 @@ import copy
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,15 +45,15 @@ class TomlString:
     in_array: bool
 
 
-def read_toml(text: str, start: int, end: int, keys: set[str], path: str) -> tuple[list[FrontMatterValue], dict[str, Any]]:
-    """The string values at the paths in `keys` (`title`, `params.alt`, `tags[]`, `images[].alt`
-    for an array of tables) of the TOML front matter `text[start:end]`, and the data it holds.
-    Raises SourceError when it is not TOML."""
+def read_toml(text: str, start: int, end: int, keys: set[str], path: str, key: Callable[[str], str] = str) -> tuple[list[FrontMatterValue], dict[str, Any]]:
+    """The string values whose paths, as `key` gives them, are in `keys` (`title`, `params.alt`,
+    `tags[]`, `images[].alt` for an array of tables) of the TOML front matter `text[start:end]`,
+    and the data it holds. Raises SourceError when it is not TOML."""
     data = toml_data(text, start, end, path)
     values = []
     for found in strings(text, start, end):
         route_path = path_of(found.route)
-        if route_path in keys and _at(data, found.route) == found.value:
+        if key(route_path) in keys and _at(data, found.route) == found.value:
             style = found.value and text[found.start]
             values.append(FrontMatterValue(route_path, found.value, style, found.start, found.end, found.line, found.column, 0, found.in_array))
     return values, data

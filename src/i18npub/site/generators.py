@@ -88,6 +88,7 @@ class Generator:
     heading_style: str | None = None  # "kramdown", "goldmark": the ids a translated heading must keep
     slugs = False  # whether an article's slug (its URL's last part) is translatable
     static_dir = ""  # the folder (in the site root) whose files the site serves at its root
+    keys_fold_case = False  # whether the generator reads front-matter keys whatever their case
 
     def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
         self.root = root
@@ -372,6 +373,7 @@ class HugoGenerator(Generator):
     heading_style = "goldmark"
     slugs = True
     static_dir = "static"
+    keys_fold_case = True  # `Title:` is the title, `Image: {Alt: …}` `image.alt`
 
     def __init__(self, root: Path, source_dir: str, output_dir: str, source_lang: str, languages: list[str]):
         super().__init__(root, source_dir, output_dir, source_lang, languages)

@@ -308,6 +308,13 @@ class Site:
     def load_article(self, name: str) -> Article:
         return self.parse_article(name, self.read_source(name))
 
+    def read_article(self, text: str, shown: str) -> Article:
+        """`text` cut into units as the site reads its articles: the configured front-matter keys,
+        whatever their case where the generator reads them so."""
+        fm = self.config.front_matter
+        return parse(text, shown, fm.prose_keys, fm.markdown_keys, fm.link_keys, site_keys=fm.site_keys,
+                     fold_case=self.generator.keys_fold_case)
+
     def read_source(self, name: str) -> bytes:
         path = self.source_path(name)
         try:
@@ -320,7 +327,7 @@ class Site:
         shown = self.shown(self.source_path(name))
         fm = self.config.front_matter
         text = decode(data, shown)
-        article = parse(text, shown, fm.prose_keys, fm.markdown_keys, fm.link_keys, site_keys=fm.site_keys)
+        article = self.read_article(text, shown)
         if isinstance(self.generator, HugoGenerator):
             if article.front_matter is None and not article.toml:
                 _refuse_front_matter_hugo_reads(text, shown)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..core.align import Piece, Proposal, align_articles, pieces, quoted, split_offset
-from ..core.article import Article, decode, parse
+from ..core.article import Article, decode
 from ..core.catalog import SITE_CONTEXT, SLUG_CONTEXT, Catalog, Entry, Key
 from ..core.frontmatter import load_yaml, locate
 from ..core.pofile import parse_catalog
@@ -235,8 +235,7 @@ def _listed(site: Site, path: Path) -> list[Pair]:
 def _read_translation(site: Site, path: Path, text: str | None = None) -> Article:
     """A human translation, read as the site reads its articles."""
     shown = site.shown(path)
-    fm = site.config.front_matter
-    return parse(_read_text(path, shown) if text is None else text, shown, fm.prose_keys, fm.markdown_keys, fm.link_keys, site_keys=fm.site_keys)
+    return site.read_article(_read_text(path, shown) if text is None else text, shown)
 
 
 def _translation_slug(site: Site, translation: Article, path: Path, article: str) -> str | None:
