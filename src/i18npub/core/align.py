@@ -178,7 +178,7 @@ def pieces(article: Article, end: int | None = None) -> list[Piece]:
 def _family(unit: Unit) -> str:
     if unit.syntax == "link":
         return "link"
-    if unit.kind == "heading" or re.fullmatch(r"HTML <h[1-6]>", unit.kind) or unit.kind == "front matter: title":
+    if unit.kind == "heading" or re.fullmatch(r"HTML <h[1-6]>", unit.kind) or unit.kind.lower() == "front matter: title":
         return "heading"
     if unit.syntax in ("text", "parameter"):  # an attribute's text, a plain front-matter value, a shortcode's caption
         return "label"

@@ -274,7 +274,7 @@ def _draft_problems(unit: _Unit, draft: str, policy: Policy, glossary: Terms) ->
 def _contexts(document: _Document, style: Style, terms: Terms) -> dict[str, Context]:
     """Where each of the document's units to draft stands: its article's title and the units
     with prose around it (masked as they would be sent), by the unit's masked text."""
-    title = next((e.msgid for e in document.catalog.entries if "front matter: title" in e.comments and not e.obsolete), "")
+    title = next((e.msgid for e in document.catalog.entries if "front matter: title" in map(str.lower, e.comments) and not e.obsolete), "")
     pending = {id(unit.entry): unit.masked for unit in document.units}
     sequence: list[tuple[Entry, str]] = []  # the units with prose, in the catalog's order
     for entry in document.catalog.entries:
