@@ -168,6 +168,18 @@ def test_a_parameter_keeps_its_quotes_closable_and_adds_no_angle_bracket(kind):
     assert "unsafe-html" in codes("Le plan", "The &lt;b&gt; map", kind)
     assert codes("Le plan", "The map }} here", kind) >= {"unsafe-markup"}
     assert codes("Le plan", "The map\\", "HTML <img> alt") == set()  # an attribute's value ends at its quote alone
+    assert codes("Le plan", "The net\\`s map", kind) == {"unsafe-markup"}  # Hugo refuses to build on `\``
+    assert codes("Le plan", "The map \\\\ here", kind) == {"unsafe-markup"}  # Hugo reads no `\\` as one backslash
+    assert codes("Le plan", "The map\\here", kind) == {"unsafe-markup"}  # a backslash the source does not write
+
+
+def test_a_shortcode_inside_a_paragraph_keeps_its_parameters_read_alike():
+    """Hugo reads `\\"` in a quoted parameter as a backslash then an escaped quote; the tokenizer
+    would end the value there: a parameter whose backslashes do more than escape its quote is
+    compared as written."""
+    source = 'Le samedi {{< tip title="horaires du samedi" >}}.'
+    assert codes(source, 'On Saturday {{< tip title="Saturday hours" >}}.') == set()
+    assert "liquid" in codes(source, 'On Saturday {{< tip title="Saturday hours\\\\" >}}.')
 
 
 def test_untranslated_text_left_in_a_fuzzy_draft():
@@ -890,6 +902,12 @@ SCRIPTED = Policy(printed_in_script="_includes/analytics.html:3")
     ("Le forfait à 10 $ par mois", "The ${alert(document.domain)} plan at 10 a month", "front matter: title"),  # the source's `$`
     ("Ranger le dossier C:\\Temp", "Cleaning the Temp folder \\", "front matter: title"),  # its backslash, at the end
     ("Un titre", "A title &#39in alert(1))//", "front matter: title"),  # a browser reads `&#39i` as `'i`
+    # the source's own quotes, or its line breaks, kept, with code put where they end the string
+    ('Les lieux "de quartier"', 'The places "; alert(document.domain); "nearby', "include: caption"),
+    ("Ouverts jusqu'à 20 heures", "Open until 8 pm'; alert(document.domain); //", "front matter: title"),
+    ("Les lieux de quartier", "The places */ alert(document.domain); /* nearby", "include: caption"),  # a comment's end
+    ("Les lieux de quartier", "The places\u2028alert(document.domain)\u2028nearby", "include: caption"),  # ends a // comment
+    ("Les lieux\nde quartier", "The places\nlocation = name", "paragraph"),
 ])
 def test_a_translation_that_does_not_keep_its_source_s_quotes_where_templates_print_into_script_is_refused(
         msgid: str, msgstr: str, kind: str) -> None:
@@ -902,6 +920,7 @@ def test_a_translation_that_does_not_keep_its_source_s_quotes_where_templates_pr
     ("L'État s'engage", "The State's commitment, it's so", "front matter: title"),  # the source's quotes, in its order
     ("Un « titre »", "The “new” title’s look", "front matter: title"),  # typographic quotes end no string
     ("L'équipe présente son travail.", "The team's work.", "paragraph"),
+    ("Le rapport (PDF) est en ligne", "The report (PDF) is online (see below)", "paragraph"),  # nothing to end a string with
 ])
 def test_a_translation_that_keeps_its_source_s_quotes_may_be_printed_into_script(msgid: str, msgstr: str, kind: str) -> None:
     assert check_entry(Entry(msgid=msgid, msgstr=msgstr, comments=[kind]), SCRIPTED) == []

@@ -384,10 +384,12 @@ def _signature(token: Token, text: str, blank_urls: bool = False) -> str:
 
 def _with_text_parameters_blank(token: Token) -> str:
     """A shortcode or an include as compared: the text of its parameters that translators
-    translate (`caption="…"`) left out, unless it holds `<` or `>`."""
+    translate (`caption="…"`) left out, unless it holds `<`, `>` or a backslash other than one
+    escaping its quote (Hugo and the tokenizer may read another otherwise)."""
     pieces, at = [], token.start
     for parameter in token.attributes:
-        if parameter.name in TRANSLATABLE_PARAMETERS and not re.search("[<>]", parameter.value or ""):
+        value = parameter.value or ""
+        if parameter.name in TRANSLATABLE_PARAMETERS and not re.search("[<>]", value) and "\\" not in value.replace("\\" + parameter.quote, ""):
             pieces += [token.text[at - token.start : parameter.start - token.start], "…"]
             at = parameter.end
     return "".join(pieces) + token.text[at - token.start :] if pieces else token.text
@@ -1432,16 +1434,21 @@ def check_template_parameter(c: CheckInput) -> Iterator[Problem]:
     if not any(map(is_parameter_kind, c.kinds)):
         return
     translation = c.entry.msgstr
-    if "\\" in translation and ('"' in translation or "'" in translation or translation.rstrip().endswith("\\")):
-        yield error("unsafe-markup", "The translation of this parameter has a backslash and a quote, or ends with a backslash: "
-                    "its quotes are written with a backslash before them, after which Hugo drops every backslash, and "
-                    "Hugo and Jekyll read one at the end as escaping the closing quote (what follows would be read as the "
-                    "shortcode's code). Write it without the backslash.")
+    if "\\" in translation and (translation.count("\\") > c.entry.msgid.count("\\") or _ESCAPING_BACKSLASH.search(translation)
+                                or '"' in translation or "'" in translation):
+        yield error("unsafe-markup", "The translation of this parameter writes a backslash its source does not, or one beside a "
+                    "quote, a backtick or another backslash, or at its end: Hugo and Jekyll read a backslash there as "
+                    "escaping what follows (the closing quote: what comes after it is read as the shortcode's code), Hugo "
+                    "drops every backslash of a value whose quotes are escaped, and refuses one before a backtick. Write it "
+                    "without the backslash.")
     added = _angle_brackets_added(c.entry)
     if added:
         yield error("unsafe-html", f"This parameter's translation writes {added} more often than its source: the shortcode's or "
                     "the include's template prints it as it is, where what stands beside it would make markup of it. "
                     "Write it without.")
+
+
+_ESCAPING_BACKSLASH = re.compile(r"\\(?:[\\`\"']|\s*\Z)")
 
 
 def _angle_brackets_added(entry: Entry) -> str:
@@ -1454,9 +1461,11 @@ def _angle_brackets_added(entry: Entry) -> str:
 def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
     """Where the site's templates (or the article's own raw HTML) may print a translated text
     inside script as it is (`var t = '{{ page.title }}'`, an `onclick`: see `script_print`), a
-    translation must write the quotes, backticks, backslashes and dollars of its source, entities
-    that stand for them included, in the same order and no more: one more ends the script's string
-    there (`'`, `` ` ``), escapes its end (`\\`) or runs code in a template literal (`${…}`). Any
+    translation must write the quotes, backticks, backslashes, dollars and `*/` of its source,
+    entities that stand for them included, in the same order and no more: one more ends the
+    script's string or comment there (`'`, `` ` ``, `*/`), escapes its end (`\\`) or runs code in
+    a template literal (`${…}`); and one that holds any of them, or a line break, may not write
+    more `(`, `)` or `=` than its source (what the source's own may end, code would follow). Any
     text may be printed there: which value a template prints, Liquid decides. Their order is kept
     too, so that one the source spends in prose (which kramdown prints `’`) is not spent in code or
     math (which it prints as it is)."""
@@ -1471,6 +1480,23 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
                     f"{', '.join(map(_quote, changed)) or 'fewer'}): printed there, it could end the script's string and run what "
                     "follows. Write them as the source does, using typographic quotes (’ “ ”) otherwise, or have the template "
                     "escape what it prints (Liquid's `| jsonify`; in Hugo, no `safeHTML` or `safeJS` and no template literal around it).")
+        return
+    # with the source's quotes, a translation may still end a string or a comment where the
+    # source does (the source's own quote, its line break), or where a line break ends a `//`
+    # comment: what follows is then code, which needs a call or an assignment to do anything
+    decoded_source, decoded_target = html.unescape(c.entry.msgid), html.unescape(c.entry.msgstr)
+    if _MAY_END_SCRIPT_TEXT.search(decoded_target):
+        added = [char for char in "()=" if decoded_target.count(char) > decoded_source.count(char)]
+        if added:
+            yield error("unsafe-html", f"The site's template {where} may print translated text inside a script without escaping it, and "
+                        f"this translation writes {' and '.join(map(_quote, added))} more often than its source, beside quotes, a "
+                        "backslash, a line break or `*/`, which may end the script's string or comment there: what follows "
+                        "would run as code. Write it without, or have the template escape what it prints (Liquid's `| jsonify`).")
+
+
+# what may end a script's string or comment: a quote, a backtick, a backslash (escaping its end), a
+# line break (JavaScript's four), the end of a comment
+_MAY_END_SCRIPT_TEXT = re.compile(r"['\"`\\\n\r\u2028\u2029]|\*/")
 
 
 def _js_significant(markup: Markup) -> list[tuple[str, bool]]:
@@ -1489,9 +1515,9 @@ def _js_significant(markup: Markup) -> list[tuple[str, bool]]:
     return found
 
 
-# what ends or escapes a script's string, or runs code in a template literal, and the entities for
-# them (an attribute's are read before its script; a browser reads some without their `;`)
-_JS_SIGNIFICANT = re.compile(r"['\"`\\$]|&(?:#0*(?:39|34|96|92|36)(?![0-9])|#x0*(?:27|22|60|5c|24)(?![0-9a-f])|apos|quot|grave|bsol|dollar);?",
+# what ends or escapes a script's string or comment, or runs code in a template literal, and the
+# entities for them (an attribute's are read before its script; a browser reads some without their `;`)
+_JS_SIGNIFICANT = re.compile(r"(?:\*|&(?:ast|midast|#0*42|#x0*2a);?)(?:/|&(?:sol|#0*47|#x0*2f);?)|['\"`\\$]|&(?:#0*(?:39|34|96|92|36)(?![0-9])|#x0*(?:27|22|60|5c|24)(?![0-9a-f])|apos|quot|grave|bsol|dollar);?",
                              re.I)
 # where a template's text is script, read entity-decoded: a `<script>` element (from the file's
 # start when it closes one that another file opened), a `javascript:` URL (up to the tag's end),
