@@ -26,6 +26,7 @@ from i18npub.core.pofile import render_catalog
 from i18npub.site.catalogs import read_catalog
 from i18npub.site.config import load_config
 from i18npub.site.layout import Site
+from i18npub.site import record as record_module
 from i18npub.site.record import RECORD_DIR, Record, digest
 from i18npub.stages import pool
 from i18npub.stages.build import BuildOptions, build_site
@@ -208,6 +209,24 @@ def test_a_no_op_run_reads_no_article(tmp_path, monkeypatch):
     first = reports(root, prune=False)
     assert [r[1].value for r in first["extract"][0]] == ["unchanged"] * 3
     assert [r[1].value for r in first["build preview=False"][0]] == ["unchanged"] * 3
+
+
+def test_the_tool_s_code_changed_under_its_version_makes_every_article_read_again(tmp_path, monkeypatch):
+    """An editable install, or another commit checked out: same version, other code."""
+    package = tmp_path / "package"
+    shutil.copytree(Path(record_module.__file__).parents[1], package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = record_module.code_stamp(package)
+    os.utime(package / "site" / "record.py", ns=(0, 1_000_000_000))
+    assert record_module.code_stamp(package) != before
+
+    root = make_jekyll_site(tmp_path / "site")
+    extract_site(Site(load_config(root)))
+    reports(root, prune=False)
+    monkeypatch.setattr(record_module, "tool_identity", lambda: "0.1.0 other code")
+    read: list[str] = []
+    monkeypatch.setattr(Site, "read_source", lambda self, name, read_source=Site.read_source: read.append(name) or read_source(self, name))
+    extract_site(Site(load_config(root)))
+    assert len(read) == 3
 
 
 # --- the record's journal -------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """What a command's earlier runs made of each article, so that the next run redoes only what
 changed: for each article, the files it was made from (and the ones it wrote), each as it was
 then, and what the command found. An article whose files are all as on record, under the same
-configuration, options and tool version, gets its recorded result back without being read.
+configuration, options and tool (its version and its code), gets its recorded result back
+without being read.
 
 A file is "as on record" when its size, modification time and status-change time are those
 recorded (the last is set by the system, so an edit that puts the old mtime back shows), or, when
@@ -21,6 +22,7 @@ record (the run does everything, and writes a new one).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -40,6 +42,19 @@ RECORD_DIR = ".i18npub-cache"
 # a modification time this close to the moment it was taken may hide a later write of the same
 # tick (coarse file-system clocks; FAT's is 2 s): such a file is compared by content
 RACY_NS = 2_000_000_000
+
+
+@functools.cache
+def tool_identity() -> str:
+    """The tool's version and its code as installed: code changed under the same version (an
+    editable install, a checkout of another commit) makes no record trusted."""
+    return f"{__version__} {code_stamp(Path(__file__).resolve().parents[1])}"
+
+
+def code_stamp(package: Path) -> str:
+    """A digest of the Python files under `package`: their names, sizes and modification times."""
+    stamps = [f"{path.relative_to(package)} {path.stat().st_size} {path.stat().st_mtime_ns}" for path in sorted(package.rglob("*.py"))]
+    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:16]
 
 
 class Fingerprint(NamedTuple):
@@ -127,7 +142,7 @@ class Record:
         self.journal = self.path.with_suffix(".changes")
         self.prefix = os.path.join(root, "")  # the site's root and a separator: what a recorded path is appended to
         self.started_ns = time.time_ns()
-        self.context = {"tool": __version__, **context}
+        self.context = {"tool": tool_identity(), **context}
         self.entries: dict[str, Entry] = {}
         self.redone: set[str] = set()  # articles whose entry changed (or went) since the record was read
         self.whole = False  # the record is to be written whole (none, another context, unreadable)
