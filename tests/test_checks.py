@@ -171,6 +171,19 @@ def test_a_parameter_keeps_its_quotes_closable_and_adds_no_angle_bracket(kind):
     assert codes("Le plan", "The net\\`s map", kind) == {"unsafe-markup"}  # Hugo refuses to build on `\``
     assert codes("Le plan", "The map \\\\ here", kind) == {"unsafe-markup"}  # Hugo reads no `\\` as one backslash
     assert codes("Le plan", "The map\\here", kind) == {"unsafe-markup"}  # a backslash the source does not write
+    # Jekyll prints `alt="{{ include.alt }}"` as it is: the quote ends the attribute, and the next
+    # one runs where a framework (Alpine, htmx) evaluates it
+    assert "unsafe-html" in codes("Le plan", 'The map" x-init="alert(document.domain)" x="', kind)
+    assert "unsafe-html" in codes("Le plan", "The map'/hx-on:load='alert(1)'", kind)
+
+
+@pytest.mark.parametrize("kind", ["front matter: title", "paragraph", "include: caption"])
+def test_a_text_printed_in_a_quoted_attribute_cannot_add_one_after_it(kind):
+    """`<meta content="{{ page.title }}">`: a quote ends the value, and whatever attribute follows
+    is the tag's (`x-init`, `hx-on:…` run where Alpine or htmx is loaded)."""
+    assert "unsafe-html" in codes("Un titre", 'A title" x-init="alert(document.domain)" x="', kind)
+    assert "unsafe-html" in codes("Un titre", 'A title"/@click="alert(1)"', kind)
+    assert "unsafe-html" not in codes("Un titre", 'A "new" title: 2 = 1 + 1', kind)
 
 
 def test_a_shortcode_inside_a_paragraph_keeps_its_parameters_read_alike():
@@ -180,6 +193,10 @@ def test_a_shortcode_inside_a_paragraph_keeps_its_parameters_read_alike():
     source = 'Le samedi {{< tip title="horaires du samedi" >}}.'
     assert codes(source, 'On Saturday {{< tip title="Saturday hours" >}}.') == set()
     assert "liquid" in codes(source, 'On Saturday {{< tip title="Saturday hours\\\\" >}}.')
+    # `{{% %}}` renders what the shortcode prints as Markdown: its parameters keep their markup
+    markdown = source.replace("<", "%").replace(">", "%")
+    assert "liquid" in codes(markdown, 'On Saturday {{% tip title="[call](tel:+33899) hours" %}}.')
+    assert codes(markdown, 'On Saturday {{% tip title="Saturday hours" %}}.') == set()
 
 
 def test_untranslated_text_left_in_a_fuzzy_draft():
@@ -474,15 +491,17 @@ def _net_read_one_way(text: str) -> checks._PlainText:
     names = "|".join(sorted(checks._LOADING_ATTRIBUTES))
     # each as it is and with its lines joined, as `strip_newlines` prints it (a hard break's blanks
     # or backslash go with the line's end: `strip_html` takes out the `<br />` they make)
-    tag_readings = [j for t in (tag_text, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", tag_text), stripped)
-                    for j in (t, re.sub(r"(?:[ \t]{2,}|\\)?\r?\n", "", t))]
+    unjoined = (tag_text, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", tag_text), stripped)
+    tag_readings = [j for t in unjoined for j in (t, re.sub(r"(?:[ \t]{2,}|\\)?\r?\n", "", t))]
     attributes = [Counter(m.group(1) + "=" for m in re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", r)) for r in tag_readings]
+    # any attribute after a quote, which ends the value a template prints the text in
+    after_quote = [Counter(m.group(1) + "=" for m in re.finditer(r"[\"'`][\s/]*([^\s\"'>/=`]+)\s*=", r)) for r in unjoined]
     tags = re.finditer(rf"<({'|'.join(sorted(checks.SCRIPT_CAPABLE))})(?![\w-])", text, re.I)
     most: Counter[str] = Counter()
     for found in schemes:
         most |= found
     runnable = Counter({("unsafe-url", k): v for k, v in most.items()})
-    for found in attributes:
+    for found in attributes + after_quote:
         runnable |= Counter({("unsafe-html", k): v for k, v in found.items()})
     runnable.update(("unsafe-html", m.group().lower()) for m in tags)
     label_then_dot = r"(?=[^\s/?#\\\"'`<>.]+\.)"
@@ -907,7 +926,7 @@ SCRIPTED = Policy(printed_in_script="_includes/analytics.html:3")
     ("Ouverts jusqu'à 20 heures", "Open until 8 pm'; alert(document.domain); //", "front matter: title"),
     ("Les lieux de quartier", "The places */ alert(document.domain); /* nearby", "include: caption"),  # a comment's end
     ("Les lieux de quartier", "The places\u2028alert(document.domain)\u2028nearby", "include: caption"),  # ends a // comment
-    ("Les lieux\nde quartier", "The places\nlocation = name", "paragraph"),
+    ("Les lieux\nde quartier", "The places\nlocation = name", "front matter: description"),  # a value printed in a // comment
 ])
 def test_a_translation_that_does_not_keep_its_source_s_quotes_where_templates_print_into_script_is_refused(
         msgid: str, msgstr: str, kind: str) -> None:
@@ -921,6 +940,7 @@ def test_a_translation_that_does_not_keep_its_source_s_quotes_where_templates_pr
     ("Un « titre »", "The “new” title’s look", "front matter: title"),  # typographic quotes end no string
     ("L'équipe présente son travail.", "The team's work.", "paragraph"),
     ("Le rapport (PDF) est en ligne", "The report (PDF) is online (see below)", "paragraph"),  # nothing to end a string with
+    ("Le rapport est\nen ligne", "The report (PDF) is\nonline", "paragraph"),  # the body's lines are printed as its rendered HTML
 ])
 def test_a_translation_that_keeps_its_source_s_quotes_may_be_printed_into_script(msgid: str, msgstr: str, kind: str) -> None:
     assert check_entry(Entry(msgid=msgid, msgstr=msgstr, comments=[kind]), SCRIPTED) == []

@@ -37,7 +37,7 @@ from pathlib import Path
 from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SLUG_CONTEXT, Catalog, Entry
 from .glossary import Terms
 from .markup import LINE_BREAK, SPAN_ELEMENTS, Kind, Token, TRANSLATABLE_ATTRIBUTES, TRANSLATABLE_PARAMETERS, tokenize
-from .segment import is_parameter_kind
+from .segment import is_parameter_kind, unescaped_parameter
 
 
 class Severity(StrEnum):
@@ -383,14 +383,16 @@ def _signature(token: Token, text: str, blank_urls: bool = False) -> str:
 
 
 def _with_text_parameters_blank(token: Token) -> str:
-    """A shortcode or an include as compared: the text of its parameters that translators
-    translate (`caption="…"`) left out, unless it holds `<`, `>` or a backslash other than one
+    """A shortcode or an include as compared: the prose of its parameters that translators
+    translate (`caption="…"`) left out, their markup kept (a template may print them as Markdown,
+    as `{{% %}}` and `markdownify` do), unless it holds `<`, `>` or a backslash other than one
     escaping its quote (Hugo and the tokenizer may read another otherwise)."""
     pieces, at = [], token.start
     for parameter in token.attributes:
         value = parameter.value or ""
         if parameter.name in TRANSLATABLE_PARAMETERS and not re.search("[<>]", value) and "\\" not in value.replace("\\" + parameter.quote, ""):
-            pieces += [token.text[at - token.start : parameter.start - token.start], "…"]
+            markup = " ".join(f"{t.kind.name}:{t.text}" for t in tokenize(unescaped_parameter(value, parameter.quote), lines=False))
+            pieces += [token.text[at - token.start : parameter.start - token.start], f"…{markup}…"]
             at = parameter.end
     return "".join(pieces) + token.text[at - token.start :] if pieces else token.text
 
@@ -940,7 +942,7 @@ class _PlainText:
         readings = _readings(tag_text)
         # the text, and with its markup taken out
         texts = [tag_text]
-        if _markup_may_join_a_name(tag_text):
+        if _markup_may_join_a_name(tag_text) or _QUOTE_THEN_EQUALS.search(tag_text):
             texts.append(_MARKUP_TO_STRIP.sub("", tag_text))
         schemes = readings + [r for text in texts[1:] if "script" in text or "data" in text for r in _readings(text)]
         runnable: Counter[tuple[str, str]] = Counter()
@@ -951,6 +953,10 @@ class _PlainText:
         for reading in (r for text in texts for r in ([text, _COMMONMARK_ESCAPE.sub(r"\1", text)] if "\\" in text else [text])):
             for names in _attribute_names(reading):
                 runnable |= Counter(("unsafe-html", name + "=") for name in names)
+            # any attribute after a quote: where a template prints the text in a quoted attribute
+            # (`alt="{{ include.alt }}"`), the quote ends it, and the next one (`x-init=`) runs
+            # wherever a framework evaluates it
+            runnable |= Counter(("unsafe-html", m.group(1) + "=") for m in _ATTRIBUTE_AFTER_QUOTE.finditer(reading))
         if "<" in text:
             runnable.update(("unsafe-html", m.group().lower()) for m in _SCRIPT_CAPABLE_TAG.finditer(text))
         authorities = {authority for reading in readings for pattern in _ADDRESSES for authority in pattern.findall(reading)}
@@ -1126,6 +1132,10 @@ def _attribute_names(text: str) -> tuple[list[str], list[str]]:
                 joined.append(whole)
         at = text.find("=", at + 1)
     return names, joined
+
+
+_ATTRIBUTE_AFTER_QUOTE = re.compile(r"[\"'`][\s/]*([^\s\"'>/=`]+)\s*=")
+_QUOTE_THEN_EQUALS = re.compile(r"[\"'`][^=]*=")  # what the markup taken out may make an attribute after a quote of
 
 
 def _markup_may_join_a_name(text: str) -> bool:
@@ -1482,10 +1492,13 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
                     "escape what it prints (Liquid's `| jsonify`; in Hugo, no `safeHTML` or `safeJS` and no template literal around it).")
         return
     # with the source's quotes, a translation may still end a string or a comment where the
-    # source does (the source's own quote, its line break), or where a line break ends a `//`
-    # comment: what follows is then code, which needs a call or an assignment to do anything
+    # source does (the source's own quote), or where a line break ends a `//` comment: what
+    # follows is then code, which needs a call or an assignment to do anything. A value is printed
+    # as it is; the body's text only as the page's rendered body, whose lines no template prints
+    # in a comment (the source's would make code of its own next line)
     decoded_source, decoded_target = html.unescape(c.entry.msgid), html.unescape(c.entry.msgstr)
-    if _MAY_END_SCRIPT_TEXT.search(decoded_target):
+    value = any(kind.startswith("front matter:") or is_parameter_kind(kind) for kind in c.kinds)
+    if (_MAY_END_SCRIPT_TEXT if value else _MAY_END_SCRIPT_STRING).search(decoded_target):
         added = [char for char in "()=" if decoded_target.count(char) > decoded_source.count(char)]
         if added:
             yield error("unsafe-html", f"The site's template {where} may print translated text inside a script without escaping it, and "
@@ -1494,8 +1507,9 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
                         "would run as code. Write it without, or have the template escape what it prints (Liquid's `| jsonify`).")
 
 
-# what may end a script's string or comment: a quote, a backtick, a backslash (escaping its end), a
-# line break (JavaScript's four), the end of a comment
+# what may end a script's string or comment: a quote, a backtick, a backslash (escaping its end), the
+# end of a comment, the line breaks no text has by accident; and for a value, any line break
+_MAY_END_SCRIPT_STRING = re.compile(r"['\"`\\\u2028\u2029]|\*/")
 _MAY_END_SCRIPT_TEXT = re.compile(r"['\"`\\\n\r\u2028\u2029]|\*/")
 
 
