@@ -171,19 +171,38 @@ def test_a_parameter_keeps_its_quotes_closable_and_adds_no_angle_bracket(kind):
     assert codes("Le plan", "The net\\`s map", kind) == {"unsafe-markup"}  # Hugo refuses to build on `\``
     assert codes("Le plan", "The map \\\\ here", kind) == {"unsafe-markup"}  # Hugo reads no `\\` as one backslash
     assert codes("Le plan", "The map\\here", kind) == {"unsafe-markup"}  # a backslash the source does not write
-    # Jekyll prints `alt="{{ include.alt }}"` as it is: the quote ends the attribute, and the next
-    # one runs where a framework (Alpine, htmx) evaluates it
-    assert "unsafe-html" in codes("Le plan", 'The map" x-init="alert(document.domain)" x="', kind)
-    assert "unsafe-html" in codes("Le plan", "The map'/hx-on:load='alert(1)'", kind)
+
+
+ATTRIBUTED = Policy(printed_in_attribute="_includes/figure.html:1")
+
+
+@pytest.mark.parametrize(("template", "prints"), [
+    ('<img src="/a.png" alt="{{ include.alt }}">', True),
+    ("<meta property='og:title' content='{{ page.title }}'>", True),
+    ("<h1 title={{ page.title }}>x</h1>", True),  # unquoted: a blank ends the value
+    ("<div {{ page.attributes }}>", True),
+    ('<img alt="{{ page.title | escape }}">', False),  # quotes as entities
+    ('<a href="{{ page.url }}">{{ page.title }}</a>', False),  # i18npub writes the URL; the title is text
+    ('<meta content="{{ site.description }}">', False),  # the configuration
+    ("<title>{{ page.title }}</title>", False),
+])
+def test_a_template_that_prints_translated_text_inside_a_tag_is_found(template: str, prints: bool) -> None:
+    assert (checks.attribute_print(template, ["actualites"]) is not None) is prints
 
 
 @pytest.mark.parametrize("kind", ["front matter: title", "paragraph", "include: caption"])
-def test_a_text_printed_in_a_quoted_attribute_cannot_add_one_after_it(kind):
+def test_a_text_printed_inside_a_tag_cannot_end_its_attribute(kind):
     """`<meta content="{{ page.title }}">`: a quote ends the value, and whatever attribute follows
     is the tag's (`x-init`, `hx-on:…` run where Alpine or htmx is loaded)."""
-    assert "unsafe-html" in codes("Un titre", 'A title" x-init="alert(document.domain)" x="', kind)
-    assert "unsafe-html" in codes("Un titre", 'A title"/@click="alert(1)"', kind)
-    assert "unsafe-html" not in codes("Un titre", 'A "new" title: 2 = 1 + 1', kind)
+    def refused(msgstr: str) -> bool:
+        return "unsafe-html" in {f.code for f in check_entry(Entry(msgid="Un titre l'a", msgstr=msgstr, comments=[kind]), ATTRIBUTED) if f.safety}
+
+    assert refused('A title" x x-init="alert(document.domain)" x="')
+    assert refused("A title' hx-on:click='alert(1)'")
+    assert refused("A title x-init=alert(1) it's")  # unquoted, its one quote kept
+    assert refused("A title &quot; x x-init=&quot;alert(1)")  # entities, as a browser reads them
+    assert not refused("The title’s “new” look, it's")  # typographic quotes; the source's `'` kept
+    assert not any(f.safety for f in check_entry(Entry(msgid="Un titre", msgstr='A "new" title', comments=[kind]), Policy()))
 
 
 def test_a_shortcode_inside_a_paragraph_keeps_its_parameters_read_alike():
@@ -491,17 +510,16 @@ def _net_read_one_way(text: str) -> checks._PlainText:
     names = "|".join(sorted(checks._LOADING_ATTRIBUTES))
     # each as it is and with its lines joined, as `strip_newlines` prints it (a hard break's blanks
     # or backslash go with the line's end: `strip_html` takes out the `<br />` they make)
-    unjoined = (tag_text, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", tag_text), stripped)
-    tag_readings = [j for t in unjoined for j in (t, re.sub(r"(?:[ \t]{2,}|\\)?\r?\n", "", t))]
+    tag_readings = [j for t in (tag_text, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", tag_text), stripped)
+                    for j in (t, re.sub(r"(?:[ \t]{2,}|\\)?\r?\n", "", t))]
     attributes = [Counter(m.group(1) + "=" for m in re.finditer(rf"(?<![\w:-])(on[a-z]+|{names})\s*=", r)) for r in tag_readings]
-    # any attribute after a quote, which ends the value a template prints the text in
-    after_quote = [Counter(m.group(1) + "=" for m in re.finditer(r"[\"'`][\s/]*([^\s\"'>/=`]+)\s*=", r)) for r in unjoined]
+
     tags = re.finditer(rf"<({'|'.join(sorted(checks.SCRIPT_CAPABLE))})(?![\w-])", text, re.I)
     most: Counter[str] = Counter()
     for found in schemes:
         most |= found
     runnable = Counter({("unsafe-url", k): v for k, v in most.items()})
-    for found in attributes + after_quote:
+    for found in attributes:
         runnable |= Counter({("unsafe-html", k): v for k, v in found.items()})
     runnable.update(("unsafe-html", m.group().lower()) for m in tags)
     label_then_dot = r"(?=[^\s/?#\\\"'`<>.]+\.)"

@@ -1077,6 +1077,30 @@ def test_headings_with_goldmark_attributes_keep_their_ids_and_classes(tmp_path: 
 
 
 @needs("jekyll")
+def test_a_caption_that_an_include_prints_inside_a_tag_cannot_add_an_attribute(tmp_path: Path) -> None:
+    """The figure include prints its caption in the image's `alt`, as it is (Liquid escapes
+    nothing): a translation whose quote ends the value would add an attribute that Alpine runs.
+    It is refused and not published; one with typographic quotes is."""
+    site = copy_example("jekyll", tmp_path)
+    include = site / "_includes/figure.html"
+    include.write_text(include.read_text(encoding="utf-8").replace('alt=""', 'alt="{{ include.caption }}"'), encoding="utf-8")
+    i18npub(site, "extract")
+    path = site / "_locales/en/_actualites/nouveaux-horaires-des-mediatheques.po"
+    catalog = polib.pofile(str(path))
+    [caption] = [e for e in catalog if "include: caption" in e.comment]
+    caption.msgstr = 'The three "neighbourhood" x x-init="alert(document.domain)" libraries'
+    catalog.save()
+    checked = run(site, "check", "--lang", "en")
+    assert checked.exit_code == 1 and "prints translated text inside an HTML tag without escaping it" in checked.output
+    i18npub(site, "build", "--lang", "en")
+    assert not any("x-init" in page for page in english_pages(site, "jekyll"))
+    caption.msgstr = "The three “neighbourhood” libraries of the network"
+    catalog.save()
+    i18npub(site, "build", "--lang", "en")
+    assert any('alt="The three “neighbourhood” libraries of the network"' in page for page in english_pages(site, "jekyll"))
+
+
+@needs("jekyll")
 def test_a_title_that_a_layout_prints_inside_script_cannot_end_its_string(tmp_path: Path) -> None:
     """The layout's analytics include prints `'{{ page.title }}'` in a script, as it is: a title
     whose translation adds a quote would end the string there and run what follows. It is

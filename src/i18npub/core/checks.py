@@ -96,6 +96,9 @@ class Policy:
     # where the site's templates print inside script what a translation may have written, as it is
     # ("file:line"; see `script_print`): "" where they print nothing so
     printed_in_script: str = ""
+    # where they print inside an HTML tag what a translation may have written, unescaped
+    # ("file:line"; see `attribute_print`): "" where they print nothing so
+    printed_in_attribute: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -942,7 +945,7 @@ class _PlainText:
         readings = _readings(tag_text)
         # the text, and with its markup taken out
         texts = [tag_text]
-        if _markup_may_join_a_name(tag_text) or _QUOTE_THEN_EQUALS.search(tag_text):
+        if _markup_may_join_a_name(tag_text):
             texts.append(_MARKUP_TO_STRIP.sub("", tag_text))
         schemes = readings + [r for text in texts[1:] if "script" in text or "data" in text for r in _readings(text)]
         runnable: Counter[tuple[str, str]] = Counter()
@@ -953,10 +956,6 @@ class _PlainText:
         for reading in (r for text in texts for r in ([text, _COMMONMARK_ESCAPE.sub(r"\1", text)] if "\\" in text else [text])):
             for names in _attribute_names(reading):
                 runnable |= Counter(("unsafe-html", name + "=") for name in names)
-            # any attribute after a quote: where a template prints the text in a quoted attribute
-            # (`alt="{{ include.alt }}"`), the quote ends it, and the next one (`x-init=`) runs
-            # wherever a framework evaluates it
-            runnable |= Counter(("unsafe-html", m.group(1) + "=") for m in _ATTRIBUTE_AFTER_QUOTE.finditer(reading))
         if "<" in text:
             runnable.update(("unsafe-html", m.group().lower()) for m in _SCRIPT_CAPABLE_TAG.finditer(text))
         authorities = {authority for reading in readings for pattern in _ADDRESSES for authority in pattern.findall(reading)}
@@ -1134,8 +1133,6 @@ def _attribute_names(text: str) -> tuple[list[str], list[str]]:
     return names, joined
 
 
-_ATTRIBUTE_AFTER_QUOTE = re.compile(r"[\"'`][\s/]*([^\s\"'>/=`]+)\s*=")
-_QUOTE_THEN_EQUALS = re.compile(r"[\"'`][^=]*=")  # what the markup taken out may make an attribute after a quote of
 
 
 def _markup_may_join_a_name(text: str) -> bool:
@@ -1513,6 +1510,25 @@ _MAY_END_SCRIPT_STRING = re.compile(r"['\"`\\\u2028\u2029]|\*/")
 _MAY_END_SCRIPT_TEXT = re.compile(r"['\"`\\\n\r\u2028\u2029]|\*/")
 
 
+def check_printed_in_attribute(c: CheckInput) -> Iterator[Problem]:
+    """Where the site's templates print a translated text inside an HTML tag unescaped
+    (`alt="{{ include.alt }}"`, `content="{{ page.title }}"`: see `attribute_print`), a
+    translation may not write `"`, `'` or `=` more often than its source, entities included: a
+    quote ends the value there, and with `=` (or after a blank, unquoted) the next attribute is
+    the tag's, `x-init=` or `hx-on:click=` running where Alpine or htmx is loaded. Any text may be
+    printed there: which value a template prints, Liquid decides."""
+    where = c.policy.printed_in_attribute
+    if not where:
+        return
+    before, after = html.unescape(c.entry.msgid), html.unescape(c.entry.msgstr)
+    added = [char for char in "\"'=" if after.count(char) > before.count(char)]
+    if added:
+        yield error("unsafe-html", f"The site's template {where} prints translated text inside an HTML tag without escaping it, and this "
+                    f"translation writes {' and '.join(map(_quote, added))} more often than its source: printed there, it could end "
+                    "the attribute and add another that runs script. Use typographic quotes (’ “ ”), or have the template escape "
+                    "what it prints (Liquid's `| escape`).")
+
+
 def _js_significant(markup: Markup) -> list[tuple[str, bool]]:
     """What ends or escapes a script's string in a text, in order, each with whether it stands in
     its markup (a code span, a link's target, an autolink, a tag), where kramdown prints it as it
@@ -1556,6 +1572,7 @@ _SAFE_LAST_FILTERS = frozenset({"url_encode", "cgi_escape", "size", "number_of_w
                                 "modulo", "round", "ceil", "floor", "abs", "date_to_xmlschema", "date_to_rfc822",
                                 "date_to_long_string", "date_to_string"})
 _SAFE_SLUG_MODES = frozenset({"", "default", "ascii", "latin"})
+_ESCAPING_FILTERS = frozenset({"escape", "xml_escape", "escape_once"})  # `"` and `'` as entities
 # what no translation writes: the site's configuration, what Jekyll computes, and the page's values
 # that i18npub writes from the source (its URL, language, date, slug of restricted letters)
 _SAFE_OBJECTS = frozenset({"jekyll", "forloop"})
@@ -1563,6 +1580,29 @@ _SAFE_PAGE_VALUES = frozenset({"url", "lang", "date", "id", "path", "permalink",
 # `site.` what holds pages and documents: their values
 _SITE_PAGES = frozenset({"pages", "posts", "documents", "collections", "html_pages", "categories", "tags", "related_posts",
                          "static_files"})
+
+
+def attribute_print(template: str, collections: Iterable[str] = (), templates: str = "") -> int | None:
+    """Where a Jekyll template first prints, inside an HTML tag (an attribute's value, quoted or
+    not, or the tag itself), what a translation may have written, unescaped: the offset of that
+    output, or None. Liquid escapes nothing: a quote (or a blank, unquoted) there ends the value,
+    and what follows is the tag's next attribute. An output is safe that `script_print` finds
+    safe, or whose last filter escapes quotes (`escape`, `xml_escape`, `escape_once`)."""
+    text = html.unescape(template)
+    site_pages = frozenset(_SITE_PAGES | set(collections))
+    safe_names = _safe_variables(text, templates, site_pages)
+    masked = _LIQUID_OUTPUT.sub(lambda m: "{{" + "_" * (len(m.group()) - 4) + "}}", text)  # its `>` ends no tag
+    starts = [m.start() for tag in _GO_TAG.finditer(masked) for m in _LIQUID_OUTPUT.finditer(text, tag.start(), tag.end())
+              if not _output_is_safe(m.group(1), safe_names, site_pages, True, escaped=True)]
+    return min(starts, default=None)
+
+
+def _safe_variables(text: str, templates: str, site_pages: frozenset[str]) -> set[str]:
+    """The variables that this text and the site's other templates only ever `assign` safe
+    values (Liquid shares variables between a layout and its includes)."""
+    own, others = _variables(text, site_pages), _variables(html.unescape(templates), site_pages)
+    assigned = {name: own[0].get(name, True) and others[0].get(name, True) for name in own[0].keys() | others[0].keys()}
+    return {name for name, safe in assigned.items() if safe and name not in own[1] | others[1]}
 
 
 def script_print(template: str, collections: Iterable[str] = (), templates: str = "") -> int | None:
@@ -1576,9 +1616,7 @@ def script_print(template: str, collections: Iterable[str] = (), templates: str 
     layout and its includes)."""
     text = html.unescape(template)
     site_pages = frozenset(_SITE_PAGES | set(collections))
-    own, others = _variables(text, site_pages), _variables(html.unescape(templates), site_pages)
-    assigned = {name: own[0].get(name, True) and others[0].get(name, True) for name in own[0].keys() | others[0].keys()}
-    safe_names = {name for name, safe in assigned.items() if safe and name not in own[1] | others[1]}
+    safe_names = _safe_variables(text, templates, site_pages)
     regions = [(m.start(), m.end(), False) for m in _SCRIPT_REGION.finditer(text) if not _NOT_SCRIPT_TYPE.match(text, m.start())]
     regions += [(m.start(2), m.end(2), True) for m in _ATTRIBUTE_VALUE.finditer(text)
                 if "{" in m.group(2) and m.group(1).lower() not in _TEXT_ATTRIBUTES]
@@ -1694,12 +1732,14 @@ def _variables(text: str, site_pages: frozenset[str]) -> tuple[dict[str, bool], 
     return assigned, {m.group(1) or m.group(2) for m in _LIQUID_CAPTURE_OR_LOOP.finditer(text)}
 
 
-def _output_is_safe(output: str, safe_names: set[str], site_pages: frozenset[str], in_attribute: bool) -> bool:
+def _output_is_safe(output: str, safe_names: set[str], site_pages: frozenset[str], in_attribute: bool, escaped: bool = False) -> bool:
+    """Whether an output prints nothing a translation wrote that could end a script's string (or,
+    `escaped`, an attribute's value: HTML escaping is safe there)."""
     expression, *filters = _split_filters(output.strip().strip("-").strip())
     if filters:
         last, _, argument = filters[-1].partition(":")
         last, argument = last.strip(), argument.strip().strip("'\"").lower()
-        if (last in _SAFE_LAST_FILTERS or (last == "jsonify" and not in_attribute)
+        if (last in _SAFE_LAST_FILTERS or (last == "jsonify" and not in_attribute) or (escaped and last in _ESCAPING_FILTERS)
                 or (last == "slugify" and argument in _SAFE_SLUG_MODES)):
             return True
     values = [expression] + [argument for f in filters for argument in _filter_arguments(f)]
@@ -1817,6 +1857,7 @@ CHECKS: list[Check] = [
     check_front_matter,
     check_template_parameter,
     check_printed_in_script,
+    check_printed_in_attribute,
     check_glossary,
 ]
 # checks that only ever warn: `build` needs errors only, and skips them

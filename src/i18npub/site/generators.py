@@ -23,6 +23,7 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -30,7 +31,7 @@ from urllib.parse import urlsplit
 
 from ..core import permalinks
 from ..core.links import named_documents, variable_links
-from ..core.checks import hugo_script_print, script_print
+from ..core.checks import attribute_print, hugo_script_print, script_print
 from ..core.article import toml_block
 from ..core.frontmatter import load_yaml, locate
 from ..core.tomlmatter import toml_data
@@ -104,6 +105,9 @@ class Generator:
         # where its templates print inside script what a translation may have written, as it is
         # ("file:line", see `core.checks.script_print`; "" where they do not)
         self.script_print = ""
+        # where they print inside an HTML tag what a translation may have written, unescaped (see
+        # `core.checks.attribute_print`; Hugo's templates escape by context)
+        self.attribute_print = ""
         # (file, article, why): files other than articles may name an article so that its
         # translation would stop the site's build (see PolyglotGenerator, and Site.kept_untranslated)
         self.named_by_templates: list[tuple[str, str, str]] = []
@@ -179,29 +183,38 @@ class JekyllGenerator(Generator):
         layered = any(path.name != JEKYLL_CONFIG for path in root.glob("_config*") if path.suffix in (".yml", ".yaml", ".toml"))
         self.site_values = {} if layered else {f"site.{name}": value for name, value in printed_values(settings).items()
                                                if name.partition(".")[0] not in self.computed_site_variables()}
-        self.script_print = self._script_print()
+        texts = self._template_texts()
+        self.script_print = self._first_print(script_print, texts)
+        self.attribute_print = self._first_print(attribute_print, texts)
 
-    def _script_print(self) -> str:
-        """Where the site's templates, its theme's included, first print inside script what a
-        translation may have written (see `core.checks.script_print`), or "". Liquid escapes
-        nothing; Hugo's templates do, by context. A theme whose files are not found here (a remote
-        one, a gem not installed) may print anything there."""
-        theme = self.settings.get("remote_theme") or self.settings.get("theme")
-        theme_dir = _theme_folder(str(theme), self.root) if self.settings.get("theme") and not self.settings.get("remote_theme") else None
-        if theme and theme_dir is None:
-            return f"of the theme {theme}, whose files are not found here,"
-        templates = self._templates(with_documents=False)
-        if theme_dir is not None:
-            templates += sorted(p for folder in ("_layouts", "_includes") for p in (theme_dir / folder).rglob("*") if p.is_file())
-        # a script file that Jekyll renders (it has front matter) is script whole
-        texts = {t: (f"<script>{text}" if t.suffix in (".js", ".mjs") else text)
-                 for t in templates for text in [t.read_text(encoding="utf-8", errors="replace")]}
+    def _first_print(self, finder: Callable[[str, Iterable[str], str], int | None], texts: dict[Path, str] | None) -> str:
+        """Where the site's templates `texts` (see `_template_texts`) first print what a
+        translation may have written where `finder` (`core.checks.script_print`,
+        `attribute_print`) looks, or "". Liquid escapes nothing; Hugo's templates do, by context.
+        A theme whose files are not found here (a remote one, a gem not installed) may print
+        anything there."""
+        if texts is None:
+            return f"of the theme {self.settings.get('remote_theme') or self.settings.get('theme')}, whose files are not found here,"
         every = "\n".join(texts.values())
         for template, text in texts.items():
-            offset = script_print(text, self.collections, every)
+            offset = finder(text, self.collections, every)
             if offset is not None:  # the line, in the entity-decoded text the offset is of (`<script>` holds no line break)
                 return self._where(template, html.unescape(text), offset)
         return ""
+
+    def _template_texts(self) -> dict[Path, str] | None:
+        """The site's layouts and includes, its theme's, and the pages Jekyll renders, each as
+        its text (a script file that Jekyll renders, with front matter, is script whole); None
+        when the site's theme's files are not found here."""
+        theme = self.settings.get("remote_theme") or self.settings.get("theme")
+        theme_dir = _theme_folder(str(theme), self.root) if self.settings.get("theme") and not self.settings.get("remote_theme") else None
+        if theme and theme_dir is None:
+            return None
+        templates = self._templates(with_documents=False)
+        if theme_dir is not None:
+            templates += sorted(p for folder in ("_layouts", "_includes") for p in (theme_dir / folder).rglob("*") if p.is_file())
+        return {t: (f"<script>{text}" if t.suffix in (".js", ".mjs") else text)
+                for t in templates for text in [t.read_text(encoding="utf-8", errors="replace")]}
 
     def _templates(self, with_documents: bool = True) -> list[Path]:
         """What Jekyll renders with Liquid: layouts, includes, and the files with front matter

@@ -314,10 +314,10 @@ def site_context(site: Site) -> str:
     the generator's own configuration (Jekyll's _config.yml, Hugo's), as read, and what it
     keeps untranslated (the documents jekyll-polyglot's layouts name) and what the checks take its
     template code to print (`site_values`, which a section's cascade also decides) and where its
-    templates print inside script (`script_print`)."""
+    templates print inside script or a tag (`script_print`, `attribute_print`)."""
     settings = dataclasses.asdict(site.config)
     settings["root"] = site.config.project_name
     generator = getattr(site.generator, "settings", None)
     kept = site.kept_untranslated
     return digest(repr((settings, type(site.generator).__name__, generator, site.generator.site_values,
-                           site.generator.script_print, kept)).encode("utf-8"))
+                           site.generator.script_print, site.generator.attribute_print, kept)).encode("utf-8"))
