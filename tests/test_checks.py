@@ -939,6 +939,7 @@ SCRIPTED = Policy(printed_in_script="_includes/analytics.html:3")
     ("Le forfait à 10 $ par mois", "The ${alert(document.domain)} plan at 10 a month", "front matter: title"),  # the source's `$`
     ("Ranger le dossier C:\\Temp", "Cleaning the Temp folder \\", "front matter: title"),  # its backslash, at the end
     ("Un titre", "A title &#39in alert(1))//", "front matter: title"),  # a browser reads `&#39i` as `'i`
+    ("Le dossier C:\\'Temp'", "The folder 'Temp'", "front matter: title"),  # its escaped quote left bare
     # the source's own quotes, or its line breaks, kept, with code put where they end the string
     ('Les lieux "de quartier"', 'The places "; alert(document.domain); "nearby', "include: caption"),
     ("Ouverts jusqu'à 20 heures", "Open until 8 pm'; alert(document.domain); //", "front matter: title"),
@@ -959,6 +960,8 @@ def test_a_translation_that_does_not_keep_its_source_s_quotes_where_templates_pr
     ("L'équipe présente son travail.", "The team's work.", "paragraph"),
     ("Le rapport (PDF) est en ligne", "The report (PDF) is online (see below)", "paragraph"),  # nothing to end a string with
     ("Le rapport est\nen ligne", "The report (PDF) is\nonline", "paragraph"),  # the body's lines are printed as its rendered HTML
+    ("Télécharger l'application", "Download the app", "paragraph"),  # a quote fewer ends no string
+    ("Comment l'utiliser ? « Simple »", "How do I use it? “Simple”", "front matter: title"),
 ])
 def test_a_translation_that_keeps_its_source_s_quotes_may_be_printed_into_script(msgid: str, msgstr: str, kind: str) -> None:
     assert check_entry(Entry(msgid=msgid, msgstr=msgstr, comments=[kind]), SCRIPTED) == []

@@ -1469,10 +1469,11 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
     """Where the site's templates (or the article's own raw HTML) may print a translated text
     inside script as it is (`var t = '{{ page.title }}'`, an `onclick`: see `script_print`), a
     translation must write the quotes, backticks, backslashes, dollars and `*/` of its source,
-    entities that stand for them included, in the same order and no more: one more ends the
-    script's string or comment there (`'`, `` ` ``, `*/`), escapes its end (`\\`) or runs code in
-    a template literal (`${…}`); and one that holds any of them, or a line break, may not write
-    more `(`, `)` or `=` than its source (what the source's own may end, code would follow). Any
+    entities that stand for them included, in the same order and no more (some of its quotes may
+    be left out): one more ends the script's string or comment there (`'`, `` ` ``, `*/`),
+    escapes its end (`\\`) or runs code in a template literal (`${…}`); and one that holds any of
+    them (a value: or a line break) may not write more `(`, `)` or `=` than its source (where the
+    source's own end the string, code would follow). Any
     text may be printed there: which value a template prints, Liquid decides. Their order is kept
     too, so that one the source spends in prose (which kramdown prints `’`) is not spent in code or
     math (which it prints as it is)."""
@@ -1480,8 +1481,8 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
     if not where:
         return
     before, after = _js_significant(c.source), _js_significant(c.target)
-    if before != after:
-        changed = sorted({s for s, _ in after} - {s for s, _ in before}) or sorted({s for s, _ in after})
+    if not _keeps_or_drops_quotes(before, after):
+        changed = sorted({s for s, _ in after} - {s for s, _ in before}) or sorted({s for s, _ in before} - {s for s, _ in after})
         yield error("unsafe-html", f"The site's template {where} may print translated text inside a script without escaping it, and this "
                     f"translation does not write the source's quotes, backticks, backslashes and dollars as the source does (it has "
                     f"{', '.join(map(_quote, changed)) or 'fewer'}): printed there, it could end the script's string and run what "
@@ -1527,6 +1528,19 @@ def check_printed_in_attribute(c: CheckInput) -> Iterator[Problem]:
                     f"translation writes {' and '.join(map(_quote, added))} more often than its source: printed there, it could end "
                     "the attribute and add another that runs script. Use typographic quotes (’ “ ”), or have the template escape "
                     "what it prints (Liquid's `| escape`).")
+
+
+def _keeps_or_drops_quotes(before: list[tuple[str, bool]], after: list[tuple[str, bool]]) -> bool:
+    """Whether `after` is `before` with none, or only some of its quotes, left out: one fewer
+    ends no string where the source does not (a backslash, a `$` or a `*/` left out could)."""
+    kept = 0
+    for sign in before:
+        text = sign[0] + (";" if sign[0].startswith("&") and not sign[0].endswith(";") else "")  # an entity, read whole
+        if kept < len(after) and after[kept] == sign:
+            kept += 1
+        elif html.unescape(text) not in ("'", '"', "`"):
+            return False
+    return kept == len(after)
 
 
 def _js_significant(markup: Markup) -> list[tuple[str, bool]]:
