@@ -181,6 +181,13 @@ ATTRIBUTED = Policy(printed_in_attribute="_includes/figure.html:1")
     ("<meta property='og:title' content='{{ page.title }}'>", True),
     ("<h1 title={{ page.title }}>x</h1>", True),  # unquoted: a blank ends the value
     ("<div {{ page.attributes }}>", True),
+    ('<img alt="{% include title.html %}">', True),  # an include prints what it prints
+    ('<img alt="{% cycle page.title %}">', True),
+    ('<img data-zoom=">" alt="{{ page.title }}">', True),  # a quoted `>` ends no tag
+    ('<img {% if site.documents.size > 0 %}class="a"{% endif %} alt="{{ page.title }}">', True),  # nor a Liquid one
+    ("<img alt={{ page.title | escape }}>", True),  # unquoted: escaped, a blank still ends the value
+    ('{% for post in site.posts %}<a href="{{ post.url | relative_url }}" hreflang="{{ post.lang }}">{% endfor %}', False),
+    ('<time datetime="{{ page.date | date: "%Y-%m-%d" }}">', False),
     ('<img alt="{{ page.title | escape }}">', False),  # quotes as entities
     ('<a href="{{ page.url }}">{{ page.title }}</a>', False),  # i18npub writes the URL; the title is text
     ('<meta content="{{ site.description }}">', False),  # the configuration
@@ -965,6 +972,13 @@ def test_a_translation_that_does_not_keep_its_source_s_quotes_where_templates_pr
 ])
 def test_a_translation_that_keeps_its_source_s_quotes_may_be_printed_into_script(msgid: str, msgstr: str, kind: str) -> None:
     assert check_entry(Entry(msgid=msgid, msgstr=msgstr, comments=[kind]), SCRIPTED) == []
+
+
+def test_a_title_the_article_s_own_raw_html_prints_in_a_tag_cannot_end_its_attribute() -> None:
+    body = '<div class="plan" id="{{ page.title }}"></div>\n\nUn paragraphe.'
+    translated = '<div class="plan" id="{{ page.title }}"></div>\n\nA paragraph.'
+    assert "unsafe-html" in _article_safety(body, translated, 'A book box" x-init="alert(document.domain)')
+    assert not _article_safety(body, translated, "A “book box”")
 
 
 def test_a_title_the_article_s_own_script_prints_cannot_end_its_string() -> None:

@@ -14,7 +14,7 @@ from ..errors import SourceError
 from . import frontmatter as fm_module
 from .anchors import GOLDMARK_ATTRIBUTES, explicit_ids
 from .catalog import LINK_CONTEXT, OPTIONAL_CONTEXTS, SITE_CONTEXT, SLUG_CONTEXT, Entry, Key
-from .checks import (Finding, Markup, Policy, check_entry, check_texts, finding_of, is_checked, script_print, unsafe_additions,
+from .checks import (Finding, Markup, Policy, attribute_print, check_entry, check_texts, finding_of, is_checked, script_print, unsafe_additions,
                      unsafe_text_added)
 from .markup import Token
 from .frontmatter import FrontMatter, FrontMatterValue
@@ -293,7 +293,7 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
     source's `}`, say). A unit that is not Markdown (an attribute's text, a plain value) is read
     alone. Entries the article has no unit for are checked alone."""
     by_key = {e.key: e for e in entries if is_checked(e)}
-    policy = _with_own_scripts(article, policy)
+    policy = _with_own_prints(article, policy)
     kinds_of: dict[Key, set[str]] = {}
     for placed in article.units:
         kinds_of.setdefault(placed.key, set()).add(placed.unit.kind)
@@ -344,17 +344,21 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
     return list(findings.values())
 
 
-def _with_own_scripts(article: Article, policy: Policy) -> Policy:
-    """The policy, where the article's own raw HTML prints inside script what a translation may
-    have written (`{{ page.title }}` in its `<script>`) and the site's templates do not, naming it."""
+def _with_own_prints(article: Article, policy: Policy) -> Policy:
+    """The policy, where the article's own raw HTML prints inside script or inside a tag what a
+    translation may have written (`{{ page.title }}` in its `<script>` or its `alt="…"`) and the
+    site's templates do not, naming it."""
     body = article.text[article.body_start :]
-    if policy.printed_in_script or "{{" not in body or "<" not in body and "&" not in body:
+    if "{{" not in body and "{%" not in body or "<" not in body and "&" not in body:
         return policy
-    offset = script_print(body)
-    if offset is None:
-        return policy
-    line = article.text.count("\n", 0, article.body_start) + html.unescape(body).count("\n", 0, offset) + 1
-    return dataclasses.replace(policy, printed_in_script=f"{article.path}:{line}")
+    body_line = article.text.count("\n", 0, article.body_start) + 1
+    found = {}
+    for where, finder in (("printed_in_script", script_print), ("printed_in_attribute", attribute_print)):
+        offset = None if getattr(policy, where) else finder(body)
+        if offset is not None:  # its line, in the entity-decoded body the offset is of
+            line = body_line + html.unescape(body).count("\n", 0, offset)
+            found[where] = f"{article.path}:{line}"
+    return dataclasses.replace(policy, **found) if found else policy
 
 
 # a Liquid output of a page's or the site's variable (`{{ page.title }}`, `{{- site.url -}}`), or Hugo's

@@ -1584,7 +1584,7 @@ _LIQUID_CAPTURE_OR_LOOP = re.compile(r"\{%-?\s*(?:capture\s+([\w-]+)|for\s+([\w-
 # read first: `&#34` in it is a quote), a slug in its default modes (`pretty` keeps `'`)
 _SAFE_LAST_FILTERS = frozenset({"url_encode", "cgi_escape", "size", "number_of_words", "plus", "minus", "times", "divided_by",
                                 "modulo", "round", "ceil", "floor", "abs", "date_to_xmlschema", "date_to_rfc822",
-                                "date_to_long_string", "date_to_string"})
+                                "date_to_long_string", "date_to_string", "date"})
 _SAFE_SLUG_MODES = frozenset({"", "default", "ascii", "latin"})
 _ESCAPING_FILTERS = frozenset({"escape", "xml_escape", "escape_once"})  # `"` and `'` as entities
 # what no translation writes: the site's configuration, what Jekyll computes, and the page's values
@@ -1597,18 +1597,40 @@ _SITE_PAGES = frozenset({"pages", "posts", "documents", "collections", "html_pag
 
 
 def attribute_print(template: str, collections: Iterable[str] = (), templates: str = "") -> int | None:
-    """Where a Jekyll template first prints, inside an HTML tag (an attribute's value, quoted or
-    not, or the tag itself), what a translation may have written, unescaped: the offset of that
-    output, or None. Liquid escapes nothing: a quote (or a blank, unquoted) there ends the value,
-    and what follows is the tag's next attribute. An output is safe that `script_print` finds
-    safe, or whose last filter escapes quotes (`escape`, `xml_escape`, `escape_once`)."""
+    """Where a Jekyll template (or an article's raw HTML) first prints, inside an HTML tag (an
+    attribute's value, quoted or not, or the tag itself), what a translation may have written,
+    unescaped: the offset of that output, or of a Liquid tag there that may print (an include, a
+    `cycle`: anything but control flow and assignments), or None. Liquid escapes nothing: a quote
+    (or a blank, unquoted) there ends the value, and what follows is the tag's next attribute. An
+    output is safe that `script_print` finds safe, or, in a quoted value, whose last filter
+    escapes quotes (`escape`, `xml_escape`, `escape_once`). Tags are read as a browser reads them:
+    a `>` in a quoted value or in Liquid ends none."""
     text = html.unescape(template)
     site_pages = frozenset(_SITE_PAGES | set(collections))
     safe_names = _safe_variables(text, templates, site_pages)
-    masked = _LIQUID_OUTPUT.sub(lambda m: "{{" + "_" * (len(m.group()) - 4) + "}}", text)  # its `>` ends no tag
-    starts = [m.start() for tag in _GO_TAG.finditer(masked) for m in _LIQUID_OUTPUT.finditer(text, tag.start(), tag.end())
-              if not _output_is_safe(m.group(1), safe_names, site_pages, True, escaped=True)]
+    masked = _LIQUID_ANY.sub(lambda m: m.group()[:2] + "_" * (len(m.group()) - 4) + m.group()[-2:], text)
+    starts = []
+    for tag in _HTML_TAG.finditer(masked):
+        for liquid in _LIQUID_ANY.finditer(text, tag.start(), tag.end()):
+            code = liquid.group()
+            if code.startswith("{%"):
+                name = _LIQUID_TAG_NAME.match(code)
+                if name is None or name.group(1).lower() not in _LIQUID_QUIET:
+                    starts.append(liquid.start())
+                continue
+            unquoted = re.search(r"=\s*$", masked[tag.start() : liquid.start()]) is not None
+            if not _output_is_safe(code[2:-2], safe_names, site_pages, True, escaped=not unquoted):
+                starts.append(liquid.start())
     return min(starts, default=None)
+
+
+# a Liquid output or tag; an HTML tag, its quoted values read whole (a `>` there ends nothing)
+_LIQUID_ANY = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_HTML_TAG = re.compile(r"<[a-z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>?", re.I)
+# Liquid tags that print nothing of their own
+_LIQUID_QUIET = frozenset({"if", "elsif", "else", "endif", "unless", "endunless", "case", "when", "endcase", "for", "endfor",
+                           "assign", "capture", "endcapture", "comment", "endcomment", "break", "continue"})
+_LIQUID_TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
 
 
 def _safe_variables(text: str, templates: str, site_pages: frozenset[str]) -> set[str]:
@@ -1780,6 +1802,8 @@ def _value_is_safe(value: str, safe_names: set[str], site_pages: frozenset[str])
         return first not in site_pages
     if name == "page":
         return first in _SAFE_PAGE_VALUES
+    if name != "include" and first in _SAFE_PAGE_VALUES and "." not in path:  # another page's, a loop's `post.url`
+        return True
     return name in _SAFE_OBJECTS or (not path and name in safe_names)
 
 
