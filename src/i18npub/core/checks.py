@@ -1427,7 +1427,7 @@ def check_front_matter(c: CheckInput) -> Iterator[Problem]:
             f"This front-matter value has {source} line break(s) in the source and {target} in the "
             "translation; the site's templates would print them as they are.",
         )
-    added = _angle_brackets_added(c.entry)
+    added = _written_more_often(c.entry, "<>")
     if added:
         yield error("unsafe-html", f"This front-matter value's translation writes {added} more often "
                     "than its source: templates print a value as it is, in the layout and in the body's Liquid "
@@ -1448,7 +1448,7 @@ def check_template_parameter(c: CheckInput) -> Iterator[Problem]:
                     "escaping what follows (the closing quote: what comes after it is read as the shortcode's code), Hugo "
                     "drops every backslash of a value whose quotes are escaped, and refuses one before a backtick. Write it "
                     "without the backslash.")
-    added = _angle_brackets_added(c.entry)
+    added = _written_more_often(c.entry, "<>")
     if added:
         yield error("unsafe-html", f"This parameter's translation writes {added} more often than its source: the shortcode's or "
                     "the include's template prints it as it is, where what stands beside it would make markup of it. "
@@ -1458,11 +1458,12 @@ def check_template_parameter(c: CheckInput) -> Iterator[Problem]:
 _ESCAPING_BACKSLASH = re.compile(r"\\(?:[\\`\"']|\s*\Z)")
 
 
-def _angle_brackets_added(entry: Entry) -> str:
-    """Which of `<` and `>` a translation writes more often than its source, entities read (a
-    lone `<` is text alone, markup beside what stands next to it where a template prints it)."""
+def _written_more_often(entry: Entry, characters: str) -> str:
+    """Which of `characters` a translation writes more often than its source, entities read, as
+    a message names them (“<” and “>”), or "" (`<` and `>`: a lone `<` is text alone, markup
+    beside what stands next to it where a template prints it)."""
     before, after = html.unescape(entry.msgid), html.unescape(entry.msgstr)
-    return " and ".join(_quote(char) for char in "<>" if after.count(char) > before.count(char))
+    return " and ".join(_quote(char) for char in characters if after.count(char) > before.count(char))
 
 
 def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
@@ -1494,13 +1495,12 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
     # follows is then code, which needs a call or an assignment to do anything. A value is printed
     # as it is; the body's text only as the page's rendered body, whose lines no template prints
     # in a comment (the source's would make code of its own next line)
-    decoded_source, decoded_target = html.unescape(c.entry.msgid), html.unescape(c.entry.msgstr)
     value = any(kind.startswith("front matter:") or is_parameter_kind(kind) for kind in c.kinds)
-    if (_MAY_END_SCRIPT_TEXT if value else _MAY_END_SCRIPT_STRING).search(decoded_target):
-        added = [char for char in "()=" if decoded_target.count(char) > decoded_source.count(char)]
+    if (_MAY_END_SCRIPT_TEXT if value else _MAY_END_SCRIPT_STRING).search(html.unescape(c.entry.msgstr)):
+        added = _written_more_often(c.entry, "()=")
         if added:
             yield error("unsafe-html", f"The site's template {where} may print translated text inside a script without escaping it, and "
-                        f"this translation writes {' and '.join(map(_quote, added))} more often than its source, beside quotes, a "
+                        f"this translation writes {added} more often than its source, beside quotes, a "
                         "backslash, a line break or `*/`, which may end the script's string or comment there: what follows "
                         "would run as code. Write it without, or have the template escape what it prints (Liquid's `| jsonify`).")
 
@@ -1521,11 +1521,10 @@ def check_printed_in_attribute(c: CheckInput) -> Iterator[Problem]:
     where = c.policy.printed_in_attribute
     if not where:
         return
-    before, after = html.unescape(c.entry.msgid), html.unescape(c.entry.msgstr)
-    added = [char for char in "\"'=" if after.count(char) > before.count(char)]
+    added = _written_more_often(c.entry, "\"'=")
     if added:
         yield error("unsafe-html", f"The site's template {where} prints translated text inside an HTML tag without escaping it, and this "
-                    f"translation writes {' and '.join(map(_quote, added))} more often than its source: printed there, it could end "
+                    f"translation writes {added} more often than its source: printed there, it could end "
                     "the attribute and add another that runs script. Use typographic quotes (’ “ ”), or have the template escape "
                     "what it prints (Liquid's `| escape`).")
 
