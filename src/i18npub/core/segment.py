@@ -52,7 +52,7 @@ class Unit:
     kind: str
     line: int
     joiner: str = "\n"  # written between translated lines beyond the source's line count
-    # or "text" for attribute and plain front-matter values, "parameter" for a shortcode's or an include's
+    # "markdown"; "text" for attribute and plain front-matter values; "parameter" for a shortcode's or an include's
     syntax: str = "markdown"
     msgid: str = ""
     quote: str = ""  # the quote around an attribute value or a parameter, which its translation must escape
