@@ -186,6 +186,9 @@ ATTRIBUTED = Policy(printed_in_attribute="_includes/figure.html:1")
     ('<img data-zoom=">" alt="{{ page.title }}">', True),  # a quoted `>` ends no tag
     ('<img {% if site.documents.size > 0 %}class="a"{% endif %} alt="{{ page.title }}">', True),  # nor a Liquid one
     ("<img alt={{ page.title | escape }}>", True),  # unquoted: escaped, a blank still ends the value
+    ("<img alt=Map:{{ page.title | escape }}>", True),
+    ("<img title={% if page.title %}{{ page.title | escape }}{% endif %}>", True),
+    ("<{{ page.title }} class=x></div>", True),  # the tag's name
     ('{% for post in site.posts %}<a href="{{ post.url | relative_url }}" hreflang="{{ post.lang }}">{% endfor %}', False),
     ('<time datetime="{{ page.date | date: "%Y-%m-%d" }}">', False),
     ('<img alt="{{ page.title | escape }}">', False),  # quotes as entities
@@ -947,6 +950,8 @@ SCRIPTED = Policy(printed_in_script="_includes/analytics.html:3")
     ("Ranger le dossier C:\\Temp", "Cleaning the Temp folder \\", "front matter: title"),  # its backslash, at the end
     ("Un titre", "A title &#39in alert(1))//", "front matter: title"),  # a browser reads `&#39i` as `'i`
     ("Le dossier C:\\'Temp'", "The folder 'Temp'", "front matter: title"),  # its escaped quote left bare
+    # the source's own quote and parentheses, moved: `'Les … d'horaires (1er avril)'` is a syntax error, this a call
+    ("Les médiathèques changent d'horaires (1er avril)", "New hours 1';alert(document.domain)//", "front matter: title"),
     # the source's own quotes, or its line breaks, kept, with code put where they end the string
     ('Les lieux "de quartier"', 'The places "; alert(document.domain); "nearby', "include: caption"),
     ("Ouverts jusqu'à 20 heures", "Open until 8 pm'; alert(document.domain); //", "front matter: title"),

@@ -1473,9 +1473,8 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
     entities that stand for them included, in the same order and no more (some of its quotes may
     be left out): one more ends the script's string or comment there (`'`, `` ` ``, `*/`),
     escapes its end (`\\`) or runs code in a template literal (`${…}`); and one that holds any of
-    them (a value: or a line break) may not write more `(`, `)` or `=` than its source (where the
-    source's own end the string, code would follow). Any
-    text may be printed there: which value a template prints, Liquid decides. Their order is kept
+    them (a value: or a line break) may not write `(`, `)` or `=` at all (where the source's own
+    end the string, code would follow). Any text may be printed there: which value a template prints, Liquid decides. Their order is kept
     too, so that one the source spends in prose (which kramdown prints `’`) is not spent in code or
     math (which it prints as it is)."""
     where = c.policy.printed_in_script
@@ -1491,24 +1490,31 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
                     "escape what it prints (Liquid's `| jsonify`; in Hugo, no `safeHTML` or `safeJS` and no template literal around it).")
         return
     # with the source's quotes, a translation may still end a string or a comment where the
-    # source does (the source's own quote), or where a line break ends a `//` comment: what
-    # follows is then code, which needs a call or an assignment to do anything. A value is printed
-    # as it is; the body's text only as the page's rendered body, whose lines no template prints
-    # in a comment (the source's would make code of its own next line)
+    # source does (its own quote: `d'horaires (1er avril)` gives `';alert(1)//`), or where a line
+    # break ends a `//` comment: what follows is then code, which needs a call or an assignment to
+    # do anything. A value is printed as it is; the body's text only as its rendered HTML, where
+    # kramdown prints the prose's quotes as typographic ones, and whose lines no template prints in
+    # a comment (the source's would make code of its own next line)
     value = any(kind.startswith("front matter:") or is_parameter_kind(kind) for kind in c.kinds)
-    if (_MAY_END_SCRIPT_TEXT if value else _MAY_END_SCRIPT_STRING).search(html.unescape(c.entry.msgstr)):
-        added = _written_more_often(c.entry, "()=")
-        if added:
-            yield error("unsafe-html", f"The site's template {where} may print translated text inside a script without escaping it, and "
-                        f"this translation writes {added} more often than its source, beside quotes, a "
-                        "backslash, a line break or `*/`, which may end the script's string or comment there: what follows "
-                        "would run as code. Write it without, or have the template escape what it prints (Liquid's `| jsonify`).")
+    decoded = html.unescape(c.entry.msgstr)
+    if value:
+        ends = _MAY_END_SCRIPT_TEXT.search(decoded) is not None
+        code = [char for char in "()=" if char in decoded]
+    else:  # its markup is its source's (the allowlist): code would be in its prose
+        ends = any(in_markup or sign == "*/" or sign == "${" for sign, in_markup in after) or _LINE_SEPARATORS.search(decoded) is not None
+        prose = html.unescape(c.target.prose)
+        code = [char for char in "()=" if char in prose]
+    if ends and code:
+        yield error("unsafe-html", f"The site's template {where} may print translated text inside a script without escaping it, and this "
+                    f"translation writes {' and '.join(map(_quote, code))} beside quotes, a backslash, a line break or `*/`, which "
+                    "may end the script's string or comment there (the source's own as well): what follows would run as code. "
+                    "Use typographic quotes (’ “ ”), or have the template escape what it prints (Liquid's `| jsonify`).")
 
 
-# what may end a script's string or comment: a quote, a backtick, a backslash (escaping its end), the
-# end of a comment, the line breaks no text has by accident; and for a value, any line break
-_MAY_END_SCRIPT_STRING = re.compile(r"['\"`\\\u2028\u2029]|\*/")
-_MAY_END_SCRIPT_TEXT = re.compile(r"['\"`\\\n\r\u2028\u2029]|\*/")
+# what may end a script's string or comment in a value: a quote, a backtick, a backslash (escaping
+# its end), a line break (JavaScript's four), the end of a comment, a template literal's `${`
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
+_MAY_END_SCRIPT_TEXT = re.compile(r"['\"`\\\n\r\u2028\u2029]|\*/|\$\{")
 
 
 def check_printed_in_attribute(c: CheckInput) -> Iterator[Problem]:
@@ -1617,15 +1623,16 @@ def attribute_print(template: str, collections: Iterable[str] = (), templates: s
                 if name is None or name.group(1).lower() not in _LIQUID_QUIET:
                     starts.append(liquid.start())
                 continue
-            unquoted = re.search(r"=\s*$", masked[tag.start() : liquid.start()]) is not None
-            if not _output_is_safe(code[2:-2], safe_names, site_pages, True, escaped=not unquoted):
+            quoted = _IN_QUOTED_VALUE.search(masked, tag.start(), liquid.start()) is not None
+            if not _output_is_safe(code[2:-2], safe_names, site_pages, True, escaped=quoted):
                 starts.append(liquid.start())
     return min(starts, default=None)
 
 
 # a Liquid output or tag; an HTML tag, its quoted values read whole (a `>` there ends nothing)
 _LIQUID_ANY = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-_HTML_TAG = re.compile(r"<[a-z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>?", re.I)
+_HTML_TAG = re.compile(r"<(?:[a-z]|\{[{%])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>?", re.I)  # its name may be printed
+_IN_QUOTED_VALUE = re.compile(r"=\s*(?:\"[^\"]*|'[^']*)\Z")  # up to an output: inside a quoted value (an escape keeps it there)
 # Liquid tags that print nothing of their own
 _LIQUID_QUIET = frozenset({"if", "elsif", "else", "endif", "unless", "endunless", "case", "when", "endcase", "for", "endfor",
                            "assign", "capture", "endcapture", "comment", "endcomment", "break", "continue"})
