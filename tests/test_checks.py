@@ -212,6 +212,12 @@ def test_a_text_printed_inside_a_tag_cannot_end_its_attribute(kind):
     assert refused("A title x-init=alert(1) it's")  # unquoted, its one quote kept
     assert refused("A title &quot; x x-init=&quot;alert(1)")  # entities, as a browser reads them
     assert not refused("The title’s “new” look, it's")  # typographic quotes; the source's `'` kept
+    # kramdown prints the body's prose quotes as typographic ones, a code span's as they are
+    paragraph = Entry(msgid='Des horaires dits "d’été" (une heure = 60 minutes).',
+                      msgstr="The `x\" x-init=alert(document.domain) y` hours (one hour is 60 minutes).", comments=["paragraph"])
+    assert "unsafe-html" in {f.code for f in check_entry(paragraph, ATTRIBUTED) if f.safety}
+    prose = Entry(msgid="Des horaires d’été.", msgstr='The "summer" hours.', comments=["paragraph"])
+    assert not any(f.safety for f in check_entry(prose, ATTRIBUTED))
     assert not any(f.safety for f in check_entry(Entry(msgid="Un titre", msgstr='A "new" title', comments=[kind]), Policy()))
 
 

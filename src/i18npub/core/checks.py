@@ -1462,8 +1462,16 @@ def _written_more_often(entry: Entry, characters: str) -> str:
     """Which of `characters` a translation writes more often than its source, entities read, as
     a message names them (“<” and “>”), or "" (`<` and `>`: a lone `<` is text alone, markup
     beside what stands next to it where a template prints it)."""
+    return _named(_more_often(entry, characters))
+
+
+def _more_often(entry: Entry, characters: str) -> list[str]:
     before, after = html.unescape(entry.msgid), html.unescape(entry.msgstr)
-    return " and ".join(_quote(char) for char in characters if after.count(char) > before.count(char))
+    return [char for char in characters if after.count(char) > before.count(char)]
+
+
+def _named(characters: list[str]) -> str:
+    return " and ".join(map(_quote, characters))
 
 
 def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
@@ -1495,7 +1503,7 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
     # do anything. A value is printed as it is; the body's text only as its rendered HTML, where
     # kramdown prints the prose's quotes as typographic ones, and whose lines no template prints in
     # a comment (the source's would make code of its own next line)
-    value = any(kind.startswith("front matter:") or is_parameter_kind(kind) for kind in c.kinds)
+    value = _printed_as_is(c.kinds)
     decoded = html.unescape(c.entry.msgstr)
     if value:
         ends = _MAY_END_SCRIPT_TEXT.search(decoded) is not None
@@ -1506,7 +1514,7 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
         code = [char for char in "()=" if char in prose]
     if ends and code:
         yield error("unsafe-html", f"The site's template {where} may print translated text inside a script without escaping it, and this "
-                    f"translation writes {' and '.join(map(_quote, code))} beside quotes, a backslash, a line break or `*/`, which "
+                    f"translation writes {_named(code)} beside quotes, a backslash, a line break or `*/`, which "
                     "may end the script's string or comment there (the source's own as well): what follows would run as code. "
                     "Use typographic quotes (’ “ ”), or have the template escape what it prints (Liquid's `| jsonify`).")
 
@@ -1527,7 +1535,11 @@ def check_printed_in_attribute(c: CheckInput) -> Iterator[Problem]:
     where = c.policy.printed_in_attribute
     if not where:
         return
-    added = _written_more_often(c.entry, "\"'=")
+    if _printed_as_is(c.kinds):
+        added = _written_more_often(c.entry, "\"'=")
+    else:  # the body, as kramdown renders it: the prose's quotes typographic, those in its markup or entities as they are
+        before, after = _raw_quotes(c.source), _raw_quotes(c.target)
+        added = _named([char for char in "\"'" if after[char] > before[char]] + _more_often(c.entry, "="))
     if added:
         yield error("unsafe-html", f"The site's template {where} prints translated text inside an HTML tag without escaping it, and this "
                     f"translation writes {added} more often than its source: printed there, it could end "
@@ -1535,15 +1547,32 @@ def check_printed_in_attribute(c: CheckInput) -> Iterator[Problem]:
                     "what it prints (Liquid's `| escape`).")
 
 
+def _printed_as_is(kinds: set[str]) -> bool:
+    """Whether a unit is a value templates print as it is (a front-matter value, a shortcode's or
+    an include's parameter), not the body, which they print as its rendered HTML."""
+    return any(kind.startswith("front matter:") or is_parameter_kind(kind) for kind in kinds)
+
+
+def _raw_quotes(markup: Markup) -> Counter[str]:
+    """The quotes of a body's text that kramdown prints as they are: in its markup (a code span,
+    an autolink), or written as entities."""
+    return Counter(quote for sign, in_markup in _js_significant(markup)
+                   if (quote := _decoded_sign(sign)) in ('"', "'") and (in_markup or sign.startswith("&")))
+
+
+def _decoded_sign(sign: str) -> str:
+    """A sign of `_js_significant` as a browser reads it (an entity without its `;` too)."""
+    return html.unescape(sign + (";" if sign.startswith("&") and not sign.endswith(";") else ""))
+
+
 def _keeps_or_drops_quotes(before: list[tuple[str, bool]], after: list[tuple[str, bool]]) -> bool:
     """Whether `after` is `before` with none, or only some of its quotes, left out: one fewer
     ends no string where the source does not (a backslash, a `$` or a `*/` left out could)."""
     kept = 0
     for sign in before:
-        text = sign[0] + (";" if sign[0].startswith("&") and not sign[0].endswith(";") else "")  # an entity, read whole
         if kept < len(after) and after[kept] == sign:
             kept += 1
-        elif html.unescape(text) not in ("'", '"', "`"):
+        elif _decoded_sign(sign[0]) not in ("'", '"', "`"):
             return False
     return kept == len(after)
 
