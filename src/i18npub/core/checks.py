@@ -1789,7 +1789,7 @@ _GO_SAFE_REFERENCE = re.compile(
     r"|(?:hugo|now)\b|\$?\.(?:Page\.)?(?:Permalink|RelPermalink|Lang|Language|Date|PublishDate|Lastmod|ExpiryDate|Kind|Type|Section|"
     r"WordCount|ReadingTime|IsHome|IsPage|IsSection)\b")
 _GO_TAG = re.compile(r"<[a-z][^>]*>?", re.I)
-_GO_UNESCAPED = re.compile(r"\b(?:safeHTML|safeHTMLAttr|safeJS|safeURL|htmlUnescape)\b")
+_GO_UNESCAPED = re.compile(r"\b(?:safeHTML|safeHTMLAttr|safeJS|safeURL|safeCSS|htmlUnescape)\b")
 _GO_SAFE_JS = re.compile(r"\bjsonify\b[^|]*\|\s*safeJS\b")
 
 
