@@ -145,8 +145,8 @@ def toml_block(text: str, path: str) -> tuple[int, int, int] | None:
 
 def _with_keys(placed: list[tuple[Unit, int | None]], site_hosts: set[int]) -> list[Placed]:
     """Identical text shares one entry; an HTML attribute value or a shortcode's parameter gets a
-    context only when the same text also occurs otherwise, since each is escaped its own way; a site-wide value has
-    its own, so that it never shares the article's entry of the same text."""
+    context only when the same text also occurs otherwise, since each is escaped its own way; a
+    site-wide value has its own, so that it never shares the article's entry of the same text."""
     syntaxes: dict[str, set[str]] = {}
     for unit, _ in placed:
         syntaxes.setdefault(unit.msgid, set()).add(unit.syntax)

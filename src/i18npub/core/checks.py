@@ -1133,8 +1133,6 @@ def _attribute_names(text: str) -> tuple[list[str], list[str]]:
     return names, joined
 
 
-
-
 def _markup_may_join_a_name(text: str) -> bool:
     """Whether taking the markup out of `text` may make the name of an attribute or a scheme
     that it does not write: markup right before the word before an `=` or a `:` (or between them),
@@ -1481,10 +1479,10 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
     entities that stand for them included, in the same order and no more (some of its quotes may
     be left out): one more ends the script's string or comment there (`'`, `` ` ``, `*/`),
     escapes its end (`\\`) or runs code in a template literal (`${…}`); and one that holds any of
-    them (a value: or a line break) may not write `(`, `)` or `=` at all (where the source's own
-    end the string, code would follow). Any text may be printed there: which value a template prints, Liquid decides. Their order is kept
-    too, so that one the source spends in prose (which kramdown prints `’`) is not spent in code or
-    math (which it prints as it is)."""
+    them (or, for a value, a line break) may not write `(`, `)` or `=` at all (where the source's
+    own end the string, code would follow). Any text may be printed there: which value a template
+    prints, Liquid decides. Their order is kept too, so that one the source spends in prose (which
+    kramdown prints `’`) is not spent in code or math (which it prints as it is)."""
     where = c.policy.printed_in_script
     if not where:
         return
@@ -1519,9 +1517,9 @@ def check_printed_in_script(c: CheckInput) -> Iterator[Problem]:
                     "Use typographic quotes (’ “ ”), or have the template escape what it prints (Liquid's `| jsonify`).")
 
 
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")  # JavaScript's line breaks that no text has by accident
 # what may end a script's string or comment in a value: a quote, a backtick, a backslash (escaping
 # its end), a line break (JavaScript's four), the end of a comment, a template literal's `${`
-_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 _MAY_END_SCRIPT_TEXT = re.compile(r"['\"`\\\n\r\u2028\u2029]|\*/|\$\{")
 
 
