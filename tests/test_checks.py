@@ -1010,7 +1010,8 @@ def test_a_title_the_article_s_own_script_prints_cannot_end_its_string() -> None
     ('<div x-data="{ t: \'{{ block "jstitle" . }}{{ end }}\' }"></div>', True),  # another template prints there
     ('<a href="javascript:share(\'{{ .Title }}\')">x</a>', True),  # the browser decodes the percent-encoding
     ('{{ printf "<script>var t = \'%s\';</script>" .Title | safeHTML }}', True),
-    ('<div style="background: {{ .Params.caption | safeCSS }}"></div>', True),  # CSS escapes (`\\2f\\2f`) reach another host
+    ('<div style="background: {{ .Params.caption | safeCSS }}"></div>', True),
+    ('<button data-x=">" onclick="share(`{{ .Title }}`)">x</button>', True),  # a quoted `>` ends no tag  # CSS escapes (`\\2f\\2f`) reach another host
     ("<script>var t = '{{ .Title | safeJS }}';</script>", True),
     ("<script>var t = {{ .Title | jsonify | safeJS }};</script>", False),
     ("<h1>{{ .Title | safeHTML }}</h1>", True),  # what it prints as it is, the site's other templates may build script of

@@ -1723,7 +1723,7 @@ def hugo_script_print(template: str, script: bool = False) -> int | None:
         if not _NOT_SCRIPT_TYPE.match(masked, element.start()):
             regions.append((element.start(), element.end(), True))
     scripts = [(start, end) for start, end, _ in regions]
-    for tag in _GO_TAG.finditer(masked):
+    for tag in _HTML_TAG.finditer(masked):
         if any(start < tag.start() < end for start, end in scripts):
             continue  # `var t = '…'` is no attribute
         for attribute in _ATTRIBUTE_VALUE.finditer(masked, tag.start(), tag.end()):
@@ -1786,7 +1786,6 @@ _GO_SAFE_REFERENCE = re.compile(
     r"(?:\$?\.Site|site)\.(?!(?:Pages|RegularPages|AllPages|Sections|Taxonomies|Menus|Home|GetPage|Data)\b)\w"
     r"|(?:hugo|now)\b|\$?\.(?:Page\.)?(?:Permalink|RelPermalink|Lang|Language|Date|PublishDate|Lastmod|ExpiryDate|Kind|Type|Section|"
     r"WordCount|ReadingTime|IsHome|IsPage|IsSection)\b")
-_GO_TAG = re.compile(r"<[a-z][^>]*>?", re.I)
 _GO_UNESCAPED = re.compile(r"\b(?:safeHTML|safeHTMLAttr|safeJS|safeURL|safeCSS|htmlUnescape)\b")
 _GO_SAFE_JS = re.compile(r"\bjsonify\b[^|]*\|\s*safeJS\b")
 
