@@ -29,6 +29,7 @@ from i18npub.site.layout import Site
 from i18npub.site import record as record_module
 from i18npub.site.record import RECORD_DIR, Record, digest
 from i18npub.stages import pool
+from i18npub.stages import build as build_module
 from i18npub.stages.build import BuildOptions, build_site
 from i18npub.stages.check import check_site
 from i18npub.stages.extract import extract_site
@@ -227,6 +228,53 @@ def test_the_tool_s_code_changed_under_its_version_makes_every_article_read_agai
     monkeypatch.setattr(Site, "read_source", lambda self, name, read_source=Site.read_source: read.append(name) or read_source(self, name))
     extract_site(Site(load_config(root)))
     assert len(read) == 3
+
+
+def forget_builds(root: Path) -> None:
+    for record in (root / RECORD_DIR).glob("records-build-*"):
+        record.unlink()
+
+
+def _findings_counted(monkeypatch) -> list[str]:
+    """The articles whose findings a build finds itself, as it finds them."""
+    counted: list[str] = []
+    real = build_module.article_findings
+    monkeypatch.setattr(build_module, "article_findings", lambda article, *args, **kwargs: counted.append(article.path) or real(article, *args, **kwargs))
+    return counted
+
+
+def test_a_build_takes_the_findings_of_the_last_check_of_the_very_files_it_reads(tmp_path, monkeypatch):
+    """After `check`, a build with no record of its own (its options changed, its outputs gone)
+    publishes what a build that checks everything again publishes, without checking again the
+    catalogs `check` read as they are; one edited since is checked again."""
+    checked = make_jekyll_site(tmp_path / "checked")
+    extract_site(Site(load_config(checked)))
+    translate_all(checked)
+    edit_catalog(checked, "a", lambda e: setattr(e, "msgstr", "See article B and [C]({% link _actualites/c.md %}).") if e.msgid.startswith("Voir") else None)
+    edit_catalog(checked, "b", lambda e: setattr(e, "msgstr", e.msgstr + ' <img src=x onerror="alert(1)">') if e.msgid.startswith("Le texte") else None)
+    unchecked = tmp_path / "unchecked"
+    shutil.copytree(checked, unchecked)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 10**9)
+    check = check_site(Site(load_config(checked)), ["en"])
+    assert {(Path(f.po_file).stem, f.code) for f in check.findings if f.severity.value == "error"} == {("a", "link-target"), ("b", "unsafe-html")}
+
+    counted = _findings_counted(monkeypatch)
+    for force in (False, True):
+        got = {}
+        for root in (checked, unchecked):
+            forget_builds(root)
+            build = build_site(Site(load_config(root)), BuildOptions("en", force=force))
+            got[root.name] = [(r.article, r.outcome, r.reason) for r in build.results], files(root)
+        assert got["checked"] == got["unchecked"]
+        assert [outcome.value for _, outcome, _ in got["checked"][0]] == (["skipped", "skipped", "written"] if not force else ["written", "skipped", "written"])
+    assert sorted(counted) == sorted(2 * ["_actualites/a.md", "_actualites/b.md", "_actualites/c.md"])  # the unchecked site's builds alone
+
+    counted.clear()
+    edit_catalog(checked, "c", lambda e: setattr(e, "msgstr", e.msgstr + " <script>alert(1)</script>") if e.msgid == "Le texte de C." else None)
+    forget_builds(checked)
+    build = build_site(Site(load_config(checked)), BuildOptions("en"))
+    assert counted == ["_actualites/c.md"]
+    assert [(r.article, r.outcome.value) for r in build.results][2] == ("_actualites/c.md", "skipped")
 
 
 # --- the record's journal -------------------------------------------------------------------

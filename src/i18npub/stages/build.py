@@ -33,7 +33,7 @@ from urllib.parse import urljoin, urlsplit
 from .. import __version__
 from ..core.article import Article, Finish, Spliced, article_findings, finished, spliced
 from ..core.catalog import Catalog, Entry, Key, translated_share
-from ..core.checks import Finding, Policy, Severity, normalized_url
+from ..core.checks import Finding, Policy, Severity, is_checked, normalized_url
 from ..core.languages import web_code
 from ..core.links import Targets, localize_links, localized_file, names_documents
 from ..core.permalinks import page_key
@@ -45,6 +45,7 @@ from ..site.files import BackgroundWriter, ImmediateWriter, write_if_changed
 from ..site.layout import SITE_CATALOG, Site
 from ..site.record import Record, digest, site_context
 from . import pool
+from .check import last_check, recorded_findings
 from .report import ArticleResult, Outcome, SiteReport
 
 RECORD_DIR = ".i18npub-cache"
@@ -230,6 +231,7 @@ class _Build:
         self.translated: set[str] = set()  # the articles with a translation: this build's and earlier ones'
         self.site_error: CatalogError | None = None  # the site-wide catalog cannot be read: its values stay
         self.site_entries, self.site_digest = self._site_catalog()
+        self.last_check = self._last_check()
 
     # --- pass 1: what is published, where ---------------------------------------------------
 
@@ -250,12 +252,13 @@ class _Build:
         source = site.parse_article(article, data)
         catalog, catalog_digest = self.catalog(article)
         shown = site.shown(site.catalog_path(options.lang, article))
-        published = publication(source, catalog, shown, self.config, options, site.policy, site.kept_untranslated.get(article))
+        used = {site.shown(site.source_path(article)): digest(data), shown: catalog_digest}
+        published = publication(source, catalog, shown, self.config, options, site.policy, site.kept_untranslated.get(article),
+                                self.checked(article, used, catalog))
         translations = published.translations
         result = ArticleResult(article, Outcome.WRITTEN, units=len(source.counted_keys), translated=published.share)
         page_data = site.page_data(source)
         source_url = site.url(article, self.config.source_lang, page_data)
-        used = {site.shown(site.source_path(article)): digest(data), shown: catalog_digest}
         if site.site_terms:
             used[site.shown(site.catalog_path(options.lang, SITE_CATALOG))] = self.site_digest
         decided = _Decided(result, source_url=source_url, used=used)
@@ -313,6 +316,26 @@ class _Build:
         if catalog is not None:
             catalog.entries += self.site_entries
         return catalog, file_digest
+
+    def _last_check(self) -> Record | None:
+        """The record of the last `check` in this language, whose findings a build of the very
+        files it read takes rather than find them again (a preview's drafts were not all checked)."""
+        if self.options.include_fuzzy:
+            return None
+        try:
+            return last_check(self.site, self.options.lang)
+        except I18nError:  # its glossary cannot be read: `check` says why, and this build finds its own
+            return None
+
+    def checked(self, article: str, used: dict[str, str | None], catalog: Catalog | None) -> Checked | None:
+        """What the last `check` found in the article's catalog, when it read the bytes this build
+        read (source and catalog; a site-wide catalog's entries it did not splice in) under the
+        same settings, else None."""
+        recorded = self.last_check.entries.get(article) if self.last_check is not None else None
+        if recorded is None or catalog is None or {path: f and f.digest for path, f in recorded.files.items()} != used:
+            return None
+        own = catalog.entries[: len(catalog.entries) - len(self.site_entries)]
+        return Checked([e for e in own if is_checked(e)], recorded_findings(recorded.result))
 
     def _site_catalog(self) -> tuple[list[Entry], str | None]:
         try:

@@ -56,7 +56,7 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
     articles = site.catalog_names(None)
     sources: dict[str, ReadSource] = {}  # each read once for every language, in-process
     for lang in languages:
-        record = Record(site.root, f"check-{lang}", {"config": context, "policy": digest(repr(policies[lang]).encode("utf-8"))})
+        record = _record(site, lang, policies[lang], context)
         recorded = {article: result for article in articles if (result := record.unchanged(article)) is not None}
         todo = [article for article in articles if article not in recorded]
         checked = pool.each(lambda article, read: _check_slot(site, lang, article, policies[lang], read), todo, sources)
@@ -65,12 +65,28 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
             record.store(article, used, result)
         for article in articles:
             result = recorded[article]
-            report.findings.extend(Finding(**{**f, "severity": Severity(f["severity"])}) for f in result["findings"])
+            report.findings.extend(recorded_findings(result))
             report.catalogs += result["catalogs"]
             report.entries_checked += result["entries"]
         record.keep_only(set(articles))
         record.save()
     return report
+
+
+def _record(site: Site, lang: str, policy: Policy, context: str) -> Record:
+    return Record(site.root, f"check-{lang}", {"config": context, "policy": digest(repr(policy).encode("utf-8"))})
+
+
+def last_check(site: Site, lang: str) -> Record:
+    """The record of the site's last `check` in `lang`, as a check run now would take it up: under
+    the same settings and glossary (see `check_site`), or else empty."""
+    policy = replace(site.policy, glossary=read_glossary(site.config).terms(lang))
+    return _record(site, lang, policy, site_context(site))
+
+
+def recorded_findings(result: dict[str, Any]) -> list[Finding]:
+    """The findings of one catalog, as a record of `check` keeps them."""
+    return [Finding(**{**f, "severity": Severity(f["severity"])}) for f in result["findings"]]
 
 
 def _check_slot(site: Site, lang: str, article: str, policy: Policy,
