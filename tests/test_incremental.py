@@ -30,6 +30,7 @@ from i18npub.site import record as record_module
 from i18npub.site.record import RECORD_DIR, Record, digest
 from i18npub.stages import pool
 from i18npub.stages import build as build_module
+from i18npub.stages import check as check_module
 from i18npub.stages.build import BuildOptions, build_site
 from i18npub.stages.check import check_site
 from i18npub.stages.extract import extract_site
@@ -236,17 +237,19 @@ def forget_builds(root: Path) -> None:
 
 
 def _findings_counted(monkeypatch) -> list[str]:
-    """The articles whose findings a build finds itself, as it finds them."""
+    """The articles whose findings a build or a status finds itself, as it finds them."""
     counted: list[str] = []
     real = build_module.article_findings
-    monkeypatch.setattr(build_module, "article_findings", lambda article, *args, **kwargs: counted.append(article.path) or real(article, *args, **kwargs))
+    for module in (build_module, check_module):
+        monkeypatch.setattr(module, "article_findings", lambda article, *args, **kwargs: counted.append(article.path) or real(article, *args, **kwargs))
     return counted
 
 
-def test_a_build_takes_the_findings_of_the_last_check_of_the_very_files_it_reads(tmp_path, monkeypatch):
+def test_build_and_status_take_the_findings_of_the_last_check_of_the_very_files_they_read(tmp_path, monkeypatch):
     """After `check`, a build with no record of its own (its options changed, its outputs gone)
-    publishes what a build that checks everything again publishes, without checking again the
-    catalogs `check` read as they are; one edited since is checked again."""
+    publishes what a build that checks everything again publishes, and a status reports what it
+    reports, without checking again the catalogs `check` read as they are; one edited since is
+    checked again."""
     checked = make_jekyll_site(tmp_path / "checked")
     extract_site(Site(load_config(checked)))
     translate_all(checked)
@@ -268,6 +271,11 @@ def test_a_build_takes_the_findings_of_the_last_check_of_the_very_files_it_reads
         assert got["checked"] == got["unchecked"]
         assert [outcome.value for _, outcome, _ in got["checked"][0]] == (["skipped", "skipped", "written"] if not force else ["written", "skipped", "written"])
     assert sorted(counted) == sorted(2 * ["_actualites/a.md", "_actualites/b.md", "_actualites/c.md"])  # the unchecked site's builds alone
+
+    counted.clear()
+    statuses = {root.name: status_json(site_status(Site(load_config(root)), ["en"])) for root in (checked, unchecked)}
+    assert statuses["checked"] == statuses["unchecked"] and "unsafe translation" in statuses["checked"]
+    assert sorted(counted) == ["_actualites/a.md", "_actualites/b.md", "_actualites/c.md"]
 
     counted.clear()
     edit_catalog(checked, "c", lambda e: setattr(e, "msgstr", e.msgstr + " <script>alert(1)</script>") if e.msgid == "Le texte de C." else None)

@@ -216,6 +216,14 @@ class Record:
             self.redone.add(article)
         return entry.result
 
+    def result_made_of(self, article: str, used: dict[str, str | None] | None) -> dict[str, Any] | None:
+        """The recorded result of `article` when it was made of the very bytes another command
+        read, `used` (each file's digest, None: no file; see `store`), else None."""
+        entry = self.entries.get(article)
+        if entry is None or used is None or {path: f and f.digest for path, f in entry.files.items()} != used:
+            return None
+        return entry.result
+
     def store(self, article: str, used: dict[str, str | None] | None, result: dict[str, Any]) -> None:
         """Record what `article` was made from: `used` maps each file (site-relative) to the
         digest of the content the command read or wrote there (None: there was no file; `used`

@@ -45,7 +45,7 @@ from ..site.files import BackgroundWriter, ImmediateWriter, write_if_changed
 from ..site.layout import SITE_CATALOG, Site
 from ..site.record import Record, digest, site_context
 from . import pool
-from .check import last_check, recorded_findings
+from .check import checked_findings, last_check
 from .report import ArticleResult, Outcome, SiteReport
 
 RECORD_DIR = ".i18npub-cache"
@@ -331,11 +331,11 @@ class _Build:
         """What the last `check` found in the article's catalog, when it read the bytes this build
         read (source and catalog; a site-wide catalog's entries it did not splice in) under the
         same settings, else None."""
-        recorded = self.last_check.entries.get(article) if self.last_check is not None else None
-        if recorded is None or catalog is None or {path: f and f.digest for path, f in recorded.files.items()} != used:
+        findings = checked_findings(self.last_check, article, used)
+        if findings is None or catalog is None:
             return None
         own = catalog.entries[: len(catalog.entries) - len(self.site_entries)]
-        return Checked([e for e in own if is_checked(e)], recorded_findings(recorded.result))
+        return Checked([e for e in own if is_checked(e)], findings)
 
     def _site_catalog(self) -> tuple[list[Entry], str | None]:
         try:

@@ -56,7 +56,7 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
     articles = site.catalog_names(None)
     sources: dict[str, ReadSource] = {}  # each read once for every language, in-process
     for lang in languages:
-        record = _record(site, lang, policies[lang], context)
+        record = check_record(site, lang, policies[lang], context)
         recorded = {article: result for article in articles if (result := record.unchanged(article)) is not None}
         todo = [article for article in articles if article not in recorded]
         checked = pool.each(lambda article, read: _check_slot(site, lang, article, policies[lang], read), todo, sources)
@@ -73,7 +73,9 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
     return report
 
 
-def _record(site: Site, lang: str, policy: Policy, context: str) -> Record:
+def check_record(site: Site, lang: str, policy: Policy, context: str) -> Record:
+    """The record of `check` in `lang` under `policy` (the site's, with the glossary's terms) and
+    the site's `context` (`site.record.site_context`)."""
     return Record(site.root, f"check-{lang}", {"config": context, "policy": digest(repr(policy).encode("utf-8"))})
 
 
@@ -81,7 +83,14 @@ def last_check(site: Site, lang: str) -> Record:
     """The record of the site's last `check` in `lang`, as a check run now would take it up: under
     the same settings and glossary (see `check_site`), or else empty."""
     policy = replace(site.policy, glossary=read_glossary(site.config).terms(lang))
-    return _record(site, lang, policy, site_context(site))
+    return check_record(site, lang, policy, site_context(site))
+
+
+def checked_findings(record: Record | None, article: str, used: dict[str, str | None] | None) -> list[Finding] | None:
+    """What `check` found in the catalog of `article`, when its `record` says it read the very
+    bytes that `used` names (see `Record.result_made_of`), else None."""
+    result = record.result_made_of(article, used) if record is not None else None
+    return None if result is None else recorded_findings(result)
 
 
 def recorded_findings(result: dict[str, Any]) -> list[Finding]:

@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 from ..core.article import Article
 from ..core.catalog import OPTIONAL_CONTEXTS, Catalog, Entry, Key, State, percent
-from ..core.checks import Policy, error_count, is_checked, word_count
+from ..core.checks import Finding, Policy, error_count, is_checked, word_count
 from ..core.languages import english_name
 from ..core.textdiff import Op, word_diff
 from ..errors import CatalogError, I18nError
@@ -35,7 +35,7 @@ from ..site.layout import SITE_CATALOG, Site
 from ..site.record import Record, digest, site_context
 from . import pool
 from .build import BuildOptions, Checked, publication, read_record
-from .check import catalog_findings
+from .check import catalog_findings, check_record, checked_findings
 
 WORD_RULE = (
     "Words are counted in the source text a reader sees: link targets, HTML tags, attribute lists, "
@@ -254,11 +254,12 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
     sources: dict[str, ReadSource] = {}  # each read once for every language, in-process
     articles = []
     for lang in languages:
-        record = kept[lang]
+        record, last_check = kept[lang], check_record(site, lang, policies[lang], context)
         statuses = {name: _status_from_json(lang, name, recorded) for name in catalogs
                     if (recorded := record.unchanged(name)) is not None}
         todo = [name for name in catalogs if name not in statuses]
-        fresh = pool.each(lambda name, read: _fresh_status(site, lang, name, policies[lang], site_wide[lang][0], read), todo, sources)
+        fresh = pool.each(lambda name, read: _fresh_status(site, lang, name, policies[lang], site_wide[lang][0], read, last_check),
+                          todo, sources)
         for name, (status, used) in zip(todo, fresh):
             statuses[name] = status
             record.store(name, used, _status_json(status))
@@ -287,12 +288,14 @@ def _site_wide_entries(site: Site, lang: str) -> tuple[list[Entry], str | None]:
         return [], None
 
 
-def _fresh_status(site: Site, lang: str, name: str, policy: Policy, site_entries: list[Entry],
-                  sources: dict[str, ReadSource]) -> tuple[ArticleStatus, dict[str, str | None] | None]:
+def _fresh_status(site: Site, lang: str, name: str, policy: Policy, site_entries: list[Entry], sources: dict[str, ReadSource],
+                  last_check: Record) -> tuple[ArticleStatus, dict[str, str | None] | None]:
     """The status of one catalog, and the digests of the files it comes from (None: one could
-    not be read, the status stays off the record)."""
+    not be read, the status stays off the record); with the findings the `last_check` recorded
+    when it read these very files."""
     slot, article, used = read_slot_and_source(site, lang, name, sources)
-    return article_status(site, slot, _source(site, name, article), None, policy, site_entries), used
+    checked = checked_findings(last_check, name, used)
+    return article_status(site, slot, _source(site, name, article), None, policy, site_entries, checked), used
 
 
 def _status_json(status: ArticleStatus) -> dict:
@@ -334,11 +337,12 @@ def _built_page(site: Site, page: dict[str, str | None] | None) -> tuple[str, st
 
 
 def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[str, str | None] | None, policy: Policy,
-                   site_entries: list[Entry]) -> ArticleStatus:
+                   site_entries: list[Entry], recorded: list[Finding] | None = None) -> ArticleStatus:
     """The status of one article in one language, from its catalog, its source and the page the
     last build wrote for it (file and address, if it is still there): check errors as `check`
     counts them with `policy`, publication as `build` decides it, with the site-wide catalog's
-    `site_entries` as build splices them in."""
+    `site_entries` as build splices them in; the findings are those `recorded` (what `check` found in
+    these very files), when given."""
     status = ArticleStatus(slot.lang, slot.article, source.title, source.shown, slot.po_file, Figures())
     status.built_file, status.page_url = built or (None, None)
     catalog, article = slot.catalog, source.article
@@ -348,12 +352,13 @@ def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[s
         return status
     if slot.article == SITE_CATALOG:  # no article, no page: what is left to translate there
         if catalog is not None:
-            status.figures = catalog_figures(catalog, error_count(catalog_findings(slot, None, policy)))
+            findings = catalog_findings(slot, None, policy) if recorded is None else recorded
+            status.figures = catalog_figures(catalog, error_count(findings))
         status.not_published = "the site-wide values are published with each article"
         return status
     checked = None
     if catalog is not None:
-        findings = catalog_findings(slot, article, policy)
+        findings = catalog_findings(slot, article, policy) if recorded is None else recorded
         checked = Checked([e for e in catalog.entries if is_checked(e)], findings)
         status.figures = catalog_figures(catalog, error_count(findings))
         status.outdated = [Changed(e.lineno, e.previous_msgid or "", e.msgid) for e in catalog.active if e.state is State.OUTDATED]
