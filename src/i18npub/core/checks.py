@@ -1092,13 +1092,13 @@ _IDNA_DOTS = "。．｡"
 def _readings(tag_text: str) -> list[str]:
     """The entity-decoded text as a browser reads a URL (tabs and line breaks dropped) and a tag
     (they separate attributes); with a backslash, each as a browser reads it (`/`) and as
-    CommonMark does (an escape, undone)."""
+    CommonMark does (an escape, undone). Each reading once: most texts read the same ways."""
     readings = [tag_text.replace("\t", "").replace("\n", "").replace("\r", ""), tag_text]
     if "\\" in tag_text:
         readings = [r.replace("\\", "/") for r in readings] + [_COMMONMARK_ESCAPE.sub(r"\1", r) for r in readings]
     if "%" in tag_text and _PERCENT_ESCAPE.search(tag_text):  # not a percentage's `50 %`
         readings += [urllib.parse.unquote(r).lower() for r in readings]
-    return readings
+    return list(dict.fromkeys(readings))
 
 
 def _attribute_names(text: str) -> tuple[list[str], list[str]]:
@@ -1331,7 +1331,9 @@ def check_emphasis(c: CheckInput) -> Iterator[Problem]:
             )
 
 
-_NUMBER = re.compile(r"(?<!\d)(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,\u00a0\u202f]\d+)*)")
+# a number starts with a digit that follows none: the pattern starts with the digit (the lookbehind
+# after it), so that a search skips the prose between
+_NUMBER = re.compile(r"\d(?<!\d\d)(?:\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d*(?:[.,\u00a0\u202f]\d+)*)")
 
 
 def numbers(prose: str) -> list[str]:
@@ -1379,7 +1381,8 @@ LENGTH_RATIO_RANGE = (0.4, 2.5)
 
 
 def _visible_length(prose: str) -> int:
-    return len(re.sub(r"[\s\ue000]+", " ", prose).strip())
+    """The prose's length with the tokens' placeholders and each run of blanks as one space."""
+    return len(" ".join(prose.replace(_PLACEHOLDER, " ").split()))
 
 
 def check_length(c: CheckInput) -> Iterator[Problem]:
