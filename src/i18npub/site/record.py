@@ -131,11 +131,13 @@ class Record:
     The record is a file of every entry (`records-<name>.json`) and a journal of the entries
     redone since (`records-<name>.changes`, a JSON line each), so that a run that redid a few
     articles writes a few lines rather than the whole record again; once the journal has grown
-    to half the record, the next save writes the record whole and starts a new journal. The
-    journal's first line names the record it extends (its `generation`): a journal left beside
-    another record (one written meanwhile, or none) is not read, and a line cut short by a kill
-    ends it; either way the next save writes the record whole. Neither can mislead a run: every
-    entry is checked against the files it names."""
+    to half the record, the next save writes the record whole and starts a new journal. Each
+    line names the record it extends (its `generation`, new at every whole write): a line of
+    another record's (left beside one written meanwhile, or appended by a run that read an
+    earlier record, under another configuration perhaps) is not read, and a line cut short by a
+    kill ends the journal; either way the next save writes the record whole. None of this can
+    mislead a run: every entry is checked against the files it names, under this record's
+    context."""
 
     def __init__(self, root: Path, name: str, context: dict[str, Any]):
         self.path = root / RECORD_DIR / f"records-{name}.json"
@@ -175,18 +177,12 @@ class Record:
         except (OSError, ValueError):
             self.whole = True
             return 0
-        lines = text.split("\n")[:-1]  # only "\n" ends a line: JSON leaves U+2028 in strings; the last piece is cut short, or empty
-        try:
-            extends = bool(lines) and json.loads(lines[0]).get("generation") == self.generation
-        except (ValueError, AttributeError):
-            extends = False
-        if not extends:
-            self.whole = True
-            return 0
-        for line in lines[1:]:
+        for line in text.split("\n")[:-1]:  # only "\n" ends a line: JSON leaves U+2028 in strings; the last piece is cut short, or empty
             try:
-                article, entry = json.loads(line)
-                if entry is None:
+                generation, article, entry = json.loads(line)
+                if generation != self.generation:
+                    self.whole = True  # another record's: folded away by the next save
+                elif entry is None:
                     self.entries.pop(str(article), None)
                 else:
                     self.entries[str(article)] = _entry(entry)
@@ -271,12 +267,11 @@ class Record:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         record_size, journal_size = self._sizes
         lines = "" if self.whole else "".join(
-            json.dumps([a, _entry_json(self.entries.get(a))], ensure_ascii=False, separators=(",", ":")) + "\n" for a in sorted(self.redone))
+            json.dumps([self.generation, a, _entry_json(self.entries.get(a))], ensure_ascii=False, separators=(",", ":")) + "\n"
+            for a in sorted(self.redone))
         if self.whole or journal_size + len(lines) > record_size // 2:
             self._save_whole()
         else:
-            if not journal_size:
-                lines = json.dumps({"generation": self.generation}) + "\n" + lines
             _append(self.journal, lines)
             self._sizes = (record_size, journal_size + len(lines))
         self.redone.clear()
