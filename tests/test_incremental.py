@@ -284,6 +284,18 @@ def test_build_and_status_take_the_findings_of_the_last_check_of_the_very_files_
     assert counted == ["_actualites/c.md"]
     assert [(r.article, r.outcome.value) for r in build.results][2] == ("_actualites/c.md", "skipped")
 
+    # a check record whose findings were taken out by hand (or made on another machine) is none
+    check_site(Site(load_config(checked)), ["en"])
+    record = checked / RECORD_DIR / "records-check-en.json"
+    seal, _, text = record.read_text(encoding="utf-8").partition(" ")
+    data = json.loads(text)
+    for entry in data["articles"].values():
+        entry["result"]["findings"] = []
+    record.write_text(f"{seal} {json.dumps(data)}\n", encoding="utf-8")
+    forget_builds(checked)
+    build = build_site(Site(load_config(checked)), BuildOptions("en", force=True))
+    assert [r.outcome.value for r in build.results][:3] == ["written", "skipped", "skipped"]
+
 
 # --- the record's journal -------------------------------------------------------------------
 
@@ -333,7 +345,7 @@ def test_a_journal_that_grew_to_half_the_record_is_folded_into_it(tmp_path):
             break
     else:
         pytest.fail("the journal was never folded into the record")
-    assert json.loads((tmp_path / RECORD_DIR / "records-test.json").read_text())["articles"]["a0.md"]["result"] == {"n": round_}
+    assert json.loads((tmp_path / RECORD_DIR / "records-test.json").read_text().partition(" ")[2])["articles"]["a0.md"]["result"] == {"n": round_}
     again = Record(tmp_path, "test", {})
     assert again.unchanged("a0.md") == {"n": round_} and again.unchanged("a5.md") == {"n": 1}
 
@@ -357,6 +369,48 @@ def test_lines_appended_by_a_run_that_read_an_earlier_record_are_not_read(tmp_pa
     again = Record(tmp_path, "test", {"setting": "new"})
     assert [again.unchanged(name) for name in names[:3]] == [{"n": 2}, {"n": 3}, {"n": 2}]
     assert again.whole  # the line that is not its own is folded away by the next save
+
+
+def test_a_record_not_sealed_on_this_machine_is_no_record(tmp_path, monkeypatch):
+    """What a record or a journal line says is taken up only under this machine's seal: not once
+    edited by hand, nor when it comes from another machine (committed to the site's repository)."""
+    names = _record_site(tmp_path, 5)
+    _stored(tmp_path, names, {"n": 1})
+    _stored(tmp_path, names[:1], {"n": 2})  # in the journal
+    path = tmp_path / RECORD_DIR / "records-test.json"
+    journal = path.with_suffix(".changes")
+    record, lines = path.read_text(), journal.read_text()
+    assert [Record(tmp_path, "test", {}).unchanged(name) for name in names[:2]] == [{"n": 2}, {"n": 1}]
+
+    journal.write_text(lines.replace('{"n":2}', '{"n":3}'))  # the line's seal kept
+    assert [Record(tmp_path, "test", {}).unchanged(name) for name in names[:2]] == [{"n": 1}, {"n": 1}]
+    path.write_text(record.replace('{"n":1}', '{"n":3}'))
+    assert [Record(tmp_path, "test", {}).unchanged(name) for name in names[:2]] == [None, None]
+
+    path.write_text(record)
+    journal.write_text(lines)
+    monkeypatch.setattr(record_module, "machine_key", lambda: bytes(32))  # another machine's
+    assert [Record(tmp_path, "test", {}).unchanged(name) for name in names[:2]] == [None, None]
+
+
+def test_the_key_that_seals_the_records_is_kept_for_the_user_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    record_module.machine_key.cache_clear()
+    try:
+        key = record_module.machine_key()
+        path = tmp_path / "cache" / "i18npub" / "record-key"
+        assert path.stat().st_mode & 0o777 == 0o600 and bytes.fromhex(path.read_text()) == key
+        record_module.machine_key.cache_clear()
+        assert record_module.machine_key() == key  # the next run's
+        (tmp_path / "not-a-folder").write_text("")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+        keys = set()
+        for _ in range(2):  # none can be kept: each run has its own, and takes up no record
+            record_module.machine_key.cache_clear()
+            keys.add(record_module.machine_key())
+        assert len(keys) == 2 and key not in keys
+    finally:
+        record_module.machine_key.cache_clear()  # the tests after take the user's key again
 
 
 def test_a_journal_cut_short_or_beside_another_record_is_not_trusted(tmp_path):

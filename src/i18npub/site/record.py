@@ -17,6 +17,11 @@ the command saw. (The cost: the first run after one that wrote many files reads 
 Records live in `.i18npub-cache/` at the site root (`records-<name>.json`, with the journal of
 the entries redone since it was written whole: see `Record`); a record that cannot be read is no
 record (the run does everything, and writes a new one).
+
+A record decides what a run does not do again, checking translations among it (a build takes
+the findings of `check`'s): so each record, and each line of its journal, is sealed with a key
+that never leaves the machine (`machine_key`, kept outside every site). A record brought from
+elsewhere (committed to the site's repository, say, or edited by hand) is no record.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -55,6 +61,46 @@ def code_stamp(package: Path) -> str:
     """A digest of the Python files under `package`: their names, sizes and modification times."""
     stamps = [f"{path.relative_to(package)} {path.stat().st_size} {path.stat().st_mtime_ns}" for path in sorted(package.rglob("*.py"))]
     return hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:16]
+
+
+@functools.cache
+def machine_key() -> bytes:
+    """The key that seals this machine's records: made once, kept in the user's cache folder
+    (`$XDG_CACHE_HOME/i18npub/record-key`, `~/.cache/…`), readable by the user alone. Where
+    none can be kept, a key of this run's own: no record is taken up, and every run does
+    everything."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "i18npub"
+    path = folder / "record-key"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # made by an earlier run (or one running now: its key is whole once written)
+            key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+        else:
+            key = secrets.token_bytes(32)
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(key.hex() + "\n")
+        if len(key) == 32:
+            return key
+    except (OSError, ValueError):
+        pass
+    return secrets.token_bytes(32)
+
+
+def _seal(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), key=machine_key(), digest_size=16).hexdigest()
+
+
+def _sealed(text: str) -> str:
+    """`text` (JSON, one line) as a record keeps it: after its seal and a space."""
+    return f"{_seal(text)} {text}\n"
+
+
+def _unsealed(line: str) -> str | None:
+    """The JSON text of a sealed line, or None when its seal is not this machine's for it."""
+    seal, _, text = line.partition(" ")
+    return text if hmac.compare_digest(seal, _seal(text)) else None
 
 
 class Fingerprint(NamedTuple):
@@ -134,8 +180,8 @@ class Record:
     to half the record, the next save writes the record whole and starts a new journal. Each
     line names the record it extends (its `generation`, new at every whole write): a line of
     another record's (left beside one written meanwhile, or appended by a run that read an
-    earlier record, under another configuration perhaps) is not read, and a line cut short by a
-    kill ends the journal; either way the next save writes the record whole. None of this can
+    earlier record, under another configuration perhaps) is not read, nor is a line cut short
+    by a kill; either way the next save writes the record whole. None of this can
     mislead a run: every entry is checked against the files it names, under this record's
     context."""
 
@@ -155,7 +201,7 @@ class Record:
     def _load(self) -> None:
         try:
             text = self.path.read_text(encoding="utf-8")
-            data = json.loads(text)
+            data = json.loads(_unsealed(text.removesuffix("\n")) or "null")
             if data.get("context") != self.context:
                 self.whole = True
                 return
@@ -167,9 +213,9 @@ class Record:
         self._sizes = (len(text), self._replay())
 
     def _replay(self) -> int:
-        """Apply the journal's entries, if it extends this record; returns its size. A journal
-        that cannot be read whole (another record's, or cut short) is folded away by the next
-        save, which writes the record whole."""
+        """Apply the journal's lines that extend this record; returns its size. A journal with
+        others (another record's, cut short, not sealed here) is folded away by the next save,
+        which writes the record whole."""
         try:
             text = self.journal.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -179,16 +225,16 @@ class Record:
             return 0
         for line in text.split("\n")[:-1]:  # only "\n" ends a line: JSON leaves U+2028 in strings; the last piece is cut short, or empty
             try:
-                generation, article, entry = json.loads(line)
-                if generation != self.generation:
-                    self.whole = True  # another record's: folded away by the next save
-                elif entry is None:
-                    self.entries.pop(str(article), None)
-                else:
-                    self.entries[str(article)] = _entry(entry)
+                generation, article, entry = json.loads(_unsealed(line) or "null")
+                if generation == self.generation:
+                    if entry is None:
+                        self.entries.pop(str(article), None)
+                    else:
+                        self.entries[str(article)] = _entry(entry)
+                    continue
             except (ValueError, TypeError, KeyError, AttributeError):
-                self.whole = True
-                break  # cut short by a kill: what follows cannot be trusted to be whole
+                pass
+            self.whole = True  # another record's line, or one cut short by a kill or not sealed here: the next save folds it away
         if not text.endswith("\n"):
             self.whole = True  # its last line was cut short
         return len(text)
@@ -267,7 +313,7 @@ class Record:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         record_size, journal_size = self._sizes
         lines = "" if self.whole else "".join(
-            json.dumps([self.generation, a, _entry_json(self.entries.get(a))], ensure_ascii=False, separators=(",", ":")) + "\n"
+            _sealed(json.dumps([self.generation, a, _entry_json(self.entries.get(a))], ensure_ascii=False, separators=(",", ":")))
             for a in sorted(self.redone))
         if self.whole or journal_size + len(lines) > record_size // 2:
             self._save_whole()
@@ -278,11 +324,11 @@ class Record:
 
     def _save_whole(self) -> None:
         self.generation = secrets.token_hex(8)
-        text = json.dumps({
+        text = _sealed(json.dumps({
             "context": self.context,
             "generation": self.generation,
             "articles": {article: _entry_json(e) for article, e in sorted(self.entries.items())},
-        }, ensure_ascii=False, separators=(",", ":")) + "\n"
+        }, ensure_ascii=False, separators=(",", ":")))
         write_atomic(self.path, text)
         try:
             self.journal.unlink()
