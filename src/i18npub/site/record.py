@@ -75,7 +75,7 @@ def machine_key() -> bytes:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # made by an earlier run (or one running now: its key is whole once written)
+        except FileExistsError:  # an earlier run's (one making it right now may not have written it yet: then a key of this run's own)
             key = bytes.fromhex(path.read_text(encoding="ascii").strip())
         else:
             key = secrets.token_bytes(32)
