@@ -27,7 +27,7 @@ from i18npub.site.catalogs import read_catalog
 from i18npub.site.config import load_config
 from i18npub.site.layout import Site
 from i18npub.site import record as record_module
-from i18npub.site.record import RECORD_DIR, Record, digest
+from i18npub.site.record import RECORD_DIR, Record, digest, site_context
 from i18npub.stages import pool
 from i18npub.stages import build as build_module
 from i18npub.stages import check as check_module
@@ -255,11 +255,18 @@ def test_build_and_status_take_the_findings_of_the_last_check_of_the_very_files_
     translate_all(checked)
     edit_catalog(checked, "a", lambda e: setattr(e, "msgstr", "See article B and [C]({% link _actualites/c.md %}).") if e.msgid.startswith("Voir") else None)
     edit_catalog(checked, "b", lambda e: setattr(e, "msgstr", e.msgstr + ' <img src=x onerror="alert(1)">') if e.msgid.startswith("Le texte") else None)
+    edit_catalog(checked, "c", lambda e: setattr(e, "msgstr", "In 2024, the text of C.") if e.msgid == "Le texte de C." else None)  # a warning
     unchecked = tmp_path / "unchecked"
     shutil.copytree(checked, unchecked)
     monkeypatch.setattr(pool, "PARALLEL_FROM", 10**9)
     check = check_site(Site(load_config(checked)), ["en"])
     assert {(Path(f.po_file).stem, f.code) for f in check.findings if f.severity.value == "error"} == {("a", "link-target"), ("b", "unsafe-html")}
+    assert ("c", "numbers") in {(Path(f.po_file).stem, f.code) for f in check.findings}
+    # what build and status read of it: the errors alone (a site's warnings may be many)
+    site = Site(load_config(checked))
+    errors = check_module.check_record(site, "en", site.policy, site_context(site), errors=True)
+    assert {a: [f["code"] for f in e.result["findings"]] for a, e in errors.entries.items()} == {
+        "_actualites/a.md": ["link-target"], "_actualites/b.md": ["unsafe-html"], "_actualites/c.md": []}
 
     counted = _findings_counted(monkeypatch)
     for force in (False, True):
@@ -286,7 +293,7 @@ def test_build_and_status_take_the_findings_of_the_last_check_of_the_very_files_
 
     # a check record whose findings were taken out by hand (or made on another machine) is none
     check_site(Site(load_config(checked)), ["en"])
-    record = checked / RECORD_DIR / "records-check-en.json"
+    record = checked / RECORD_DIR / "records-check-errors-en.json"
     seal, _, text = record.read_text(encoding="utf-8").partition(" ")
     data = json.loads(text)
     for entry in data["articles"].values():

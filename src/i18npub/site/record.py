@@ -298,6 +298,15 @@ class Record:
             self.entries[article] = entry
             self.redone.add(article)
 
+    def keep(self, article: str, made_from: Entry | None, result: dict[str, Any]) -> None:
+        """Record `result` for `article` as made of the files another record's entry names, as
+        that record has them (None: it has none, and neither has this one)."""
+        if made_from is None:
+            self.forget(article)
+        elif self.entries.get(article) != (entry := Entry(made_from.files, result)):
+            self.entries[article] = entry
+            self.redone.add(article)
+
     def forget(self, article: str) -> None:
         if self.entries.pop(article, None) is not None:
             self.redone.add(article)

@@ -57,6 +57,7 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
     sources: dict[str, ReadSource] = {}  # each read once for every language, in-process
     for lang in languages:
         record = check_record(site, lang, policies[lang], context)
+        errors = check_record(site, lang, policies[lang], context, errors=True)
         recorded = {article: result for article in articles if (result := record.unchanged(article)) is not None}
         todo = [article for article in articles if article not in recorded]
         checked = pool.each(lambda article, read: _check_slot(site, lang, article, policies[lang], read), todo, sources)
@@ -68,27 +69,32 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
             report.findings.extend(recorded_findings(result))
             report.catalogs += result["catalogs"]
             report.entries_checked += result["entries"]
-        record.keep_only(set(articles))
-        record.save()
+            errors.keep(article, record.entries.get(article), {"findings": [f for f in result["findings"] if f["severity"] == Severity.ERROR]})
+        for kept in (record, errors):
+            kept.keep_only(set(articles))
+            kept.save()
     return report
 
 
-def check_record(site: Site, lang: str, policy: Policy, context: str) -> Record:
+def check_record(site: Site, lang: str, policy: Policy, context: str, errors: bool = False) -> Record:
     """The record of `check` in `lang` under `policy` (the site's, with the glossary's terms) and
-    the site's `context` (`site.record.site_context`)."""
-    return Record(site.root, f"check-{lang}", {"config": context, "policy": digest(repr(policy).encode("utf-8"))})
+    the site's `context` (`site.record.site_context`); with `errors`, the record of its errors
+    alone, which `build` and `status` read (they count no warning, and a site's warnings may be
+    many)."""
+    name = f"check-errors-{lang}" if errors else f"check-{lang}"
+    return Record(site.root, name, {"config": context, "policy": digest(repr(policy).encode("utf-8"))})
 
 
 def last_check(site: Site, lang: str) -> Record:
-    """The record of the site's last `check` in `lang`, as a check run now would take it up: under
-    the same settings and glossary (see `check_site`), or else empty."""
+    """The record of the errors the site's last `check` in `lang` found, as a check run now would
+    take it up: under the same settings and glossary (see `check_site`), or else empty."""
     policy = replace(site.policy, glossary=read_glossary(site.config).terms(lang))
-    return check_record(site, lang, policy, site_context(site))
+    return check_record(site, lang, policy, site_context(site), errors=True)
 
 
 def checked_findings(record: Record | None, article: str, used: dict[str, str | None] | None) -> list[Finding] | None:
-    """What `check` found in the catalog of `article`, when its `record` says it read the very
-    bytes that `used` names (see `Record.result_made_of`), else None."""
+    """The errors `check` found in the catalog of `article`, when the `record` of its errors says
+    it read the very bytes that `used` names (see `Record.result_made_of`), else None."""
     result = record.result_made_of(article, used) if record is not None else None
     return None if result is None else recorded_findings(result)
 

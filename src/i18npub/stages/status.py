@@ -254,7 +254,7 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
     sources: dict[str, ReadSource] = {}  # each read once for every language, in-process
     articles = []
     for lang in languages:
-        record, last_check = kept[lang], check_record(site, lang, policies[lang], context)
+        record, last_check = kept[lang], check_record(site, lang, policies[lang], context, errors=True)
         statuses = {name: _status_from_json(lang, name, recorded) for name in catalogs
                     if (recorded := record.unchanged(name)) is not None}
         todo = [name for name in catalogs if name not in statuses]
