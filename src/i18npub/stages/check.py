@@ -48,7 +48,8 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
     the net over the assembled article (see `core.article.article_findings`), the site's
     glossary included. A catalog whose files (its source, the catalog or, while it has none, its
     template) are as the last check found them, under the same settings and glossary, keeps its
-    recorded findings (see `site.record`)."""
+    recorded findings (see `site.record`). The errors are also kept on a record of their own, for
+    `build` and `status` (see `check_record`)."""
     glossary = read_glossary(site.config)
     policies = {lang: replace(site.policy, glossary=glossary.terms(lang)) for lang in languages}
     report = CheckReport([], 0, 0)
@@ -69,7 +70,7 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
             report.findings.extend(recorded_findings(result))
             report.catalogs += result["catalogs"]
             report.entries_checked += result["entries"]
-            errors.keep(article, record.entries.get(article), {"findings": [f for f in result["findings"] if f["severity"] == Severity.ERROR]})
+            errors.keep(article, record.entries.get(article), {"findings": [f for f in result["findings"] if f["severity"] == "error"]})
         for kept in (record, errors):
             kept.keep_only(set(articles))
             kept.save()
