@@ -400,22 +400,37 @@ def test_a_record_not_sealed_on_this_machine_is_no_record(tmp_path, monkeypatch)
     assert [Record(tmp_path, "test", {}).unchanged(name) for name in names[:2]] == [None, None]
 
 
-def test_the_key_that_seals_the_records_is_kept_for_the_user_alone(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_the_key_that_seals_the_records_is_the_user_s_alone_and_outside_the_site(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    path = cache / "i18npub" / "record-key"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     record_module.machine_key.cache_clear()
     try:
         key = record_module.machine_key()
-        path = tmp_path / "cache" / "i18npub" / "record-key"
         assert path.stat().st_mode & 0o777 == 0o600 and bytes.fromhex(path.read_text()) == key
         record_module.machine_key.cache_clear()
         assert record_module.machine_key() == key  # the next run's
-        (tmp_path / "not-a-folder").write_text("")
-        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
-        keys = set()
-        for _ in range(2):  # none can be kept: each run has its own, and takes up no record
+        # a key others may read (one a checkout wrote), or one half made by a run killed meanwhile, is replaced
+        for planted, mode in (("00" * 32 + "\n", 0o644), ("", 0o600)):
+            path.write_text(planted)
+            path.chmod(mode)
             record_module.machine_key.cache_clear()
-            keys.add(record_module.machine_key())
-        assert len(keys) == 2 and key not in keys
+            made = record_module.machine_key()
+            assert made not in (None, key, bytes(32)) and bytes.fromhex(path.read_text()) == made
+            assert path.stat().st_mode & 0o777 == 0o600
+
+        monkeypatch.setenv("XDG_CACHE_HOME", "cache")  # relative: ignored, as the specification says
+        assert record_module.key_file() == Path.home() / ".cache" / "i18npub" / "record-key"
+
+        site = tmp_path / "site"
+        site.mkdir()
+        names = _record_site(site, 2)
+        for cache_home in (tmp_path / "not-a-folder", site / ".cache"):  # none can be kept; one inside the site
+            (tmp_path / "not-a-folder").write_text("")
+            monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+            record_module.machine_key.cache_clear()
+            _stored(site, names, {"n": 1})
+            assert [Record(site, "test", {}).unchanged(name) for name in names] == [None, None]
     finally:
         record_module.machine_key.cache_clear()  # the tests after take the user's key again
 

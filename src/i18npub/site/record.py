@@ -19,9 +19,9 @@ the entries redone since it was written whole: see `Record`); a record that cann
 record (the run does everything, and writes a new one).
 
 A record decides what a run does not do again, checking translations among it (a build takes
-the findings of `check`'s): so each record, and each line of its journal, is sealed with a key
-that never leaves the machine (`machine_key`, kept outside every site). A record brought from
-elsewhere (committed to the site's repository, say, or edited by hand) is no record.
+the errors of `check`'s): so each record, and each line of its journal, is sealed with a key
+that never leaves the machine (`machine_key`, kept outside every site: `site_key`). A record
+brought from elsewhere (committed to the site's repository, say, or edited by hand) is no record.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import hmac
 import json
 import os
 import secrets
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,44 +64,81 @@ def code_stamp(package: Path) -> str:
     return hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:16]
 
 
+def key_file() -> Path:
+    """Where this user's key is kept: in XDG's cache folder (an absolute `$XDG_CACHE_HOME`; the
+    specification ignores a relative one), else in `~/.cache`."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "i18npub" / "record-key"
+
+
 @functools.cache
-def machine_key() -> bytes:
-    """The key that seals this machine's records: made once, kept in the user's cache folder
-    (`$XDG_CACHE_HOME/i18npub/record-key`, `~/.cache/…`), readable by the user alone. Where
-    none can be kept, a key of this run's own: no record is taken up, and every run does
-    everything."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "i18npub"
-    path = folder / "record-key"
+def machine_key() -> bytes | None:
+    """The key that seals this machine's records (at `key_file`), made once; a file there that is
+    not one (half made by a run killed meanwhile, a link, a file that others may read or write or
+    that is not this user's) is replaced. None where none can be kept."""
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # an earlier run's (one making it right now may not have written it yet: then a key of this run's own)
-            key = bytes.fromhex(path.read_text(encoding="ascii").strip())
-        else:
-            key = secrets.token_bytes(32)
-            with os.fdopen(fd, "w", encoding="ascii") as handle:
-                handle.write(key.hex() + "\n")
-        if len(key) == 32:
-            return key
-    except (OSError, ValueError):
-        pass
-    return secrets.token_bytes(32)
+        path = key_file()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = _read_key(path)
+        if key is None:
+            _write_key(path)
+            key = _read_key(path)
+        return key
+    except (OSError, RuntimeError, KeyError):  # no home folder, or none that can be written
+        return None
 
 
-def _seal(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), key=machine_key(), digest_size=16).hexdigest()
+def _read_key(path: Path) -> bytes | None:
+    """The key at `path`, if it is one: 32 bytes in hexadecimal, in a regular file (not a link)
+    that belongs to this user and that no one else may read or write."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o077:
+            return None
+        text = handle.read(100)
+    try:
+        key = bytes.fromhex(text.decode("ascii").strip())
+    except ValueError:
+        return None
+    return key if len(key) == 32 else None
 
 
-def _sealed(text: str) -> str:
+def _write_key(path: Path) -> None:
+    """A new key at `path`, whole or not at all (written beside it, then moved in its place)."""
+    temporary = path.with_name(f".record-key-{secrets.token_hex(8)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_bytes(32).hex() + "\n")
+    os.replace(temporary, path)
+
+
+def site_key(root: Path) -> bytes:
+    """The key that seals the records of the site at `root`: this machine's, unless it is kept
+    inside the site, where the site's own files (a checkout) could have put it beside a forged
+    record; then, as where none can be kept, one of this run's own (no record is taken up)."""
+    key = machine_key()
+    if key is None or key_file().resolve().is_relative_to(root.resolve()):
+        return secrets.token_bytes(32)
+    return key
+
+
+def _seal(text: str, key: bytes) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), key=key, digest_size=16).hexdigest()
+
+
+def _sealed(text: str, key: bytes) -> str:
     """`text` (JSON, one line) as a record keeps it: after its seal and a space."""
-    return f"{_seal(text)} {text}\n"
+    return f"{_seal(text, key)} {text}\n"
 
 
-def _unsealed(line: str) -> str | None:
-    """The JSON text of a sealed line, or None when its seal is not this machine's for it."""
+def _unsealed(line: str, key: bytes) -> str | None:
+    """The JSON text of a sealed line, or None when its seal is not the key's for it."""
     seal, _, text = line.partition(" ")
-    return text if hmac.compare_digest(seal, _seal(text)) else None
+    return text if hmac.compare_digest(seal, _seal(text, key)) else None
 
 
 class Fingerprint(NamedTuple):
@@ -191,6 +229,7 @@ class Record:
         self.prefix = os.path.join(root, "")  # the site's root and a separator: what a recorded path is appended to
         self.started_ns = time.time_ns()
         self.context = {"tool": tool_identity(), **context}
+        self.key = site_key(root)
         self.entries: dict[str, Entry] = {}
         self.redone: set[str] = set()  # articles whose entry changed (or went) since the record was read
         self.whole = False  # the record is to be written whole (none, another context, unreadable)
@@ -201,7 +240,7 @@ class Record:
     def _load(self) -> None:
         try:
             text = self.path.read_text(encoding="utf-8")
-            data = json.loads(_unsealed(text.removesuffix("\n")) or "null")
+            data = json.loads(_unsealed(text.removesuffix("\n"), self.key) or "null")
             if data.get("context") != self.context:
                 self.whole = True
                 return
@@ -225,7 +264,7 @@ class Record:
             return 0
         for line in text.split("\n")[:-1]:  # only "\n" ends a line: JSON leaves U+2028 in strings; the last piece is cut short, or empty
             try:
-                generation, article, entry = json.loads(_unsealed(line) or "null")
+                generation, article, entry = json.loads(_unsealed(line, self.key) or "null")
                 if generation == self.generation:
                     if entry is None:
                         self.entries.pop(str(article), None)
@@ -322,7 +361,7 @@ class Record:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         record_size, journal_size = self._sizes
         lines = "" if self.whole else "".join(
-            _sealed(json.dumps([self.generation, a, _entry_json(self.entries.get(a))], ensure_ascii=False, separators=(",", ":")))
+            _sealed(json.dumps([self.generation, a, _entry_json(self.entries.get(a))], ensure_ascii=False, separators=(",", ":")), self.key)
             for a in sorted(self.redone))
         if self.whole or journal_size + len(lines) > record_size // 2:
             self._save_whole()
@@ -337,7 +376,7 @@ class Record:
             "context": self.context,
             "generation": self.generation,
             "articles": {article: _entry_json(e) for article, e in sorted(self.entries.items())},
-        }, ensure_ascii=False, separators=(",", ":")))
+        }, ensure_ascii=False, separators=(",", ":")), self.key)
         write_atomic(self.path, text)
         try:
             self.journal.unlink()
