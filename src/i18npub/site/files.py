@@ -66,9 +66,10 @@ def _read_all(fd: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` (UTF-8, newlines untranslated) to `path` through a temporary file and a rename."""
-    _replace(path, text.encode("utf-8"), _mode_for(path))
+def write_atomic(path: Path, text: str, mode: int | None = None) -> None:
+    """Write `text` (UTF-8, newlines untranslated) to `path` through a temporary file and a rename;
+    with the permissions `mode`, else the replaced file's (or what a plain open() would give)."""
+    _replace(path, text.encode("utf-8"), _mode_for(path) if mode is None else mode)
 
 
 def _replace(path: Path, data: bytes, mode: int, still: Callable[[Path], bool] | None = None, existed: bool = True) -> None:

@@ -80,8 +80,8 @@ def machine_key() -> bytes | None:
         path = key_file()
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = _read_key(path)
-        if key is None:
-            _write_key(path)
+        if key is None:  # a new one, whole or not at all, for this user alone
+            write_atomic(path, secrets.token_bytes(32).hex() + "\n", mode=0o600)
             key = _read_key(path)
         return key
     except (OSError, RuntimeError, KeyError):  # no home folder, or none that can be written
@@ -105,15 +105,6 @@ def _read_key(path: Path) -> bytes | None:
     except ValueError:
         return None
     return key if len(key) == 32 else None
-
-
-def _write_key(path: Path) -> None:
-    """A new key at `path`, whole or not at all (written beside it, then moved in its place)."""
-    temporary = path.with_name(f".record-key-{secrets.token_hex(8)}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secrets.token_bytes(32).hex() + "\n")
-    os.replace(temporary, path)
 
 
 def site_key(root: Path) -> bytes:
@@ -219,9 +210,8 @@ class Record:
     line names the record it extends (its `generation`, new at every whole write): a line of
     another record's (left beside one written meanwhile, or appended by a run that read an
     earlier record, under another configuration perhaps) is not read, nor is a line cut short
-    by a kill; either way the next save writes the record whole. None of this can
-    mislead a run: every entry is checked against the files it names, under this record's
-    context."""
+    by a kill; either way the next save writes the record whole. None of this can mislead a
+    run: every entry is checked against the files it names, under this record's context."""
 
     def __init__(self, root: Path, name: str, context: dict[str, Any]):
         self.path = root / RECORD_DIR / f"records-{name}.json"

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..core.article import Article, article_findings
 from ..core.checks import Finding, Policy, Severity, check_catalog, error_count, is_checked
+from ..core.glossary import Glossary
 from ..errors import I18nError
 from ..site.catalogs import CatalogSlot, ReadSource, read_slot_and_source
 from ..site.glossary import read_glossary
@@ -51,7 +52,7 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
     recorded findings (see `site.record`). The errors are also kept on a record of their own, for
     `build` and `status` (see `check_record`)."""
     glossary = read_glossary(site.config)
-    policies = {lang: replace(site.policy, glossary=glossary.terms(lang)) for lang in languages}
+    policies = {lang: check_policy(site, glossary, lang) for lang in languages}
     report = CheckReport([], 0, 0)
     context = site_context(site)
     articles = site.catalog_names(None)
@@ -77,6 +78,11 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
     return report
 
 
+def check_policy(site: Site, glossary: Glossary, lang: str) -> Policy:
+    """What `check` holds the catalogs of `lang` to: the site's policy, with the glossary's terms."""
+    return replace(site.policy, glossary=glossary.terms(lang))
+
+
 def check_record(site: Site, lang: str, policy: Policy, context: str, errors: bool = False) -> Record:
     """The record of `check` in `lang` under `policy` (the site's, with the glossary's terms) and
     the site's `context` (`site.record.site_context`); with `errors`, the record of its errors
@@ -89,7 +95,7 @@ def check_record(site: Site, lang: str, policy: Policy, context: str, errors: bo
 def last_check(site: Site, lang: str) -> Record:
     """The record of the errors the site's last `check` in `lang` found, as a check run now would
     take it up: under the same settings and glossary (see `check_site`), or else empty."""
-    policy = replace(site.policy, glossary=read_glossary(site.config).terms(lang))
+    policy = check_policy(site, read_glossary(site.config), lang)
     return check_record(site, lang, policy, site_context(site), errors=True)
 
 

@@ -35,7 +35,7 @@ from ..site.layout import SITE_CATALOG, Site
 from ..site.record import Record, digest, site_context
 from . import pool
 from .build import BuildOptions, Checked, publication, read_record
-from .check import catalog_findings, check_record, checked_findings
+from .check import catalog_findings, check_policy, check_record, checked_findings
 
 WORD_RULE = (
     "Words are counted in the source text a reader sees: link targets, HTML tags, attribute lists, "
@@ -244,7 +244,7 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
     names = site.articles()
     records = {lang: read_record(site, lang) for lang in languages}
     glossary = read_glossary(site.config)
-    policies = {lang: replace(site.policy, glossary=glossary.terms(lang)) for lang in languages}  # as `check` has it
+    policies = {lang: check_policy(site, glossary, lang) for lang in languages}
     context = site_context(site)
     site_wide = {lang: _site_wide_entries(site, lang) for lang in languages}
     kept = {lang: Record(site.root, f"status-{lang}", {"config": context, "policy": digest(repr(policies[lang]).encode("utf-8")),
