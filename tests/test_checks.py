@@ -875,8 +875,8 @@ def test_template_code_prints_the_values_it_is_known_to_print(text: str, expecte
 
 
 def test_a_site_wide_value_not_among_the_entries_prints_what_is_not_known() -> None:
-    """`check` reads an article's catalog without the site-wide one: a category the site's
-    catalog translates (as `script:…`, say) is not known there, and what stands beside it counts."""
+    """Read without the site-wide catalog (as `review` reads an article's), a category the site's
+    catalog translates (as `script:…`, say) is not known, and what stands beside it counts."""
     from i18npub.core.article import article_findings, parse
     from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
 

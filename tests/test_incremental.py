@@ -357,6 +357,34 @@ def test_a_journal_that_grew_to_half_the_record_is_folded_into_it(tmp_path):
     assert again.unchanged("a0.md") == {"n": round_} and again.unchanged("a5.md") == {"n": 1}
 
 
+def test_on_a_site_with_site_wide_values_build_and_status_take_the_findings_of_check_too(tmp_path, monkeypatch):
+    """`check` compares an article with the site-wide entries it uses, as `build` splices them
+    in: a build or a status after it finds nothing again, and publishes what one with no check
+    record does; an edit of the site-wide catalog has them compared again."""
+    from test_site_terms import SITE_PO, terms_site, translate, translate_articles
+
+    roots = {name: terms_site(tmp_path / name) for name in ("checked", "unchecked")}
+    for root in roots.values():
+        translate_articles(root)
+        translate(root / SITE_PO, {"Numérique": "Digital", "Données": '<img src=x onerror="alert(1)">'})
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 10**9)
+    check_site(Site(load_config(roots["checked"])), ["en"])
+    counted = _findings_counted(monkeypatch)
+    got = {}
+    for name, root in roots.items():
+        build = build_site(Site(load_config(root)), BuildOptions("en", force=True))
+        got[name] = [(r.article, r.outcome, r.reason) for r in build.results], status_json(site_status(Site(load_config(root)), ["en"]))
+    assert got["checked"] == got["unchecked"]
+    assert [outcome.value for _, outcome, _ in got["checked"][0]] == ["skipped", "skipped"]  # both use the unsafe value
+    assert sorted(counted) == sorted(2 * ["content/fr/a.md", "content/fr/b.md"])  # the unchecked site's build and status alone
+
+    counted.clear()
+    translate(roots["checked"] / SITE_PO, {"Données": "Data"})
+    forget_builds(roots["checked"])
+    build = build_site(Site(load_config(roots["checked"])), BuildOptions("en"))
+    assert [r.outcome.value for r in build.results] == ["written", "written"] and sorted(counted) == ["content/fr/a.md", "content/fr/b.md"]
+
+
 def test_lines_appended_by_a_run_that_read_an_earlier_record_are_not_read(tmp_path):
     """A run that read the record under one configuration, and saves after another run wrote it
     whole under another one (and a third started a journal): its lines are not the record's."""

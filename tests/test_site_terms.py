@@ -151,3 +151,25 @@ def test_import_fills_the_site_catalog_with_the_human_versions_values(tmp_path: 
     assert {e.msgid: e.msgstr for e in polib.pofile(str(site / "locales/en/a.po"))} == {"Premier": "First", "Corps du premier.": "Body of the first."}
     again = run(site, "import", "--lang", "en", "a.md", str(human))  # nothing left to fill, nothing overwritten
     assert again.exit_code == 0 and {e.msgid: e.msgstr for e in polib.pofile(str(site / SITE_PO))}["Données"] == "Data"
+
+
+def test_check_finds_what_a_site_wide_translation_does_in_each_article_as_build_splices_it(tmp_path: Path) -> None:
+    """A site-wide value that is harmless alone (`script:alert(1)//`) but that an article's body
+    prints right after its own text (`java{{ page.rubrique }}`) is an error of `check`, at the line
+    of the unit that prints it, as it is a reason for `build` not to publish that article."""
+    body = "Corps du second, [lien](java{{ page.rubrique }})."
+    make_site(tmp_path, {**ARTICLES, "b.md": f"---\ntitle: Second\nrubrique: Numérique\n---\n{body}\n"})
+    config = tmp_path / "i18npub.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_keys = []", 'site_keys = ["categories", "rubrique"]'), encoding="utf-8")
+    assert run(tmp_path, "extract").exit_code == 0
+    translate_articles(tmp_path)
+    translate(tmp_path / "locales/en/b.po", {body: "Body of the second, [link](java{{ page.rubrique }})."})
+    translate(tmp_path / SITE_PO, {"Numérique": "script:alert(1)//", "Données": "Data"})
+    checked = run(tmp_path, "check")
+    assert checked.exit_code == 1, checked.output
+    lines = [line for line in checked.output.splitlines() if ": error [" in line]
+    assert len(lines) == 1 and re.match(r"locales/en/b\.po:\d+: error \[unsafe-url\]", lines[0]), checked.output
+    built = run(tmp_path, "build", "--lang", "en", "--force")
+    assert "en: 1 written" in built.output and "unsafe translation" in built.output, built.output
+    assert _would_publish(tmp_path) == {"a.md": True, "b.md": False}
+

@@ -283,7 +283,8 @@ _KRAMDOWN_HEADER_ID = re.compile(r"[A-Za-z_:][\w:.-]*")
 _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*>)*[ \t]?")
 
 
-def article_findings(article: Article, entries: list[Entry], po_file: str, policy: Policy, errors_only: bool = False) -> list[Finding]:
+def article_findings(article: Article, entries: list[Entry], po_file: str, policy: Policy, errors_only: bool = False,
+                     other_files: Mapping[int, str] | None = None) -> list[Finding]:
     """The findings of a catalog's `entries` for this article. Every translation is spliced in,
     and each host (the body, each front-matter value) is read once, whole, source and
     translation: each unit's markup is then compared where it stands, with its kinds as the
@@ -291,7 +292,14 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
     no unsafe markup their source lacks — the net under the units, for markup that one
     translation opens and the text around it closes (an attribute list left open before the
     source's `}`, say). A unit that is not Markdown (an attribute's text, a plain value) is read
-    alone. Entries the article has no unit for are checked alone."""
+    alone. Entries the article has no unit for are checked alone. A finding names `po_file`, or
+    for an entry of another catalog (the site-wide one's), the file `other_files` gives for it
+    (by the entry's `id`)."""
+    other_files = other_files or {}
+
+    def file_of(entry: Entry) -> str:
+        return other_files.get(id(entry), po_file)
+
     by_key = {e.key: e for e in entries if is_checked(e)}
     policy = _with_own_prints(article, policy)
     kinds_of: dict[Key, set[str]] = {}
@@ -305,7 +313,7 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
 
     for entry in by_key.values():
         if entry.key not in kinds_of:
-            add(check_entry(entry, policy, po_file, errors_only))
+            add(check_entry(entry, policy, file_of(entry), errors_only))
     translations = {key: entry.msgstr for key, entry in by_key.items()}
     for host in _hosts(article, translations, policy.site_values):
         unsafe = unsafe_additions(host.source, host.target, policy)
@@ -322,10 +330,10 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
                 if host.target.host[start:end] != entry.msgstr:
                     # laid out with the host's prefixes or joiners, it may read otherwise alone:
                     # what it would be alone must be safe too
-                    add([f for f in check_entry(entry, policy, po_file, errors_only, kinds, texts) if f.safety])
+                    add([f for f in check_entry(entry, policy, file_of(entry), errors_only, kinds, texts) if f.safety])
             else:
                 source, target = Markup.of(entry.msgid), Markup.of(entry.msgstr)
-            own = check_texts(entry, source, target, policy, kinds, po_file, errors_only, texts)
+            own = check_texts(entry, source, target, policy, kinds, file_of(entry), errors_only, texts)
             add(own)
             if unit.syntax == "markdown" and any(f.safety for f in own):  # what the host's net finds there is the unit's to fix
                 reported.update(id(t) for _, t in unsafe if t is not None and t.end > start and t.start < end)
@@ -334,13 +342,13 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
                 continue
             culprit = next((by_key[p.key] for p, (s, e) in host.placements if s <= token.start < e), None)
             culprit = culprit or by_key[host.placements[0][0].key]
-            add([finding_of(culprit, problem, po_file)])
+            add([finding_of(culprit, problem, file_of(culprit))])
         if not unsafe and not reported:  # what units write together, across their bounds: the first changed one is told
             changed = [by_key[p.key] for p, _ in host.placements if by_key[p.key].msgstr != by_key[p.key].msgid]
             culprit = (changed or [by_key[host.placements[0][0].key]])[0]
             # with what the body's template code prints of other units (a translated title)
             for reading in host.printed or [None]:
-                add([finding_of(culprit, problem, po_file) for problem in unsafe_text_added(host.source.host, host.target.host, policy, reading)])
+                add([finding_of(culprit, problem, file_of(culprit)) for problem in unsafe_text_added(host.source.host, host.target.host, policy, reading)])
     return list(findings.values())
 
 
@@ -455,8 +463,8 @@ def _hosts(article: Article, translations: dict[Key, str], site_values: Mapping[
     if "{{" in body:  # what the body's Liquid or shortcodes may print of the values, before and after
         translated = {i: splice(text, [p.unit for p in placed], translate) for i, (text, placed, _) in enumerate(texts[1:])}
         readings = list(zip(_printed_values(article, {}, site_values), _printed_values(article, translated, site_values)))
-        # a site-wide value whose translation is not among these (`check` reads the article's
-        # catalog alone) prints what is not known here
+        # a site-wide value whose translation is not among these (untranslated, or its catalog
+        # not read: `review` reads the article's alone) prints what is not known here
         for i, (_, placed, _) in enumerate(texts[1:]):
             if any(p.key[0] == SITE_CONTEXT and p.key not in translations for p in placed):
                 for side in (side for reading in readings for side in reading):

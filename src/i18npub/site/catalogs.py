@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..core.article import Article
 from ..core.catalog import SITE_CONTEXT, Catalog, Entry
+from ..core.checks import Finding, is_checked
 from ..core.pofile import decode_catalog, parse_catalog, render_catalog
 from ..errors import CatalogError, I18nError, OutputError
 from .files import ChangedMeanwhile, read_bytes, write_unless_same
@@ -37,20 +38,56 @@ def read_catalog_file(path: Path, shown: Path | str) -> tuple[str, bytes] | None
     return decode_catalog(data, shown), data
 
 
-def site_wide_entries(site: Site, lang: str) -> tuple[list[Entry], str | None]:
-    """The site-wide catalog's entries in `lang`, in the context the articles' site-wide values
-    have: what `build` splices into every article along with its own catalog (and `status`
-    reports so); and the digest of its file (None: there is none). Raises CatalogError when it
-    cannot be read."""
+@dataclass(frozen=True)
+class SiteWide:
+    """The site-wide catalog of one language as every article's translation takes it: its active
+    entries, in the context the articles' site-wide values have (what `build` splices into every
+    article along with its own catalog, and `check` and `status` compare so), and its file."""
+
+    entries: list[Entry]
+    file: str  # as shown; "" on a site without one
+    file_digest: str | None  # None: no file, or none that could be read
+    contexts: dict[int, str | None] = dataclasses.field(default_factory=dict)  # each entry's line → its context in the file
+
+    def used(self) -> dict[str, str | None]:
+        """What an article's translation is made of here, for a record (see `Record.store`)."""
+        return {self.file: self.file_digest} if self.file else {}
+
+    def files(self) -> dict[int, str]:
+        """The file of each entry (by `id`), for the findings on it in an article."""
+        return {id(entry): self.file for entry in self.entries}
+
+    def as_filed(self, finding: Finding) -> Finding:
+        """A finding on one of these entries in an article, as the file has the entry (its context)."""
+        if finding.po_file != self.file or finding.line not in self.contexts:
+            return finding
+        return dataclasses.replace(finding, msgctxt=self.contexts[finding.line])
+
+    def used_in(self, article: Article) -> list[Entry]:
+        """The translated or fuzzy entries that `article` has a unit for: the ones to compare there."""
+        keys = {placed.key for placed in article.units}
+        return [e for e in self.entries if is_checked(e) and e.key in keys]
+
+
+def site_wide_entries(site: Site, lang: str) -> SiteWide:
+    """The site-wide catalog in `lang` (nothing on a site without one, or while it has no file).
+    Raises CatalogError when it cannot be read."""
     if not site.site_terms:
-        return [], None
+        return SiteWide([], "", None)
     path = site.catalog_path(lang, SITE_CATALOG)
     shown = site.shown(path)
     read = read_catalog_file(path, shown)
     if read is None:
-        return [], None
+        return SiteWide([], shown, None)
     text, data = read
-    return [dataclasses.replace(e, msgctxt=SITE_CONTEXT) for e in parse_catalog(text, shown).active], digest(data)
+    active = parse_catalog(text, shown).active
+    return SiteWide([dataclasses.replace(e, msgctxt=SITE_CONTEXT) for e in active], shown, digest(data), {e.lineno: e.msgctxt for e in active})
+
+
+def unread_site_wide(site: Site, lang: str) -> SiteWide:
+    """The site-wide catalog of a command that could not read it: its values stay as they are, and
+    what is made of them stays off the records (the file is there, its digest is not)."""
+    return SiteWide([], site.shown(site.catalog_path(lang, SITE_CATALOG)), None)
 
 
 def read_catalog(path: Path, shown: Path | str | None = None) -> Catalog:
@@ -184,12 +221,12 @@ def read_slot(site: Site, lang: str, article: str) -> tuple[CatalogSlot, dict[st
 ReadSource = tuple[Article | I18nError, bytes | None]
 
 
-def read_slot_and_source(site: Site, lang: str, name: str, sources: dict[str, ReadSource]
+def read_slot_and_source(site: Site, lang: str, name: str, sources: dict[str, ReadSource], site_wide: SiteWide
                          ) -> tuple[CatalogSlot, Article | I18nError | None, dict[str, str | None] | None]:
     """The catalog of `name` in `lang` (see `read_slot`) with its article (read once for every
     language through `sources`; None for the site-wide catalog, which has none), and the digest
-    of each file they come from, for a site record (None: one could not be read, so what is made
-    of them stays off the record)."""
+    of each file they come from, the `site_wide` catalog's included, for a site record (None: one
+    could not be read, so what is made of them stays off the record)."""
     slot, read = read_slot(site, lang, name)
     used: dict[str, str | None] | None = {path: digest(data) if data is not None else None for path, data in read.items()}
     if slot.error and slot.error.path not in read:  # it could not be read at all (not merely parsed)
@@ -208,4 +245,5 @@ def read_slot_and_source(site: Site, lang: str, name: str, sources: dict[str, Re
         used = None
     else:
         used[site.shown(site.source_path(name))] = digest(data)
+        used |= site_wide.used()
     return slot, article, used

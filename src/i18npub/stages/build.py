@@ -33,19 +33,19 @@ from urllib.parse import urljoin, urlsplit
 from .. import __version__
 from ..core.article import Article, Finish, Spliced, article_findings, finished, spliced
 from ..core.catalog import Catalog, Entry, Key, translated_share
-from ..core.checks import Finding, Policy, Severity, is_checked, normalized_url
+from ..core.checks import Finding, Policy, Severity, normalized_url
 from ..core.languages import web_code
 from ..core.links import Targets, localize_links, localized_file, names_documents
 from ..core.permalinks import page_key
 from ..core.pofile import parse_catalog
 from ..errors import CatalogError, I18nError, OutputError
-from ..site.catalogs import read_catalog_file, site_wide_entries
+from ..site.catalogs import SiteWide, read_catalog_file, site_wide_entries, unread_site_wide
 from ..site.config import ARTICLE_SUFFIXES, Config
 from ..site.files import BackgroundWriter, ImmediateWriter, write_if_changed
-from ..site.layout import SITE_CATALOG, Site
+from ..site.layout import Site
 from ..site.record import Record, digest, site_context
 from . import pool
-from .check import checked_findings, last_check
+from .check import checked_findings, compared_entries, last_check
 from .report import ArticleResult, Outcome, SiteReport
 
 RECORD_DIR = ".i18npub-cache"
@@ -230,7 +230,7 @@ class _Build:
         self.sources = set(site.articles())
         self.translated: set[str] = set()  # the articles with a translation: this build's and earlier ones'
         self.site_error: CatalogError | None = None  # the site-wide catalog cannot be read: its values stay
-        self.site_entries, self.site_digest = self._site_catalog()
+        self.site_wide = self._site_catalog()
         self.last_check = self._last_check()
 
     # --- pass 1: what is published, where ---------------------------------------------------
@@ -252,15 +252,13 @@ class _Build:
         source = site.parse_article(article, data)
         catalog, catalog_digest = self.catalog(article)
         shown = site.shown(site.catalog_path(options.lang, article))
-        used = {site.shown(site.source_path(article)): digest(data), shown: catalog_digest}
+        used = {site.shown(site.source_path(article)): digest(data), shown: catalog_digest} | self.site_wide.used()
         published = publication(source, catalog, shown, self.config, options, site.policy, site.kept_untranslated.get(article),
-                                self.checked(article, used, catalog))
+                                self.checked(article, used, source, catalog))
         translations = published.translations
         result = ArticleResult(article, Outcome.WRITTEN, units=len(source.counted_keys), translated=published.share)
         page_data = site.page_data(source)
         source_url = site.url(article, self.config.source_lang, page_data)
-        if site.site_terms:
-            used[site.shown(site.catalog_path(options.lang, SITE_CATALOG))] = self.site_digest
         decided = _Decided(result, source_url=source_url, used=used)
         if published.refusal:
             result.outcome, result.reason = Outcome.SKIPPED, published.refusal
@@ -314,7 +312,7 @@ class _Build:
         digest of its file (None: none)."""
         catalog, file_digest = self._read_catalog(article)
         if catalog is not None:
-            catalog.entries += self.site_entries
+            catalog.entries += self.site_wide.entries
         return catalog, file_digest
 
     def _last_check(self) -> Record | None:
@@ -327,22 +325,21 @@ class _Build:
         except I18nError:  # its glossary cannot be read: `check` says why, and this build finds its own
             return None
 
-    def checked(self, article: str, used: dict[str, str | None], catalog: Catalog | None) -> Checked | None:
+    def checked(self, article: str, used: dict[str, str | None], source: Article, catalog: Catalog | None) -> Checked | None:
         """What the last `check` found in the article's catalog, when it read the bytes this build
-        read (source and catalog; a site-wide catalog's entries it did not splice in) under the
-        same settings, else None."""
+        read (source, catalog, site-wide catalog) under the same settings, else None."""
         findings = checked_findings(self.last_check, article, used)
         if findings is None or catalog is None:
             return None
-        own = catalog.entries[: len(catalog.entries) - len(self.site_entries)]
-        return Checked([e for e in own if is_checked(e)], findings)
+        own = catalog.entries[: len(catalog.entries) - len(self.site_wide.entries)]
+        return Checked(compared_entries(own, source, self.site_wide), findings)
 
-    def _site_catalog(self) -> tuple[list[Entry], str | None]:
+    def _site_catalog(self) -> SiteWide:
         try:
             return site_wide_entries(self.site, self.options.lang)
         except CatalogError as exc:
             self.site_error = exc
-            return [], None
+            return unread_site_wide(self.site, self.options.lang)
 
     def _read_catalog(self, name: str) -> tuple[Catalog | None, str | None]:
         path = self.site.catalog_path(self.options.lang, name)

@@ -9,9 +9,10 @@ from typing import Any
 
 from ..core.article import Article, article_findings
 from ..core.checks import Finding, Policy, Severity, check_catalog, error_count, is_checked
+from ..core.catalog import Entry
 from ..core.glossary import Glossary
-from ..errors import I18nError
-from ..site.catalogs import CatalogSlot, ReadSource, read_slot_and_source
+from ..errors import CatalogError, I18nError
+from ..site.catalogs import CatalogSlot, ReadSource, SiteWide, read_slot_and_source, site_wide_entries, unread_site_wide
 from ..site.glossary import read_glossary
 from ..site.layout import Site
 from ..site.record import Record, digest, site_context
@@ -50,7 +51,9 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
     glossary included. A catalog whose files (its source, the catalog or, while it has none, its
     template) are as the last check found them, under the same settings and glossary, keeps its
     recorded findings (see `site.record`). The errors are also kept on a record of their own, for
-    `build` and `status` (see `check_record`)."""
+    `build` and `status` (see `check_record`). An article's findings include those of the
+    site-wide catalog's entries it uses, as `build` splices them in (each finding once in the
+    report, whichever articles it is found in)."""
     glossary = read_glossary(site.config)
     policies = {lang: check_policy(site, glossary, lang) for lang in languages}
     report = CheckReport([], 0, 0)
@@ -60,22 +63,34 @@ def check_site(site: Site, languages: list[str]) -> CheckReport:
     for lang in languages:
         record = check_record(site, lang, policies[lang], context)
         errors = check_record(site, lang, policies[lang], context, errors=True)
+        site_wide = readable_site_wide(site, lang)
         recorded = {article: result for article in articles if (result := record.unchanged(article)) is not None}
         todo = [article for article in articles if article not in recorded]
-        checked = pool.each(lambda article, read: _check_slot(site, lang, article, policies[lang], read), todo, sources)
+        checked = pool.each(lambda article, read: _check_slot(site, lang, article, policies[lang], site_wide, read), todo, sources)
         for article, (result, used) in zip(todo, checked):
             recorded[article] = result
             record.store(article, used, result)
+        found: dict[Finding, None] = {}
         for article in articles:
             result = recorded[article]
-            report.findings.extend(recorded_findings(result))
+            found.update(dict.fromkeys(recorded_findings(result)))
             report.catalogs += result["catalogs"]
             report.entries_checked += result["entries"]
             errors.keep(article, record.entries.get(article), {"findings": [f for f in result["findings"] if f["severity"] == "error"]})
+        report.findings.extend(found)
         for kept in (record, errors):
             kept.keep_only(set(articles))
             kept.save()
     return report
+
+
+def readable_site_wide(site: Site, lang: str) -> SiteWide:
+    """The site-wide catalog in `lang`, or none when it cannot be read (`check` and `status` say
+    why on its own row, and `build` leaves the values as they are)."""
+    try:
+        return site_wide_entries(site, lang)
+    except CatalogError:
+        return unread_site_wide(site, lang)
 
 
 def check_policy(site: Site, glossary: Glossary, lang: str) -> Policy:
@@ -111,29 +126,37 @@ def recorded_findings(result: dict[str, Any]) -> list[Finding]:
     return [Finding(**{**f, "severity": Severity(f["severity"])}) for f in result["findings"]]
 
 
-def _check_slot(site: Site, lang: str, article: str, policy: Policy,
+def _check_slot(site: Site, lang: str, article: str, policy: Policy, site_wide: SiteWide,
                 sources: dict[str, ReadSource]) -> tuple[dict[str, Any], dict[str, str | None] | None]:
     """The findings on one catalog, as the record keeps them, and the digests of the files they
     come from (None: a file could not be read, the catalog stays off the record)."""
-    slot, source, used = read_slot_and_source(site, lang, article, sources)
+    slot, source, used = read_slot_and_source(site, lang, article, sources, site_wide)
     if slot.error:
         return {"findings": [asdict(unreadable_finding(slot))], "catalogs": 0, "entries": 0}, used
     if slot.catalog is None or slot.from_template:
         return {"findings": [], "catalogs": 0, "entries": 0}, used
-    findings = catalog_findings(slot, source, policy)
+    findings = catalog_findings(slot, source, policy, site_wide)
     checked = sum(1 for e in slot.catalog.entries if is_checked(e))
     return {"findings": [asdict(f) for f in findings], "catalogs": 1, "entries": checked}, used
 
 
-def catalog_findings(slot: CatalogSlot, source: Article | I18nError | None, policy: Policy) -> list[Finding]:
-    """What `check` finds in a catalog: its entries spliced into their article; the entries alone
-    when there is no article to splice them into (the site-wide catalog, an unreadable source);
-    nothing in a template."""
+def catalog_findings(slot: CatalogSlot, source: Article | I18nError | None, policy: Policy, site_wide: SiteWide) -> list[Finding]:
+    """What `check` finds in a catalog: its entries, with the site-wide ones the article uses,
+    spliced into their article (`compared_entries`); the entries alone when there is no article to
+    splice them into (the site-wide catalog, an unreadable source); nothing in a template."""
     if slot.catalog is None or slot.from_template:
         return []
     if not isinstance(source, Article):
         return check_catalog(slot.catalog, slot.po_file, policy)
-    return article_findings(source, [e for e in slot.catalog.entries if is_checked(e)], slot.po_file, policy)
+    found = article_findings(source, compared_entries(slot.catalog.entries, source, site_wide), slot.po_file, policy,
+                             other_files=site_wide.files())
+    return [site_wide.as_filed(f) for f in found]
+
+
+def compared_entries(entries: list[Entry], source: Article, site_wide: SiteWide) -> list[Entry]:
+    """The entries `check` compares in an article: those of its catalog (`entries`) with a
+    translation, then the site-wide catalog's it uses."""
+    return [e for e in entries if is_checked(e)] + site_wide.used_in(source)
 
 
 def check_report_json(report: CheckReport) -> str:

@@ -24,18 +24,18 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..core.article import Article
-from ..core.catalog import OPTIONAL_CONTEXTS, Catalog, Entry, Key, State, percent
-from ..core.checks import Finding, Policy, error_count, is_checked, word_count
+from ..core.catalog import OPTIONAL_CONTEXTS, Catalog, Key, State, percent
+from ..core.checks import Finding, Policy, error_count, word_count
 from ..core.languages import english_name
 from ..core.textdiff import Op, word_diff
-from ..errors import CatalogError, I18nError
-from ..site.catalogs import CatalogSlot, ReadSource, read_slot_and_source, site_wide_entries
+from ..errors import I18nError
+from ..site.catalogs import CatalogSlot, ReadSource, SiteWide, read_slot_and_source
 from ..site.glossary import read_glossary
 from ..site.layout import SITE_CATALOG, Site
 from ..site.record import Record, digest, site_context
 from . import pool
 from .build import BuildOptions, Checked, publication, read_record
-from .check import catalog_findings, check_policy, check_record, checked_findings
+from .check import catalog_findings, check_policy, check_record, checked_findings, compared_entries, readable_site_wide
 
 WORD_RULE = (
     "Words are counted in the source text a reader sees: link targets, HTML tags, attribute lists, "
@@ -246,9 +246,9 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
     glossary = read_glossary(site.config)
     policies = {lang: check_policy(site, glossary, lang) for lang in languages}
     context = site_context(site)
-    site_wide = {lang: _site_wide_entries(site, lang) for lang in languages}
+    site_wide = {lang: readable_site_wide(site, lang) for lang in languages}
     kept = {lang: Record(site.root, f"status-{lang}", {"config": context, "policy": digest(repr(policies[lang]).encode("utf-8")),
-                                                        "site-wide": site_wide[lang][1]})
+                                                        "site-wide": site_wide[lang].file_digest})
             for lang in languages}
     catalogs = names + ([SITE_CATALOG] if site.site_terms else [])
     sources: dict[str, ReadSource] = {}  # each read once for every language, in-process
@@ -258,7 +258,7 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
         statuses = {name: _status_from_json(lang, name, recorded) for name in catalogs
                     if (recorded := record.unchanged(name)) is not None}
         todo = [name for name in catalogs if name not in statuses]
-        fresh = pool.each(lambda name, read: _fresh_status(site, lang, name, policies[lang], site_wide[lang][0], read, last_check),
+        fresh = pool.each(lambda name, read: _fresh_status(site, lang, name, policies[lang], site_wide[lang], read, last_check),
                           todo, sources)
         for name, (status, used) in zip(todo, fresh):
             statuses[name] = status
@@ -279,23 +279,14 @@ def site_status(site: Site, languages: list[str]) -> StatusReport:
     return summarize(articles, gone, site.root)
 
 
-def _site_wide_entries(site: Site, lang: str) -> tuple[list[Entry], str | None]:
-    """What `build` splices into each article from the site-wide catalog, and its digest; nothing
-    when it cannot be read (its row says why, and build leaves the values as they are)."""
-    try:
-        return site_wide_entries(site, lang)
-    except CatalogError:
-        return [], None
-
-
-def _fresh_status(site: Site, lang: str, name: str, policy: Policy, site_entries: list[Entry], sources: dict[str, ReadSource],
+def _fresh_status(site: Site, lang: str, name: str, policy: Policy, site_wide: SiteWide, sources: dict[str, ReadSource],
                   last_check: Record) -> tuple[ArticleStatus, dict[str, str | None] | None]:
     """The status of one catalog, and the digests of the files it comes from (None: one could
     not be read, the status stays off the record); with the findings the `last_check` recorded
     when it read these very files."""
-    slot, article, used = read_slot_and_source(site, lang, name, sources)
+    slot, article, used = read_slot_and_source(site, lang, name, sources, site_wide)
     checked = checked_findings(last_check, name, used)
-    return article_status(site, slot, _source(site, name, article), None, policy, site_entries, checked), used
+    return article_status(site, slot, _source(site, name, article), None, policy, site_wide, checked), used
 
 
 def _status_json(status: ArticleStatus) -> dict:
@@ -337,11 +328,11 @@ def _built_page(site: Site, page: dict[str, str | None] | None) -> tuple[str, st
 
 
 def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[str, str | None] | None, policy: Policy,
-                   site_entries: list[Entry], recorded: list[Finding] | None = None) -> ArticleStatus:
+                   site_wide: SiteWide, recorded: list[Finding] | None = None) -> ArticleStatus:
     """The status of one article in one language, from its catalog, its source and the page the
     last build wrote for it (file and address, if it is still there): check errors as `check`
     counts them with `policy`, publication as `build` decides it, with the site-wide catalog's
-    `site_entries` as build splices them in; the findings are those `recorded` (what `check` found in
+    `site_wide` catalog as build splices it in; the findings are those `recorded` (what `check` found in
     these very files), when given."""
     status = ArticleStatus(slot.lang, slot.article, source.title, source.shown, slot.po_file, Figures())
     status.built_file, status.page_url = built or (None, None)
@@ -352,14 +343,14 @@ def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[s
         return status
     if slot.article == SITE_CATALOG:  # no article, no page: what is left to translate there
         if catalog is not None:
-            findings = catalog_findings(slot, None, policy) if recorded is None else recorded
+            findings = catalog_findings(slot, None, policy, site_wide) if recorded is None else recorded
             status.figures = catalog_figures(catalog, error_count(findings))
         status.not_published = "the site-wide values are published with each article"
         return status
     checked = None
     if catalog is not None:
-        findings = catalog_findings(slot, article, policy) if recorded is None else recorded
-        checked = Checked([e for e in catalog.entries if is_checked(e)], findings)
+        findings = catalog_findings(slot, article, policy, site_wide) if recorded is None else recorded
+        checked = Checked(compared_entries(catalog.entries, article, site_wide), findings) if article is not None else None
         status.figures = catalog_figures(catalog, error_count(findings))
         status.outdated = [Changed(e.lineno, e.previous_msgid or "", e.msgid) for e in catalog.active if e.state is State.OUTDATED]
         status.source_changed = article is not None and article.counted_keys != counted_keys(catalog)
@@ -373,7 +364,7 @@ def article_status(site: Site, slot: CatalogSlot, source: Source, built: tuple[s
         status.problem = str(source.error) + (" (counted from its catalog)" if catalog is not None else "")
         status.not_published = "its source cannot be read"
     else:
-        translations = None if slot.from_template or catalog is None else replace(catalog, entries=catalog.entries + site_entries)
+        translations = None if slot.from_template or catalog is None else replace(catalog, entries=catalog.entries + site_wide.entries)
         published = publication(article, translations, slot.po_file, site.config, BuildOptions(slot.lang),
                                 site.policy, site.kept_untranslated.get(slot.article), checked)
         status.not_published, status.untranslated = published.refusal, published.fallback
