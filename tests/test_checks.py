@@ -889,6 +889,31 @@ def test_a_site_wide_value_not_among_the_entries_prints_what_is_not_known() -> N
     assert not {f.code for f in article_findings(article, entries, "a.po", SITE) if f.safety}
 
 
+@pytest.mark.parametrize(("front_matter", "code", "value", "unsafe"), [
+    ("tags: Numérique\n", "{{ page.tags }}", "script:alert(1)//", True),
+    ("tags: Numérique\n", "{{ page.tags }}", "script :alert(1)//", True),  # Jekyll splits the string, Liquid joins the words
+    ("categories: [Numérique, Données]\n", "{{ page.categories }}", "script:alert(1)//", True),
+    ("category: Numérique\n", "{{ page.categories }}", "script:alert(1)//", True),
+    ("tags: Numérique\n", "{{ page.tags }}", "Digital", False),
+    ("tags: Numérique\n", '{{< param "tags" >}}', "script:alert(1)//", True),
+    ("tags: [Numérique]\n", '{{< param "tags" >}}', "script:alert(1)//", False),  # Hugo prints a list `[script:…]`
+])
+def test_the_tags_and_categories_a_page_prints_are_its_front_matter_s(front_matter: str, code: str, value: str, unsafe: bool) -> None:
+    """Jekyll makes `page.tags` and `page.categories` of the front matter's values (they are not
+    the keys as written, but they hold their text): a translated tag printed right after the
+    body's own `java` writes a script URL."""
+    from i18npub.core.article import article_findings, parse
+    from i18npub.site.config import DEFAULT_MARKDOWN_KEYS, DEFAULT_PROSE_KEYS
+
+    body = f"Voir [le lien](java{code})."
+    key = front_matter.partition(":")[0]
+    article = parse(f"---\ntitle: Un titre\n{front_matter}---\n\n{body}\n", "a.md", DEFAULT_PROSE_KEYS, DEFAULT_MARKDOWN_KEYS,
+                    site_keys=[key])
+    entries = [Entry(msgid=body, msgstr=f"See [the link](java{code}).", comments=["paragraph"]),
+               Entry(msgid="Numérique", msgstr=value, msgctxt="site", comments=[f"front matter: {key}"])]
+    assert bool({f.code for f in article_findings(article, entries, "a.po", SITE) if f.safety}) is unsafe
+
+
 def test_a_hugo_param_of_a_page_whose_front_matter_is_not_read_is_not_known() -> None:
     """TOML front matter is left as it is, unread: the page may hold the key, which hides the site's."""
     from i18npub.core.article import article_findings, parse
