@@ -203,3 +203,23 @@ def test_a_tag_printed_after_the_body_s_own_text_makes_no_script_url_on_the_buil
     assert built.returncode == 0, built.stderr
     assert 'href="javaNumérique"' in (tmp_path / "_site/actualites/a/index.html").read_text(encoding="utf-8")
     assert 'href="javascript:alert(1)//"' in (tmp_path / "_site/actualites/unchecked/index.html").read_text(encoding="utf-8")
+
+
+def test_review_holds_a_draft_that_a_site_wide_translation_makes_unsafe_in_its_article(tmp_path: Path) -> None:
+    """`review --accept` takes no draft with a check error, and the errors are `check`'s: a body
+    draft that prints a site-wide value translated `script:…` right after `java` is held."""
+    body = "Corps du second, [lien](java{{ page.rubrique }})."
+    make_site(tmp_path, {**ARTICLES, "b.md": f"---\ntitle: Second\nrubrique: Numérique\n---\n{body}\n"})
+    config = tmp_path / "i18npub.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_keys = []", 'site_keys = ["categories", "rubrique"]'), encoding="utf-8")
+    assert run(tmp_path, "extract").exit_code == 0
+    translate(tmp_path / SITE_PO, {"Numérique": "script:alert(1)//"})
+    po = polib.pofile(str(tmp_path / "locales/en/b.po"))
+    for entry in po:
+        entry.msgstr, entry.flags = {body: "Body of the second, [link](java{{ page.rubrique }}).", "Second": "Second"}[entry.msgid], ["fuzzy"]
+        entry.tcomment = "i18npub-draft: provider=pseudo date=2026-12-03"
+    po.save()
+    reviewed = run(tmp_path, "review", "--lang", "en", "--accept", "provider=pseudo", "--yes", "--reviewer", "Ana")
+    assert "unsafe-url" in reviewed.output, reviewed.output
+    held = {e.msgid: e.fuzzy for e in polib.pofile(str(tmp_path / "locales/en/b.po"))}
+    assert held == {"Second": False, body: True}

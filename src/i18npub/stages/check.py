@@ -148,8 +148,13 @@ def catalog_findings(slot: CatalogSlot, source: Article | I18nError | None, poli
         return []
     if not isinstance(source, Article):
         return check_catalog(slot.catalog, slot.po_file, policy)
-    found = article_findings(source, compared_entries(slot.catalog.entries, source, site_wide), slot.po_file, policy,
-                             other_files=site_wide.files())
+    return findings_in_article(source, slot.catalog.entries, slot.po_file, policy, site_wide)
+
+
+def findings_in_article(source: Article, entries: list[Entry], po_file: str, policy: Policy, site_wide: SiteWide) -> list[Finding]:
+    """The findings of a catalog's `entries` spliced into their article with the site-wide ones
+    it uses (`compared_entries`); those on a site-wide entry name the site-wide catalog."""
+    found = article_findings(source, compared_entries(entries, source, site_wide), po_file, policy, other_files=site_wide.files())
     return [site_wide.as_filed(f) for f in found]
 
 

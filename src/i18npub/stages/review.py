@@ -32,15 +32,16 @@ try:  # POSIX terminals; elsewhere answers are lines
 except ImportError:
     termios = tty = None  # type: ignore[assignment]
 
-from ..core.article import Article, article_findings
+from ..core.article import Article
 from ..core.catalog import DRAFT_MARK, REVIEWED_MARK, Catalog, Entry, Key, State
 from ..core.checks import Finding, Policy, Severity, check_entry, is_checked
 from ..core.pofile import parse_catalog
 from ..core.textdiff import plain_diff, word_diff
 from ..errors import CatalogError, I18nError, LockError, OutputError, UsageError
-from ..site.catalogs import Change, read_catalog_text, save_changes
+from ..site.catalogs import Change, SiteWide, read_catalog_text, save_changes
 from ..site.layout import SITE_CATALOG, Site
 from ..site.lock import DEFAULT_WAIT, writing
+from .check import findings_in_article, readable_site_wide
 
 END_OF_TEXT = "."  # a line holding only this ends an inline edit
 ESCAPED_END = ".."  # stands for a line holding only "."
@@ -180,6 +181,7 @@ class _Article:
     text: str  # the file's text, as last read or written
     catalog: Catalog  # parsed from `text`
     source: Article | None  # None when it cannot be read: entries are then checked alone
+    site_wide: SiteWide  # the site-wide catalog, whose entries the article uses are checked with its own
     wait: float  # how long a save may wait for the site lock, in seconds
 
     @property
@@ -200,19 +202,19 @@ class _Article:
 
     def findings(self, entry: Entry) -> list[Finding]:
         """`entry`'s findings as `check` reports them: spliced into its article with the
-        catalog's other translations."""
+        catalog's other translations (and the site-wide ones it uses)."""
         if self.source is None:
             return check_entry(entry, self.policy, self.po_file)
-        others = [e for e in self.catalog.entries if is_checked(e) and e.key != entry.key]
-        found = article_findings(self.source, [*others, entry] if is_checked(entry) else others, self.po_file, self.policy)
-        return [f for f in found if (f.msgctxt, f.msgid) == entry.key]
+        others = [e for e in self.catalog.entries if e.key != entry.key]
+        found = findings_in_article(self.source, [*others, entry], self.po_file, self.policy, self.site_wide)
+        return [f for f in found if f.po_file == self.po_file and (f.msgctxt, f.msgid) == entry.key]
 
     def all_findings(self) -> dict[Key, list[Finding]]:
         checked = [e for e in self.catalog.entries if is_checked(e)]
         if self.source is None:
             found = [f for e in checked for f in check_entry(e, self.policy, self.po_file)]
         else:
-            found = article_findings(self.source, checked, self.po_file, self.policy)
+            found = [f for f in findings_in_article(self.source, checked, self.po_file, self.policy, self.site_wide) if f.po_file == self.po_file]
         by_key: dict[Key, list[Finding]] = {}
         for finding in found:
             by_key.setdefault((finding.msgctxt, finding.msgid), []).append(finding)
@@ -229,6 +231,7 @@ class _Article:
 
 def _load(site: Site, lang: str, names: list[str], unreadable: list[I18nError], write: Callable[[str], None], wait: float) -> list[_Article]:
     loaded = []
+    site_wide = readable_site_wide(site, lang)
     for name in names:
         path = site.catalog_path(lang, name)
         po_file = site.shown(path)
@@ -247,7 +250,7 @@ def _load(site: Site, lang: str, names: list[str], unreadable: list[I18nError], 
             source = site.load_article(name) if name != SITE_CATALOG else None
         except I18nError as exc:
             write(f"note: {exc}: its entries are checked alone\n")
-        loaded.append(_Article(site, name, path, po_file, text, catalog, source, wait))
+        loaded.append(_Article(site, name, path, po_file, text, catalog, source, site_wide, wait))
     return loaded
 
 
