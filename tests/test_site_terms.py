@@ -178,27 +178,30 @@ def test_check_finds_what_a_site_wide_translation_does_in_each_article_as_build_
 
 
 @pytest.mark.skipif(shutil.which("jekyll") is None, reason="jekyll is not installed")
-@pytest.mark.parametrize("value", ["script:alert(1)//", "script :alert(1)//"])
-def test_a_tag_printed_after_the_body_s_own_text_makes_no_script_url_on_the_built_page(tmp_path: Path, value: str) -> None:
-    """Jekyll's `page.tags` holds the front matter's tags (a string split into words) and Liquid
-    prints them joined: right after the author's `java`, a tag translated `script:…` is a script
-    URL on the page Jekyll builds, unless `build` keeps it out, as it does."""
+@pytest.mark.parametrize(("body", "value"), [
+    ("Corps, [lien](java{{ page.tags }}).", "script:alert(1)//"),
+    ("Corps, [lien](java{{ page.tags }}).", "script :alert(1)//"),  # Jekyll splits a string of tags into words
+    ('Corps, [lien](java{{ page.tags | join: "" }}).', "script:alert(1)//"),
+    ('<a href="java{{ page.tags }}">→</a>', "script:alert(1)//"),  # a body with no unit at all prints it too
+])
+def test_a_tag_printed_after_the_body_s_own_text_makes_no_script_url_on_the_built_page(tmp_path: Path, body: str, value: str) -> None:
+    """Jekyll prints a page's tags joined: right after the author's `java`, a tag translated
+    `script:…` is a script URL on the page Jekyll builds, unless `build` keeps it out, as it does."""
     (tmp_path / "_config.yml").write_text("collections:\n  actualites:\n    output: true\n    permalink: /:collection/:name/\n"
                                           "exclude: [i18npub.toml, locales, _locales]\n", encoding="utf-8")
     (tmp_path / "_actualites").mkdir()
-    body = "Corps, [lien](java{{ page.tags }})."
     (tmp_path / "_actualites/a.md").write_text(f"---\ntitle: Premier\ntags: Numérique\n---\n{body}\n", encoding="utf-8")
     assert run(tmp_path, "init", "--source-lang", "fr", "--lang", "en").exit_code == 0
     config = tmp_path / "i18npub.toml"
     config.write_text(config.read_text(encoding="utf-8").replace("site_keys = []", 'site_keys = ["tags"]'), encoding="utf-8")
     assert run(tmp_path, "extract").exit_code == 0
-    translate(tmp_path / "_locales/en/_actualites/a.po", {"Premier": "First", body: "Body, [link](java{{ page.tags }})."})
+    translated = body.replace("Corps", "Body").replace("lien", "link")
+    translate(tmp_path / "_locales/en/_actualites/a.po", {"Premier": "First", body: translated})
     translate(tmp_path / "_locales/en/_site.po", {"Numérique": value})
     assert run(tmp_path, "check").exit_code == 1
     assert "0 written" in run(tmp_path, "build", "--lang", "en", "--force").output
     # the proof: the page an unchecked build would write, and what Jekyll makes of it
-    unchecked = tmp_path / "_actualites/unchecked.md"
-    unchecked.write_text(f"---\ntitle: First\ntags: {value}\n---\nBody, [link](java{{{{ page.tags }}}}).\n", encoding="utf-8")
+    (tmp_path / "_actualites/unchecked.md").write_text(f"---\ntitle: First\ntags: {value}\n---\n{translated}\n", encoding="utf-8")
     built = subprocess.run(["jekyll", "build", "-s", str(tmp_path), "-d", str(tmp_path / "_site")], capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     assert 'href="javaNumérique"' in (tmp_path / "_site/actualites/a/index.html").read_text(encoding="utf-8")

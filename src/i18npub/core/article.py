@@ -315,7 +315,10 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
         if entry.key not in kinds_of:
             add(check_entry(entry, policy, file_of(entry), errors_only))
     translations = {key: entry.msgstr for key, entry in by_key.items()}
+    # who is told of what the body's template code prints of them, when no unit of the body changed
+    values = [by_key[p.key] for p in article.units if p.host is not None and p.key in by_key]
     for host in _hosts(article, translations, policy.site_values):
+        first = [by_key[p.key] for p, _ in host.placements[:1]] or values
         unsafe = unsafe_additions(host.source, host.target, policy)
         reported: set[int] = set()
         for placed, (start, end) in host.placements:
@@ -341,11 +344,11 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
             if token is None or id(token) in reported:
                 continue
             culprit = next((by_key[p.key] for p, (s, e) in host.placements if s <= token.start < e), None)
-            culprit = culprit or by_key[host.placements[0][0].key]
+            culprit = culprit or first[0]
             add([finding_of(culprit, problem, file_of(culprit))])
         if not unsafe and not reported:  # what units write together, across their bounds: the first changed one is told
             changed = [by_key[p.key] for p, _ in host.placements if by_key[p.key].msgstr != by_key[p.key].msgid]
-            culprit = (changed or [by_key[host.placements[0][0].key]])[0]
+            culprit = (changed or (values if host.printed else []) or first)[0]
             # with what the body's template code prints of other units (a translated title)
             for reading in host.printed or [None]:
                 add([finding_of(culprit, problem, file_of(culprit)) for problem in unsafe_text_added(host.source.host, host.target.host, policy, reading)])
@@ -378,10 +381,6 @@ _LIQUID_BLANKS = " \t\r\n\f\v"  # what Liquid's whitespace control strips
 # the source's front matter says: Jekyll's page and document drops', and Hugo's
 _COMPUTED_PAGE_KEYS = frozenset({"content", "excerpt", "output", "url", "permalink", "slug", "path", "relative_path", "dir",
                                  "name", "id", "collection", "next", "previous", "date", "categories", "tags"})
-# the page variables Jekyll makes an array of from the front matter, by the keys they come from
-# (`tags: a b` is two tags, `category: a` one category; a post's folders add categories before them),
-# which Liquid prints joined; Hugo's `param` prints the key's own list as Go prints one, `[a b]`
-_LISTED_PAGE_KEYS = {"tags": "tags", "tag": "tags", "categories": "categories", "category": "categories"}
 _STRING, _INTEGER = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # an integer that Ruby and Go read, and print, as PyYAML does
 
@@ -424,25 +423,14 @@ def _printed_values(article: Article, translated: dict[int, str], site_values: M
     assert article.front_matter is not None
     at = {(value.path, value.start - article.front_matter.start): index for index, value in enumerate(article.values)}
     named: dict[str, list[str]] = {}  # each name → the texts it may print, in document order
-    listed: dict[str, list[str]] = {}  # each array of `_LISTED_PAGE_KEYS` → its items
-    params: dict[str, list[str]] = {}  # the path of each of its keys' own value (`tags[]` for a list) → its items
     for scalar in article.document.scalars:
-        if not (scalar.tag == _STRING or (scalar.tag == _INTEGER and _DECIMAL.fullmatch(scalar.value))):
-            continue
-        text = scalar.value if scalar.tag == _STRING else str(int(scalar.value))
-        text = translated.get(at.get((scalar.path, scalar.start), -1), text)
-        if listing := _LISTED_PAGE_KEYS.get(scalar.path.removesuffix("[]")):
-            listed.setdefault(listing, []).append(text)
-            if scalar.path.startswith(listing):
-                params.setdefault(scalar.path, []).append(text)
         if "[]" in scalar.path or "{}" in scalar.path or scalar.path.partition(".")[0].lower() in _COMPUTED_PAGE_KEYS:
             continue
-        named.setdefault(f"page.{scalar.path}", []).append(text)
-        named.setdefault(f"param {scalar.path.lower()}", []).append(text)
-    for key, items in listed.items():  # as the items, and as their words (a string of them is split), joined
-        named[f"page.{key}"] = ["".join(items), "".join(word for item in items for word in item.split())]
-    for path, items in params.items():
-        named[f"param {path.removesuffix('[]')}"] = [f"[{' '.join(items)}]" if path.endswith("[]") else items[0]]
+        if scalar.tag == _STRING or (scalar.tag == _INTEGER and _DECIMAL.fullmatch(scalar.value)):
+            text = scalar.value if scalar.tag == _STRING else str(int(scalar.value))
+            text = translated.get(at.get((scalar.path, scalar.start), -1), text)
+            named.setdefault(f"page.{scalar.path}", []).append(text)
+            named.setdefault(f"param {scalar.path.lower()}", []).append(text)
     present = {scalar.path.partition(".")[0].partition("[")[0].removesuffix("{}").lower() for scalar in article.document.scalars}
     for name in [name for name in values if name.startswith("param ")]:  # the page's own key hides the site's
         if name.removeprefix("param ").partition(".")[0] in present:
@@ -479,16 +467,18 @@ def _hosts(article: Article, translations: dict[Key, str], site_values: Mapping[
         translated = {i: splice(text, [p.unit for p in placed], translate) for i, (text, placed, _) in enumerate(texts[1:])}
         readings = list(zip(_printed_values(article, {}, site_values), _printed_values(article, translated, site_values)))
         # a site-wide value whose translation is not among these (untranslated, or its catalog
-        # not read: `review` reads the article's alone) prints what is not known here; an item of
-        # the tags or categories prints its source text among the others' translations
+        # not read: `review` reads the article's alone) prints what is not known here
         for i, (_, placed, _) in enumerate(texts[1:]):
             if any(p.key[0] == SITE_CONTEXT and p.key not in translations for p in placed):
                 for side in (side for reading in readings for side in reading):
                     side.pop(f"page.{article.values[i].path}", None)
                     side.pop(f"param {article.values[i].path.lower()}", None)
+    # the body is read again where its template code may print the values translated, even with no
+    # unit of its own translated
+    prints_values = ("{{" in body or "{%" in body) and any(translate(p.unit) is not None for _, placed, _ in texts[1:] for p in placed)
     hosts = []
     for text, placed, tokens in texts:
-        if not any(translate(p.unit) is not None for p in placed):
+        if not any(translate(p.unit) is not None for p in placed) and not (tokens is not None and prints_values):
             continue
         where: dict[int, tuple[int, int]] = {}
         built = splice(text, [p.unit for p in placed], translate, placements=where)

@@ -915,25 +915,27 @@ class _PlainText:
     hosts: set[str]
 
     @classmethod
-    def of(cls, text: str, printed: str | None = None, site_values: Mapping[str, str] | None = None) -> _PlainText:
+    def of(cls, text: str, printed: str | None = None, site_values: Mapping[str, str] | None = None, source: bool = False) -> _PlainText:
         """What `text` writes, read as it is and, where it holds Liquid or shortcodes, with them
         taken out: most print nothing, and join what stands on each side (`<{{ x }}script>`).
         What it prints next to other text is not known, so what stands beside it counts too
         (`_beside_template_code`) — unless `printed` gives the text as its template code prints
         it where that is known (a page's or the site's value, in an article): then that text is
-        read too, and what stands beside the code left in it."""
+        read too, and what stands beside the code left in it. In a `source`, what stands beside
+        code that may print a translation does not count: the translation may make of it what the
+        source never was."""
         found = cls._read(text)
         if "{%" in text or "{{" in text:
             spans = _template_spans(text)
             joined = cls._read(_without(text, spans))
             found = cls(found.runnable | joined.runnable, found.hosts | joined.hosts)
             if printed is None or printed == text:
-                found.runnable |= _beside_template_code(text, spans, site_values)
+                found.runnable |= _beside_template_code(text, spans, site_values, source)
             else:
-                also = cls.of(printed, None, site_values)
+                also = cls.of(printed, None, site_values, source)
                 # a URL the configuration gives may be another where the site is built (a layered
                 # configuration, an environment's): what continues its host is refused all the same
-                found = cls(found.runnable | also.runnable | _continuing_url(text, spans, site_values), found.hosts | also.hosts)
+                found = cls(found.runnable | also.runnable | _continuing_url(text, spans, site_values, source), found.hosts | also.hosts)
         return found
 
     @classmethod
@@ -1015,12 +1017,14 @@ def _without(text: str, spans: list[tuple[int, int]], instead: str = "") -> str:
 # what starts, or sits inside, what the net looks for (a colon before a blank is prose's, not a scheme's)
 _JOINABLE = re.compile(r"[<=/\\&@]|:(?=\S)|[.。．｡](?=\w)")
 _JOINED_BEFORE = "<&./@:=\\"  # what, right before what a template prints, makes markup or an address of it
+_JOINED_AFTER = re.compile(r"[^\W_]*(?::(?=\S)|=)")  # what, right after it, ends a scheme or an attribute's name with it
 # what, right after a URL a template prints, is still its host's (a browser's host ends at none of
 # these; `:` leads to a user's name)
 _CONTINUES_URL = re.compile(r"[^\s/?#\\)\]\"'`<>|^]+")
 
 
-def _beside_template_code(text: str, spans: list[tuple[int, int]], site_values: Mapping[str, str] | None = None) -> Counter[tuple[str, str]]:
+def _beside_template_code(text: str, spans: list[tuple[int, int]], site_values: Mapping[str, str] | None = None,
+                          source: bool = False) -> Counter[tuple[str, str]]:
     """What template code may join: each character that may start or sit inside what the net
     looks for, in a word that holds Liquid or a shortcode (blanks inside them do not split it):
     what they print, often nothing or one branch of an `if`, joins the word's pieces, so
@@ -1030,33 +1034,74 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]], site_values: 
     translated as `script:…`, `www.{{ page.title }}`), or right after a URL it prints
     (`{{ site.url }}-evil.example`, `{{ site.url }}。evil。example`, `{{ site.url }}:x@evil.example`
     are other hosts). Where an article says what the code prints, the text as printed is read
-    instead, and only the code left in it counts here (see `_PlainText.of`)."""
+    instead, and only the code left in it counts here (see `_PlainText.of`). Code that may print
+    a translation (`_printing_translations`: `{{ page.title | upcase }}`, an include) also joins
+    what stands right after it (`{{ page.tags | first }}script:`, a tag translated `java`); in a
+    `source`, nothing beside it counts."""
     found: Counter[tuple[str, str]] = Counter()
-    for word in _without(text, spans, _TEMPLATE_MARK).split():
-        if _TEMPLATE_MARK in word:
+    printing = _printing_translations(text, spans)
+    marked, at = [], 0
+    for index, (start, end) in enumerate(spans):
+        marked += [text[at:start], _TRANSLATION_MARK if index in printing else _TEMPLATE_MARK]
+        at = end
+    for word in ("".join(marked) + text[at:]).split():
+        if _TRANSLATION_MARK in word and not source:
+            found.update(("unsafe-html", f"{m.group()} beside Liquid or a shortcode{_PRINTS_TRANSLATION}") for m in _JOINABLE.finditer(word))
+        elif _TEMPLATE_MARK in word and _TRANSLATION_MARK not in word:
             found.update(("unsafe-html", f"{m.group()} beside Liquid or a shortcode") for m in _JOINABLE.finditer(word))
     previous_end = -1
-    for start, end in spans:
+    for index, (start, end) in enumerate(spans):
         code = _code_shown(text, start, end)
-        if start != previous_end and start and text[start - 1] in _JOINED_BEFORE:
-            found["unsafe-html", f"{text[start - 1]} right before {code}"] += 1
+        said = _PRINTS_TRANSLATION if index in printing else ""
+        if index in printing and source:
+            pass
+        elif start != previous_end and start and text[start - 1] in _JOINED_BEFORE:
+            found["unsafe-html", f"{text[start - 1]} right before {code}{said}"] += 1
         elif start != previous_end and start and text[start - 1].isalnum():  # `java{{ page.title }}`, a title `script:…`
-            found["unsafe-html", f"a letter or digit right before {code}"] += 1
+            found["unsafe-html", f"a letter or digit right before {code}{said}"] += 1
+        if said and not source and _JOINED_AFTER.match(text, end):  # `{{ page.tags | first }}script:`, a tag `java`
+            found["unsafe-html", f"{text[end]} right after {code}{said}"] += 1
         previous_end = end
-    return found + _continuing_url(text, spans, site_values)
+    return found + _continuing_url(text, spans, site_values, source)
 
 
-def _continuing_url(text: str, spans: list[tuple[int, int]], site_values: Mapping[str, str] | None = None) -> Counter[tuple[str, str]]:
+# template code whose output a translation may change: what reads the page, whose values are
+# translated (Jekyll's `page`), an include (its file may read the page, and it prints its text
+# parameters, which are units) and a Hugo shortcode (the same), and a variable that the text
+# assigns, captures or loops over (from any of these, or from text that a unit holds)
+_READS_PAGE = re.compile(r"(?<![\w.$-])page(?![\w-])")
+# how such code starts: not a shortcode's closing, nor Hugo's `highlight` (it prints the code it holds)
+_MAY_READ_PAGE = re.compile(r"\{%-?\s*include|\{\{[<%]\s*+(?!/|highlight\b)")
+# Liquid's tags that print nothing of what they name: they choose, loop, assign (see `_DEFINES`)
+_PRINTS_NOTHING = re.compile(r"\{%-?\s*(?:if|elsif|else|endif|unless|endunless|case|when|endcase|for|endfor|break|continue"
+                             r"|assign|capture|endcapture|tablerow|endtablerow|comment|endcomment|raw|endraw)(?![\w-])")
+_DEFINES = re.compile(r"\{%-?\s*(?:assign|capture|for|tablerow)\s+([\w-]+)")
+
+
+def _printing_translations(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    """The indexes of the `spans` of template code that may print what a translation wrote."""
+    defined = set(_DEFINES.findall(text))
+    names = re.compile(rf"(?<![\w.$-])(?:{'|'.join(map(re.escape, sorted(defined)))})(?![\w-])") if defined else None
+    return {index for index, (start, end) in enumerate(spans)
+            if _MAY_READ_PAGE.match(text, start, end) or not _PRINTS_NOTHING.match(text, start, end)
+            and (_READS_PAGE.search(text, start, end) or (names is not None and names.search(text, start, end)))}
+
+
+def _continuing_url(text: str, spans: list[tuple[int, int]], site_values: Mapping[str, str] | None = None,
+                    source: bool = False) -> Counter[tuple[str, str]]:
     """What stands right after template code that prints a URL (its name says so, or the site's
     value it names is one: the site may be built with another) and is still that URL's host (see
     `_CONTINUES_URL`), when it names another host: a letter or a digit in it, or more template
-    code (punctuation alone, `{{ site.url }}!`, ends no name a browser reaches)."""
+    code (punctuation alone, `{{ site.url }}!`, ends no name a browser reaches); in a `source`, not
+    where that code may print a translation (see `_beside_template_code`)."""
     found: Counter[tuple[str, str]] = Counter()
     names = _url_names(site_values or {})
+    printing = _printing_translations(text, spans) if source else set()
     for start, end in spans:
         code = text[start:end].lower()
         if (("url" in code or any(name in code for name in names)) and (after := _CONTINUES_URL.match(text, end))
-                and _NAMES_MORE.search(after.group())):
+                and _NAMES_MORE.search(after.group())
+                and not any(index in printing for index, (s, _) in enumerate(spans) if end <= s < after.end())):
             found["unsafe-html", f"{text[end]} right after {_code_shown(text, start, end)}"] += 1
     return found
 
@@ -1083,6 +1128,8 @@ def _code_shown(text: str, start: int, end: int) -> str:
 
 
 _TEMPLATE_MARK = "\x00"  # a control character, which a translation holds only to be refused
+_TRANSLATION_MARK = "\x01"  # the same, for code that may print a translation
+_PRINTS_TRANSLATION = ", code that may print a translation"  # how what stands beside such code is named
 
 
 _PERCENT_ESCAPE = re.compile(r"%[0-9a-f]{2}")  # in a lowercased text
@@ -1194,25 +1241,38 @@ def unsafe_text_added(source: str, target: str, policy: Policy, printed: tuple[s
     element that `target` writes more often than `source` does, and for each host it names that
     `source` does not (nor the policy), wherever they stand in it. `printed` are the two texts as
     their template code prints them, where an article says what it prints (see `_PlainText.of`)."""
-    if source == target:
+    source_printed, target_printed = printed or (None, None)
+    if source == target and source_printed == target_printed and not _may_print_translations(target):
         return []
     problems = _template_delimiters_changed(source, target)
-    source_printed, target_printed = printed or (None, None)
     if not _MAY_HOLD_ANY.search(target) and not (target_printed and _MAY_HOLD_ANY.search(target_printed)):
         return problems
     after = _PlainText.of(target, target_printed, policy.site_values)
     if not after:  # most translations: nothing to compare
         return problems
-    before = _PlainText.of(source, source_printed, policy.site_values)
+    before = _PlainText.of(source, source_printed, policy.site_values, source=True)
+    added = sorted((after.runnable - before.runnable).items())
     problems += [error(code, f"The translation writes {_quote(text)} more often than the source does ({count} more): wherever it "
                       "stands, the page may read it as markup that runs script. Copy the source's code and markup as they are.")
-                for (code, text), count in sorted((after.runnable - before.runnable).items())]
+                for (code, text), count in added if not text.endswith(_PRINTS_TRANSLATION)]
+    problems += [error(code, f"The source writes {_quote(text.removesuffix(_PRINTS_TRANSLATION))}: its template code prints what a "
+                      "translation writes (a front-matter value, through a filter, a loop or an include, whose output is not known "
+                      "here), and what stands beside it may make a script's address, markup or another site's address of a "
+                      "translated value. No translation of this article is published while the source prints it so: have the "
+                      "source print it apart (blanks or punctuation around it), or as a plain `{{ page.key }}`, which is read.")
+                 for (code, text), _ in added if text.endswith(_PRINTS_TRANSLATION)]
     for host in sorted(after.hosts - before.hosts):
         if not (_domain_allowed(host, policy.site_hosts) or _domain_allowed(host, policy.allowed_domains)):
             problems.append(error("new-domain", f"The translation writes the address of {host}, a site the source does not name: "
                                   "wherever it stands, the page may link to it. If this is intended, add the domain to "
                                   "`allowed_domains` in i18npub.toml."))
     return problems
+
+
+def _may_print_translations(text: str) -> bool:
+    """Whether `text` holds template code that may print what a translation wrote (see
+    `_printing_translations`)."""
+    return ("{{" in text or "{%" in text) and bool(_printing_translations(text, _template_spans(text)))
 
 
 _TEMPLATE_DELIMITERS = ("{{", "}}", "{%", "%}", "{{<", ">}}", "{{%", "%}}")  # Liquid's, and Hugo's shortcodes
