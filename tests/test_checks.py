@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -898,8 +899,16 @@ def test_a_site_wide_value_not_among_the_entries_prints_what_is_not_known() -> N
     ("Voir [le lien]({{ page.tags | first }}script:alert(1)).", True),
     ("Voir [le lien](java{% include tag.html %}).", True),  # an include may read the page
     ("Voir [le lien](java{{< param `tags` >}}).", True),  # a shortcode's template may too
+    ("{% liquid assign t = page.title %}Voir [le lien](java{{ t }}).", True),
+    ('{% capture "t" %}{{ page.title | strip }}{% endcapture %}Voir [le lien](java{{ t }}).', True),
+    ('Voir <a href="java\t{{ page.title | strip }}">le lien</a>.', True),  # a browser drops the tab
     ("Voir {{ page.tags | first }} et {{ page.title | upcase }} : ici.", False),  # apart, it prints only what it prints
     ("Voir {% if page.maj %}la mise à jour{% endif %}.", False),  # a choice prints nothing
+    ('<a href="{{ page.rapport | relative_url }}">Télécharger</a>', False),  # no unit holds a file's path
+    ('[Les archives]({{ site.baseurl }}/archives/{{ page.date | date: "%Y" }}/)', False),
+    ("[Partager](https://www.linkedin.com/sharing/share-offsite/?url={{ site.url }}{{ page.url }})", False),
+    ("Le décret{% include note.html n=1 %} s'applique.", False),  # its template prints nothing of the page
+    ('<div class="video">{{< youtube dQw4w9WgXcQ >}}</div>', False),  # Hugo's own
 ])
 def test_what_stands_beside_code_that_may_print_a_translation_counts_in_the_translation_alone(body: str, unsafe: bool) -> None:
     """Template code whose output is not known but may hold what a translation wrote (a filter
@@ -913,7 +922,8 @@ def test_what_stands_beside_code_that_may_print_a_translation_counts_in_the_tran
                     site_keys=["tags"])
     entries = [Entry(msgid="Un titre", msgstr="A title", comments=["front matter: title"]),
                Entry(msgid="Numérique", msgstr="script:alert(1)//", msgctxt="site", comments=["front matter: tags"])]
-    assert bool({f.code for f in article_findings(article, entries, "a.po", SITE) if f.safety}) is unsafe
+    policy = dataclasses.replace(SITE, quiet_templates=SITE.quiet_templates | {"note.html"})
+    assert bool({f.code for f in article_findings(article, entries, "a.po", policy) if f.safety}) is unsafe
 
 
 def test_a_hugo_param_of_a_page_whose_front_matter_is_not_read_is_not_known() -> None:

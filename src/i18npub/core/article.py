@@ -301,7 +301,7 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
         return other_files.get(id(entry), po_file)
 
     by_key = {e.key: e for e in entries if is_checked(e)}
-    policy = _with_own_prints(article, policy)
+    policy = dataclasses.replace(_with_own_prints(article, policy), translated_keys=_translated_keys(article))
     kinds_of: dict[Key, set[str]] = {}
     for placed in article.units:
         kinds_of.setdefault(placed.key, set()).add(placed.unit.kind)
@@ -353,6 +353,26 @@ def article_findings(article: Article, entries: list[Entry], po_file: str, polic
             for reading in host.printed or [None]:
                 add([finding_of(culprit, problem, file_of(culprit)) for problem in unsafe_text_added(host.source.host, host.target.host, policy, reading)])
     return list(findings.values())
+
+
+# the page variables Jekyll makes of other keys too (`page.tags` of `tag`, `page.categories` of `category`)
+_PLURAL_OF = {"tag": "tags", "category": "categories"}
+
+
+def _translated_keys(article: Article) -> frozenset[str]:
+    """The page variables whose values a translation of the article may change: the top-level
+    keys that hold a unit, the plural Jekyll makes of a singular one, and the keys whose value is
+    an alias (of any anchored value)."""
+    keys = {_top_key(article.values[p.host].path) for p in article.units if p.host is not None}
+    if article.document is not None:
+        keys |= {_top_key(scalar.path) for scalar in article.document.scalars if scalar.tag == fm_module.ALIAS}
+    return frozenset(keys | {_PLURAL_OF[key] for key in keys if key in _PLURAL_OF})
+
+
+def _top_key(path: str) -> str:
+    """The top-level key of a front-matter value's path (`image.alt`, `files[].nom`, `une{}`), as
+    template code names it, whatever its case (Hugo's keys ignore it)."""
+    return path.partition(".")[0].partition("[")[0].removesuffix("{}").lower()
 
 
 def _with_own_prints(article: Article, policy: Policy) -> Policy:
@@ -431,7 +451,7 @@ def _printed_values(article: Article, translated: dict[int, str], site_values: M
             text = translated.get(at.get((scalar.path, scalar.start), -1), text)
             named.setdefault(f"page.{scalar.path}", []).append(text)
             named.setdefault(f"param {scalar.path.lower()}", []).append(text)
-    present = {scalar.path.partition(".")[0].partition("[")[0].removesuffix("{}").lower() for scalar in article.document.scalars}
+    present = {_top_key(scalar.path) for scalar in article.document.scalars}
     for name in [name for name in values if name.startswith("param ")]:  # the page's own key hides the site's
         if name.removeprefix("param ").partition(".")[0] in present:
             del values[name]

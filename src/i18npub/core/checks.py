@@ -82,6 +82,12 @@ def warning(code: str, message: str) -> Problem:
     return Problem(code, Severity.WARNING, message)
 
 
+# Hugo's own shortcodes that print nothing of a page but what their call gives them (its text
+# parameters are read at each call), unless the site has a template of the name
+HUGO_QUIET_SHORTCODES = frozenset({"comment", "figure", "gist", "highlight", "instagram", "ref", "relref", "tweet", "twitter",
+                                   "vimeo", "x", "youtube"})
+
+
 @dataclass(frozen=True)
 class Policy:
     """What the site's configuration allows a translation beyond its source's markup."""
@@ -99,6 +105,12 @@ class Policy:
     # where they print inside an HTML tag what a translation may have written, unescaped
     # ("file:line"; see `attribute_print`): "" where they print nothing so
     printed_in_attribute: str = ""
+    # the front-matter keys of the article in question that hold a unit (lowercased), whose values
+    # a translation changes; None: any may (a text read with no article)
+    translated_keys: frozenset[str] | None = None
+    # the includes and shortcodes (by name) whose templates are found and print nothing of a page
+    # (see `template_prints_translations`); others may print what a translation wrote
+    quiet_templates: frozenset[str] = HUGO_QUIET_SHORTCODES
 
 
 # ---------------------------------------------------------------------------------------------
@@ -915,7 +927,7 @@ class _PlainText:
     hosts: set[str]
 
     @classmethod
-    def of(cls, text: str, printed: str | None = None, site_values: Mapping[str, str] | None = None, source: bool = False) -> _PlainText:
+    def of(cls, text: str, printed: str | None = None, policy: Policy | None = None, source: bool = False) -> _PlainText:
         """What `text` writes, read as it is and, where it holds Liquid or shortcodes, with them
         taken out: most print nothing, and join what stands on each side (`<{{ x }}script>`).
         What it prints next to other text is not known, so what stands beside it counts too
@@ -930,12 +942,12 @@ class _PlainText:
             joined = cls._read(_without(text, spans))
             found = cls(found.runnable | joined.runnable, found.hosts | joined.hosts)
             if printed is None or printed == text:
-                found.runnable |= _beside_template_code(text, spans, site_values, source)
+                found.runnable |= _beside_template_code(text, spans, policy, source)
             else:
-                also = cls.of(printed, None, site_values, source)
+                also = cls.of(printed, None, policy, source)
                 # a URL the configuration gives may be another where the site is built (a layered
                 # configuration, an environment's): what continues its host is refused all the same
-                found = cls(found.runnable | also.runnable | _continuing_url(text, spans, site_values, source), found.hosts | also.hosts)
+                found = cls(found.runnable | also.runnable | _continuing_url(text, spans, policy, source), found.hosts | also.hosts)
         return found
 
     @classmethod
@@ -1023,7 +1035,7 @@ _JOINED_AFTER = re.compile(r"[^\W_]*(?::(?=\S)|=)")  # what, right after it, end
 _CONTINUES_URL = re.compile(r"[^\s/?#\\)\]\"'`<>|^]+")
 
 
-def _beside_template_code(text: str, spans: list[tuple[int, int]], site_values: Mapping[str, str] | None = None,
+def _beside_template_code(text: str, spans: list[tuple[int, int]], policy: Policy | None = None,
                           source: bool = False) -> Counter[tuple[str, str]]:
     """What template code may join: each character that may start or sit inside what the net
     looks for, in a word that holds Liquid or a shortcode (blanks inside them do not split it):
@@ -1039,7 +1051,7 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]], site_values: 
     what stands right after it (`{{ page.tags | first }}script:`, a tag translated `java`); in a
     `source`, nothing beside it counts."""
     found: Counter[tuple[str, str]] = Counter()
-    printing = _printing_translations(text, spans)
+    printing = _printing_translations(text, spans, policy or Policy())
     marked, at = [], 0
     for index, (start, end) in enumerate(spans):
         marked += [text[at:start], _TRANSLATION_MARK if index in printing else _TEMPLATE_MARK]
@@ -1053,41 +1065,74 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]], site_values: 
     for index, (start, end) in enumerate(spans):
         code = _code_shown(text, start, end)
         said = _PRINTS_TRANSLATION if index in printing else ""
+        # a browser drops the tabs in a URL: what stands beyond them joins such code
+        before = start - (len(text[:start]) - len(text[:start].rstrip("\t"))) if said else start
         if index in printing and source:
             pass
-        elif start != previous_end and start and text[start - 1] in _JOINED_BEFORE:
-            found["unsafe-html", f"{text[start - 1]} right before {code}{said}"] += 1
-        elif start != previous_end and start and text[start - 1].isalnum():  # `java{{ page.title }}`, a title `script:…`
+        elif start != previous_end and before and text[before - 1] in _JOINED_BEFORE:
+            found["unsafe-html", f"{text[before - 1]} right before {code}{said}"] += 1
+        elif start != previous_end and before and text[before - 1].isalnum():  # `java{{ page.title }}`, a title `script:…`
             found["unsafe-html", f"a letter or digit right before {code}{said}"] += 1
-        if said and not source and _JOINED_AFTER.match(text, end):  # `{{ page.tags | first }}script:`, a tag `java`
-            found["unsafe-html", f"{text[end]} right after {code}{said}"] += 1
+        after = _TABS.match(text, end).end()
+        if said and not source and _JOINED_AFTER.match(text, after):  # `{{ page.tags | first }}script:`, a tag `java`
+            found["unsafe-html", f"{text[after]} right after {code}{said}"] += 1
         previous_end = end
-    return found + _continuing_url(text, spans, site_values, source)
+    return found + _continuing_url(text, spans, policy, source)
 
 
-# template code whose output a translation may change: what reads the page, whose values are
-# translated (Jekyll's `page`), an include (its file may read the page, and it prints its text
-# parameters, which are units) and a Hugo shortcode (the same), and a variable that the text
-# assigns, captures or loops over (from any of these, or from text that a unit holds)
-_READS_PAGE = re.compile(r"(?<![\w.$-])page(?![\w-])")
-# how such code starts: not a shortcode's closing, nor Hugo's `highlight` (it prints the code it holds)
-_MAY_READ_PAGE = re.compile(r"\{%-?\s*include|\{\{[<%]\s*+(?!/|highlight\b)")
+# template code whose output a translation may change: what reads a page's value that holds a
+# unit (or the page whole, or what is made of its body: `content`, `excerpt`), the site's pages
+# and documents (their titles are translated where the site is built), an include or a shortcode
+# given a text parameter (a unit: `caption="…"`), and a variable that the text assigns, captures
+# or loops over (from any of these, or from text that a unit holds). Dates, files, addresses and
+# the other keys no unit holds print what they print in the source.
+_PAGE_READ = re.compile(r"(?<![\w.$-])page(?:\s*\.\s*([\w-]+)|\s*\[\s*[\"']([^\"']+)[\"']\s*\]|(?![\w-]))")
+_PAGE_BODY = frozenset({"content", "excerpt"})
+_SITE_READ = re.compile(r"(?<![\w.$-])site\s*\.\s*([\w-]+)|(?<![\w.$-])paginator(?![\w-])")
+# the site's variables that hold no page's text (its settings, when `site_values` does not know them, are read as text too)
+_SITE_QUIET = frozenset({"url", "baseurl", "data", "time", "static_files", "lang", "active_lang", "languages", "default_lang",
+                         "github", "source", "destination", "permalink", "timezone", "encoding"})
+# how an include's or a shortcode's call starts, with the name of its template (none: another's, `{{ x }}`)
+_TEMPLATE_CALL = re.compile(r"\{%-?\s*include(?:_relative)?\s+([\w./-]*)|\{\{[<%]-?\s*+(?!/)([\w/-]*)")
+_HUGO_PARAM = re.compile(r"\{\{[<%]\s*param\s+[\"'`]?([\w.-]+)")  # Hugo's `param`, which prints the page's value
+_TEXT_PARAMETER = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(TRANSLATABLE_PARAMETERS))})\s*=")
+_TABS = re.compile(r"\t*")
 # Liquid's tags that print nothing of what they name: they choose, loop, assign (see `_DEFINES`)
 _PRINTS_NOTHING = re.compile(r"\{%-?\s*(?:if|elsif|else|endif|unless|endunless|case|when|endcase|for|endfor|break|continue"
                              r"|assign|capture|endcapture|tablerow|endtablerow|comment|endcomment|raw|endraw)(?![\w-])")
-_DEFINES = re.compile(r"\{%-?\s*(?:assign|capture|for|tablerow)\s+([\w-]+)")
+# what defines a variable: in a tag, or on a line of `{% liquid %}`'s (a capture's name may be quoted)
+_DEFINES = re.compile(r"(?:\{%-?|\bliquid\b|\n)\s*(?:assign|capture|for|tablerow)\s+[\"']?([\w-]+)")
 
 
-def _printing_translations(text: str, spans: list[tuple[int, int]]) -> set[int]:
+def _printing_translations(text: str, spans: list[tuple[int, int]], policy: Policy) -> set[int]:
     """The indexes of the `spans` of template code that may print what a translation wrote."""
     defined = set(_DEFINES.findall(text))
     names = re.compile(rf"(?<![\w.$-])(?:{'|'.join(map(re.escape, sorted(defined)))})(?![\w-])") if defined else None
-    return {index for index, (start, end) in enumerate(spans)
-            if _MAY_READ_PAGE.match(text, start, end) or not _PRINTS_NOTHING.match(text, start, end)
-            and (_READS_PAGE.search(text, start, end) or (names is not None and names.search(text, start, end)))}
+
+    def translated(key: str) -> bool:
+        key = key.partition(".")[0].lower()
+        return not key or key in _PAGE_BODY or policy.translated_keys is None or key in policy.translated_keys
+
+    def prints_translations(start: int, end: int) -> bool:
+        if param := _HUGO_PARAM.match(text, start, end):
+            return translated(param.group(1))
+        if call := _TEMPLATE_CALL.match(text, start, end):
+            if _TEXT_PARAMETER.search(text, start, end) or (call.group(1) or call.group(2)) not in policy.quiet_templates:
+                return True  # else what its arguments name, below
+        elif _PRINTS_NOTHING.match(text, start, end):
+            return False
+        if any(translated(match.group(1) or match.group(2) or "") for match in _PAGE_READ.finditer(text, start, end)):
+            return True
+        for match in _SITE_READ.finditer(text, start, end):
+            name = match.group(1)
+            if name is None or (name not in _SITE_QUIET and f"site.{name}" not in policy.site_values):
+                return True
+        return names is not None and names.search(text, start, end) is not None
+
+    return {index for index, (start, end) in enumerate(spans) if prints_translations(start, end)}
 
 
-def _continuing_url(text: str, spans: list[tuple[int, int]], site_values: Mapping[str, str] | None = None,
+def _continuing_url(text: str, spans: list[tuple[int, int]], policy: Policy | None = None,
                     source: bool = False) -> Counter[tuple[str, str]]:
     """What stands right after template code that prints a URL (its name says so, or the site's
     value it names is one: the site may be built with another) and is still that URL's host (see
@@ -1095,8 +1140,9 @@ def _continuing_url(text: str, spans: list[tuple[int, int]], site_values: Mappin
     code (punctuation alone, `{{ site.url }}!`, ends no name a browser reaches); in a `source`, not
     where that code may print a translation (see `_beside_template_code`)."""
     found: Counter[tuple[str, str]] = Counter()
-    names = _url_names(site_values or {})
-    printing = _printing_translations(text, spans) if source else set()
+    policy = policy or Policy()
+    names = _url_names(policy.site_values)
+    printing = _printing_translations(text, spans, policy) if source else set()
     for start, end in spans:
         code = text[start:end].lower()
         if (("url" in code or any(name in code for name in names)) and (after := _CONTINUES_URL.match(text, end))
@@ -1242,15 +1288,15 @@ def unsafe_text_added(source: str, target: str, policy: Policy, printed: tuple[s
     `source` does not (nor the policy), wherever they stand in it. `printed` are the two texts as
     their template code prints them, where an article says what it prints (see `_PlainText.of`)."""
     source_printed, target_printed = printed or (None, None)
-    if source == target and source_printed == target_printed and not _may_print_translations(target):
+    if source == target and source_printed == target_printed and not _may_print_translations(target, policy):
         return []
     problems = _template_delimiters_changed(source, target)
     if not _MAY_HOLD_ANY.search(target) and not (target_printed and _MAY_HOLD_ANY.search(target_printed)):
         return problems
-    after = _PlainText.of(target, target_printed, policy.site_values)
+    after = _PlainText.of(target, target_printed, policy)
     if not after:  # most translations: nothing to compare
         return problems
-    before = _PlainText.of(source, source_printed, policy.site_values, source=True)
+    before = _PlainText.of(source, source_printed, policy, source=True)
     added = sorted((after.runnable - before.runnable).items())
     problems += [error(code, f"The translation writes {_quote(text)} more often than the source does ({count} more): wherever it "
                       "stands, the page may read it as markup that runs script. Copy the source's code and markup as they are.")
@@ -1269,10 +1315,23 @@ def unsafe_text_added(source: str, target: str, policy: Policy, printed: tuple[s
     return problems
 
 
-def _may_print_translations(text: str) -> bool:
+# what a Hugo shortcode's template reads of its page, or of what it is given (`.Inner` is text a unit holds)
+_HUGO_READS_PAGE = re.compile(r"\.(?:Page|Inner|InnerDeindent|Params|Title|Site|Parent)\b|\$\.")
+
+
+def template_prints_translations(text: str, hugo: bool, site_values: Mapping[str, str]) -> bool:
+    """Whether an include's (Liquid) or a shortcode's (Hugo) template may print what a translation
+    wrote: it reads its page or the site's pages (another include or shortcode it calls may too).
+    Its text parameters are known at each call (see `_printing_translations`)."""
+    if hugo:
+        return _HUGO_READS_PAGE.search(text) is not None
+    return bool(_printing_translations(text, _template_spans(text), Policy(site_values=site_values)))
+
+
+def _may_print_translations(text: str, policy: Policy) -> bool:
     """Whether `text` holds template code that may print what a translation wrote (see
     `_printing_translations`)."""
-    return ("{{" in text or "{%" in text) and bool(_printing_translations(text, _template_spans(text)))
+    return ("{{" in text or "{%" in text) and bool(_printing_translations(text, _template_spans(text), policy))
 
 
 _TEMPLATE_DELIMITERS = ("{{", "}}", "{%", "%}", "{{<", ">}}", "{{%", "%}}")  # Liquid's, and Hugo's shortcodes

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 from ..core import permalinks
 from ..core.links import named_documents, variable_links
-from ..core.checks import attribute_print, hugo_script_print, script_print
+from ..core.checks import HUGO_QUIET_SHORTCODES, attribute_print, hugo_script_print, script_print, template_prints_translations
 from ..core.article import toml_block
 from ..core.frontmatter import load_yaml, locate
 from ..core.tomlmatter import toml_data
@@ -102,6 +102,7 @@ class Generator:
         # for Jekyll's `{{ site.url }}`, `site.params.x` for what Hugo's `{{< param "x" >}}` falls back
         # to); one it does not hold is not known, and the checks read the code as printing anything
         self.site_values: dict[str, str] = {}
+        self.quiet_templates: frozenset[str] = frozenset()  # see `core.checks.Policy.quiet_templates`
         # where its templates print inside script what a translation may have written, as it is
         # ("file:line", see `core.checks.script_print`; "" where they do not)
         self.script_print = ""
@@ -186,6 +187,7 @@ class JekyllGenerator(Generator):
         texts = self._template_texts()
         self.script_print = self._first_print(script_print, texts)
         self.attribute_print = self._first_print(attribute_print, texts)
+        self.quiet_templates = self._quiet_includes(texts)
 
     def _first_print(self, finder: Callable[[str, Iterable[str], str], int | None], texts: dict[Path, str] | None) -> str:
         """Where the site's templates `texts` (see `_template_texts`) first print what a
@@ -201,6 +203,20 @@ class JekyllGenerator(Generator):
             if offset is not None:  # the line, in the entity-decoded text the offset is of (`<script>` holds no line break)
                 return self._where(template, html.unescape(text), offset)
         return ""
+
+    def _quiet_includes(self, texts: dict[Path, str] | None) -> frozenset[str]:
+        """The includes (by the name `{% include %}` gives them) whose templates, the site's or its
+        theme's, print nothing of a page (see `core.checks.template_prints_translations`); none
+        while the theme's files are not found."""
+        if texts is None:
+            return frozenset()
+        by_name: dict[str, list[str]] = {}
+        for template, text in texts.items():
+            folder = next((i for i, part in enumerate(template.parts) if part == "_includes"), None)
+            if folder is not None:
+                by_name.setdefault("/".join(template.parts[folder + 1 :]), []).append(text)
+        return frozenset(name for name, found in by_name.items()
+                         if not any(template_prints_translations(text, False, self.site_values) for text in found))
 
     def _template_texts(self) -> dict[Path, str] | None:
         """The site's layouts and includes, its theme's, and the pages Jekyll renders, each as
@@ -415,6 +431,24 @@ class HugoGenerator(Generator):
             f"site.params.{name.lower()}": value for name, value in printed_values(params).items()
             if name.partition(".")[0].lower() not in overridden | cascaded}
         self.script_print = self._script_print()
+        self.quiet_templates = self._quiet_shortcodes()
+
+    def _quiet_shortcodes(self) -> frozenset[str]:
+        """The shortcodes whose templates (the site's and its themes', every output format's) are
+        found and print nothing of a page (see `core.checks.template_prints_translations`); none
+        where modules or a missing theme may hold others (see `_script_print`)."""
+        if self.script_print.startswith("of the "):
+            return frozenset()
+        themes_dir = self.root / str(self.settings.get("themesdir") or "themes")
+        folders = [self.root / str(self.settings.get("layoutdir") or "layouts") / "shortcodes"]
+        folders += [theme / "layouts" / "shortcodes" for theme in sorted(themes_dir.glob("*")) if theme.is_dir()]
+        by_name: dict[str, list[str]] = {}
+        for folder in folders:
+            for template in (p for p in sorted(folder.rglob("*")) if p.is_file()):
+                name = template.relative_to(folder).as_posix().split(".")[0]
+                by_name.setdefault(name, []).append(template.read_text(encoding="utf-8", errors="replace"))
+        quiet = {name for name, found in by_name.items() if not any(template_prints_translations(text, True, self.site_values) for text in found)}
+        return frozenset(quiet | (HUGO_QUIET_SHORTCODES - by_name.keys()))
 
     def _script_print(self) -> str:
         """Where the site's layouts (shortcodes, partials, render hooks included), its themes'

@@ -157,7 +157,7 @@ class Site:
         """What the checks allow a translation beyond its source's markup, and what the site's own
         variables print."""
         return dataclasses.replace(self.config.policy, site_values=self.generator.site_values, printed_in_script=self.generator.script_print,
-                                   printed_in_attribute=self.generator.attribute_print)
+                                   printed_in_attribute=self.generator.attribute_print, quiet_templates=self.generator.quiet_templates)
 
     def shown(self, path: Path) -> str:
         """A path as shown to people and in `#:` locations: relative to the site root."""
