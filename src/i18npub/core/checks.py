@@ -1065,8 +1065,9 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]], policy: Polic
     for index, (start, end) in enumerate(spans):
         code = _code_shown(text, start, end)
         said = _PRINTS_TRANSLATION if index in printing else ""
-        # a browser drops the tabs in a URL: what stands beyond them joins such code
-        before = start - (len(text[:start]) - len(text[:start].rstrip("\t"))) if said else start
+        before = start
+        while said and before and text[before - 1] == "\t":  # a browser drops the tabs in a URL: what stands beyond them joins
+            before -= 1
         if index in printing and source:
             pass
         elif start != previous_end and before and text[before - 1] in _JOINED_BEFORE:
