@@ -226,3 +226,25 @@ def test_review_holds_a_draft_that_a_site_wide_translation_makes_unsafe_in_its_a
     assert "unsafe-url" in reviewed.output, reviewed.output
     held = {e.msgid: e.fuzzy for e in polib.pofile(str(tmp_path / "locales/en/b.po"))}
     assert held == {"Second": False, body: True}
+
+
+@pytest.mark.parametrize(("template", "refused"), [
+    ('<sup><a href="#note-{{ include.n }}">{{ include.n }}</a></sup>\n', False),  # prints nothing of the page
+    ("<sup>{{ page.title | upcase }}</sup>\n", True),
+    ('{% include other.html %}\n', True),  # what another include prints is not read here
+])
+def test_an_include_beside_the_text_counts_as_its_template_reads_the_page(tmp_path: Path, template: str, refused: bool) -> None:
+    """A footnote's include right after a word (`décret{% include note.html n=1 %}`) prints what
+    its template prints: a site's include that reads nothing of the page grants the word beside
+    it, one that prints the translated title (or that calls another) does not."""
+    (tmp_path / "_config.yml").write_text("collections:\n  actualites:\n    output: true\nexclude: [i18npub.toml, _locales]\n", encoding="utf-8")
+    (tmp_path / "_includes").mkdir()
+    (tmp_path / "_includes/note.html").write_text(template, encoding="utf-8")
+    (tmp_path / "_actualites").mkdir()
+    body = "Le décret{% include note.html n=1 %} s'applique."
+    (tmp_path / "_actualites/a.md").write_text(f"---\ntitle: Premier\n---\n{body}\n", encoding="utf-8")
+    assert run(tmp_path, "init", "--source-lang", "fr", "--lang", "en").exit_code == 0
+    assert run(tmp_path, "extract").exit_code == 0
+    translate(tmp_path / "_locales/en/_actualites/a.po", {"Premier": "First", body: "The decree{% include note.html n=1 %} applies."})
+    checked = run(tmp_path, "check")
+    assert (checked.exit_code == 1) is refused, checked.output

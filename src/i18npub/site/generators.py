@@ -210,9 +210,10 @@ class JekyllGenerator(Generator):
         while the theme's files are not found."""
         if texts is None:
             return frozenset()
+        folders = {str(self.settings.get("includes_dir") or "_includes"), "_includes"}  # the site's, its theme's
         by_name: dict[str, list[str]] = {}
         for template, text in texts.items():
-            folder = next((i for i, part in enumerate(template.parts) if part == "_includes"), None)
+            folder = next((i for i, part in enumerate(template.parts) if part in folders), None)
             if folder is not None:
                 by_name.setdefault("/".join(template.parts[folder + 1 :]), []).append(text)
         return frozenset(name for name, found in by_name.items()
@@ -437,7 +438,7 @@ class HugoGenerator(Generator):
         """The shortcodes whose templates (the site's and its themes', every output format's) are
         found and print nothing of a page (see `core.checks.template_prints_translations`); none
         where modules or a missing theme may hold others (see `_script_print`)."""
-        if self.script_print.startswith("of the "):
+        if self._unread_templates():
             return frozenset()
         themes_dir = self.root / str(self.settings.get("themesdir") or "themes")
         folders = [self.root / str(self.settings.get("layoutdir") or "layouts") / "shortcodes"]
@@ -450,13 +451,9 @@ class HugoGenerator(Generator):
         quiet = {name for name, found in by_name.items() if not any(template_prints_translations(text, True, self.site_values) for text in found)}
         return frozenset(quiet | (HUGO_QUIET_SHORTCODES - by_name.keys()))
 
-    def _script_print(self) -> str:
-        """Where the site's layouts (shortcodes, partials, render hooks included), its themes'
-        (every folder of the themes' folder: a theme may name components of its own), or their
-        scripts run as templates (a `.js` layout or asset) first print what a translation may
-        have written where Hugo's escaping does not keep it out of script (see
-        `core.checks.hugo_script_print`), or "". Hugo modules and mounts, whose files are not
-        read here, and a theme that is not there, may print anything there."""
+    def _unread_templates(self) -> str:
+        """What holds templates of the site that are not read here ("of the theme x, whose files
+        are not found here,", modules or mounts), or "" when every one is."""
         # the configuration folder's files: `hugo.toml` (or `config.toml`) holds settings, others one setting each (`module.toml`)
         files = [p for p in sorted((self.root / "config").rglob("*")) if p.suffix in (".toml", ".yaml", ".yml", ".json")]
         configs = [self.settings] + [{str(k).lower(): v for k, v in _read_config_file(p).items()} if p.stem in ("hugo", "config")
@@ -468,6 +465,19 @@ class HugoGenerator(Generator):
         for theme in (t for themes in named for t in ([themes] if isinstance(themes, str) else themes)):
             if not (themes_dir / str(theme)).is_dir():
                 return f"of the theme {theme}, whose files are not found here,"
+        return ""
+
+    def _script_print(self) -> str:
+        """Where the site's layouts (shortcodes, partials, render hooks included), its themes'
+        (every folder of the themes' folder: a theme may name components of its own), or their
+        scripts run as templates (a `.js` layout or asset) first print what a translation may
+        have written where Hugo's escaping does not keep it out of script (see
+        `core.checks.hugo_script_print`), or "". Hugo modules and mounts, whose files are not
+        read here, and a theme that is not there, may print anything there."""
+        unread = self._unread_templates()
+        if unread:
+            return unread
+        themes_dir = self.root / str(self.settings.get("themesdir") or "themes")
         folders = [self.root / str(self.settings.get("layoutdir") or "layouts"), self.root / "assets"]
         folders += [theme / part for theme in sorted(themes_dir.glob("*")) if theme.is_dir() for part in ("layouts", "assets")]
         for template in (p for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()):
