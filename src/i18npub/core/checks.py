@@ -1316,8 +1316,9 @@ def unsafe_text_added(source: str, target: str, policy: Policy, printed: tuple[s
     return problems
 
 
-# what a Hugo shortcode's template reads of its page, or of what it is given (`.Inner` is text a unit holds)
-_HUGO_READS_PAGE = re.compile(r"\.(?:Page|Inner|InnerDeindent|Params|Title|Site|Parent)\b|\$\.")
+# what a Hugo shortcode's template reads of its page, or of what it is given (`.Inner` is text a
+# unit holds), or hands to other templates (a partial may read the page)
+_HUGO_READS_PAGE = re.compile(r"\.(?:Page|Inner|InnerDeindent|Params|Title|Site|Parent)\b|\$\.|\b(?:partial|partialCached|template)\b")
 
 
 def template_prints_translations(text: str, hugo: bool, site_values: Mapping[str, str]) -> bool:
