@@ -902,6 +902,9 @@ def test_a_site_wide_value_not_among_the_entries_prints_what_is_not_known() -> N
     ("{% liquid assign t = page.title %}Voir [le lien](java{{ t }}).", True),
     ('{% capture "t" %}{{ page.title | strip }}{% endcapture %}Voir [le lien](java{{ t }}).', True),
     ('Voir <a href="java\t{{ page.title | strip }}">le lien</a>.', True),  # a browser drops the tab
+    ("Voir [le lien](java{{ site['actualites'] | map: 'title' | last }}).", True),  # the site's pages' titles
+    ("Voir [le lien](java{% include_relative note.html %}).", True),  # a file beside the page, not the include
+    ("{% include note.html %}Voir [le lien](java{{ titre }}).", True),  # an include's assignment reaches the page
     ("Voir {{ page.tags | first }} et {{ page.title | upcase }} : ici.", False),  # apart, it prints only what it prints
     ("Voir {% if page.maj %}la mise à jour{% endif %}.", False),  # a choice prints nothing
     ('<a href="{{ page.rapport | relative_url }}">Télécharger</a>', False),  # no unit holds a file's path
@@ -924,6 +927,23 @@ def test_what_stands_beside_code_that_may_print_a_translation_counts_in_the_tran
                Entry(msgid="Numérique", msgstr="script:alert(1)//", msgctxt="site", comments=["front matter: tags"])]
     policy = dataclasses.replace(SITE, quiet_templates=SITE.quiet_templates | {"note.html"})
     assert bool({f.code for f in article_findings(article, entries, "a.po", policy) if f.safety}) is unsafe
+
+
+@pytest.mark.parametrize(("template", "hugo", "prints"), [
+    ('<sup><a href="#n{{ include.n }}">{{ include.n }}</a></sup>', False, False),
+    ("{{ page.title | upcase }}", False, True),
+    ("{% assign titre = page.title %}", False, True),  # the page's text may print it then
+    ('{% include autre.html %}', False, True),
+    ('<span class="note">{{ .Get 0 }}</span>', True, False),
+    ("{{ .Inner }}", True, True),
+    ('{{ partial "titre.html" . }}', True, True),
+    ('{{ with site.GetPage "/actualites/z" }}{{ .LinkTitle }}{{ end }}', True, True),
+    ("{{ $p := .Page }}{{ $p.Title }}", True, True),
+])
+def test_a_template_prints_translations_when_it_reads_anything_but_its_call(template: str, hugo: bool, prints: bool) -> None:
+    from i18npub.core.checks import template_prints_translations
+
+    assert template_prints_translations(template, hugo, {}) is prints
 
 
 def test_a_hugo_param_of_a_page_whose_front_matter_is_not_read_is_not_known() -> None:

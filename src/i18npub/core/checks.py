@@ -1089,12 +1089,16 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]], policy: Polic
 # the other keys no unit holds print what they print in the source.
 _PAGE_READ = re.compile(r"(?<![\w.$-])page(?:\s*\.\s*([\w-]+)|\s*\[\s*[\"']([^\"']+)[\"']\s*\]|(?![\w-]))")
 _PAGE_BODY = frozenset({"content", "excerpt"})
-_SITE_READ = re.compile(r"(?<![\w.$-])site\s*\.\s*([\w-]+)|(?<![\w.$-])paginator(?![\w-])")
+_SITE_READ = re.compile(r"(?<![\w.$-])site\s*(?:\.\s*([\w-]+)|\[\s*[\"']([\w-]+)[\"']\s*\]|(\[))|(?<![\w.$-])paginator(?![\w-])")
 # the site's variables that hold no page's text (its settings, when `site_values` does not know them, are read as text too)
 _SITE_QUIET = frozenset({"url", "baseurl", "data", "time", "static_files", "lang", "active_lang", "languages", "default_lang",
                          "github", "source", "destination", "permalink", "timezone", "encoding"})
-# how an include's or a shortcode's call starts, with the name of its template (none: another's, `{{ x }}`)
-_TEMPLATE_CALL = re.compile(r"\{%-?\s*include(?:_relative)?\s+([\w./-]*)|\{\{[<%]-?\s*+(?!/)([\w/-]*)")
+# how an include's or a shortcode's call starts, with the name of its template (none: a file beside
+# the page's, another's name, `{{ x }}`)
+_TEMPLATE_CALL = re.compile(r"\{%-?\s*include_relative\b|\{%-?\s*include\s+([\w./-]*)|\{\{[<%]-?\s*+(?!/)([\w/-]*)")
+_INCLUDE = re.compile(r"\{%-?\s*include")
+_OUTPUT_VARIABLE = re.compile(r"\{\{-?\s*([A-Za-z_][\w-]*)")  # the variable an output starts with
+_LIQUID_GLOBALS = frozenset({"page", "site", "include", "layout", "content", "paginator", "jekyll", "forloop", "tablerowloop"})
 _HUGO_PARAM = re.compile(r"\{\{[<%]\s*param\s+[\"'`]?([\w.-]+)")  # Hugo's `param`, which prints the page's value
 _TEXT_PARAMETER = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(TRANSLATABLE_PARAMETERS))})\s*=")
 _TABS = re.compile(r"\t*")
@@ -1109,6 +1113,7 @@ def _printing_translations(text: str, spans: list[tuple[int, int]], policy: Poli
     """The indexes of the `spans` of template code that may print what a translation wrote."""
     defined = set(_DEFINES.findall(text))
     names = re.compile(rf"(?<![\w.$-])(?:{'|'.join(map(re.escape, sorted(defined)))})(?![\w-])") if defined else None
+    includes = "include" in text and _INCLUDE.search(text) is not None
 
     def translated(key: str) -> bool:
         key = key.partition(".")[0].lower()
@@ -1125,10 +1130,14 @@ def _printing_translations(text: str, spans: list[tuple[int, int]], policy: Poli
         if any(translated(match.group(1) or match.group(2) or "") for match in _PAGE_READ.finditer(text, start, end)):
             return True
         for match in _SITE_READ.finditer(text, start, end):
-            name = match.group(1)
+            name = match.group(1) or match.group(2)
             if name is None or (name not in _SITE_QUIET and f"site.{name}" not in policy.site_values):
                 return True
-        return names is not None and names.search(text, start, end) is not None
+        if names is not None and names.search(text, start, end):
+            return True
+        # a variable the text does not define may be an include's, whose assignments reach the page
+        variable = _OUTPUT_VARIABLE.match(text, start, end)
+        return variable is not None and variable.group(1) not in _LIQUID_GLOBALS and includes
 
     return {index for index, (start, end) in enumerate(spans) if prints_translations(start, end)}
 
@@ -1316,18 +1325,20 @@ def unsafe_text_added(source: str, target: str, policy: Policy, printed: tuple[s
     return problems
 
 
-# what a Hugo shortcode's template reads of its page, or of what it is given (`.Inner` is text a
-# unit holds), or hands to other templates (a partial may read the page)
-_HUGO_READS_PAGE = re.compile(r"\.(?:Page|Inner|InnerDeindent|Params|Title|Site|Parent)\b|\$\.|\b(?:partial|partialCached|template)\b")
+# what a Hugo shortcode's template may read of its page, or the site's, or hand to other templates
+# (a partial): any field but those of its call (`.Get` its parameters; `.Inner` is text a unit holds)
+_HUGO_FIELD = re.compile(r"\.([A-Za-z_]\w*)|\b(site|partial|partialCached|template)\b")
+_HUGO_CALL_FIELDS = frozenset({"Get", "Ordinal", "Position", "IsNamedParams", "Name"})
 
 
 def template_prints_translations(text: str, hugo: bool, site_values: Mapping[str, str]) -> bool:
     """Whether an include's (Liquid) or a shortcode's (Hugo) template may print what a translation
-    wrote: it reads its page or the site's pages (another include or shortcode it calls may too).
-    Its text parameters are known at each call (see `_printing_translations`)."""
+    wrote: it reads its page or the site's pages (another include or shortcode it calls may too),
+    or, for an include, assigns what the page's text may print then. Its text parameters are
+    known at each call (see `_printing_translations`)."""
     if hugo:
-        return _HUGO_READS_PAGE.search(text) is not None
-    return bool(_printing_translations(text, _template_spans(text), Policy(site_values=site_values)))
+        return any(m.group(2) or m.group(1) not in _HUGO_CALL_FIELDS for m in _HUGO_FIELD.finditer(text))
+    return bool(_DEFINES.search(text) or _printing_translations(text, _template_spans(text), Policy(site_values=site_values)))
 
 
 def _may_print_translations(text: str, policy: Policy) -> bool:

@@ -441,8 +441,9 @@ class HugoGenerator(Generator):
         if self._unread_templates():
             return frozenset()
         themes_dir = self.root / str(self.settings.get("themesdir") or "themes")
-        folders = [self.root / str(self.settings.get("layoutdir") or "layouts") / "shortcodes"]
-        folders += [theme / "layouts" / "shortcodes" for theme in sorted(themes_dir.glob("*")) if theme.is_dir()]
+        layouts = [self.root / str(self.settings.get("layoutdir") or "layouts")]
+        layouts += [theme / "layouts" for theme in sorted(themes_dir.glob("*")) if theme.is_dir()]
+        folders = [folder for layout in layouts for folder in (layout / "shortcodes", layout / "_internal" / "shortcodes")]
         by_name: dict[str, list[str]] = {}
         for folder in folders:
             for template in (p for p in sorted(folder.rglob("*")) if p.is_file()):
