@@ -21,7 +21,6 @@ core (`pool`): the second pass's workers are forked once the first pass's plan i
 
 from __future__ import annotations
 
-import functools
 import json
 import posixpath
 import re
@@ -232,6 +231,7 @@ class _Build:
         self.translated: set[str] = set()  # the articles with a translation: this build's and earlier ones'
         self.site_error: CatalogError | None = None  # the site-wide catalog cannot be read: its values stay
         self.site_wide = self._site_catalog()
+        self.last_check = self._last_check()
 
     # --- pass 1: what is published, where ---------------------------------------------------
 
@@ -315,11 +315,9 @@ class _Build:
             catalog.entries += self.site_wide.entries
         return catalog, file_digest
 
-    @functools.cached_property
-    def last_check(self) -> Record | None:
+    def _last_check(self) -> Record | None:
         """The record of the last `check` in this language, whose findings a build of the very
-        files it read takes rather than find them again (a preview's drafts were not all checked).
-        Read where it is first needed: in each worker of a large site's pool, not in the parent."""
+        files it read takes rather than find them again (a preview's drafts were not all checked)."""
         if self.options.include_fuzzy:
             return None
         try:
