@@ -904,7 +904,11 @@ def test_a_site_wide_value_not_among_the_entries_prints_what_is_not_known() -> N
     ('Voir <a href="java\t{{ page.title | strip }}">le lien</a>.', True),  # a browser drops the tab
     ("Voir [le lien](java{{ site['actualites'] | map: 'title' | last }}).", True),  # the site's pages' titles
     ("Voir [le lien](java{% include_relative note.html %}).", True),  # a file beside the page, not the include
-    ("{% include note.html %}Voir [le lien](java{{ titre }}).", True),  # an include's assignment reaches the page
+    ("{% include vars.html %}Voir [le lien](java{{ titre }}).", True),  # an include's assignment reaches the page
+    ('{% include vars.html %}Voir [le lien](java{{ "" | append: titre }}).', True),
+    ("{% include vars.html %}Voir [le lien](java{% echo titre %}).", True),
+    ("{% include note.html %}Voir [le lien](java{{ site.baseurl }}).", False),  # one that prints nothing of the page assigns nothing
+    ("Voir [le lien](java{{ page.previous.title }}).", True),  # the collection's other pages
     ("Voir {{ page.tags | first }} et {{ page.title | upcase }} : ici.", False),  # apart, it prints only what it prints
     ("Voir {% if page.maj %}la mise à jour{% endif %}.", False),  # a choice prints nothing
     ('<a href="{{ page.rapport | relative_url }}">Télécharger</a>', False),  # no unit holds a file's path

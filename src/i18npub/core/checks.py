@@ -1088,7 +1088,7 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]], policy: Polic
 # or loops over (from any of these, or from text that a unit holds). Dates, files, addresses and
 # the other keys no unit holds print what they print in the source.
 _PAGE_READ = re.compile(r"(?<![\w.$-])page(?:\s*\.\s*([\w-]+)|\s*\[\s*[\"']([^\"']+)[\"']\s*\]|(?![\w-]))")
-_PAGE_BODY = frozenset({"content", "excerpt"})
+_PAGE_BODY = frozenset({"content", "excerpt", "previous", "next"})  # made of its body, or other pages
 _SITE_READ = re.compile(r"(?<![\w.$-])site\s*(?:\.\s*([\w-]+)|\[\s*[\"']([\w-]+)[\"']\s*\]|(\[))|(?<![\w.$-])paginator(?![\w-])")
 # the site's variables that hold no page's text (its settings, when `site_values` does not know them, are read as text too)
 _SITE_QUIET = frozenset({"url", "baseurl", "data", "time", "static_files", "lang", "active_lang", "languages", "default_lang",
@@ -1096,9 +1096,7 @@ _SITE_QUIET = frozenset({"url", "baseurl", "data", "time", "static_files", "lang
 # how an include's or a shortcode's call starts, with the name of its template (none: a file beside
 # the page's, another's name, `{{ x }}`)
 _TEMPLATE_CALL = re.compile(r"\{%-?\s*include_relative\b|\{%-?\s*include\s+([\w./-]*)|\{\{[<%]-?\s*+(?!/)([\w/-]*)")
-_INCLUDE = re.compile(r"\{%-?\s*include")
-_OUTPUT_VARIABLE = re.compile(r"\{\{-?\s*([A-Za-z_][\w-]*)")  # the variable an output starts with
-_LIQUID_GLOBALS = frozenset({"page", "site", "include", "layout", "content", "paginator", "jekyll", "forloop", "tablerowloop"})
+
 _HUGO_PARAM = re.compile(r"\{\{[<%]\s*param\s+[\"'`]?([\w.-]+)")  # Hugo's `param`, which prints the page's value
 _TEXT_PARAMETER = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(TRANSLATABLE_PARAMETERS))})\s*=")
 _TABS = re.compile(r"\t*")
@@ -1113,7 +1111,10 @@ def _printing_translations(text: str, spans: list[tuple[int, int]], policy: Poli
     """The indexes of the `spans` of template code that may print what a translation wrote."""
     defined = set(_DEFINES.findall(text))
     names = re.compile(rf"(?<![\w.$-])(?:{'|'.join(map(re.escape, sorted(defined)))})(?![\w-])") if defined else None
-    includes = "include" in text and _INCLUDE.search(text) is not None
+    # an include whose template is not known to print nothing of the page may assign what any
+    # later code prints (its assignments reach the page)
+    calls = [call for start, _ in spans if (call := _TEMPLATE_CALL.match(text, start))]
+    loud_include = any(call.group(0).startswith("{%") and call.group(1) not in policy.quiet_templates for call in calls)
 
     def translated(key: str) -> bool:
         key = key.partition(".")[0].lower()
@@ -1133,11 +1134,7 @@ def _printing_translations(text: str, spans: list[tuple[int, int]], policy: Poli
             name = match.group(1) or match.group(2)
             if name is None or (name not in _SITE_QUIET and f"site.{name}" not in policy.site_values):
                 return True
-        if names is not None and names.search(text, start, end):
-            return True
-        # a variable the text does not define may be an include's, whose assignments reach the page
-        variable = _OUTPUT_VARIABLE.match(text, start, end)
-        return variable is not None and variable.group(1) not in _LIQUID_GLOBALS and includes
+        return loud_include or (names is not None and names.search(text, start, end) is not None)
 
     return {index for index, (start, end) in enumerate(spans) if prints_translations(start, end)}
 
