@@ -902,6 +902,8 @@ def test_a_site_wide_value_not_among_the_entries_prints_what_is_not_known() -> N
     ("{% liquid assign t = page.title %}Voir [le lien](java{{ t }}).", True),
     ('{% capture "t" %}{{ page.title | strip }}{% endcapture %}Voir [le lien](java{{ t }}).', True),
     ('Voir <a href="java\t{{ page.title | strip }}">le lien</a>.', True),  # a browser drops the tab
+    ('Voir <a href= "{{ page.title | strip }}\nscript:alert(1)">le lien</a>.', True),  # and a line break in an attribute
+    ("Voici la carte :\n{% include figure.html caption=\"La carte\" %}", False),  # outside a tag, a line break parts them
     ("Voir [le lien](java{{ site['actualites'] | map: 'title' | last }}).", True),  # the site's pages' titles
     ("Voir [le lien](java{% include_relative note.html %}).", True),  # a file beside the page, not the include
     ("{% include vars.html %}Voir [le lien](java{{ titre }}).", True),  # an include's assignment reaches the page

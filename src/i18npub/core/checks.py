@@ -108,8 +108,8 @@ class Policy:
     # the front-matter keys of the article in question that hold a unit (lowercased), whose values
     # a translation changes; None: any may (a text read with no article)
     translated_keys: frozenset[str] | None = None
-    # the includes and shortcodes (by name) whose templates are found and print nothing of a page
-    # (see `template_prints_translations`); others may print what a translation wrote
+    # the includes and shortcodes (by name, lowercased) whose templates are found and print nothing
+    # of a page (see `template_prints_translations`); others may print what a translation wrote
     quiet_templates: frozenset[str] = HUGO_QUIET_SHORTCODES
 
 
@@ -1065,8 +1065,11 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]], policy: Polic
     for index, (start, end) in enumerate(spans):
         code = _code_shown(text, start, end)
         said = _PRINTS_TRANSLATION if index in printing else ""
+        # a browser drops the tabs in a URL, and the line breaks too where the code is in a tag's
+        # attribute: what stands beyond them joins such code
+        dropped = "\t\r\n" if said and _inside_tag(text, start) else "\t"
         before = start
-        while said and before and text[before - 1] == "\t":  # a browser drops the tabs in a URL: what stands beyond them joins
+        while said and before and text[before - 1] in dropped:
             before -= 1
         if index in printing and source:
             pass
@@ -1074,7 +1077,9 @@ def _beside_template_code(text: str, spans: list[tuple[int, int]], policy: Polic
             found["unsafe-html", f"{text[before - 1]} right before {code}{said}"] += 1
         elif start != previous_end and before and text[before - 1].isalnum():  # `java{{ page.title }}`, a title `script:…`
             found["unsafe-html", f"a letter or digit right before {code}{said}"] += 1
-        after = _TABS.match(text, end).end()
+        after = end
+        while after < len(text) and text[after] in dropped:
+            after += 1
         if said and not source and _JOINED_AFTER.match(text, after):  # `{{ page.tags | first }}script:`, a tag `java`
             found["unsafe-html", f"{text[after]} right after {code}{said}"] += 1
         previous_end = end
@@ -1095,16 +1100,21 @@ _SITE_QUIET = frozenset({"url", "baseurl", "data", "time", "static_files", "lang
                          "github", "source", "destination", "permalink", "timezone", "encoding"})
 # how an include's or a shortcode's call starts, with the name of its template (none: a file beside
 # the page's, another's name, `{{ x }}`)
-_TEMPLATE_CALL = re.compile(r"\{%-?\s*include_relative\b|\{%-?\s*include\s+([\w./-]*)|\{\{[<%]-?\s*+(?!/)([\w/-]*)")
+_TEMPLATE_CALL = re.compile(r"\{%-?\s*include_relative\b|\{%-?\s*include\s+([^\s%}]*)|\{\{[<%]-?\s*+(?!/)([^\s>%}]*)")
 
 _HUGO_PARAM = re.compile(r"\{\{[<%]\s*param\s+[\"'`]?([\w.-]+)")  # Hugo's `param`, which prints the page's value
 _TEXT_PARAMETER = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(TRANSLATABLE_PARAMETERS))})\s*=")
-_TABS = re.compile(r"\t*")
 # Liquid's tags that print nothing of what they name: they choose, loop, assign (see `_DEFINES`)
 _PRINTS_NOTHING = re.compile(r"\{%-?\s*(?:if|elsif|else|endif|unless|endunless|case|when|endcase|for|endfor|break|continue"
                              r"|assign|capture|endcapture|tablerow|endtablerow|comment|endcomment|raw|endraw)(?![\w-])")
 # what defines a variable: in a tag, or on a line of `{% liquid %}`'s (a capture's name may be quoted)
 _DEFINES = re.compile(r"(?:\{%-?|\bliquid\b|\n)\s*(?:assign|capture|for|tablerow)\s+[\"']?([\w-]+)")
+
+
+def _inside_tag(text: str, pos: int) -> bool:
+    """Whether `pos` stands inside an HTML tag (after its `<name`, before its `>`)."""
+    opening = text.rfind("<", 0, pos)
+    return opening != -1 and text[opening + 1 : opening + 2].isalpha() and ">" not in text[opening:pos]
 
 
 def _printing_translations(text: str, spans: list[tuple[int, int]], policy: Policy) -> set[int]:
@@ -1113,8 +1123,12 @@ def _printing_translations(text: str, spans: list[tuple[int, int]], policy: Poli
     names = re.compile(rf"(?<![\w.$-])(?:{'|'.join(map(re.escape, sorted(defined)))})(?![\w-])") if defined else None
     # an include whose template is not known to print nothing of the page may assign what any
     # later code prints (its assignments reach the page)
+    def quiet(call: re.Match[str]) -> bool:
+        name = call.group(1) or call.group(2)
+        return name is not None and name.lower() in policy.quiet_templates
+
     calls = [call for start, _ in spans if (call := _TEMPLATE_CALL.match(text, start))]
-    loud_include = any(call.group(0).startswith("{%") and call.group(1) not in policy.quiet_templates for call in calls)
+    loud_include = any(call.group(0).startswith("{%") and not quiet(call) for call in calls)
 
     def translated(key: str) -> bool:
         key = key.partition(".")[0].lower()
@@ -1124,7 +1138,7 @@ def _printing_translations(text: str, spans: list[tuple[int, int]], policy: Poli
         if param := _HUGO_PARAM.match(text, start, end):
             return translated(param.group(1))
         if call := _TEMPLATE_CALL.match(text, start, end):
-            if _TEXT_PARAMETER.search(text, start, end) or (call.group(1) or call.group(2)) not in policy.quiet_templates:
+            if _TEXT_PARAMETER.search(text, start, end) or not quiet(call):
                 return True  # else what its arguments name, below
         elif _PRINTS_NOTHING.match(text, start, end):
             return False

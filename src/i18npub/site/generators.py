@@ -215,7 +215,7 @@ class JekyllGenerator(Generator):
         for template, text in texts.items():
             folder = next((i for i, part in enumerate(template.parts) if part in folders), None)
             if folder is not None:
-                by_name.setdefault("/".join(template.parts[folder + 1 :]), []).append(text)
+                by_name.setdefault("/".join(template.parts[folder + 1 :]).lower(), []).append(text)  # one for names alike but for case
         return frozenset(name for name, found in by_name.items()
                          if not any(template_prints_translations(text, False, self.site_values) for text in found))
 
@@ -447,7 +447,7 @@ class HugoGenerator(Generator):
         by_name: dict[str, list[str]] = {}
         for folder in folders:
             for template in (p for p in sorted(folder.rglob("*")) if p.is_file()):
-                name = template.relative_to(folder).as_posix().split(".")[0]
+                name = template.relative_to(folder).as_posix().split(".")[0].lower()  # Hugo lowercases templates' names
                 by_name.setdefault(name, []).append(template.read_text(encoding="utf-8", errors="replace"))
         quiet = {name for name, found in by_name.items() if not any(template_prints_translations(text, True, self.site_values) for text in found)}
         return frozenset(quiet | (HUGO_QUIET_SHORTCODES - by_name.keys()))
