@@ -1121,12 +1121,12 @@ def _printing_translations(text: str, spans: list[tuple[int, int]], policy: Poli
     """The indexes of the `spans` of template code that may print what a translation wrote."""
     defined = set(_DEFINES.findall(text))
     names = re.compile(rf"(?<![\w.$-])(?:{'|'.join(map(re.escape, sorted(defined)))})(?![\w-])") if defined else None
-    # an include whose template is not known to print nothing of the page may assign what any
-    # later code prints (its assignments reach the page)
     def quiet(call: re.Match[str]) -> bool:
         name = call.group(1) or call.group(2)
         return name is not None and name.lower() in policy.quiet_templates
 
+    # an include whose template is not known to print nothing of the page may assign what any
+    # later code prints (its assignments reach the page)
     calls = [call for start, _ in spans if (call := _TEMPLATE_CALL.match(text, start))]
     loud_include = any(call.group(0).startswith("{%") and not quiet(call) for call in calls)
 
